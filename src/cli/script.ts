@@ -1,0 +1,136 @@
+// Scenario scripts (see shared/design/scenario-format.md): one command per line, `#` comments,
+// trailing `\` continues a line, an optional `ip netns exec NS` prefix, and `&` to run a
+// command (tcpdump, nc -l) in the background. No other shell syntax.
+// Both the engine and the real-kernel runner read scripts through this one parser, so that
+// they agree on line numbers, namespaces and the `== NETNS: COMMAND` headers.
+
+export const DEFAULT_NS = 'default';
+
+export interface ScriptCommand {
+  /** 1-based line number where the command starts (for `line N:` errors). */
+  readonly line: number;
+  /** Namespace it runs in: the name after `ip netns exec`, or `default`. */
+  readonly ns: string;
+  /** Words of the command, without the `ip netns exec NS` prefix and without `&`. */
+  readonly argv: readonly string[];
+  readonly background: boolean;
+  /** The command as printed in an output header: argv joined by single spaces. */
+  readonly text: string;
+}
+
+export class ScriptSyntaxError extends Error {
+  readonly line: number;
+  constructor(line: number, message: string) {
+    super(message);
+    this.line = line;
+  }
+}
+
+const FORBIDDEN = /[|;<>`$]|&&/;
+
+/** Splits one logical line into words; single and double quotes group words (no escapes inside). */
+function splitWords(text: string, line: number): string[] {
+  const words: string[] = [];
+  let current = '';
+  let inWord = false;
+  let quote: string | undefined;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else current += ch;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      inWord = true;
+    } else if (ch === ' ' || ch === '\t') {
+      if (inWord) words.push(current);
+      current = '';
+      inWord = false;
+    } else {
+      current += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new ScriptSyntaxError(line, `unexpected EOF while looking for matching \`${quote}'`);
+  if (inWord) words.push(current);
+  return words;
+}
+
+/** Removes a `#` comment that starts a word (as the shell does), outside quotes. */
+function stripComment(text: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t')) {
+      return text.slice(0, i);
+    }
+  }
+  return text;
+}
+
+function unquotedPart(text: string): string {
+  return text.replace(/"[^"]*"|'[^']*'/g, '');
+}
+
+export function parseScript(source: string): ScriptCommand[] {
+  const physical = source.split(/\r?\n/);
+  const commands: ScriptCommand[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const startLine = i + 1;
+    let logical = stripComment(physical[i] ?? '');
+    while (/\\\s*$/.test(logical) && i + 1 < physical.length) {
+      logical = logical.replace(/\\\s*$/, ' ') + stripComment(physical[++i] ?? '');
+    }
+    logical = logical.trim();
+    if (logical === '') continue;
+    let background = false;
+    if (logical.endsWith('&') && !logical.endsWith('&&')) {
+      background = true;
+      logical = logical.slice(0, -1).trim();
+    }
+    const bare = unquotedPart(logical);
+    if (FORBIDDEN.test(bare) || bare.includes('&')) {
+      throw new ScriptSyntaxError(startLine, 'scenario scripts allow one plain command per line (no pipes, variables, redirections or &&)');
+    }
+    let words = splitWords(logical, startLine);
+    let ns = DEFAULT_NS;
+    if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec') {
+      const name = words[3];
+      if (name === undefined || words.length < 5) {
+        throw new ScriptSyntaxError(startLine, 'Usage: ip netns exec NAME cmd ...');
+      }
+      ns = name;
+      words = words.slice(4);
+    }
+    commands.push({ line: startLine, ns, argv: words, background, text: words.join(' ') });
+  }
+  return commands;
+}
+
+/**
+ * Commands whose output is part of the scenario output (printed as `== NETNS: COMMAND` blocks).
+ * Everything else runs silently on success: set-up commands, ping, sleep, captures.
+ */
+export function isPrintedCommand(argv: readonly string[]): boolean {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'iptables') return rest.some((w) => /^-[a-zA-Z]*[LS]/.test(w) && !w.startsWith('--') || w === '--list' || w === '--list-rules');
+  if (cmd === 'iptables-save') return true;
+  if (cmd === 'conntrack') return rest.includes('-L') || rest.includes('--dump');
+  if (cmd === 'ip') {
+    const object = rest.find((w) => !w.startsWith('-'));
+    const verb = rest[rest.indexOf(object ?? '') + 1];
+    const shows = verb === undefined || verb === 'show' || verb === 'list' || verb === 'ls';
+    return shows && ['addr', 'address', 'a', 'route', 'r', 'ro', 'link', 'l', 'neigh', 'neighbor', 'n', 'rule'].includes(object ?? '');
+  }
+  if (cmd === 'sysctl') return !rest.includes('-w') && !rest.some((w) => w.includes('='));
+  return false;
+}
+
+export interface ScenarioResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}

@@ -1,0 +1,133 @@
+// Netfilter rules as plain data (the shape of gVisor's iptables: filter + matches + target).
+// The iptables CLI parses command lines into these; the engine evaluates them; the
+// listing code (`iptables -L -v -n -x`, `iptables -S`) prints them back.
+
+import type { Cidr } from '../addr.ts';
+
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter';
+export type HookName = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED' | 'SNAT' | 'DNAT';
+
+/** Built-in chains of each table, in the order iptables lists them. */
+export const TABLE_HOOKS: Record<TableName, readonly HookName[]> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+export interface Negatable<T> {
+  readonly value: T;
+  readonly negate: boolean;
+}
+
+export interface PortRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Options of one `-m NAME ...` (or the implicit match that `-p tcp --dport` loads). */
+export type Match =
+  | { readonly module: 'tcp' | 'udp'; readonly sport?: Negatable<PortRange>; readonly dport?: Negatable<PortRange> }
+  | { readonly module: 'icmp'; readonly icmpType: Negatable<{ type: number; code?: number }> }
+  | { readonly module: 'conntrack'; readonly ctstate: Negatable<readonly CtState[]> }
+  | { readonly module: 'state'; readonly state: Negatable<readonly CtState[]> }
+  | {
+      readonly module: 'physdev';
+      readonly physdevIn?: Negatable<string>;
+      readonly physdevOut?: Negatable<string>;
+      readonly isIn?: Negatable<true>;
+      readonly isOut?: Negatable<true>;
+      readonly isBridged?: Negatable<true>;
+    }
+  | { readonly module: 'comment'; readonly comment: string };
+
+/** NAT range: `--to-source A[-B][:P[-Q]]`; an absent address range keeps the address (ports only). */
+export interface NatRange {
+  readonly minAddr?: number;
+  readonly maxAddr?: number;
+  readonly ports?: PortRange;
+}
+
+export type RejectWith =
+  | 'icmp-net-unreachable'
+  | 'icmp-host-unreachable'
+  | 'icmp-port-unreachable'
+  | 'icmp-proto-unreachable'
+  | 'icmp-net-prohibited'
+  | 'icmp-host-prohibited'
+  | 'icmp-admin-prohibited'
+  | 'tcp-reset';
+
+export type Target =
+  | { readonly kind: 'ACCEPT' }
+  | { readonly kind: 'DROP' }
+  | { readonly kind: 'RETURN' }
+  | { readonly kind: 'REJECT'; readonly rejectWith: RejectWith }
+  | { readonly kind: 'SNAT'; readonly to: NatRange; readonly random?: boolean; readonly persistent?: boolean }
+  | { readonly kind: 'DNAT'; readonly to: NatRange }
+  | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random?: boolean }
+  | { readonly kind: 'CT'; readonly zone?: number; readonly notrack?: boolean }
+  | { readonly kind: 'NOTRACK' }
+  | { readonly kind: 'LOG'; readonly prefix?: string; readonly level?: number }
+  | { readonly kind: 'TRACE' }
+  | { readonly kind: 'jump'; readonly chain: string } // -j USERCHAIN
+  | { readonly kind: 'goto'; readonly chain: string }; // -g USERCHAIN
+
+export interface RuleSpec {
+  readonly source?: Negatable<Cidr>;
+  readonly destination?: Negatable<Cidr>;
+  readonly inInterface?: Negatable<string>; // may end in '+' (prefix match)
+  readonly outInterface?: Negatable<string>;
+  /** Protocol number (0 = all, as `-p all`); undefined when `-p` was not given. */
+  readonly protocol?: Negatable<number>;
+  readonly matches: readonly Match[]; // in command-line order
+  readonly target?: Target; // undefined: a counting rule with no target
+}
+
+export interface Counters {
+  packets: number;
+  bytes: number;
+}
+
+export interface Rule {
+  readonly spec: RuleSpec;
+  readonly counters: Counters;
+}
+
+export interface Chain {
+  readonly name: string;
+  readonly builtin: boolean;
+  policy?: 'ACCEPT' | 'DROP'; // built-in chains only
+  readonly policyCounters: Counters; // packets that fell off the end of a built-in chain
+  rules: Rule[];
+  references: number; // how many rules jump here (shown in -L of user chains)
+}
+
+export interface Table {
+  readonly name: TableName;
+  readonly chains: Map<string, Chain>; // insertion order = listing order: built-ins first, then user chains
+}
+
+/** A parsed `iptables` command line, before it meets the ruleset. */
+export type IptablesCommand =
+  | { readonly op: 'append'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec }
+  | { readonly op: 'insert'; readonly table: TableName; readonly chain: string; readonly index: number; readonly spec: RuleSpec }
+  | { readonly op: 'delete'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec }
+  | { readonly op: 'delete-num'; readonly table: TableName; readonly chain: string; readonly index: number }
+  | { readonly op: 'replace'; readonly table: TableName; readonly chain: string; readonly index: number; readonly spec: RuleSpec }
+  | { readonly op: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
+  | { readonly op: 'new-chain'; readonly table: TableName; readonly chain: string }
+  | { readonly op: 'flush'; readonly table: TableName; readonly chain?: string }
+  | { readonly op: 'delete-chain'; readonly table: TableName; readonly chain?: string }
+  | { readonly op: 'zero'; readonly table: TableName; readonly chain?: string }
+  | {
+      readonly op: 'list';
+      readonly table: TableName;
+      readonly chain?: string;
+      readonly verbose: boolean;
+      readonly numeric: boolean;
+      readonly exact: boolean;
+      readonly lineNumbers: boolean;
+    }
+  | { readonly op: 'list-rules'; readonly table: TableName; readonly chain?: string; readonly verbose: boolean };

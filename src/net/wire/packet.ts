@@ -1,0 +1,126 @@
+// Packet objects: what travels on a link (an Ethernet frame) and what it carries.
+// Packets are immutable values; NAT and TTL changes make copies (see withIpv4).
+// Lengths are the on-the-wire lengths tcpdump prints; payload bytes themselves are not modelled.
+
+import type { Ipv4Addr, MacAddr } from '../addr.ts';
+
+export const IPPROTO_ICMP = 1;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+
+export const ETH_HEADER_LEN = 14;
+export const IPV4_HEADER_LEN = 20;
+export const ICMP_HEADER_LEN = 8;
+export const UDP_HEADER_LEN = 8;
+export const ARP_LEN = 28;
+
+export interface EthernetFrame {
+  readonly src: MacAddr;
+  readonly dst: MacAddr;
+  readonly payload: ArpPacket | Ipv4Packet;
+}
+
+export interface ArpPacket {
+  readonly kind: 'arp';
+  readonly op: 'request' | 'reply';
+  readonly senderMac: MacAddr;
+  readonly senderIp: Ipv4Addr;
+  readonly targetMac: MacAddr;
+  readonly targetIp: Ipv4Addr;
+}
+
+export interface Ipv4Packet {
+  readonly kind: 'ipv4';
+  readonly src: Ipv4Addr;
+  readonly dst: Ipv4Addr;
+  readonly ttl: number;
+  readonly id: number; // IP header identification
+  readonly payload: IcmpMessage | UdpDatagram | TcpSegment;
+}
+
+/** Echo request (type 8) and reply (type 0). `dataLength` is what follows the 8-byte header. */
+export interface IcmpEcho {
+  readonly kind: 'icmp';
+  readonly type: 0 | 8;
+  readonly code: 0;
+  readonly id: number;
+  readonly seq: number;
+  readonly dataLength: number;
+}
+
+/** Destination unreachable (3), redirect (5), time exceeded (11): they quote the offending packet. */
+export interface IcmpError {
+  readonly kind: 'icmp';
+  readonly type: 3 | 5 | 11;
+  readonly code: number;
+  readonly quoted: Ipv4Packet; // the packet that caused the error, as it was when the error was made
+  readonly quotedLength: number; // bytes of it quoted (Linux quotes up to 576 bytes in all)
+  readonly gateway?: Ipv4Addr; // redirect only
+}
+
+export type IcmpMessage = IcmpEcho | IcmpError;
+
+export interface UdpDatagram {
+  readonly kind: 'udp';
+  readonly sport: number;
+  readonly dport: number;
+  readonly dataLength: number;
+}
+
+export interface TcpFlags {
+  readonly syn?: boolean;
+  readonly ack?: boolean;
+  readonly fin?: boolean;
+  readonly rst?: boolean;
+  readonly psh?: boolean;
+}
+
+export interface TcpSegment {
+  readonly kind: 'tcp';
+  readonly sport: number;
+  readonly dport: number;
+  readonly flags: TcpFlags;
+  readonly seq: number;
+  readonly ack: number;
+  readonly win: number;
+  readonly options: string; // as tcpdump prints inside options [...], '' for none
+  readonly optionsLength: number; // bytes of TCP options
+  readonly dataLength: number;
+}
+
+export function isIcmpError(msg: IcmpMessage): msg is IcmpError {
+  return msg.type === 3 || msg.type === 5 || msg.type === 11;
+}
+
+/** Length of the IP payload in bytes (what follows the IPv4 header). */
+export function transportLength(p: Ipv4Packet): number {
+  const t = p.payload;
+  switch (t.kind) {
+    case 'icmp':
+      return ICMP_HEADER_LEN + (isIcmpError(t) ? t.quotedLength : t.dataLength);
+    case 'udp':
+      return UDP_HEADER_LEN + t.dataLength;
+    case 'tcp':
+      return 20 + t.optionsLength + t.dataLength;
+  }
+}
+
+/** IPv4 total length (header + payload), what iptables counts as bytes. */
+export function ipTotalLength(p: Ipv4Packet): number {
+  return IPV4_HEADER_LEN + transportLength(p);
+}
+
+export function frameLength(f: EthernetFrame): number {
+  return ETH_HEADER_LEN + (f.payload.kind === 'arp' ? ARP_LEN : ipTotalLength(f.payload));
+}
+
+export function protocolNumber(p: Ipv4Packet): number {
+  switch (p.payload.kind) {
+    case 'icmp':
+      return IPPROTO_ICMP;
+    case 'udp':
+      return IPPROTO_UDP;
+    case 'tcp':
+      return IPPROTO_TCP;
+  }
+}
