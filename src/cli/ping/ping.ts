@@ -1,0 +1,92 @@
+// `ping` as iputils 20221126 parses it (the subset scenarios use), with its error messages.
+
+import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
+import { ToolError } from '../../net/ops.ts';
+
+export interface PingArgs {
+  readonly dst: Ipv4Addr;
+  readonly count: number;
+  readonly intervalMs: number;
+  readonly waitMs?: number;
+  readonly ttl: number;
+  readonly size: number;
+  /** -I: an interface name or a source address. */
+  readonly iface?: string;
+  readonly source?: Ipv4Addr;
+}
+
+const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
+const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O', '-b']);
+
+function invalid(value: string): ToolError {
+  return new ToolError(`ping: invalid argument: '${value}'`, 1);
+}
+
+function number(value: string, min: number, max: number, integer: boolean): number {
+  const n = integer ? (/^\d+$/.test(value) ? Number(value) : NaN) : /^\d*\.?\d+$/.test(value) ? Number(value) : NaN;
+  if (Number.isNaN(n)) throw invalid(value);
+  if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${max}`, 1);
+  return n;
+}
+
+export function parsePing(args: readonly string[]): PingArgs {
+  let count = Infinity;
+  let intervalMs = 1000;
+  let waitMs: number | undefined;
+  let ttl = 64;
+  let size = 56;
+  let iface: string | undefined;
+  let source: Ipv4Addr | undefined;
+  let target: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!;
+    // iputils accepts -c3 as well as -c 3.
+    const option = word.length > 2 && word.startsWith('-') && OPTIONS_WITH_VALUE.has(word.slice(0, 2)) ? word.slice(0, 2) : word;
+    if (OPTIONS_WITH_VALUE.has(option)) {
+      const value = option === word ? args[++i] : word.slice(2);
+      if (value === undefined) throw new ToolError(`ping: option requires an argument -- '${option.slice(1)}'`, 2);
+      switch (option) {
+        case '-c':
+          count = number(value, 1, 9223372036854775807, true);
+          break;
+        case '-i':
+          intervalMs = Math.round(number(value, 0, 2147483, false) * 1000);
+          if (intervalMs < 2) throw new ToolError('ping: cannot flood, minimal interval for user must be >= 2 ms, use -i 0.002 (or higher)', 1);
+          break;
+        case '-W':
+          waitMs = Math.round(number(value, 0, 2147483, false) * 1000);
+          break;
+        case '-t':
+          ttl = number(value, 0, 255, true);
+          break;
+        case '-s':
+          size = number(value, 0, 65507, true);
+          break;
+        case '-w':
+          number(value, 0, 2147483647, false);
+          throw new ToolError('ping: -w (deadline) is not supported by the simulator; use -c', 2);
+        case '-e':
+          number(value, 0, 65535, true);
+          throw new ToolError('ping: -e (identifier) is not supported by the simulator; ids come from the process', 2);
+        case '-I': {
+          const addr = parseIpv4(value);
+          if (addr !== undefined) source = addr;
+          else iface = value;
+          break;
+        }
+      }
+      continue;
+    }
+    if (FLAGS.has(word)) continue;
+    if (word.startsWith('-') && word.length > 1) {
+      throw new ToolError(`ping: invalid option -- '${word.slice(1, 2)}'`, 2);
+    }
+    if (target !== undefined) throw new ToolError('ping: usage error: Only one destination address allowed', 2);
+    target = word;
+  }
+  if (target === undefined) throw new ToolError('ping: usage error: Destination address required', 1);
+  const dst = parseIpv4(target);
+  if (dst === undefined) throw new ToolError(`ping: ${target}: Name or service not known`, 2);
+  if (!Number.isFinite(count)) throw new ToolError('ping: a scenario ping needs -c COUNT (it would never end)', 2);
+  return { dst, count, intervalMs, waitMs, ttl, size, iface, source };
+}

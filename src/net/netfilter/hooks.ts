@@ -1,0 +1,391 @@
+// The five IPv4 hooks and what runs at each, in priority order (as nf_hook_entries sorts them):
+//
+//   PREROUTING : raw(-300)  conntrack(-200)  mangle(-150)  nat/DST(-100)
+//   INPUT      : mangle(-150)  filter(0)  nat/SRC(100)  confirm(INT_MAX)
+//   FORWARD    : mangle(-150)  filter(0)
+//   OUTPUT     : raw(-300)  conntrack(-200)  mangle(-150)  nat/DST(-100)  filter(0)
+//   POSTROUTING: mangle(-150)  nat/SRC(100)  confirm(INT_MAX)
+//
+// A table's chain runs only once iptables-nft has created it in this namespace (an untouched
+// table has no hook and counts nothing). The nat table runs only for a packet whose conntrack
+// entry has not decided that manip type yet: the first packet of a connection.
+
+import { formatIpv4, inCidr } from '../addr.ts';
+import { ipTotalLength, isIcmpError, protocolNumber, type Ipv4Packet } from '../wire/packet.ts';
+import type { Device, Namespace, Skb } from '../world.ts';
+import {
+  ctStateOf,
+  natPacket,
+  nullBindingRange,
+  packetTuple,
+  relatedLookupTuple,
+  setupNat,
+  timeoutFor,
+  type ManipType,
+} from './conntrack.ts';
+import type { Chain, HookName, Match, Negatable, NatRange, RuleSpec, TableName, Target } from './rule.ts';
+import { summarize } from '../stack/describe.ts';
+import { selectSourceAddress } from '../stack/routing.ts';
+
+export type HookVerdict =
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> };
+
+const HOOK_TABLES: Record<HookName, readonly (TableName | 'conntrack' | 'confirm')[]> = {
+  PREROUTING: ['raw', 'conntrack', 'mangle', 'nat'],
+  INPUT: ['mangle', 'filter', 'nat', 'confirm'],
+  FORWARD: ['mangle', 'filter'],
+  OUTPUT: ['raw', 'conntrack', 'mangle', 'nat', 'filter'],
+  POSTROUTING: ['mangle', 'nat', 'confirm'],
+};
+
+const MANIP_OF_HOOK: Partial<Record<HookName, ManipType>> = {
+  PREROUTING: 'DST',
+  OUTPUT: 'DST',
+  INPUT: 'SRC',
+  POSTROUTING: 'SRC',
+};
+
+/** Is conntrack running in this namespace? It is lazy: only once a rule or the nat table needs it. */
+export function conntrackActive(ns: Namespace): boolean {
+  if (ns.natTableRegistered) return true;
+  for (const table of ns.tables.values()) {
+    for (const chain of table.chains.values()) {
+      for (const rule of chain.rules) {
+        if (rule.spec.matches.some((m) => m.module === 'conntrack' || m.module === 'state')) return true;
+        const kind = rule.spec.target?.kind;
+        if (kind === 'CT' || kind === 'NOTRACK' || kind === 'MASQUERADE' || kind === 'SNAT' || kind === 'DNAT') return true;
+      }
+    }
+  }
+  return false;
+}
+
+function chainRegistered(ns: Namespace, table: TableName, chain: string): boolean {
+  return ns.registeredChains.has(`${table}:${chain}`);
+}
+
+function negate(n: Negatable<unknown> | undefined, result: boolean): boolean {
+  return n?.negate ? !result : result;
+}
+
+function ifaceMatches(pattern: string, dev: Device | undefined): boolean {
+  const name = dev?.name ?? '';
+  if (pattern.endsWith('+')) return name.startsWith(pattern.slice(0, -1));
+  return name === pattern;
+}
+
+function ports(p: Ipv4Packet): { sport: number; dport: number } | undefined {
+  const t = p.payload;
+  return t.kind === 'tcp' || t.kind === 'udp' ? { sport: t.sport, dport: t.dport } : undefined;
+}
+
+function matchModule(m: Match, skb: Skb): boolean {
+  const p = skb.ip;
+  switch (m.module) {
+    case 'tcp':
+    case 'udp': {
+      if (p.payload.kind !== m.module) return false;
+      const pp = ports(p)!;
+      if (m.sport && !negate(m.sport, pp.sport >= m.sport.value.min && pp.sport <= m.sport.value.max)) return false;
+      if (m.dport && !negate(m.dport, pp.dport >= m.dport.value.min && pp.dport <= m.dport.value.max)) return false;
+      return true;
+    }
+    case 'icmp': {
+      if (p.payload.kind !== 'icmp') return false;
+      const { type, code } = m.icmpType.value;
+      const hit = type === 255 || (p.payload.type === type && (code === undefined || p.payload.code === code));
+      return negate(m.icmpType, hit);
+    }
+    case 'conntrack':
+    case 'state': {
+      const wanted = m.module === 'conntrack' ? m.ctstate : m.state;
+      const state = ctStateOf(skb.ct, skb.untracked ?? false);
+      let hit = wanted.value.includes(state);
+      if (!hit && skb.ct && wanted.value.includes('SNAT')) hit = skb.ct.entry.srcNat;
+      if (!hit && skb.ct && wanted.value.includes('DNAT')) hit = skb.ct.entry.dstNat;
+      return negate(wanted, hit);
+    }
+    case 'physdev': {
+      if (m.physdevIn && !negate(m.physdevIn, skb.physIn !== undefined && ifaceMatches(m.physdevIn.value, skb.physIn))) return false;
+      if (m.physdevOut && !negate(m.physdevOut, skb.physOut !== undefined && ifaceMatches(m.physdevOut.value, skb.physOut))) return false;
+      if (m.isIn && !negate(m.isIn, skb.physIn !== undefined)) return false;
+      if (m.isOut && !negate(m.isOut, skb.physOut !== undefined)) return false;
+      if (m.isBridged && !negate(m.isBridged, skb.physOut !== undefined && skb.physIn !== undefined)) return false;
+      return true;
+    }
+    case 'comment':
+      return true;
+  }
+}
+
+export function ruleMatches(spec: RuleSpec, skb: Skb, inDev: Device | undefined, outDev: Device | undefined): boolean {
+  const p = skb.ip;
+  if (spec.source && !negate(spec.source, inCidr(p.src, spec.source.value))) return false;
+  if (spec.destination && !negate(spec.destination, inCidr(p.dst, spec.destination.value))) return false;
+  if (spec.inInterface && !negate(spec.inInterface, ifaceMatches(spec.inInterface.value, inDev))) return false;
+  if (spec.outInterface && !negate(spec.outInterface, ifaceMatches(spec.outInterface.value, outDev))) return false;
+  if (spec.protocol && spec.protocol.value !== 0 && !negate(spec.protocol, protocolNumber(p) === spec.protocol.value)) return false;
+  return spec.matches.every((m) => matchModule(m, skb));
+}
+
+type ChainOutcome =
+  | { readonly kind: 'continue' } // fell off the end (policy applies for built-ins)
+  | { readonly kind: 'accept' }
+  | { readonly kind: 'drop' }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> }
+  | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }> };
+
+/** Longest user-chain call stack before the engine gives up (the kernel refuses loops at load time). */
+const MAX_CHAIN_DEPTH = 64;
+
+export class ChainLoopError extends Error {}
+
+interface WalkContext {
+  readonly ns: Namespace;
+  readonly tableName: TableName;
+  readonly hook: HookName;
+  readonly skb: Skb;
+  readonly inDev: Device | undefined;
+  readonly outDev: Device | undefined;
+  readonly dev: Device | undefined;
+}
+
+function describeRule(chain: Chain, index: number): string {
+  return `rule ${index + 1} of ${chain.name}`;
+}
+
+function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome {
+  if (depth > MAX_CHAIN_DEPTH) throw new ChainLoopError(`iptables: too many levels of user chains (a jump loop through ${chain.name}?)`);
+  const { ns, skb } = ctx;
+  const bytes = ipTotalLength(skb.ip);
+  for (let i = 0; i < chain.rules.length; i++) {
+    const rule = chain.rules[i]!;
+    if (!ruleMatches(rule.spec, skb, ctx.inDev, ctx.outDev)) continue;
+    rule.counters.packets++;
+    rule.counters.bytes += bytes;
+    const target = rule.spec.target;
+    ns.world.record({
+      packet: skb.packetId,
+      step: 'rule',
+      ns: ns.name,
+      dev: ctx.dev?.name,
+      hook: ctx.hook,
+      table: ctx.tableName,
+      chain: chain.name,
+      rule: i + 1,
+      verdict: target ? (target.kind === 'jump' || target.kind === 'goto' ? target.chain : target.kind) : '(no target)',
+      summary: summarize(skb.ip),
+      note: `${ctx.tableName} ${chain.name}: ${describeRule(chain, i)} matched${target ? ` -> ${target.kind === 'jump' || target.kind === 'goto' ? target.chain : target.kind}` : ' (counts only)'}`,
+    });
+    if (!target) continue;
+    switch (target.kind) {
+      case 'ACCEPT':
+        return { kind: 'accept' };
+      case 'DROP':
+        return { kind: 'drop' };
+      case 'REJECT':
+        return { kind: 'reject', target };
+      case 'RETURN':
+        return { kind: 'continue' };
+      case 'SNAT':
+      case 'DNAT':
+      case 'MASQUERADE':
+        return { kind: 'nat', target };
+      case 'CT':
+        if (target.notrack) skb.untracked = true;
+        if (target.zone !== undefined) skb.zone = target.zone;
+        continue;
+      case 'NOTRACK':
+        skb.untracked = true;
+        continue;
+      case 'LOG':
+      case 'TRACE':
+        continue;
+      case 'jump':
+      case 'goto': {
+        const sub = ns.tables.get(ctx.tableName)!.chains.get(target.chain);
+        if (!sub) continue;
+        const outcome = walkChain(ctx, sub, depth + 1);
+        if (outcome.kind !== 'continue' || target.kind === 'goto') return outcome;
+        continue;
+      }
+    }
+  }
+  return { kind: 'continue' };
+}
+
+/** Runs one table's built-in chain for this hook; returns its outcome after the policy. */
+function runTable(ctx: WalkContext): ChainOutcome {
+  const table = ctx.ns.tables.get(ctx.tableName);
+  const chain = table?.chains.get(ctx.hook);
+  if (!chain || !chainRegistered(ctx.ns, ctx.tableName, ctx.hook)) return { kind: 'accept' };
+  const outcome = walkChain(ctx, chain, 0);
+  if (outcome.kind !== 'continue') return outcome;
+  chain.policyCounters.packets++;
+  chain.policyCounters.bytes += ipTotalLength(ctx.skb.ip);
+  const policy = chain.policy ?? 'ACCEPT';
+  ctx.ns.world.record({
+    packet: ctx.skb.packetId,
+    step: 'policy',
+    ns: ctx.ns.name,
+    dev: ctx.dev?.name,
+    hook: ctx.hook,
+    table: ctx.tableName,
+    chain: ctx.hook,
+    verdict: policy,
+    summary: summarize(ctx.skb.ip),
+    note: `${ctx.tableName} ${ctx.hook}: no rule decided, the policy ${policy} applies`,
+  });
+  return policy === 'DROP' ? { kind: 'drop' } : { kind: 'accept' };
+}
+
+/** nf_conntrack_in: attaches the packet's conntrack entry (existing, new, or RELATED). */
+function conntrackIn(ns: Namespace, skb: Skb, hook: HookName, dev: Device | undefined): void {
+  if (skb.ct || skb.untracked) return;
+  const now = ns.world.now;
+  const zone = skb.zone ?? 0;
+  const table = ns.conntrack;
+  const related = relatedLookupTuple(skb.ip);
+  if (related) {
+    const found = table.find(zone, related, now);
+    if (found) skb.ct = { entry: found.entry, dir: found.dir, related: true };
+  } else {
+    const tuple = packetTuple(skb.ip);
+    if (!tuple) return;
+    const found = table.find(zone, tuple, now);
+    if (found) {
+      skb.ct = { entry: found.entry, dir: found.dir, related: false };
+      if (found.dir === 'reply') found.entry.seenReply = true;
+    } else if (tuple.proto !== 1 || (skb.ip.payload.kind === 'icmp' && [8, 13, 15, 17].includes(skb.ip.payload.type))) {
+      // Only ICMP queries start an entry; a lone echo reply is INVALID.
+      skb.ct = { entry: table.newEntry(zone, tuple, now), dir: 'original', related: false };
+    }
+  }
+  if (skb.ct && !skb.ct.related) {
+    skb.ct.entry.expiresAt = now + timeoutFor(skb.ct.entry.orig.proto, skb.ct.entry.seenReply);
+  }
+  ns.world.record({
+    packet: skb.packetId,
+    step: 'conntrack',
+    ns: ns.name,
+    dev: dev?.name,
+    hook,
+    summary: summarize(skb.ip),
+    ctState: ctStateOf(skb.ct, false),
+    note: skb.ct
+      ? `conntrack: ${ctStateOf(skb.ct, false)}${skb.ct.entry.confirmed ? ` (entry ${skb.ct.entry.id}, ${skb.ct.dir} direction)` : ' (a new entry, not yet confirmed)'}${zone ? ` in zone ${zone}` : ''}`
+      : 'conntrack: no entry (INVALID)',
+  });
+}
+
+function natRangeFor(ns: Namespace, target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }>, outDev: Device | undefined, skb: Skb): NatRange | undefined {
+  if (target.kind !== 'MASQUERADE') return target.to;
+  if (!outDev) return undefined;
+  // MASQUERADE: the address the route would pick as source on the way out (inet_select_addr).
+  const addr = selectSourceAddress(ns, outDev, skb.ip.dst);
+  if (addr === undefined) return undefined;
+  return { minAddr: addr, maxAddr: addr, ports: target.toPorts };
+}
+
+/** nf_nat_inet_fn for one hook: decide NAT on a connection's first packet, then translate. */
+function natHook(ctx: WalkContext): ChainOutcome {
+  const { ns, skb, hook } = ctx;
+  const manip = MANIP_OF_HOOK[hook];
+  if (!manip || !ns.natTableRegistered || !skb.ct || skb.untracked) return { kind: 'accept' };
+  const ref = skb.ct;
+  const entry = ref.entry;
+  // ctinfo NEW: original direction, no reply seen yet (confirmed or not).
+  const isNew = !ref.related && ref.dir === 'original' && !entry.seenReply;
+  const decided = manip === 'SRC' ? entry.srcNatDone : entry.dstNatDone;
+  if (isNew && !decided) {
+    const outcome = runTable(ctx);
+    if (outcome.kind === 'drop' || outcome.kind === 'reject') return outcome;
+    let range: NatRange | undefined;
+    let randomPorts = false;
+    if (outcome.kind === 'nat') {
+      range = natRangeFor(ns, outcome.target, ctx.outDev, skb);
+      randomPorts = outcome.target.kind !== 'DNAT' && (outcome.target.random ?? false);
+    }
+    const before = summarize(skb.ip);
+    // nf_nat_setup_info refuses a confirmed entry: the rule counts, nothing changes.
+    if (!entry.confirmed) {
+      setupNat(ns.conntrack, entry, range ?? nullBindingRange(entry, manip), manip, ns.world.random, ns.world.now, randomPorts);
+    }
+    ns.world.record({
+      packet: skb.packetId,
+      step: 'nat',
+      ns: ns.name,
+      dev: ctx.dev?.name,
+      hook,
+      table: 'nat',
+      summary: before,
+      note:
+        outcome.kind === 'nat'
+          ? `nat ${hook}: ${outcome.target.kind} decided for this connection (its reply will be translated back)`
+          : `nat ${hook}: no rule matched, a null binding is stored: this connection's ${manip === 'SRC' ? 'source' : 'destination'} NAT is decided, later packets skip the nat chain`,
+    });
+  }
+  const before = skb.ip;
+  skb.ip = natPacket(skb.ip, ref, manip);
+  if (before !== skb.ip) {
+    if (manip === 'DST' && before.dst !== skb.ip.dst) skb.dnatTookPlace = true;
+    ns.world.record({
+      packet: skb.packetId,
+      step: 'nat',
+      ns: ns.name,
+      dev: ctx.dev?.name,
+      hook,
+      table: 'nat',
+      before: summarize(before),
+      summary: summarize(skb.ip),
+      note: `${manip === 'SRC' ? 'source' : 'destination'} rewritten at ${hook}: ${summarize(before)}  =>  ${summarize(skb.ip)}${ref.dir === 'reply' || ref.related ? ' (reply direction: conntrack undoes the connection\'s NAT)' : ''}`,
+    });
+  }
+  return { kind: 'accept' };
+}
+
+/**
+ * Runs every table registered at `hook` on the packet, in priority order.
+ * Returns accept, drop, or reject (the caller sends the ICMP error and drops).
+ */
+export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device | undefined, outDev: Device | undefined): HookVerdict {
+  const dev = hook === 'POSTROUTING' || hook === 'OUTPUT' ? outDev : inDev;
+  ns.world.record({
+    packet: skb.packetId,
+    step: 'hook',
+    ns: ns.name,
+    dev: dev?.name,
+    hook,
+    summary: summarize(skb.ip),
+    note: `${hook} hook${inDev ? ` (in ${inDev.name}${skb.physIn ? ` via port ${skb.physIn.name}` : ''})` : ''}${outDev ? ` (out ${outDev.name}${skb.physOut ? ` via port ${skb.physOut.name}` : ''})` : ''}`,
+  });
+  const ctOn = conntrackActive(ns);
+  for (const stage of HOOK_TABLES[hook]) {
+    const ctx: WalkContext = { ns, tableName: stage === 'conntrack' || stage === 'confirm' ? 'raw' : stage, hook, skb, inDev, outDev, dev };
+    let outcome: ChainOutcome;
+    if (stage === 'conntrack') {
+      if (ctOn) conntrackIn(ns, skb, hook, dev);
+      continue;
+    } else if (stage === 'confirm') {
+      if (ctOn && skb.ct && !skb.ct.related && !skb.ct.entry.confirmed) {
+        if (!ns.conntrack.confirm(skb.ct.entry)) return { kind: 'drop' };
+      }
+      continue;
+    } else if (stage === 'nat') {
+      outcome = natHook(ctx);
+    } else {
+      outcome = runTable(ctx);
+    }
+    if (outcome.kind === 'drop') return { kind: 'drop' };
+    if (outcome.kind === 'reject') return { kind: 'reject', target: outcome.target };
+  }
+  return { kind: 'accept' };
+}
+
+export function isIcmpErrorPacket(p: Ipv4Packet): boolean {
+  return p.payload.kind === 'icmp' && isIcmpError(p.payload);
+}
+
+export { formatIpv4 };

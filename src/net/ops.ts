@@ -1,0 +1,306 @@
+// What `ip`, `sysctl` and friends do to the world: namespaces, links, addresses, routes.
+// Errors carry the real tool's message (the CLI layer adds `line N:`).
+// Mirrors rtnetlink's effects: veth_newlink registers the peer first, a device moved to
+// another namespace goes down and loses its addresses, a bridge takes its lowest port MAC.
+
+import { broadcastOf, formatIpv4, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
+import { ConntrackTable } from './netfilter/conntrack.ts';
+import { createTables } from './netfilter/tables.ts';
+import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
+import { Device, Namespace, World, type DeviceKind } from './world.ts';
+
+export class ToolError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Per-device IPv4 conf keys, copied from conf.default when a device appears. */
+export const DEVICE_CONF_KEYS = [
+  'forwarding',
+  'rp_filter',
+  'accept_local',
+  'log_martians',
+  'arp_ignore',
+  'arp_announce',
+  'send_redirects',
+  'accept_redirects',
+  'route_localnet',
+  'proxy_arp',
+] as const;
+
+/** sysctl values of a new network namespace on Linux 6.x (measured in a fresh `unshare --net`). */
+export const NAMESPACE_SYSCTL_DEFAULTS: Readonly<Record<string, string>> = {
+  'net.ipv4.ip_forward': '0',
+  'net.bridge.bridge-nf-call-iptables': '1',
+  'net.bridge.bridge-nf-call-ip6tables': '1',
+  'net.bridge.bridge-nf-call-arptables': '1',
+  'net.ipv4.icmp_echo_ignore_all': '0',
+  'net.ipv4.icmp_echo_ignore_broadcasts': '1',
+  'net.netfilter.nf_conntrack_icmp_timeout': '30',
+  'net.ipv6.conf.all.disable_ipv6': '1',
+  'net.ipv6.conf.default.disable_ipv6': '1',
+  ...Object.fromEntries(
+    ['all', 'default'].flatMap((scope) => [
+      [`net.ipv4.conf.${scope}.forwarding`, '0'],
+      [`net.ipv4.conf.${scope}.rp_filter`, '0'],
+      [`net.ipv4.conf.${scope}.accept_local`, '0'],
+      [`net.ipv4.conf.${scope}.log_martians`, '0'],
+      [`net.ipv4.conf.${scope}.arp_ignore`, '0'],
+      [`net.ipv4.conf.${scope}.arp_announce`, '0'],
+      [`net.ipv4.conf.${scope}.send_redirects`, '1'],
+      [`net.ipv4.conf.${scope}.accept_redirects`, '1'],
+      [`net.ipv4.conf.${scope}.route_localnet`, '0'],
+      [`net.ipv4.conf.${scope}.proxy_arp`, '0'],
+    ]),
+  ),
+};
+
+export function createWorld(seed = 1): World {
+  const world = new World(seed);
+  addNamespace(world, 'default');
+  return world;
+}
+
+export function addNamespace(world: World, name: string): Namespace {
+  if (world.namespaces.has(name)) {
+    throw new ToolError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
+  }
+  const ns = new Namespace(world, name, createTables(), new ConntrackTable());
+  for (const [key, value] of Object.entries(NAMESPACE_SYSCTL_DEFAULTS)) ns.sysctls.set(key, value);
+  world.namespaces.set(name, ns);
+  registerDevice(new Device(ns, 'lo', 'loopback', '00:00:00:00:00:00', allocateIfindex(ns)));
+  const lo = ns.devices.get('lo')!;
+  lo.addresses.push({ addr: 0x7f000001, len: 8 });
+  return ns;
+}
+
+export function namespaceOrThrow(world: World, name: string): Namespace {
+  const ns = world.namespaces.get(name);
+  if (!ns) throw new ToolError(`Cannot open network namespace "${name}": No such file or directory`, 255);
+  return ns;
+}
+
+function registerDevice(dev: Device): void {
+  const ns = dev.ns;
+  ns.devices.set(dev.name, dev);
+  for (const key of DEVICE_CONF_KEYS) {
+    ns.sysctls.set(`net.ipv4.conf.${dev.name}.${key}`, ns.sysctls.get(`net.ipv4.conf.default.${key}`) ?? '0');
+  }
+}
+
+function unregisterDevice(dev: Device): void {
+  const ns = dev.ns;
+  ns.devices.delete(dev.name);
+  for (const key of DEVICE_CONF_KEYS) ns.sysctls.delete(`net.ipv4.conf.${dev.name}.${key}`);
+  flushRoutesOfDevice(ns, dev);
+  ns.neighbours.delete(dev);
+}
+
+/** The lowest free ifindex from the namespace's cyclic allocator (dev_index_reserve). */
+function allocateIfindex(ns: Namespace): number {
+  const used = new Set([...ns.devices.values()].map((d) => d.ifindex));
+  let index = ns.nextIfindex;
+  while (used.has(index)) index++;
+  ns.nextIfindex = index + 1;
+  return index;
+}
+
+export function deviceOrThrow(ns: Namespace, name: string): Device {
+  const dev = ns.devices.get(name);
+  if (!dev) throw new ToolError(`Cannot find device "${name}"`, 1);
+  return dev;
+}
+
+function assertFreeName(ns: Namespace, name: string): void {
+  if (ns.devices.has(name)) throw new ToolError('RTNETLINK answers: File exists', 2);
+  if (name.length > 15) throw new ToolError(`Error: argument "${name}" is wrong: "name" not a valid ifname`, 1);
+}
+
+function newDevice(ns: Namespace, name: string, kind: DeviceKind, mac?: MacAddr): Device {
+  const dev = new Device(ns, name, kind, mac ?? ns.world.random.macAddress(), allocateIfindex(ns));
+  if (mac) dev.macSetByUser = true;
+  registerDevice(dev);
+  return dev;
+}
+
+export interface VethRequest {
+  readonly name: string;
+  readonly peer: string;
+  readonly peerNs?: Namespace;
+  readonly mac?: MacAddr;
+  readonly peerMac?: MacAddr;
+}
+
+/** ip link add NAME type veth peer name PEER [netns NS]: the peer is registered first. */
+export function addVeth(ns: Namespace, req: VethRequest): [Device, Device] {
+  const peerNs = req.peerNs ?? ns;
+  assertFreeName(ns, req.name);
+  assertFreeName(peerNs, req.peer);
+  if (peerNs === ns && req.name === req.peer) throw new ToolError('RTNETLINK answers: File exists', 2);
+  const peer = newDevice(peerNs, req.peer, 'veth', req.peerMac);
+  const dev = newDevice(ns, req.name, 'veth', req.mac);
+  dev.peer = peer;
+  peer.peer = dev;
+  return [dev, peer];
+}
+
+export function addBridge(ns: Namespace, name: string, mac?: MacAddr): Device {
+  assertFreeName(ns, name);
+  return newDevice(ns, name, 'bridge', mac);
+}
+
+export function deleteDevice(dev: Device): void {
+  if (dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Operation not supported', 2);
+  if (dev.master) detachPort(dev);
+  if (dev.kind === 'bridge') for (const port of [...dev.ports]) detachPort(port);
+  unregisterDevice(dev);
+  if (dev.peer) {
+    unregisterDevice(dev.peer);
+    dev.peer.peer = undefined;
+  }
+}
+
+export function setLinkUp(dev: Device, up: boolean): void {
+  dev.adminUp = up;
+  if (!up) {
+    flushRoutesOfDevice(dev.ns, dev);
+    dev.ns.neighbours.delete(dev);
+  }
+}
+
+/** br_stp_recalculate_bridge_id: a bridge without a MAC of its own takes its lowest port MAC. */
+function recalculateBridgeMac(bridge: Device): void {
+  if (bridge.macSetByUser || bridge.ports.length === 0) return;
+  bridge.mac = [...bridge.ports.map((p) => p.mac)].sort()[0]!;
+}
+
+export function setMaster(dev: Device, bridge: Device): void {
+  if (bridge.kind !== 'bridge') throw new ToolError('RTNETLINK answers: Operation not supported', 2);
+  if (dev === bridge || dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Invalid argument', 2);
+  if (dev.kind === 'bridge') throw new ToolError('RTNETLINK answers: Too many levels of symbolic links', 2);
+  if (dev.master === bridge) return;
+  if (dev.master) detachPort(dev);
+  dev.master = bridge;
+  bridge.ports.push(dev);
+  recalculateBridgeMac(bridge);
+}
+
+export function detachPort(dev: Device): void {
+  const bridge = dev.master;
+  if (!bridge) return;
+  bridge.ports.splice(bridge.ports.indexOf(dev), 1);
+  for (const [mac, port] of bridge.fdb) if (port === dev) bridge.fdb.delete(mac);
+  dev.master = undefined;
+  recalculateBridgeMac(bridge);
+}
+
+/** ip link set DEV netns NS: the device goes down, loses addresses, routes and its bridge. */
+export function moveToNamespace(dev: Device, target: Namespace): void {
+  if (dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Invalid argument', 2);
+  if (dev.ns === target) return;
+  if (target.devices.has(dev.name)) throw new ToolError('RTNETLINK answers: File exists', 2);
+  if (dev.master) detachPort(dev);
+  if (dev.kind === 'bridge') for (const port of [...dev.ports]) detachPort(port);
+  unregisterDevice(dev);
+  dev.adminUp = false;
+  dev.addresses = [];
+  const keepIndex = ![...target.devices.values()].some((d) => d.ifindex === dev.ifindex);
+  dev.ns = target;
+  if (!keepIndex) dev.ifindex = allocateIfindex(target);
+  registerDevice(dev);
+}
+
+export function setMac(dev: Device, mac: MacAddr): void {
+  dev.mac = mac;
+  dev.macSetByUser = true;
+  if (dev.master) recalculateBridgeMac(dev.master);
+}
+
+export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto'): void {
+  if (dev.addresses.some((a) => a.addr === host && a.len === len)) throw new ToolError('RTNETLINK answers: File exists', 2);
+  const brd = broadcast === 'auto' ? (len < 31 ? broadcastOf(host, len) : undefined) : broadcast;
+  dev.addresses.push(brd === undefined ? { addr: host, len } : { addr: host, len, broadcast: brd });
+}
+
+export function deleteAddress(dev: Device, host: Ipv4Addr, len: number): void {
+  const index = dev.addresses.findIndex((a) => a.addr === host && a.len === len);
+  if (index < 0) throw new ToolError('RTNETLINK answers: Cannot assign requested address', 2);
+  dev.addresses.splice(index, 1);
+}
+
+export interface RouteRequest {
+  readonly dst: Cidr;
+  readonly gateway?: Ipv4Addr;
+  readonly dev?: Device;
+  readonly prefsrc?: Ipv4Addr;
+  readonly metric?: number;
+  readonly table?: number;
+  readonly replace?: boolean;
+}
+
+/** ip route add: the gateway must be reachable on a connected route (fib_check_nh). */
+export function addRoute(ns: Namespace, req: RouteRequest): void {
+  const table = req.table ?? MAIN_TABLE;
+  let dev = req.dev;
+  if (req.gateway !== undefined) {
+    const gw = req.gateway;
+    const connected = [...ns.devices.values()].find(
+      (d) => d.adminUp && d.kind !== 'loopback' && (!dev || d === dev) && d.addresses.some((a) => a.len < 32 && (gw >>> 0) >>> (32 - a.len) === (a.addr >>> 0) >>> (32 - a.len)),
+    );
+    if (!connected) {
+      if (dev && !dev.adminUp) throw new ToolError('Error: Device for nexthop is not up.', 2);
+      throw new ToolError('Error: Nexthop has invalid gateway.', 2);
+    }
+    dev = connected;
+  }
+  if (!dev) throw new ToolError('Error: Device for nexthop is not up.', 2);
+  if (!dev.adminUp) throw new ToolError('Error: Device for nexthop is not up.', 2);
+  const routes = ns.routeTables.get(table) ?? [];
+  const metric = req.metric ?? 0;
+  const existing = routes.findIndex((r) => r.dst.addr === req.dst.addr && r.dst.len === req.dst.len && r.metric === metric);
+  const route: Route = {
+    table,
+    dst: req.dst,
+    gateway: req.gateway,
+    dev,
+    prefsrc: req.prefsrc,
+    metric,
+    scope: req.gateway !== undefined ? 'global' : 'link',
+    proto: 'boot',
+    type: 'unicast',
+  };
+  if (existing >= 0) {
+    if (!req.replace) throw new ToolError('RTNETLINK answers: File exists', 2);
+    routes[existing] = route;
+  } else {
+    routes.push(route);
+  }
+  ns.routeTables.set(table, routes);
+}
+
+export function deleteRoute(ns: Namespace, dst: Cidr, table = MAIN_TABLE): void {
+  const routes = ns.routeTables.get(table) ?? [];
+  const index = routes.findIndex((r) => r.dst.addr === dst.addr && r.dst.len === dst.len);
+  if (index < 0) throw new ToolError('RTNETLINK answers: No such process', 2);
+  routes.splice(index, 1);
+}
+
+/** sysctl -w, with the side effects the kernel has (ip_forward flips every conf.*.forwarding). */
+export function writeSysctl(ns: Namespace, key: string, value: string): void {
+  ns.sysctls.set(key, value);
+  if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
+    // inet_forward_change: every device, default and all follow; routers stop accepting redirects.
+    ns.sysctls.set('net.ipv4.ip_forward', value);
+    ns.sysctls.set('net.ipv4.conf.all.forwarding', value);
+    ns.sysctls.set('net.ipv4.conf.default.forwarding', value);
+    ns.sysctls.set('net.ipv4.conf.all.accept_redirects', value === '1' ? '0' : '1');
+    for (const dev of ns.devices.values()) ns.sysctls.set(`net.ipv4.conf.${dev.name}.forwarding`, value);
+  }
+}
+
+export function describeAddress(addr: Ipv4Addr): string {
+  return formatIpv4(addr);
+}

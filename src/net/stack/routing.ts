@@ -1,0 +1,176 @@
+// Routing: the local table (every address of the namespace: the weak host model), the main
+// table (connected routes made from addresses, plus `ip route add`), other tables chosen by
+// `ip rule`, longest prefix match, and source address selection.
+// Mirrors fib_lookup / fib_table_lookup and inet_select_addr (net/ipv4/fib_*.c, devinet.c).
+
+import { inCidr, networkOf, type Cidr, type Ipv4Addr } from '../addr.ts';
+import type { Device, Namespace } from '../world.ts';
+
+export const MAIN_TABLE = 254;
+export const LOCAL_TABLE = 255;
+
+export interface Route {
+  readonly table: number;
+  readonly dst: Cidr;
+  readonly gateway?: Ipv4Addr;
+  readonly dev: Device;
+  readonly prefsrc?: Ipv4Addr;
+  readonly metric: number;
+  readonly scope: 'link' | 'global' | 'host';
+  readonly proto: 'kernel' | 'boot' | 'static';
+  readonly type: 'unicast' | 'local' | 'broadcast';
+}
+
+export interface RoutingRule {
+  readonly priority: number;
+  readonly iif?: string;
+  readonly from?: Cidr;
+  readonly to?: Cidr;
+  readonly table: number;
+}
+
+export interface RouteResult {
+  readonly type: 'local' | 'unicast' | 'broadcast';
+  readonly dev: Device;
+  /** Next hop: the gateway, or the destination itself on a connected route. */
+  readonly nextHop: Ipv4Addr;
+  readonly route?: Route;
+}
+
+/** The main table's connected routes, derived from the addresses of devices that are up. */
+function connectedRoutes(ns: Namespace): Route[] {
+  const routes: Route[] = [];
+  for (const dev of ns.devices.values()) {
+    if (!dev.adminUp || dev.kind === 'loopback') continue;
+    for (const a of dev.addresses) {
+      if (a.len === 32) continue;
+      routes.push({
+        table: MAIN_TABLE,
+        dst: { addr: networkOf(a.addr, a.len), len: a.len },
+        dev,
+        prefsrc: a.addr,
+        metric: 0,
+        scope: 'link',
+        proto: 'kernel',
+        type: 'unicast',
+      });
+    }
+  }
+  return routes;
+}
+
+/** Routes of one table as `ip route show table N` lists them (connected routes included in main). */
+export function tableRoutes(ns: Namespace, table: number): Route[] {
+  const stored = ns.routeTables.get(table) ?? [];
+  if (table !== MAIN_TABLE) return [...stored];
+  // Kernel order in the main table: by prefix (default first), connected and static interleaved by key.
+  const all = [...connectedRoutes(ns), ...stored];
+  return all.sort((a, b) => (a.dst.addr - b.dst.addr) || (a.dst.len - b.dst.len) || (a.metric - b.metric));
+}
+
+/** Which local device holds `addr` (for local delivery), if any. */
+export function localAddressOwner(ns: Namespace, addr: Ipv4Addr): Device | undefined {
+  for (const dev of ns.devices.values()) {
+    if (!dev.adminUp) continue;
+    if (dev.addresses.some((a) => a.addr === addr)) return dev;
+  }
+  return undefined;
+}
+
+function loopback(ns: Namespace): Device {
+  return ns.devices.get('lo')!;
+}
+
+function isDirectedBroadcast(ns: Namespace, addr: Ipv4Addr): Device | undefined {
+  for (const dev of ns.devices.values()) {
+    if (!dev.adminUp) continue;
+    for (const a of dev.addresses) {
+      if (a.len < 31 && a.broadcast === addr) return dev;
+    }
+  }
+  return undefined;
+}
+
+export interface LookupKey {
+  readonly dst: Ipv4Addr;
+  readonly src?: Ipv4Addr;
+  readonly iif?: Device;
+  readonly oif?: Device;
+}
+
+/** The rules in priority order: 0 local, user rules, 32766 main, 32767 default. */
+export function routingRules(ns: Namespace): RoutingRule[] {
+  const rules: RoutingRule[] = [
+    { priority: 0, table: LOCAL_TABLE },
+    ...ns.routingRules,
+    { priority: 32766, table: MAIN_TABLE },
+    { priority: 32767, table: 253 },
+  ];
+  return rules.sort((a, b) => a.priority - b.priority);
+}
+
+function lookupTable(ns: Namespace, table: number, key: LookupKey): Route | undefined {
+  let best: Route | undefined;
+  for (const route of tableRoutes(ns, table)) {
+    if (!route.dev.adminUp) continue;
+    if (key.oif && route.dev !== key.oif) continue;
+    if (!inCidr(key.dst, route.dst)) continue;
+    if (!best || route.dst.len > best.dst.len || (route.dst.len === best.dst.len && route.metric < best.metric)) {
+      best = route;
+    }
+  }
+  return best;
+}
+
+/** fib_lookup: the route for a destination, or undefined when there is none (unreachable). */
+export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefined {
+  for (const rule of routingRules(ns)) {
+    if (rule.iif !== undefined && (key.iif?.name ?? 'lo') !== rule.iif) continue;
+    if (rule.from && (key.src === undefined || !inCidr(key.src, rule.from))) continue;
+    if (rule.to && !inCidr(key.dst, rule.to)) continue;
+    if (rule.table === LOCAL_TABLE) {
+      if (key.dst >>> 24 === 127 || localAddressOwner(ns, key.dst)) {
+        return { type: 'local', dev: loopback(ns), nextHop: key.dst };
+      }
+      const bcastDev = isDirectedBroadcast(ns, key.dst);
+      if (bcastDev || key.dst === 0xffffffff) {
+        return { type: 'broadcast', dev: bcastDev ?? key.oif ?? loopback(ns), nextHop: key.dst };
+      }
+      continue;
+    }
+    const route = lookupTable(ns, rule.table, key);
+    if (route) return { type: 'unicast', dev: route.dev, nextHop: route.gateway ?? key.dst, route };
+  }
+  return undefined;
+}
+
+/**
+ * inet_select_addr: the source address for a packet out of `dev` towards `dst`:
+ * an address of `dev` on the same subnet, else its first address, else any address of the
+ * namespace (scope global).
+ */
+export function selectSourceAddress(ns: Namespace, dev: Device, dst: Ipv4Addr): Ipv4Addr | undefined {
+  const own = dev.addresses;
+  const sameSubnet = own.find((a) => inCidr(dst, { addr: networkOf(a.addr, a.len), len: a.len }));
+  if (sameSubnet) return sameSubnet.addr;
+  if (own[0]) return own[0].addr;
+  for (const other of ns.devices.values()) {
+    if (other.kind === 'loopback' || !other.adminUp) continue;
+    if (other.addresses[0]) return other.addresses[0].addr;
+  }
+  return undefined;
+}
+
+/** Source for a locally generated packet following `result` (route prefsrc first). */
+export function sourceForRoute(ns: Namespace, result: RouteResult, dst: Ipv4Addr): Ipv4Addr | undefined {
+  if (result.type === 'local') return dst;
+  if (result.route?.prefsrc !== undefined) return result.route.prefsrc;
+  return selectSourceAddress(ns, result.dev, result.nextHop);
+}
+
+/** Drops the static routes that go through a device that went down (fib_sync_down_dev). */
+export function flushRoutesOfDevice(ns: Namespace, dev: Device): void {
+  for (const [id, routes] of ns.routeTables) {
+    ns.routeTables.set(id, routes.filter((r) => r.dev !== dev));
+  }
+}

@@ -1,0 +1,268 @@
+// The root of the simulation: network namespaces, their devices, a simulated clock with an
+// event queue, a seeded random source and the trace.
+// Frames handed from one device to another (veth, loopback) go through a FIFO backlog at the
+// current time, as netif_rx() queues them on the CPU backlog: a bridge that floods a frame
+// transmits every copy before any receiver runs.
+
+import { SeededRandom } from './rng.ts';
+import type { TraceEvent } from './trace.ts';
+import type { Ipv4Addr, MacAddr } from './addr.ts';
+import type { Table, TableName } from './netfilter/rule.ts';
+import type { ConntrackTable } from './netfilter/conntrack.ts';
+import type { Route, RoutingRule } from './stack/routing.ts';
+import type { NeighbourEntry } from './stack/neighbour.ts';
+import type { Capture } from './link/capture.ts';
+import type { PingProcess } from './stack/ping.ts';
+import type { Ipv4Packet } from './wire/packet.ts';
+
+export type DeviceKind = 'loopback' | 'veth' | 'bridge';
+
+export interface InterfaceAddress {
+  readonly addr: Ipv4Addr;
+  readonly len: number;
+  readonly broadcast?: Ipv4Addr;
+}
+
+export class Device {
+  name: string;
+  ifindex: number;
+  ns: Namespace;
+  readonly kind: DeviceKind;
+  mac: MacAddr;
+  /** The MAC was set by the user (a bridge then keeps it instead of taking its lowest port's). */
+  macSetByUser = false;
+  adminUp = false;
+  addresses: InterfaceAddress[] = [];
+  mtu: number;
+  /** veth: the other end. */
+  peer?: Device;
+  /** A bridge port's bridge. */
+  master?: Device;
+  /** Bridge only: its ports and forwarding database (MAC -> port). */
+  readonly ports: Device[] = [];
+  readonly fdb = new Map<MacAddr, Device>();
+  /** Open packet sockets that asked for promiscuous mode (tcpdump without -p). */
+  promiscCount = 0;
+  /** `ip link set DEV promisc on`. */
+  promiscFlag = false;
+
+  constructor(ns: Namespace, name: string, kind: DeviceKind, mac: MacAddr, ifindex: number) {
+    this.ns = ns;
+    this.name = name;
+    this.kind = kind;
+    this.mac = mac;
+    this.ifindex = ifindex;
+    this.mtu = kind === 'loopback' ? 65536 : 1500;
+  }
+
+  get promiscuous(): boolean {
+    return this.promiscFlag || this.promiscCount > 0;
+  }
+
+  /** Carrier (LOWER_UP): a veth needs its peer up; a bridge needs a port that forwards. */
+  get carrier(): boolean {
+    if (!this.adminUp) return false;
+    switch (this.kind) {
+      case 'loopback':
+        return true;
+      case 'veth':
+        return this.peer?.adminUp ?? false;
+      case 'bridge':
+        return this.ports.some((p) => p.adminUp && p.carrier);
+    }
+  }
+
+  /** Operationally up: what routing and transmission need. */
+  get running(): boolean {
+    return this.adminUp && this.carrier;
+  }
+}
+
+export class Namespace {
+  readonly name: string;
+  readonly world: World;
+  readonly devices = new Map<string, Device>();
+  nextIfindex = 1;
+  readonly sysctls = new Map<string, string>();
+  /** Routing tables by id (254 = main, 255 = local is computed from addresses). */
+  readonly routeTables = new Map<number, Route[]>();
+  readonly routingRules: RoutingRule[] = [];
+  /** Neighbour cache per device name. */
+  readonly neighbours = new Map<Device, Map<Ipv4Addr, NeighbourEntry>>();
+  tables: Map<TableName, Table>;
+  /** The nat table has been touched by iptables-nft: its hooks (and conntrack) are registered. */
+  natTableRegistered = false;
+  conntrack: ConntrackTable;
+  /** Next IP header id for locally generated packets. */
+  ipId: number;
+  readonly pings: PingProcess[] = [];
+  /** Where packets for a local ICMP echo reply are delivered (ping processes by ICMP id). */
+  readonly pingSockets = new Map<number, PingProcess>();
+  /** `table:chain` pairs that iptables-nft has created in the kernel: only these run. */
+  readonly registeredChains = new Set<string>();
+
+  constructor(world: World, name: string, tables: Map<TableName, Table>, conntrack: ConntrackTable) {
+    this.world = world;
+    this.name = name;
+    this.tables = tables;
+    this.conntrack = conntrack;
+    this.ipId = world.random.intBetween(1, 65535);
+    this.routeTables.set(254, []);
+  }
+
+  sysctl(key: string): string | undefined {
+    return this.sysctls.get(key);
+  }
+
+  /** net.ipv4.conf.DEV.KEY combined with conf.all as the kernel does for this key. */
+  confValue(dev: Device, key: string): number {
+    const all = Number(this.sysctls.get(`net.ipv4.conf.all.${key}`) ?? 0);
+    const own = Number(this.sysctls.get(`net.ipv4.conf.${dev.name}.${key}`) ?? this.sysctls.get(`net.ipv4.conf.default.${key}`) ?? 0);
+    // rp_filter, arp_ignore, arp_announce take the max; log_martians, accept_local, proxy_arp,
+    // route_localnet use OR; forwarding and send/accept_redirects are per device with all as a switch.
+    if (key === 'rp_filter' || key === 'arp_ignore' || key === 'arp_announce') return Math.max(all, own);
+    if (key === 'accept_redirects') return all && own ? 1 : 0;
+    if (key === 'forwarding' || key === 'mc_forwarding') return own;
+    return all || own ? 1 : 0;
+  }
+
+  device(name: string): Device | undefined {
+    return this.devices.get(name);
+  }
+
+  /** Every address of every device: the weak host model's idea of "local". */
+  isLocalAddress(addr: Ipv4Addr): boolean {
+    for (const dev of this.devices.values()) {
+      if (!dev.adminUp) continue;
+      if (dev.addresses.some((a) => a.addr === addr)) return true;
+      if (dev.kind === 'loopback' && addr >>> 24 === 127) return true;
+    }
+    return false;
+  }
+
+  neighbourTable(dev: Device): Map<Ipv4Addr, NeighbourEntry> {
+    let table = this.neighbours.get(dev);
+    if (!table) {
+      table = new Map();
+      this.neighbours.set(dev, table);
+    }
+    return table;
+  }
+
+  nextIpId(): number {
+    const id = this.ipId;
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return id;
+  }
+}
+
+interface ScheduledEvent {
+  readonly at: number;
+  readonly seq: number;
+  readonly run: () => void;
+}
+
+/** Upper bound on events one script may cause, so a broadcast storm ends with a message. */
+export const MAX_EVENTS = 2_000_000;
+
+export class EventBudgetExceeded extends Error {}
+
+export class World {
+  readonly random: SeededRandom;
+  readonly namespaces = new Map<string, Namespace>();
+  readonly trace: TraceEvent[] = [];
+  readonly captures: Capture[] = [];
+  /** Simulated time in milliseconds. */
+  now = 0;
+  private queue: ScheduledEvent[] = [];
+  private seq = 0;
+  private eventsRun = 0;
+  private nextPacketId = 1;
+  /** Whether 'hook'-level steps are recorded (netsim trace, packet walk); tcpdump needs none. */
+  recordTrace = true;
+
+  constructor(seed = 1) {
+    this.random = new SeededRandom(seed);
+  }
+
+  newPacketId(): number {
+    return this.nextPacketId++;
+  }
+
+  /** Runs `run` at simulated time `at` (ms); equal times run in the order they were scheduled. */
+  schedule(at: number, run: () => void): void {
+    const event = { at: Math.max(at, this.now), seq: this.seq++, run };
+    // Binary insertion keeps the queue sorted by (at, seq).
+    let lo = 0;
+    let hi = this.queue.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = this.queue[mid]!;
+      if (other.at < event.at || (other.at === event.at && other.seq < event.seq)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.queue.splice(lo, 0, event);
+  }
+
+  /** Runs every event due up to and including `until` (ms), advancing the clock. */
+  runUntil(until: number): void {
+    while (this.queue.length > 0 && this.queue[0]!.at <= until) {
+      const event = this.queue.shift()!;
+      this.now = event.at;
+      if (++this.eventsRun > MAX_EVENTS) {
+        throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
+      }
+      event.run();
+    }
+    this.now = Math.max(this.now, until);
+  }
+
+  /** Runs until nothing is left before `limit`, or until `done()` says so. */
+  runWhile(done: () => boolean, limit: number): void {
+    while (this.queue.length > 0 && !done() && this.queue[0]!.at <= limit) {
+      const event = this.queue.shift()!;
+      this.now = event.at;
+      if (++this.eventsRun > MAX_EVENTS) {
+        throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
+      }
+      event.run();
+    }
+  }
+
+  pendingEvents(): number {
+    return this.queue.length;
+  }
+
+  record(event: Omit<TraceEvent, 't'>): void {
+    if (!this.recordTrace && event.step !== 'drop') return;
+    this.trace.push({ t: this.now, ...event });
+  }
+}
+
+/** A packet inside one namespace's stack: the kernel's sk_buff, reduced to what we model. */
+export interface Skb {
+  /** Trace id shared by every step of this packet. */
+  readonly packetId: number;
+  ip: Ipv4Packet;
+  /** Link-layer addresses of the frame it arrived in (for -e captures of bridged frames). */
+  srcMac?: MacAddr;
+  dstMac?: MacAddr;
+  pktType: 'host' | 'broadcast' | 'multicast' | 'otherhost';
+  inDev?: Device;
+  outDev?: Device;
+  /** br_netfilter: the bridge ports the frame came in by / goes out by. */
+  physIn?: Device;
+  physOut?: Device;
+  /** Conntrack reference; dropped on every veth crossing (skb_scrub_packet). */
+  ct?: import('./netfilter/conntrack.ts').CtRef;
+  /** CT --notrack / NOTRACK in raw. */
+  untracked?: boolean;
+  /** CT --zone N in raw, before conntrack runs. */
+  zone?: number;
+  /** br_netfilter already ran the IPv4 PREROUTING hooks at the bridge port. */
+  preroutingDone?: boolean;
+  /** Set when nat changed the destination in PREROUTING (br_netfilter reroutes then). */
+  dnatTookPlace?: boolean;
+  /** Locally generated: the ping process or ICMP error source that made it. */
+  local?: boolean;
+}
