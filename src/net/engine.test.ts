@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addr, appendRule, bridge, capture, createWorld, ip, ns, ping, route, sysctl, up, veth } from './testing/build.ts';
 import type { World } from './world.ts';
+import { addRoute } from './ops.ts';
 
 /** The seed's two-bridges topology (scenario-format.md's example). */
 function twoBridges(bridgeNf: '0' | '1'): World {
@@ -66,4 +67,66 @@ test('ping does not resend seq 1 when replies are lost: seq increments every int
   assert.equal(p.received, 0);
   const seqs = cap.lines.filter((l) => l.includes('echo request')).map((l) => /seq (\d+)/.exec(l)?.[1]);
   assert.deepEqual(seqs, ['1', '2', '3', '4']);
+});
+
+/** S2: vasya -> host (eth1) -> helper (eth3/eth5 loop) -> host again -> inet (eth4). */
+function loopThroughHost(rules: Array<'rule1' | 'rule2'>): World {
+  const w = createWorld(11);
+  for (const n of ['vasya', 'helper', 'inet']) ns(w, n);
+  veth(w, 'default', 'eth1', 'eth0', 'vasya');
+  veth(w, 'default', 'eth3', 'eth0', 'helper');
+  veth(w, 'default', 'eth5', 'eth1', 'helper');
+  veth(w, 'default', 'eth4', 'eth0', 'inet');
+  addr(w, 'default', 'eth1', '10.10.10.1/24');
+  addr(w, 'default', 'eth3', '172.30.3.1/24');
+  addr(w, 'default', 'eth5', '172.30.5.1/24');
+  addr(w, 'default', 'eth4', '192.0.2.1/24');
+  up(w, 'default', 'eth1', 'eth3', 'eth5', 'eth4');
+  sysctl(w, 'default', 'net.ipv4.ip_forward', '1');
+  route(w, 'default', 'default', '192.0.2.2');
+  ns(w, 'default').routingRules.push({ priority: 32765, iif: 'eth1', table: 100 });
+  addRoute(ns(w, 'default'), { dst: { addr: 0, len: 0 }, gateway: ip('172.30.3.2'), table: 100 });
+  route(w, 'default', '100.64.0.1/32', '172.30.5.2');
+  addr(w, 'vasya', 'eth0', '10.10.10.10/24');
+  up(w, 'vasya', 'eth0');
+  route(w, 'vasya', 'default', '10.10.10.1');
+  addr(w, 'helper', 'eth0', '172.30.3.2/24');
+  addr(w, 'helper', 'eth1', '172.30.5.2/24');
+  up(w, 'helper', 'eth0', 'eth1');
+  sysctl(w, 'helper', 'net.ipv4.ip_forward', '1');
+  route(w, 'helper', 'default', '172.30.5.1');
+  route(w, 'helper', '100.64.0.1/32', '172.30.3.1');
+  addr(w, 'inet', 'eth0', '192.0.2.2/24');
+  addr(w, 'inet', 'lo', '8.8.8.8/32');
+  up(w, 'inet', 'eth0');
+  route(w, 'inet', 'default', '192.0.2.1');
+  const snat = (iface: string, to: string) =>
+    appendRule(w, 'default', 'nat', 'POSTROUTING', {
+      outInterface: { value: iface, negate: false },
+      target: { kind: 'SNAT', to: { minAddr: ip(to), maxAddr: ip(to) } },
+    });
+  if (rules.includes('rule1')) snat('eth3', '100.64.0.1');
+  if (rules.includes('rule2')) snat('eth4', '110.45.56.67');
+  return w;
+}
+
+test('S2 both SNATs: the second pass is a new entry; its reply-tuple clash turns the ICMP id into 0', () => {
+  const w = loopThroughHost(['rule1', 'rule2']);
+  const eth3 = capture(w, 'default', 'eth3');
+  const eth4 = capture(w, 'default', 'eth4');
+  const p = ping(w, 'vasya', '8.8.8.8', 1);
+  assert.equal(p.received, 1);
+  assert.match(eth3.lines.find((l) => l.includes('request,')) ?? '', new RegExp(`^100\\.64\\.0\\.1 > 8\\.8\\.8\\.8: ICMP echo request, id ${p.id}, seq 1`));
+  assert.match(eth4.lines.find((l) => l.includes('request')) ?? '', /^110\.45\.56\.67 > 8\.8\.8\.8: ICMP echo request, id 0, seq 1/);
+  assert.equal(ns(w, 'default').conntrack.entries(w.now).length, 2);
+});
+
+test('S2 only rule 2: the packet re-enters with the same tuple, same entry, rule 2 never counts', () => {
+  const w = loopThroughHost(['rule2']);
+  const eth4 = capture(w, 'default', 'eth4');
+  ping(w, 'vasya', '8.8.8.8', 1);
+  assert.match(eth4.lines.find((l) => l.includes('request')) ?? '', /^10\.10\.10\.10 > 8\.8\.8\.8/);
+  const rule2 = ns(w, 'default').tables.get('nat')!.chains.get('POSTROUTING')!.rules[0]!;
+  assert.equal(rule2.counters.packets, 0);
+  assert.equal(ns(w, 'default').conntrack.entries(w.now).length, 1);
 });

@@ -72,8 +72,6 @@ export function addNamespace(world: World, name: string): Namespace {
   for (const [key, value] of Object.entries(NAMESPACE_SYSCTL_DEFAULTS)) ns.sysctls.set(key, value);
   world.namespaces.set(name, ns);
   registerDevice(new Device(ns, 'lo', 'loopback', '00:00:00:00:00:00', allocateIfindex(ns)));
-  const lo = ns.devices.get('lo')!;
-  lo.addresses.push({ addr: 0x7f000001, len: 8 });
   return ns;
 }
 
@@ -165,6 +163,11 @@ export function deleteDevice(dev: Device): void {
 
 export function setLinkUp(dev: Device, up: boolean): void {
   dev.adminUp = up;
+  // inetdev_event(NETDEV_UP) gives lo its 127.0.0.1/8 the first time it comes up.
+  if (up && dev.kind === 'loopback' && !dev.addresses.some((a) => a.addr === 0x7f000001)) {
+    dev.addresses.unshift({ addr: 0x7f000001, len: 8, localRoute: true });
+  }
+  for (const a of dev.addresses) a.localRoute = up;
   if (!up) {
     flushRoutesOfDevice(dev.ns, dev);
     dev.ns.neighbours.delete(dev);
@@ -222,7 +225,7 @@ export function setMac(dev: Device, mac: MacAddr): void {
 export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto'): void {
   if (dev.addresses.some((a) => a.addr === host && a.len === len)) throw new ToolError('RTNETLINK answers: File exists', 2);
   const brd = broadcast === 'auto' ? (len < 31 ? broadcastOf(host, len) : undefined) : broadcast;
-  dev.addresses.push(brd === undefined ? { addr: host, len } : { addr: host, len, broadcast: brd });
+  dev.addresses.push(brd === undefined ? { addr: host, len, localRoute: true } : { addr: host, len, broadcast: brd, localRoute: true });
 }
 
 export function deleteAddress(dev: Device, host: Ipv4Addr, len: number): void {

@@ -21,6 +21,11 @@ export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
   readonly len: number;
   readonly broadcast?: Ipv4Addr;
+  /**
+   * Its route in the local table exists. fib_add_ifaddr adds it when the address is added,
+   * even on a device that is down; the device going down removes it, going up restores it.
+   */
+  localRoute: boolean;
 }
 
 export class Device {
@@ -100,6 +105,9 @@ export class Namespace {
   readonly pingSockets = new Map<number, PingProcess>();
   /** `table:chain` pairs that iptables-nft has created in the kernel: only these run. */
   readonly registeredChains = new Set<string>();
+  /** Bumped by every iptables change, so derived facts can be cached. */
+  rulesetVersion = 0;
+  conntrackActiveCache?: { version: number; active: boolean };
 
   constructor(world: World, name: string, tables: Map<TableName, Table>, conntrack: ConntrackTable) {
     this.world = world;
@@ -133,9 +141,12 @@ export class Namespace {
   /** Every address of every device: the weak host model's idea of "local". */
   isLocalAddress(addr: Ipv4Addr): boolean {
     for (const dev of this.devices.values()) {
-      if (!dev.adminUp) continue;
-      if (dev.addresses.some((a) => a.addr === addr)) return true;
-      if (dev.kind === 'loopback' && addr >>> 24 === 127) return true;
+      for (const a of dev.addresses) {
+        if (!a.localRoute) continue;
+        if (a.addr === addr) return true;
+        // lo's 127.0.0.1/8 makes the whole prefix local ("local 127.0.0.0/8 dev lo").
+        if (dev.kind === 'loopback' && a.len === 8 && addr >>> 24 === a.addr >>> 24) return true;
+      }
     }
     return false;
   }

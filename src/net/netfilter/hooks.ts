@@ -50,6 +50,13 @@ const MANIP_OF_HOOK: Partial<Record<HookName, ManipType>> = {
 /** Is conntrack running in this namespace? It is lazy: only once a rule or the nat table needs it. */
 export function conntrackActive(ns: Namespace): boolean {
   if (ns.natTableRegistered) return true;
+  if (ns.conntrackActiveCache?.version === ns.rulesetVersion) return ns.conntrackActiveCache.active;
+  const active = rulesNeedConntrack(ns);
+  ns.conntrackActiveCache = { version: ns.rulesetVersion, active };
+  return active;
+}
+
+function rulesNeedConntrack(ns: Namespace): boolean {
   for (const table of ns.tables.values()) {
     for (const chain of table.chains.values()) {
       for (const rule of chain.rules) {
@@ -166,7 +173,7 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
     rule.counters.packets++;
     rule.counters.bytes += bytes;
     const target = rule.spec.target;
-    ns.world.record({
+    if (ns.world.recordTrace) ns.world.record({
       packet: skb.packetId,
       step: 'rule',
       ns: ns.name,
@@ -226,7 +233,7 @@ function runTable(ctx: WalkContext): ChainOutcome {
   chain.policyCounters.packets++;
   chain.policyCounters.bytes += ipTotalLength(ctx.skb.ip);
   const policy = chain.policy ?? 'ACCEPT';
-  ctx.ns.world.record({
+  if (ctx.ns.world.recordTrace) ctx.ns.world.record({
     packet: ctx.skb.packetId,
     step: 'policy',
     ns: ctx.ns.name,
@@ -266,7 +273,7 @@ function conntrackIn(ns: Namespace, skb: Skb, hook: HookName, dev: Device | unde
   if (skb.ct && !skb.ct.related) {
     skb.ct.entry.expiresAt = now + timeoutFor(skb.ct.entry.orig.proto, skb.ct.entry.seenReply);
   }
-  ns.world.record({
+  if (ns.world.recordTrace) ns.world.record({
     packet: skb.packetId,
     step: 'conntrack',
     ns: ns.name,
@@ -352,7 +359,7 @@ function natHook(ctx: WalkContext): ChainOutcome {
  */
 export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device | undefined, outDev: Device | undefined): HookVerdict {
   const dev = hook === 'POSTROUTING' || hook === 'OUTPUT' ? outDev : inDev;
-  ns.world.record({
+  if (ns.world.recordTrace) ns.world.record({
     packet: skb.packetId,
     step: 'hook',
     ns: ns.name,

@@ -65,7 +65,7 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     drop(ns, meta.packetId, 'link-down', frameSummary(frame), `${dev.name} cannot transmit: it is down or has no carrier`, dev);
     return;
   }
-  world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits (tcpdump on ${dev.name} sees it now, after POSTROUTING)` });
+  if (world.recordTrace) world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits (tcpdump on ${dev.name} sees it now, after POSTROUTING)` });
   tap(world.captures, dev, frame);
   switch (dev.kind) {
     case 'veth': {
@@ -92,7 +92,7 @@ export function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta
     drop(ns, meta.packetId, 'link-down', frameSummary(frame), `${dev.name} is down`, dev);
     return;
   }
-  ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives the frame in namespace ${ns.name} (tcpdump on ${dev.name} sees it now, before PREROUTING)` });
+  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives the frame in namespace ${ns.name} (tcpdump on ${dev.name} sees it now, before PREROUTING)` });
   tap(ns.world.captures, dev, frame);
   if (dev.master) {
     bridgeInput(dev.master, dev, frame, meta);
@@ -150,25 +150,32 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
   if (frame.payload.kind === 'ipv4' && bridgeNfCallIptables(ns)) {
     // br_nf_pre_routing: the IPv4 PREROUTING hooks run now, with in = the bridge, physin = the port.
     skb = { packetId: meta.packetId, ip: frame.payload, pktType: packetType(bridge, frame.dst), inDev: bridge, physIn: port, srcMac: frame.src, dstMac: frame.dst };
-    world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: port.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `br_netfilter: the frame entered bridge ${bridge.name} by port ${port.name}; IPv4 PREROUTING runs here, before ${bridge.name} itself sees the frame` });
+    if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: port.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `br_netfilter: the frame entered bridge ${bridge.name} by port ${port.name}; IPv4 PREROUTING runs here, before ${bridge.name} itself sees the frame` });
     const verdict = runHook(ns, 'PREROUTING', skb, bridge, undefined);
     if (verdict.kind !== 'accept') {
       drop(ns, meta.packetId, 'netfilter', summarize(skb.ip), 'dropped in PREROUTING (at the bridge port, by br_netfilter)', port);
       return;
     }
     skb.preroutingDone = true;
+    const daddrChanged = skb.ip.dst !== frame.payload.dst;
     frame = { ...frame, payload: skb.ip };
-    if (skb.dnatTookPlace && !isLocalMac(bridge, frame.dst)) {
-      // br_nf_pre_routing_finish: after DNAT, route the new destination. Elsewhere -> up to the
-      // bridge as if addressed to it; on this bridge -> bridge it to the new host's MAC.
+    if (daddrChanged) {
+      // br_nf_pre_routing_finish: the destination changed (DNAT, or the de-SNAT of a reply):
+      // route it. Routed elsewhere (or local): the frame goes up to the bridge as if addressed
+      // to it. Routed back into this bridge ("bridged DNAT"): bridge it to the new host's MAC
+      // if the neighbour is known, else send it through the bridge device's neighbour output.
       const route = lookupRoute(ns, { dst: skb.ip.dst, src: skb.ip.src, iif: bridge });
-      if (!route || route.dev !== bridge || route.type === 'local') {
-        frame = { ...frame, dst: bridge.mac };
-      } else {
-        // SIMPLIFIED: Linux resolves the new neighbour through the bridge's neighbour output;
-        // the engine uses the bridge's ARP cache and floods when the address is unknown.
+      if (route && route.type === 'unicast' && route.dev === bridge) {
         const entry = ns.neighbourTable(bridge).get(route.nextHop);
-        if (entry?.mac) frame = { ...frame, dst: entry.mac };
+        if (!entry?.mac || !isValid(entry.state)) {
+          if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: summarize(skb.ip), note: `br_netfilter: the new destination ${formatIpv4(skb.ip.dst)} is on ${bridge.name} itself but its MAC is unknown: the frame leaves through ${bridge.name}'s neighbour output` });
+          neighbourOutput(bridge, route.nextHop, { ...skb, local: false });
+          return;
+        }
+        frame = { ...frame, dst: entry.mac };
+      } else {
+        frame = { ...frame, dst: bridge.mac };
+        skb.pktType = 'host';
       }
     }
   }
@@ -188,10 +195,10 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
   if (out === port) {
     drop(ns, meta.packetId, 'bridge-same-port', frameSummary(frame), `the destination MAC was learned on ${port.name}, the port it came in by: not sent back`, port);
   } else if (out) {
-    world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `bridge ${bridge.name}: ${dst} is known on port ${out.name}: forward there` });
+    if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `bridge ${bridge.name}: ${dst} is known on port ${out.name}: forward there` });
     bridgeForward(bridge, port, out, frame, bridgeMeta);
   } else {
-    world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `bridge ${bridge.name}: ${dst} is unknown: flood to every other port` });
+    if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `bridge ${bridge.name}: ${dst} is unknown: flood to every other port` });
     bridgeFlood(bridge, port, frame, bridgeMeta, false);
   }
   // A promiscuous bridge device (tcpdump without -p) also receives frames bridged past it.
@@ -201,10 +208,12 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
 /** br_pass_frame_up: the bridge device receives the frame (its tap sees it now). */
 function bridgePassUp(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = bridge.ns;
-  ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives the frame${meta.skb?.preroutingDone ? ' (already through PREROUTING: conntrack and NAT ran at the port)' : ''}` });
+  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives the frame${meta.skb?.preroutingDone ? ' (already through PREROUTING: conntrack and NAT ran at the port)' : ''}` });
   tap(ns.world.captures, bridge, frame);
   const skb = meta.skb ? { ...meta.skb, inDev: bridge } : undefined;
-  l2Deliver(bridge, frame, { packetId: meta.packetId, skb }, packetType(bridge, frame.dst));
+  // With br_netfilter the packet type was settled at the port (a bridged DNAT keeps
+  // PACKET_HOST even after the MAC was rewritten: the promiscuous-bridge duplicate).
+  l2Deliver(bridge, frame, { packetId: meta.packetId, skb }, skb?.pktType ?? packetType(bridge, frame.dst));
 }
 
 function bridgeFlood(bridge: Device, from: Device | undefined, frame: EthernetFrame, meta: FrameMeta, local: boolean): void {
@@ -266,7 +275,7 @@ function arpReceive(dev: Device, arp: ArpPacket, frame: EthernetFrame, pktType: 
       // neigh_event_ns: the requester is learned (STALE) before we answer it.
       updateNeighbour(dev, arp.senderIp, arp.senderMac, 'STALE');
       const reply = arpFrame(dev, 'reply', arp.targetIp, arp.senderIp, arp.senderMac, arp.senderMac);
-      world.record({ packet: packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: frameSummary(frame), note: `${formatIpv4(arp.targetIp)} is an address of namespace ${ns.name}: ${dev.name} answers with its MAC ${dev.mac}` });
+      if (world.recordTrace) world.record({ packet: packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: frameSummary(frame), note: `${formatIpv4(arp.targetIp)} is an address of namespace ${ns.name}: ${dev.name} answers with its MAC ${dev.mac}` });
       deviceTransmit(dev, reply, { packetId: world.newPacketId() });
       return;
     }
@@ -314,7 +323,7 @@ function arpSolicit(dev: Device, entry: NeighbourEntry, unicastTo?: MacAddr): vo
   sender ??= selectSourceAddress(ns, dev, entry.ip) ?? 0;
   const frame = arpFrame(dev, 'request', sender, entry.ip, ZERO_MAC, unicastTo ?? BROADCAST_MAC);
   const packetId = ns.world.newPacketId();
-  ns.world.record({ packet: packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: frameSummary(frame), note: `${formatIpv4(entry.ip)} has no MAC in ${dev.name}'s neighbour cache: ask (the sender address is ${formatIpv4(sender)}${head && head.ip.src === sender ? ', the waiting packet\'s own source, because it is local' : ''})` });
+  if (ns.world.recordTrace) ns.world.record({ packet: packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: frameSummary(frame), note: `${formatIpv4(entry.ip)} has no MAC in ${dev.name}'s neighbour cache: ask (the sender address is ${formatIpv4(sender)}${head && head.ip.src === sender ? ', the waiting packet\'s own source, because it is local' : ''})` });
   deviceTransmit(dev, frame, { packetId });
 }
 
@@ -475,7 +484,7 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     }
   }
   if (route && (route.type === 'local' || route.type === 'broadcast')) {
-    world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is an address of namespace ${ns.name} (local table): deliver locally, through INPUT` });
+    if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is an address of namespace ${ns.name} (local table): deliver locally, through INPUT` });
     ipLocalDeliver(dev, skb, route.type === 'broadcast');
     return;
   }
@@ -488,7 +497,7 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     icmpSendError(ns, skb, 3, 0);
     return;
   }
-  world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''} (so -o ${route.dev.name} from here on)` });
+  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''} (so -o ${route.dev.name} from here on)` });
   ipForward(dev, route, skb);
 }
 
@@ -513,7 +522,7 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
   const t = p.payload;
   if (t.kind === 'icmp') {
     if (isIcmpError(t)) {
-      world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: 'the ICMP error reaches the socket that sent the quoted packet' });
+      if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: 'the ICMP error reaches the socket that sent the quoted packet' });
       const quoted = t.quoted.payload;
       if (quoted.kind === 'icmp' && !isIcmpError(quoted)) ns.pingSockets.get(quoted.id)?.onError(quoted.seq);
       return;
@@ -525,7 +534,7 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
         drop(ns, skb.packetId, 'icmp-echo-ignored', summarize(p), 'echo requests are ignored (icmp_echo_ignore_*)', dev);
         return;
       }
-      world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: `namespace ${ns.name}'s kernel answers the echo request itself` });
+      if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: `namespace ${ns.name}'s kernel answers the echo request itself` });
       const reply: Ipv4Packet = {
         kind: 'ipv4',
         src: p.dst,
@@ -539,7 +548,7 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
     }
     if (t.type === 0) {
       const ping = ns.pingSockets.get(t.id);
-      world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: ping ? `ping (id ${t.id}) receives the reply to seq ${t.seq}` : `no ping process with id ${t.id} here` });
+      if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: ping ? `ping (id ${t.id}) receives the reply to seq ${t.seq}` : `no ping process with id ${t.id} here` });
       ping?.onReply(t.seq);
       return;
     }
@@ -625,7 +634,7 @@ export function ipLocalOut(ns: Namespace, packet: Ipv4Packet, options: LocalOutO
     packet = { ...packet, src };
   }
   const skb: Skb = { packetId, ip: packet, pktType: 'host', local: true, outDev: route.dev };
-  world.record({ packet: packetId, step: 'route', ns: ns.name, dev: route.dev.name, summary: summarize(packet), note: `namespace ${ns.name} sends ${summarize(packet)}: the route says out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''}` });
+  if (world.recordTrace) world.record({ packet: packetId, step: 'route', ns: ns.name, dev: route.dev.name, summary: summarize(packet), note: `namespace ${ns.name} sends ${summarize(packet)}: the route says out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''}` });
   const verdict = runHook(ns, 'OUTPUT', skb, undefined, route.dev);
   if (verdict.kind === 'reject') {
     rejectPacket(ns, skb, verdict.target);
@@ -675,7 +684,7 @@ export function icmpSendError(ns: Namespace, skb: Skb, type: IcmpError['type'], 
       ? { kind: 'icmp', type, code, quoted: offending, quotedLength, gateway }
       : { kind: 'icmp', type, code, quoted: offending, quotedLength },
   };
-  ns.world.record({ packet: skb.packetId, step: 'icmp', ns: ns.name, summary: summarize(offending), note: `namespace ${ns.name} sends ICMP ${type === 11 ? 'time exceeded' : type === 5 ? 'redirect' : 'destination unreachable'} to ${formatIpv4(offending.src)}` });
+  if (ns.world.recordTrace) ns.world.record({ packet: skb.packetId, step: 'icmp', ns: ns.name, summary: summarize(offending), note: `namespace ${ns.name} sends ICMP ${type === 11 ? 'time exceeded' : type === 5 ? 'redirect' : 'destination unreachable'} to ${formatIpv4(offending.src)}` });
   ipLocalOut(ns, error, {});
 }
 

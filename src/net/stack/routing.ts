@@ -71,8 +71,7 @@ export function tableRoutes(ns: Namespace, table: number): Route[] {
 /** Which local device holds `addr` (for local delivery), if any. */
 export function localAddressOwner(ns: Namespace, addr: Ipv4Addr): Device | undefined {
   for (const dev of ns.devices.values()) {
-    if (!dev.adminUp) continue;
-    if (dev.addresses.some((a) => a.addr === addr)) return dev;
+    if (dev.addresses.some((a) => a.localRoute && a.addr === addr)) return dev;
   }
   return undefined;
 }
@@ -129,7 +128,7 @@ export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefi
     if (rule.from && (key.src === undefined || !inCidr(key.src, rule.from))) continue;
     if (rule.to && !inCidr(key.dst, rule.to)) continue;
     if (rule.table === LOCAL_TABLE) {
-      if (key.dst >>> 24 === 127 || localAddressOwner(ns, key.dst)) {
+      if (ns.isLocalAddress(key.dst)) {
         return { type: 'local', dev: loopback(ns), nextHop: key.dst };
       }
       const bcastDev = isDirectedBroadcast(ns, key.dst);

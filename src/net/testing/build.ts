@@ -83,4 +83,5 @@ export function appendRule(world: World, nsName: string, table: TableName, chain
   const n = ns(world, nsName);
   n.tables.get(table)!.chains.get(chain)!.rules.push({ spec: { matches: [], ...spec }, counters: { packets: 0, bytes: 0 } });
   registerTableUse(n, table, chain);
+  n.rulesetVersion++;
 }

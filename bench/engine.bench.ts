@@ -1,0 +1,82 @@
+// `npm run bench`: the engine's time per course scenario, and how rule evaluation scales
+// (rules x packets). Aims: every scenario under 16 ms; cost linear in rules x packets.
+// Timing lives here, never in tests.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runScenario } from '../src/cli/run-scenario.ts';
+import { addr, appendRule, createWorld, ip, ns, route, sysctl, up, veth } from '../src/net/testing/build.ts';
+import { PingProcess } from '../src/net/stack/ping.ts';
+
+const SCENARIO_DIR = join(import.meta.dirname, '..', 'content', 'scenarios');
+const BUDGET_MS = 16;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function timeIt(fn: () => void, runs: number): number {
+  fn(); // warm up the JIT
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+console.log('Course scenarios (median of 20 runs)');
+let over = 0;
+for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.sh')).sort()) {
+  const source = readFileSync(join(SCENARIO_DIR, file), 'utf8');
+  const result = runScenario(source);
+  const ms = timeIt(() => runScenario(source), 20);
+  if (ms > BUDGET_MS) over++;
+  console.log(`  ${file.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms${result.exitCode ? '  (exit ' + result.exitCode + ')' : ''}${ms > BUDGET_MS ? '  OVER BUDGET' : ''}`);
+}
+console.log(`  ${over === 0 ? 'all under' : `${over} over`} ${BUDGET_MS} ms`);
+
+/** client -- router (N non-matching FORWARD rules) -- server; `packets` echo requests and replies. */
+function scaling(rules: number, packets: number): number {
+  const w = createWorld(1);
+  w.recordTrace = false;
+  ns(w, 'client');
+  ns(w, 'router');
+  ns(w, 'server');
+  veth(w, 'client', 'eth0', 'c0', 'router');
+  veth(w, 'server', 'eth0', 's0', 'router');
+  addr(w, 'client', 'eth0', '10.0.1.2/24');
+  addr(w, 'server', 'eth0', '10.0.2.2/24');
+  addr(w, 'router', 'c0', '10.0.1.1/24');
+  addr(w, 'router', 's0', '10.0.2.1/24');
+  up(w, 'client', 'eth0');
+  up(w, 'server', 'eth0');
+  up(w, 'router', 'c0', 's0');
+  route(w, 'client', 'default', '10.0.1.1');
+  route(w, 'server', 'default', '10.0.2.1');
+  sysctl(w, 'router', 'net.ipv4.ip_forward', '1');
+  for (let i = 0; i < rules; i++) {
+    appendRule(w, 'router', 'filter', 'FORWARD', {
+      source: { value: { addr: (ip('100.64.0.0') + i) >>> 0, len: 32 }, negate: false },
+      target: { kind: 'DROP' },
+    });
+  }
+  const t0 = performance.now();
+  const ping = new PingProcess(ns(w, 'client'), 4242, { dst: ip('10.0.2.2'), count: packets, intervalMs: 10, ttl: 64, size: 56 });
+  ping.start();
+  w.runWhile(() => ping.done, w.now + packets * 10 + 60_000);
+  const elapsed = performance.now() - t0;
+  if (ping.received !== packets) throw new Error(`scaling world lost packets: ${ping.received}/${packets}`);
+  return elapsed;
+}
+
+console.log('\nScaling: FORWARD rules x 1,000 echo requests (each also answered: 2,000 packets through FORWARD)');
+console.log('  rules      time (ms)   ns per rule-check');
+for (const rules of [1, 10, 100, 1000, 10000]) {
+  const ms = scaling(rules, 1000);
+  const checks = rules * 2000;
+  console.log(`  ${String(rules).padStart(6)} ${ms.toFixed(1).padStart(12)} ${((ms * 1e6) / checks).toFixed(1).padStart(14)}`);
+}

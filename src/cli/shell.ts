@@ -1,0 +1,119 @@
+// Runs a scenario script in the engine: parse, build a World, execute each command, drain
+// the event queue in clock order, then print the scenario output of the contract
+// (printed commands in order, then every capture). The one door for `netsim run`, the
+// conformance harness and every lab on the site.
+
+import { EventBudgetExceeded, World } from '../net/world.ts';
+import { createWorld, namespaceOrThrow, ToolError } from '../net/ops.ts';
+import { ChainLoopError } from '../net/netfilter/hooks.ts';
+import { isPrintedCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
+import { COMMANDS, type CommandContext } from './commands.ts';
+
+/** How long the world runs after the last command, as the kernel runner waits before stopping captures. */
+export const SETTLE_MS = 700;
+
+export interface PrintedBlock {
+  readonly header: string;
+  readonly output: string;
+  readonly line: number;
+}
+
+export interface ScriptRun {
+  readonly world: World;
+  readonly commands: readonly ScriptCommand[];
+  readonly blocks: PrintedBlock[];
+  readonly error?: { readonly line: number; readonly message: string; readonly exitCode: number };
+}
+
+export interface RunOptions {
+  /** Seed of the world's random source (MACs, ids): the same seed, the same output. */
+  readonly seed?: number;
+  /** Record every step (hooks, rules); tcpdump and counters need none of it. */
+  readonly trace?: boolean;
+}
+
+function runOne(world: World, command: ScriptCommand): string {
+  const name = command.argv[0] ?? '';
+  const handler = COMMANDS[name];
+  if (!handler) throw new ToolError(`${name}: command not found`, 127);
+  const ns = namespaceOrThrow(world, command.ns);
+  if (command.background && !handler.background) {
+    throw new ToolError(`${name}: only tcpdump runs in the background (&) in a scenario`, 2);
+  }
+  const ctx: CommandContext = { world, ns, args: command.argv.slice(1), command };
+  const output = handler.run(ctx);
+  // Let everything the command set in motion at this instant happen before the next command.
+  world.runUntil(world.now);
+  return output;
+}
+
+export function executeScript(source: string, options: RunOptions = {}): ScriptRun {
+  const world = createWorld(options.seed ?? 1);
+  world.recordTrace = options.trace ?? true;
+  const blocks: PrintedBlock[] = [];
+  let commands: ScriptCommand[] = [];
+  try {
+    commands = parseScript(source);
+  } catch (error) {
+    if (error instanceof ScriptSyntaxError) {
+      return { world, commands, blocks, error: { line: error.line, message: error.message, exitCode: 2 } };
+    }
+    throw error;
+  }
+  for (const command of commands) {
+    try {
+      const output = runOne(world, command);
+      if (isPrintedCommand(command.argv)) {
+        blocks.push({ header: `== ${command.ns}: ${command.text}`, output, line: command.line });
+      }
+    } catch (error) {
+      if (error instanceof ToolError) {
+        return { world, commands, blocks, error: { line: command.line, message: error.message, exitCode: error.exitCode } };
+      }
+      if (error instanceof EventBudgetExceeded || error instanceof ChainLoopError) {
+        return { world, commands, blocks, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3 } };
+      }
+      throw error;
+    }
+  }
+  try {
+    world.runUntil(world.now + SETTLE_MS);
+  } catch (error) {
+    if (error instanceof EventBudgetExceeded || error instanceof ChainLoopError) {
+      const last = commands[commands.length - 1]?.line ?? 0;
+      return { world, commands, blocks, error: { line: last, message: `netsim: ${error.message}`, exitCode: 3 } };
+    }
+    throw error;
+  }
+  return { world, commands, blocks };
+}
+
+/** The contract's scenario output: printed commands, then captures in start order. */
+export function formatScenarioOutput(run: ScriptRun): string {
+  const parts: string[] = [];
+  for (const block of run.blocks) {
+    parts.push(`${block.header}\n${block.output}`);
+  }
+  for (const capture of run.world.captures) {
+    parts.push(`== ${capture.ns} ${capture.dev.name}\n${capture.lines.map((l) => `${l}\n`).join('')}`);
+  }
+  return parts.join('');
+}
+
+function errorText(run: ScriptRun): string {
+  if (!run.error) return '';
+  return run.error.message
+    .split('\n')
+    .map((line, i) => (i === 0 ? `line ${run.error!.line}: ${line}` : line))
+    .join('\n') + '\n';
+}
+
+/** Never throws: an engine bug becomes a message, not a stack trace. */
+export function runScenario(source: string, options: RunOptions = {}): ScenarioResult {
+  try {
+    const run = executeScript(source, { trace: false, ...options });
+    return { stdout: formatScenarioOutput(run), stderr: errorText(run), exitCode: run.error ? run.error.exitCode || 1 : 0 };
+  } catch (error) {
+    return { stdout: '', stderr: `netsim: internal error: ${(error as Error).message}\n`, exitCode: 70 };
+  }
+}
