@@ -5,7 +5,7 @@
 
 import { broadcastOf, formatIpv4, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
 import { ConntrackTable } from './netfilter/conntrack.ts';
-import { createTables } from './netfilter/tables.ts';
+import { createTables } from '../cli/iptables/apply.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
 import { Device, Namespace, World, type DeviceKind } from './world.ts';
 
@@ -16,47 +16,6 @@ export class ToolError extends Error {
     this.exitCode = exitCode;
   }
 }
-
-/** Per-device IPv4 conf keys, copied from conf.default when a device appears. */
-export const DEVICE_CONF_KEYS = [
-  'forwarding',
-  'rp_filter',
-  'accept_local',
-  'log_martians',
-  'arp_ignore',
-  'arp_announce',
-  'send_redirects',
-  'accept_redirects',
-  'route_localnet',
-  'proxy_arp',
-] as const;
-
-/** sysctl values of a new network namespace on Linux 6.x (measured in a fresh `unshare --net`). */
-export const NAMESPACE_SYSCTL_DEFAULTS: Readonly<Record<string, string>> = {
-  'net.ipv4.ip_forward': '0',
-  'net.bridge.bridge-nf-call-iptables': '1',
-  'net.bridge.bridge-nf-call-ip6tables': '1',
-  'net.bridge.bridge-nf-call-arptables': '1',
-  'net.ipv4.icmp_echo_ignore_all': '0',
-  'net.ipv4.icmp_echo_ignore_broadcasts': '1',
-  'net.netfilter.nf_conntrack_icmp_timeout': '30',
-  'net.ipv6.conf.all.disable_ipv6': '1',
-  'net.ipv6.conf.default.disable_ipv6': '1',
-  ...Object.fromEntries(
-    ['all', 'default'].flatMap((scope) => [
-      [`net.ipv4.conf.${scope}.forwarding`, '0'],
-      [`net.ipv4.conf.${scope}.rp_filter`, '0'],
-      [`net.ipv4.conf.${scope}.accept_local`, '0'],
-      [`net.ipv4.conf.${scope}.log_martians`, '0'],
-      [`net.ipv4.conf.${scope}.arp_ignore`, '0'],
-      [`net.ipv4.conf.${scope}.arp_announce`, '0'],
-      [`net.ipv4.conf.${scope}.send_redirects`, '1'],
-      [`net.ipv4.conf.${scope}.accept_redirects`, '1'],
-      [`net.ipv4.conf.${scope}.route_localnet`, '0'],
-      [`net.ipv4.conf.${scope}.proxy_arp`, '0'],
-    ]),
-  ),
-};
 
 export function createWorld(seed = 1): World {
   const world = new World(seed);
@@ -69,7 +28,6 @@ export function addNamespace(world: World, name: string): Namespace {
     throw new ToolError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
   }
   const ns = new Namespace(world, name, createTables(), new ConntrackTable());
-  for (const [key, value] of Object.entries(NAMESPACE_SYSCTL_DEFAULTS)) ns.sysctls.set(key, value);
   world.namespaces.set(name, ns);
   registerDevice(new Device(ns, 'lo', 'loopback', '00:00:00:00:00:00', allocateIfindex(ns)));
   return ns;
@@ -84,15 +42,13 @@ export function namespaceOrThrow(world: World, name: string): Namespace {
 function registerDevice(dev: Device): void {
   const ns = dev.ns;
   ns.devices.set(dev.name, dev);
-  for (const key of DEVICE_CONF_KEYS) {
-    ns.sysctls.set(`net.ipv4.conf.${dev.name}.${key}`, ns.sysctls.get(`net.ipv4.conf.default.${key}`) ?? '0');
-  }
+  ns.sysctls.addDevice(dev.name);
 }
 
 function unregisterDevice(dev: Device): void {
   const ns = dev.ns;
   ns.devices.delete(dev.name);
-  for (const key of DEVICE_CONF_KEYS) ns.sysctls.delete(`net.ipv4.conf.${dev.name}.${key}`);
+  ns.sysctls.removeDevice(dev.name);
   flushRoutesOfDevice(ns, dev);
   ns.neighbours.delete(dev);
 }
@@ -142,6 +98,10 @@ export function addVeth(ns: Namespace, req: VethRequest): [Device, Device] {
   const dev = newDevice(ns, req.name, 'veth', req.mac);
   dev.peer = peer;
   peer.peer = dev;
+  if (peerNs !== ns) {
+    ns.netnsId(peerNs);
+    peerNs.netnsId(ns);
+  }
   return [dev, peer];
 }
 
@@ -163,11 +123,11 @@ export function deleteDevice(dev: Device): void {
 
 export function setLinkUp(dev: Device, up: boolean): void {
   dev.adminUp = up;
+  if (up) dev.everUp = true;
   // inetdev_event(NETDEV_UP) gives lo its 127.0.0.1/8 the first time it comes up.
   if (up && dev.kind === 'loopback' && !dev.addresses.some((a) => a.addr === 0x7f000001)) {
-    dev.addresses.unshift({ addr: 0x7f000001, len: 8, localRoute: true });
+    dev.addresses.unshift({ addr: 0x7f000001, len: 8 });
   }
-  for (const a of dev.addresses) a.localRoute = up;
   if (!up) {
     flushRoutesOfDevice(dev.ns, dev);
     dev.ns.neighbours.delete(dev);
@@ -176,8 +136,8 @@ export function setLinkUp(dev: Device, up: boolean): void {
 
 /** br_stp_recalculate_bridge_id: a bridge without a MAC of its own takes its lowest port MAC. */
 function recalculateBridgeMac(bridge: Device): void {
-  if (bridge.macSetByUser || bridge.ports.length === 0) return;
-  bridge.mac = [...bridge.ports.map((p) => p.mac)].sort()[0]!;
+  if (bridge.macSetByUser) return;
+  bridge.mac = bridge.ports.length === 0 ? '00:00:00:00:00:00' : [...bridge.ports.map((p) => p.mac)].sort()[0]!;
 }
 
 export function setMaster(dev: Device, bridge: Device): void {
@@ -188,6 +148,7 @@ export function setMaster(dev: Device, bridge: Device): void {
   if (dev.master) detachPort(dev);
   dev.master = bridge;
   bridge.ports.push(dev);
+  bridge.hadPort = true;
   recalculateBridgeMac(bridge);
 }
 
@@ -210,6 +171,11 @@ export function moveToNamespace(dev: Device, target: Namespace): void {
   unregisterDevice(dev);
   dev.adminUp = false;
   dev.addresses = [];
+  dev.ns.netnsId(target);
+  if (dev.peer && dev.peer.ns !== target) {
+    target.netnsId(dev.peer.ns);
+    dev.peer.ns.netnsId(target);
+  }
   const keepIndex = ![...target.devices.values()].some((d) => d.ifindex === dev.ifindex);
   dev.ns = target;
   if (!keepIndex) dev.ifindex = allocateIfindex(target);
@@ -225,7 +191,7 @@ export function setMac(dev: Device, mac: MacAddr): void {
 export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto'): void {
   if (dev.addresses.some((a) => a.addr === host && a.len === len)) throw new ToolError('RTNETLINK answers: File exists', 2);
   const brd = broadcast === 'auto' ? (len < 31 ? broadcastOf(host, len) : undefined) : broadcast;
-  dev.addresses.push(brd === undefined ? { addr: host, len, localRoute: true } : { addr: host, len, broadcast: brd, localRoute: true });
+  dev.addresses.push(brd === undefined ? { addr: host, len } : { addr: host, len, broadcast: brd });
 }
 
 export function deleteAddress(dev: Device, host: Ipv4Addr, len: number): void {
@@ -291,16 +257,10 @@ export function deleteRoute(ns: Namespace, dst: Cidr, table = MAIN_TABLE): void 
   routes.splice(index, 1);
 }
 
-/** sysctl -w, with the side effects the kernel has (ip_forward flips every conf.*.forwarding). */
+/** sysctl -w KEY=VALUE, with the kernel's side effects (ip_forward flips every conf.*.forwarding). */
 export function writeSysctl(ns: Namespace, key: string, value: string): void {
-  ns.sysctls.set(key, value);
-  if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
-    // inet_forward_change: every device, default and all follow; routers stop accepting redirects.
-    ns.sysctls.set('net.ipv4.ip_forward', value);
-    ns.sysctls.set('net.ipv4.conf.all.forwarding', value);
-    ns.sysctls.set('net.ipv4.conf.default.forwarding', value);
-    ns.sysctls.set('net.ipv4.conf.all.accept_redirects', value === '1' ? '0' : '1');
-    for (const dev of ns.devices.values()) ns.sysctls.set(`net.ipv4.conf.${dev.name}.forwarding`, value);
+  if (!ns.sysctls.write(`/proc/sys/${key.replace(/\./g, '/')}`, value)) {
+    throw new ToolError(`sysctl: setting key "${key}": Invalid argument`, 1);
   }
 }
 

@@ -5,6 +5,7 @@
 // transmits every copy before any receiver runs.
 
 import { SeededRandom } from './rng.ts';
+import { SysctlTable } from '../cli/sysctl/sysctl.ts';
 import type { TraceEvent } from './trace.ts';
 import type { Ipv4Addr, MacAddr } from './addr.ts';
 import type { Table, TableName } from './netfilter/rule.ts';
@@ -21,11 +22,6 @@ export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
   readonly len: number;
   readonly broadcast?: Ipv4Addr;
-  /**
-   * Its route in the local table exists. fib_add_ifaddr adds it when the address is added,
-   * even on a device that is down; the device going down removes it, going up restores it.
-   */
-  localRoute: boolean;
 }
 
 export class Device {
@@ -50,6 +46,10 @@ export class Device {
   promiscCount = 0;
   /** `ip link set DEV promisc on`. */
   promiscFlag = false;
+  /** Has been up once (`ip link` prints qdisc noqueue from then on). */
+  everUp = false;
+  /** A bridge that has had a port: its carrier now follows its ports (before: always on). */
+  hadPort = false;
 
   constructor(ns: Namespace, name: string, kind: DeviceKind, mac: MacAddr, ifindex: number) {
     this.ns = ns;
@@ -73,7 +73,7 @@ export class Device {
       case 'veth':
         return this.peer?.adminUp ?? false;
       case 'bridge':
-        return this.ports.some((p) => p.adminUp && p.carrier);
+        return !this.hadPort || this.ports.some((p) => p.adminUp && p.carrier);
     }
   }
 
@@ -88,7 +88,8 @@ export class Namespace {
   readonly world: World;
   readonly devices = new Map<string, Device>();
   nextIfindex = 1;
-  readonly sysctls = new Map<string, string>();
+  /** The namespace's /proc/sys/net values, with the kernel's propagation rules. */
+  readonly sysctls = new SysctlTable([]);
   /** Routing tables by id (254 = main, 255 = local is computed from addresses). */
   readonly routeTables = new Map<number, Route[]>();
   readonly routingRules: RoutingRule[] = [];
@@ -105,6 +106,10 @@ export class Namespace {
   readonly pingSockets = new Map<number, PingProcess>();
   /** `table:chain` pairs that iptables-nft has created in the kernel: only these run. */
   readonly registeredChains = new Set<string>();
+  /** Ids this namespace gave other namespaces (`link-netnsid N`), lowest free first. */
+  readonly netnsIds = new Map<Namespace, number>();
+  /** Creation order, for `ip netns list` (newest first). */
+  readonly createdSeq: number;
   /** Bumped by every iptables change, so derived facts can be cached. */
   rulesetVersion = 0;
   conntrackActiveCache?: { version: number; active: boolean };
@@ -115,6 +120,7 @@ export class Namespace {
     this.tables = tables;
     this.conntrack = conntrack;
     this.ipId = world.random.intBetween(1, 65535);
+    this.createdSeq = world.namespaces.size;
     this.routeTables.set(254, []);
   }
 
@@ -125,13 +131,24 @@ export class Namespace {
   /** net.ipv4.conf.DEV.KEY combined with conf.all as the kernel does for this key. */
   confValue(dev: Device, key: string): number {
     const all = Number(this.sysctls.get(`net.ipv4.conf.all.${key}`) ?? 0);
-    const own = Number(this.sysctls.get(`net.ipv4.conf.${dev.name}.${key}`) ?? this.sysctls.get(`net.ipv4.conf.default.${key}`) ?? 0);
+    const own = Number(this.sysctls.get(`net.ipv4.conf.${dev.name}.${key}`) ?? 0);
     // rp_filter, arp_ignore, arp_announce take the max; log_martians, accept_local, proxy_arp,
     // route_localnet use OR; forwarding and send/accept_redirects are per device with all as a switch.
     if (key === 'rp_filter' || key === 'arp_ignore' || key === 'arp_announce') return Math.max(all, own);
     if (key === 'accept_redirects') return all && own ? 1 : 0;
     if (key === 'forwarding' || key === 'mc_forwarding') return own;
     return all || own ? 1 : 0;
+  }
+
+  /** peernet2id_alloc: the id this namespace uses for `other`, allocated on first use. */
+  netnsId(other: Namespace): number {
+    const known = this.netnsIds.get(other);
+    if (known !== undefined) return known;
+    const used = new Set(this.netnsIds.values());
+    let id = 0;
+    while (used.has(id)) id++;
+    this.netnsIds.set(other, id);
+    return id;
   }
 
   device(name: string): Device | undefined {
@@ -142,7 +159,6 @@ export class Namespace {
   isLocalAddress(addr: Ipv4Addr): boolean {
     for (const dev of this.devices.values()) {
       for (const a of dev.addresses) {
-        if (!a.localRoute) continue;
         if (a.addr === addr) return true;
         // lo's 127.0.0.1/8 makes the whole prefix local ("local 127.0.0.0/8 dev lo").
         if (dev.kind === 'loopback' && a.len === 8 && addr >>> 24 === a.addr >>> 24) return true;

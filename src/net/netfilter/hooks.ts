@@ -47,9 +47,11 @@ const MANIP_OF_HOOK: Partial<Record<HookName, ManipType>> = {
   POSTROUTING: 'SRC',
 };
 
-/** Is conntrack running in this namespace? It is lazy: only once a rule or the nat table needs it. */
+/**
+ * Is conntrack running in this namespace? It is lazy: only while a rule needs it (a NAT
+ * target, a ct/state match, CT). A nat chain holding only ACCEPT rules does not (measured).
+ */
 export function conntrackActive(ns: Namespace): boolean {
-  if (ns.natTableRegistered) return true;
   if (ns.conntrackActiveCache?.version === ns.rulesetVersion) return ns.conntrackActiveCache.active;
   const active = rulesNeedConntrack(ns);
   ns.conntrackActiveCache = { version: ns.rulesetVersion, active };
@@ -230,8 +232,8 @@ function runTable(ctx: WalkContext): ChainOutcome {
   if (!chain || !chainRegistered(ctx.ns, ctx.tableName, ctx.hook)) return { kind: 'accept' };
   const outcome = walkChain(ctx, chain, 0);
   if (outcome.kind !== 'continue') return outcome;
-  chain.policyCounters.packets++;
-  chain.policyCounters.bytes += ipTotalLength(ctx.skb.ip);
+  // iptables-nft lists policy counters as 0 whatever happened (the nft base chain's policy
+  // has no counter), so the engine does not count them either.
   const policy = chain.policy ?? 'ACCEPT';
   if (ctx.ns.world.recordTrace) ctx.ns.world.record({
     packet: ctx.skb.packetId,

@@ -29,6 +29,7 @@ export interface PortRange {
 /** Options of one `-m NAME ...` (or the implicit match that `-p tcp --dport` loads). */
 export type Match =
   | { readonly module: 'tcp' | 'udp'; readonly sport?: Negatable<PortRange>; readonly dport?: Negatable<PortRange> }
+  // code undefined: any code; type 255 with any code is `--icmp-type any`
   | { readonly module: 'icmp'; readonly icmpType: Negatable<{ type: number; code?: number }> }
   | { readonly module: 'conntrack'; readonly ctstate: Negatable<readonly CtState[]> }
   | { readonly module: 'state'; readonly state: Negatable<readonly CtState[]> }
@@ -64,16 +65,37 @@ export type Target =
   | { readonly kind: 'DROP' }
   | { readonly kind: 'RETURN' }
   | { readonly kind: 'REJECT'; readonly rejectWith: RejectWith }
-  | { readonly kind: 'SNAT'; readonly to: NatRange; readonly random?: boolean; readonly persistent?: boolean }
-  | { readonly kind: 'DNAT'; readonly to: NatRange }
-  | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random?: boolean }
-  | { readonly kind: 'CT'; readonly zone?: number; readonly notrack?: boolean }
-  | { readonly kind: 'NOTRACK' }
-  | { readonly kind: 'LOG'; readonly prefix?: string; readonly level?: number }
+  | {
+      readonly kind: 'SNAT';
+      readonly to: NatRange;
+      readonly random?: boolean;
+      readonly randomFully?: boolean;
+      readonly persistent?: boolean;
+    }
+  | { readonly kind: 'DNAT'; readonly to: NatRange; readonly random?: boolean; readonly persistent?: boolean }
+  | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random?: boolean; readonly randomFully?: boolean }
+  | { readonly kind: 'CT'; readonly zone?: number; readonly notrack?: boolean } // zone 0 is stored as undefined
+  | { readonly kind: 'NOTRACK' } // `-j NOTRACK`: the kernel's CT --notrack, listed as target CT with "NOTRACK"
+  /** level is the syslog level 0..7 (iptables' default 4 is filled in); flags: LOG_FLAGS bits. */
+  | { readonly kind: 'LOG'; readonly prefix?: string; readonly level?: number; readonly flags?: number }
   | { readonly kind: 'TRACE' }
   | { readonly kind: 'jump'; readonly chain: string } // -j USERCHAIN
   | { readonly kind: 'goto'; readonly chain: string }; // -g USERCHAIN
 
+/** Bits of a LOG target's flags, as `LOG flags N` prints them. */
+export const LOG_FLAGS = {
+  tcpSequence: 0x01, // --log-tcp-sequence
+  tcpOptions: 0x02, // --log-tcp-options
+  ipOptions: 0x04, // --log-ip-options
+  uid: 0x08, // --log-uid
+  macDecode: 0x20, // --log-macdecode
+} as const;
+
+/**
+ * One rule, in the canonical form iptables-nft lists it back (the parser normalizes what was
+ * typed: `-s 0/0` and `-p all` vanish, tcp/udp port matches of one rule merge, ...), so two
+ * specs are the same rule for `-D`/`-C` exactly when they are deep-equal.
+ */
 export interface RuleSpec {
   readonly source?: Negatable<Cidr>;
   readonly destination?: Negatable<Cidr>;
@@ -102,32 +124,87 @@ export interface Chain {
   readonly policyCounters: Counters; // packets that fell off the end of a built-in chain
   rules: Rule[];
   references: number; // how many rules jump here (shown in -L of user chains)
+  /**
+   * Built-in chains only: whether iptables-nft has created this base chain in the kernel.
+   * It does so lazily, the first time a command adds a rule to the chain, sets its policy
+   * or flushes it by name (-A/-I/-R/-P/-F CHAIN); `-X CHAIN` of an empty built-in chain
+   * removes it again. A chain that is not registered is not attached to its hook: packets do
+   * not traverse it and its policy counters stay 0, although -L still lists it. User chains
+   * are always registered; undefined means registered.
+   */
+  registered?: boolean;
 }
 
 export interface Table {
   readonly name: TableName;
-  readonly chains: Map<string, Chain>; // insertion order = listing order: built-ins first, then user chains
+  /**
+   * Whether iptables-nft has created this table in the kernel: it does so with the first chain
+   * it creates in it (see Chain.registered, `-N`) and never removes it. Undefined: not yet.
+   */
+  registered?: boolean;
+  // insertion order = listing order: built-ins first, then user chains sorted by name (strcmp
+  // order, as iptables-nft lists them)
+  readonly chains: Map<string, Chain>;
 }
 
-/** A parsed `iptables` command line, before it meets the ruleset. */
+/**
+ * A parsed `iptables` command line, before it meets the ruleset. Rule numbers (`index`,
+ * `rulenum`) are 1-based, as typed. `verbose` (-v) makes the mutating commands print what
+ * they do.
+ */
 export type IptablesCommand =
-  | { readonly op: 'append'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec }
-  | { readonly op: 'insert'; readonly table: TableName; readonly chain: string; readonly index: number; readonly spec: RuleSpec }
-  | { readonly op: 'delete'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec }
-  | { readonly op: 'delete-num'; readonly table: TableName; readonly chain: string; readonly index: number }
-  | { readonly op: 'replace'; readonly table: TableName; readonly chain: string; readonly index: number; readonly spec: RuleSpec }
+  | {
+      readonly op: 'append';
+      readonly table: TableName;
+      readonly chain: string;
+      readonly spec: RuleSpec;
+      readonly verbose?: boolean;
+      readonly counters?: Counters; // -c PKTS BYTES
+    }
+  | {
+      readonly op: 'insert';
+      readonly table: TableName;
+      readonly chain: string;
+      readonly index: number;
+      readonly spec: RuleSpec;
+      readonly verbose?: boolean;
+      readonly counters?: Counters;
+    }
+  | { readonly op: 'delete'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly verbose?: boolean }
+  | { readonly op: 'delete-num'; readonly table: TableName; readonly chain: string; readonly index: number; readonly verbose?: boolean }
+  | {
+      readonly op: 'replace';
+      readonly table: TableName;
+      readonly chain: string;
+      readonly index: number;
+      readonly spec: RuleSpec;
+      readonly verbose?: boolean;
+      readonly counters?: Counters;
+    }
+  | { readonly op: 'check'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly verbose?: boolean }
   | { readonly op: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
   | { readonly op: 'new-chain'; readonly table: TableName; readonly chain: string }
-  | { readonly op: 'flush'; readonly table: TableName; readonly chain?: string }
-  | { readonly op: 'delete-chain'; readonly table: TableName; readonly chain?: string }
-  | { readonly op: 'zero'; readonly table: TableName; readonly chain?: string }
+  | { readonly op: 'rename-chain'; readonly table: TableName; readonly chain: string; readonly newName: string }
+  | { readonly op: 'flush'; readonly table: TableName; readonly chain?: string; readonly verbose?: boolean }
+  | { readonly op: 'delete-chain'; readonly table: TableName; readonly chain?: string; readonly verbose?: boolean }
+  | { readonly op: 'zero'; readonly table: TableName; readonly chain?: string; readonly rulenum?: number; readonly verbose?: boolean }
   | {
       readonly op: 'list';
       readonly table: TableName;
       readonly chain?: string;
+      readonly rulenum?: number; // -L CHAIN N: only that rule, without headers
       readonly verbose: boolean;
       readonly numeric: boolean;
       readonly exact: boolean;
       readonly lineNumbers: boolean;
+      readonly zero?: boolean; // -L -Z: zero the counters after listing
     }
-  | { readonly op: 'list-rules'; readonly table: TableName; readonly chain?: string; readonly verbose: boolean };
+  | {
+      readonly op: 'list-rules';
+      readonly table: TableName;
+      readonly chain?: string;
+      readonly rulenum?: number;
+      readonly verbose: boolean; // -S -v prints counters as -c PKTS BYTES
+      readonly zero?: boolean;
+    }
+  | { readonly op: 'version' }; // -V

@@ -71,7 +71,7 @@ export function tableRoutes(ns: Namespace, table: number): Route[] {
 /** Which local device holds `addr` (for local delivery), if any. */
 export function localAddressOwner(ns: Namespace, addr: Ipv4Addr): Device | undefined {
   for (const dev of ns.devices.values()) {
-    if (dev.addresses.some((a) => a.localRoute && a.addr === addr)) return dev;
+    if (dev.addresses.some((a) => a.addr === addr)) return dev;
   }
   return undefined;
 }

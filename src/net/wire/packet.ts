@@ -38,6 +38,20 @@ export interface Ipv4Packet {
   readonly payload: IcmpMessage | UdpDatagram | TcpSegment;
 }
 
+/**
+ * Any other IP protocol (GRE, ESP, SCTP, a raw socket's protocol 253, ...), payload not modelled.
+ * Not yet a member of Ipv4Packet['payload'] (adding it needs a case in every exhaustive switch on
+ * the payload kind); the tcpdump formatter and filter already accept it (see IpPayloadAny).
+ * tcpdump prints `IP A > B:  ip-proto-N LEN` for protocols it does not dissect; for the ones it
+ * does dissect (2 IGMP, 4 IPIP, 47 GRE, 50 ESP, 51 AH, 89 OSPF, 132 SCTP, ...) the real line
+ * depends on the payload bytes, which the simulator does not have.
+ */
+export interface IpOtherPayload {
+  readonly kind: 'other';
+  readonly protocol: number; // IP protocol number, not 1, 6 or 17
+  readonly dataLength: number; // bytes after the IPv4 header
+}
+
 /** Echo request (type 8) and reply (type 0). `dataLength` is what follows the 8-byte header. */
 export interface IcmpEcho {
   readonly kind: 'icmp';
@@ -56,6 +70,7 @@ export interface IcmpError {
   readonly quoted: Ipv4Packet; // the packet that caused the error, as it was when the error was made
   readonly quotedLength: number; // bytes of it quoted (Linux quotes up to 576 bytes in all)
   readonly gateway?: Ipv4Addr; // redirect only
+  readonly mtu?: number; // type 3 code 4 (fragmentation needed) only: next-hop MTU, 0 or absent if unknown
 }
 
 export type IcmpMessage = IcmpEcho | IcmpError;
@@ -73,6 +88,9 @@ export interface TcpFlags {
   readonly fin?: boolean;
   readonly rst?: boolean;
   readonly psh?: boolean;
+  readonly urg?: boolean;
+  readonly ece?: boolean;
+  readonly cwr?: boolean;
 }
 
 export interface TcpSegment {
@@ -86,6 +104,7 @@ export interface TcpSegment {
   readonly options: string; // as tcpdump prints inside options [...], '' for none
   readonly optionsLength: number; // bytes of TCP options
   readonly dataLength: number;
+  readonly urgentPointer?: number; // printed by tcpdump (`urg N`) only when flags.urg is set
 }
 
 export function isIcmpError(msg: IcmpMessage): msg is IcmpError {

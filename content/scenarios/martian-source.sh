@@ -1,0 +1,35 @@
+# Martian source: a packet that claims to come from one of the receiver's own addresses
+# claims: S2
+#
+# a SNATs its own outgoing pings to 10.0.0.254, which is the router's address. When such a
+# packet arrives at the router, its source is one of the router's own addresses: the input
+# route lookup treats it as a martian and drops it, before FORWARD (whose counter stays 0).
+# The router's eth1 capture still shows it (captures come first); nothing leaves eth2.
+# a's ping to 192.0.2.2 is not SNATed (a's rule only matches 192.0.2.3) and works.
+#
+#   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
+#                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b
+ip netns add a
+ip netns add b
+ip link add eth1 type veth peer name eth0 netns a
+ip link add eth2 type veth peer name eth0 netns b
+ip addr add 10.0.0.254/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec a ip addr add 10.0.0.1/24 dev eth0
+ip netns exec a ip link set eth0 up
+ip netns exec a ip route add default via 10.0.0.254
+ip netns exec b ip addr add 192.0.2.2/24 dev eth0
+ip netns exec b ip addr add 192.0.2.3/24 dev eth0
+ip netns exec b ip link set eth0 up
+ip netns exec b ip route add default via 192.0.2.1
+ip netns exec a iptables -t nat -A POSTROUTING -p icmp -d 192.0.2.3 -j SNAT --to-source 10.0.0.254
+iptables -A FORWARD -p icmp
+tcpdump -n -i eth1 icmp &
+tcpdump -n -i eth2 icmp &
+ip netns exec a ping -c 1 -W 1 192.0.2.2
+ip netns exec a ping -c 2 -i 0.2 -W 1 192.0.2.3
+iptables -L FORWARD -v -n -x
+ip netns exec a iptables -t nat -L POSTROUTING -v -n -x

@@ -1,0 +1,34 @@
+# MASQUERADE: SNAT to the address of the outgoing interface, chosen per connection
+# claims: S1
+#
+# The home-router rule: -s 10.10.10.0/24 -o eth2 -j MASQUERADE. vasya's ping leaves eth2 with
+# the address eth2 has (192.0.2.1), like SNAT --to-source 192.0.2.1 but without naming it.
+# The host's own ping to inet does not match (-s), and vasya's ping to the host itself is
+# delivered locally and never reaches POSTROUTING.
+#
+#   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host, ip_forward=1)
+#                                 eth2 192.0.2.1/24 --- eth0 192.0.2.2/24 inet (8.8.8.8 on lo, no route back)
+ip netns add vasya
+ip netns add inet
+ip link add eth1 type veth peer name eth0 netns vasya
+ip link add eth2 type veth peer name eth0 netns inet
+ip addr add 10.10.10.1/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+ip route add default via 192.0.2.2
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec vasya ip addr add 10.10.10.10/24 dev eth0
+ip netns exec vasya ip link set eth0 up
+ip netns exec vasya ip route add default via 10.10.10.1
+ip netns exec inet ip addr add 192.0.2.2/24 dev eth0
+ip netns exec inet ip addr add 8.8.8.8/32 dev lo
+ip netns exec inet ip link set eth0 up
+iptables -t nat -A POSTROUTING -s 10.10.10.0/24 -o eth2 -j MASQUERADE
+tcpdump -n -i eth1 icmp &
+tcpdump -n -i eth2 icmp &
+ip netns exec vasya ping -c 2 -i 0.2 8.8.8.8
+ping -c 1 8.8.8.8
+ip netns exec vasya ping -c 1 10.10.10.1
+iptables -t nat -L POSTROUTING -v -n -x
+conntrack -L

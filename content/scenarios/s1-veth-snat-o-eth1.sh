@@ -1,0 +1,35 @@
+# SNAT with -o eth1 does nothing for vasya's traffic to the internet
+# claims: S1, S9
+#
+# vasya's echo request crosses the veth pair into the host, where routing sends it out of
+# eth2. In POSTROUTING `-o` is that output device, so `-o eth1` never matches: the counter
+# stays 0 and the packet leaves eth2 with vasya's own address. inet has no route back to
+# 10.10.10.0/24, so it cannot answer and every reply is lost. Both captures show the original
+# source: eth1 sees the packet before any hook, eth2 after POSTROUTING.
+#
+#   vasya                        default (the host)                         inet
+#   eth0 10.10.10.10/24 --- eth1 10.10.10.1/24     eth2 192.0.2.1/24 --- eth0 192.0.2.2/24
+#   default via 10.10.10.1     default via 192.0.2.2 (ip_forward=1)        8.8.8.8/32 on lo
+#                                                                          (no route back to vasya)
+ip netns add vasya
+ip netns add inet
+ip link add eth1 type veth peer name eth0 netns vasya
+ip link add eth2 type veth peer name eth0 netns inet
+ip addr add 10.10.10.1/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+ip route add default via 192.0.2.2
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec vasya ip addr add 10.10.10.10/24 dev eth0
+ip netns exec vasya ip link set eth0 up
+ip netns exec vasya ip route add default via 10.10.10.1
+ip netns exec inet ip addr add 192.0.2.2/24 dev eth0
+ip netns exec inet ip addr add 8.8.8.8/32 dev lo
+ip netns exec inet ip link set eth0 up
+iptables -t nat -A POSTROUTING -o eth1 -j SNAT --to-source 192.0.2.1
+tcpdump -n -i eth1 &
+tcpdump -n -i eth2 &
+ip netns exec vasya ping -c 2 -i 0.2 -W 1 8.8.8.8
+iptables -t nat -L POSTROUTING -v -n -x
+conntrack -L

@@ -1,0 +1,39 @@
+# SNAT with -s 10.10.10.0/23 works, and also catches the host's own 10.10.10.1
+# claims: S1
+#
+# 10.10.10.0/23 is 10.10.10.0-10.10.11.255, so it contains vasya. The rule has no -o: it
+# applies to the first packet of every new connection from the /23 that passes POSTROUTING.
+# 1. vasya -> 8.8.8.8: SNATed to 192.0.2.1 (visible on eth2 only).
+# 2. the host pings vasya: its source 10.10.10.1 is inside the /23, so it is SNATed too
+#    (eth1 shows 192.0.2.1 > 10.10.10.10).
+# 3. vasya pings the host: delivered locally, never reaches POSTROUTING, not translated.
+# The counter ends at 2.
+#
+#   vasya                        default (the host)                         inet
+#   eth0 10.10.10.10/24 --- eth1 10.10.10.1/24     eth2 192.0.2.1/24 --- eth0 192.0.2.2/24
+#   default via 10.10.10.1     default via 192.0.2.2 (ip_forward=1)        8.8.8.8/32 on lo
+ip netns add vasya
+ip netns add inet
+ip link add eth1 type veth peer name eth0 netns vasya
+ip link add eth2 type veth peer name eth0 netns inet
+ip addr add 10.10.10.1/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+ip route add default via 192.0.2.2
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec vasya ip addr add 10.10.10.10/24 dev eth0
+ip netns exec vasya ip link set eth0 up
+ip netns exec vasya ip route add default via 10.10.10.1
+ip netns exec inet ip addr add 192.0.2.2/24 dev eth0
+ip netns exec inet ip addr add 8.8.8.8/32 dev lo
+ip netns exec inet ip link set eth0 up
+iptables -t nat -A POSTROUTING -s 10.10.10.0/23 -j SNAT --to-source 192.0.2.1
+iptables -t nat -S POSTROUTING
+tcpdump -n -i eth1 icmp &
+tcpdump -n -i eth2 icmp &
+ip netns exec vasya ping -c 1 8.8.8.8
+ping -c 1 10.10.10.10
+ip netns exec vasya ping -c 1 10.10.10.1
+iptables -t nat -L POSTROUTING -v -n -x
+conntrack -L

@@ -1,0 +1,46 @@
+# Two bridges, bridge-nf-call-iptables=1: br1 shows the reply already de-NATed, veth2 does not
+# claims: S4, S9
+#
+# ns1 pings ns2; the host SNATs 172.17.0.0/24 to its own 172.17.0.1. The request leaves br1
+# and veth2 already translated (egress captures come after POSTROUTING). The reply enters
+# through the port veth2: tcpdump on veth2 sees it first (dst 172.17.0.1), then br_netfilter
+# runs the IPv4 PREROUTING hooks at the bridge layer (conntrack de-SNATs it to 172.17.0.4),
+# and only then is the frame passed up to br1, whose capture shows the already de-NATed
+# reply: "172.19.0.2 > 172.17.0.4" on br1 is not nonsense. The router's ARP request says
+# "tell 172.17.0.1": the ARP sender address is the (SNATed, local) source of the packet that
+# needed it. The sleep lets the bridges' IGMP reports pass before the broad -s rule exists.
+#
+#   ns1 eth0 172.17.0.4/24 --- veth1 -[br0 172.17.0.1/24]   default (the host, ip_forward=1)
+#   ns2 eth1 172.19.0.2/24 --- veth2 -[br1 172.19.0.1/24]
+#   ns1: default via 172.17.0.1      ns2: default via 172.19.0.1
+ip netns add ns1
+ip netns add ns2
+ip link add br0 type bridge
+ip link add br1 type bridge
+ip link add veth1 type veth peer name eth0 netns ns1
+ip link add veth2 type veth peer name eth1 netns ns2
+ip link set veth1 master br0
+ip link set veth2 master br1
+ip addr add 172.17.0.1/24 dev br0
+ip addr add 172.19.0.1/24 dev br1
+ip link set br0 up
+ip link set br1 up
+ip link set veth1 up
+ip link set veth2 up
+ip netns exec ns1 ip addr add 172.17.0.4/24 dev eth0
+ip netns exec ns1 ip link set eth0 up
+ip netns exec ns1 ip route add default via 172.17.0.1
+ip netns exec ns2 ip addr add 172.19.0.2/24 dev eth1
+ip netns exec ns2 ip link set eth1 up
+ip netns exec ns2 ip route add default via 172.19.0.1
+sysctl -w net.ipv4.ip_forward=1
+sysctl -w net.bridge.bridge-nf-call-iptables=1
+sleep 2.5
+iptables -t nat -A POSTROUTING -s 172.17.0.0/24 -j SNAT --to-source 172.17.0.1
+tcpdump -n -i veth1 &
+tcpdump -n -i br0 &
+tcpdump -n -i br1 &
+tcpdump -n -i veth2 &
+ip netns exec ns1 ping -c 2 -i 0.2 172.19.0.2
+iptables -t nat -L POSTROUTING -v -n -x
+conntrack -L

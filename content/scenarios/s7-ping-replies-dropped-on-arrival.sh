@@ -1,0 +1,26 @@
+# Replies that arrive but are dropped in INPUT: tcpdump sees them, ping does not
+# claims: S7, S8, S9
+#
+# a drops the arriving echo replies in INPUT. tcpdump on a's eth0 shows every reply (the
+# capture comes before PREROUTING and INPUT), yet ping counts 0 received. a's conntrack entry
+# is not [UNREPLIED]: conntrack ran in PREROUTING, before the filter DROP.
+#
+#   a eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 b
+# Both namespaces get a target-less "-m conntrack --ctstate ..." rule in INPUT: it only counts,
+# and it makes conntrack active in the namespace (a namespace whose rules never need
+# conntrack keeps an empty table).
+ip netns add a
+ip netns add b
+ip netns exec a ip link add eth0 type veth peer name eth0 netns b
+ip netns exec a ip addr add 10.0.0.1/24 dev eth0
+ip netns exec a ip link set eth0 up
+ip netns exec b ip addr add 10.0.0.2/24 dev eth0
+ip netns exec b ip link set eth0 up
+ip netns exec a iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED,RELATED,INVALID
+ip netns exec b iptables -A INPUT -m conntrack --ctstate NEW,ESTABLISHED,RELATED,INVALID
+ip netns exec a iptables -A INPUT -p icmp --icmp-type echo-reply -j DROP
+ip netns exec a tcpdump -n -i eth0 &
+ip netns exec a ping -c 4 -i 0.2 -W 1 10.0.0.2
+ip netns exec a iptables -L INPUT -v -n -x
+ip netns exec a conntrack -L
+ip netns exec b conntrack -L

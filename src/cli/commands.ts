@@ -1,0 +1,80 @@
+// The commands a scenario may use, by name. Each takes its arguments and the namespace it
+// runs in, acts on the world, and returns what it prints on stdout.
+
+import { ToolError, deviceOrThrow } from '../net/ops.ts';
+import { PingProcess } from '../net/stack/ping.ts';
+import type { Namespace, World } from '../net/world.ts';
+import { runConntrack } from './conntrack/conntrack.ts';
+import { parsePing } from './ping/ping.ts';
+import type { ScriptCommand } from './script.ts';
+import { runIpCommand } from './ip/run.ts';
+import { runIptablesCommand } from './iptables/run.ts';
+import { runSysctlCommand } from './sysctl/run.ts';
+import { startTcpdump } from './tcpdump/run.ts';
+
+export interface CommandContext {
+  readonly world: World;
+  readonly ns: Namespace;
+  readonly args: readonly string[];
+  readonly command: ScriptCommand;
+}
+
+export interface CommandHandler {
+  readonly run: (ctx: CommandContext) => string;
+  /** May end with `&`. */
+  readonly background?: boolean;
+}
+
+/** Ping ids: iputils uses the PID; the engine numbers processes from a seeded start. */
+function nextPid(world: World): number {
+  const w = world as World & { lastPid?: number };
+  w.lastPid = (w.lastPid ?? world.random.intBetween(1000, 30000)) + 1;
+  return w.lastPid & 0xffff;
+}
+
+function runPing(ctx: CommandContext): string {
+  const args = parsePing(ctx.args);
+  const device = args.iface !== undefined ? ctx.ns.devices.get(args.iface) : undefined;
+  if (args.iface !== undefined && !device) throw new ToolError(`ping: SO_BINDTODEVICE ${args.iface}: No such device`, 2);
+  if (args.source !== undefined && !ctx.ns.isLocalAddress(args.source)) {
+    throw new ToolError(`ping: bind: Cannot assign requested address`, 2);
+  }
+  const ping = new PingProcess(ctx.ns, nextPid(ctx.world), {
+    dst: args.dst,
+    count: args.count,
+    intervalMs: args.intervalMs,
+    waitMs: args.waitMs,
+    ttl: args.ttl,
+    size: args.size,
+    device,
+    source: args.source,
+  });
+  ping.start();
+  // ping runs in the foreground: the script waits until it exits.
+  ctx.world.runWhile(() => ping.done, ctx.world.now + 24 * 3600_000);
+  return '';
+}
+
+function runSleep(ctx: CommandContext): string {
+  const [value, extra] = ctx.args;
+  if (value === undefined) throw new ToolError("sleep: missing operand\nTry 'sleep --help' for more information.", 1);
+  if (extra !== undefined || !/^\d*\.?\d+$/.test(value)) {
+    throw new ToolError(`sleep: invalid time interval '${extra ?? value}'\nTry 'sleep --help' for more information.`, 1);
+  }
+  const seconds = Number(value);
+  if (seconds > 3600) throw new ToolError('sleep: a scenario may sleep at most 3600 seconds', 1);
+  ctx.world.runUntil(ctx.world.now + seconds * 1000);
+  return '';
+}
+
+export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
+  ip: { run: (ctx) => runIpCommand(ctx.world, ctx.ns, ctx.args) },
+  iptables: { run: (ctx) => runIptablesCommand(ctx.ns, ctx.args) },
+  sysctl: { run: (ctx) => runSysctlCommand(ctx.ns, ctx.args) },
+  tcpdump: { run: (ctx) => startTcpdump(ctx.world, ctx.ns, ctx.args, ctx.command), background: true },
+  ping: { run: runPing },
+  conntrack: { run: (ctx) => runConntrack(ctx.ns, ctx.args) },
+  sleep: { run: runSleep },
+};
+
+export { deviceOrThrow };

@@ -1,0 +1,245 @@
+// npm run conformance [-- [--record] [--recorded] [--jobs N] [ID...]]
+//
+// For every content/scenarios/<id>.sh (or only the ids given), runs the engine (runScenario)
+// and compares its output with the real kernel's after normalization (normalize.ts).
+// - Live mode (root, unshare and the tools present): the scenario runs on the kernel now,
+//   several at a time. A live run that differs from the recorded content/kernel/<id>.out
+//   after normalization is a warning (the recording is stale), not a failure.
+// - Recorded mode (otherwise, or with --recorded): the kernel side is content/kernel/<id>.out.
+// - --record: runs each scenario on the kernel and writes content/kernel/<id>.out (raw output);
+//   says whether the new recording equals the previous one after normalization, which is how
+//   normalization is shown to remove exactly the run-to-run differences.
+// Prints one line per scenario, a diff for every mismatch, and ends with the plain line
+// `conformance: N passed, N failed` (exit status 1 when any failed).
+import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ScenarioResult } from '../cli/script.ts';
+import { kernelUnavailableReason, runOnKernel } from '../kernel/kernel-runner.ts';
+import { normalizeLines } from './normalize.ts';
+import { formatDiff } from './diff.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const SCENARIO_DIR = join(ROOT, 'content', 'scenarios');
+export const KERNEL_DIR = join(ROOT, 'content', 'kernel');
+const DEFAULT_JOBS = 4;
+
+interface Options {
+  readonly record: boolean;
+  readonly recordedOnly: boolean;
+  readonly jobs: number;
+  readonly ids: readonly string[];
+}
+
+function parseArgs(argv: readonly string[]): Options | string {
+  let record = false;
+  let recordedOnly = false;
+  let jobs = DEFAULT_JOBS;
+  const ids: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '--record') record = true;
+    else if (a === '--recorded') recordedOnly = true;
+    else if (a === '--jobs' || a === '-j') {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1) return `${a} needs a positive number`;
+      jobs = v;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else ids.push(basename(a).replace(/\.(sh|out)$/, ''));
+  }
+  if (record && recordedOnly) return '--record and --recorded exclude each other';
+  return { record, recordedOnly, jobs, ids };
+}
+
+/** Scenario ids in content/scenarios, sorted. */
+export function listScenarios(dir = SCENARIO_DIR): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sh'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+/**
+ * Runs `work` on every item with at most `jobs` running at once; results in input order.
+ * `done` is called for each result in input order, as soon as it and all before it are done.
+ */
+export async function pool<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>, done?: (result: R) => void): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  const finished: boolean[] = new Array<boolean>(items.length).fill(false);
+  let next = 0;
+  let reported = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const k = next++;
+      results[k] = await work(items[k] as T);
+      finished[k] = true;
+      while (reported < items.length && finished[reported]) {
+        const result = results[reported] as R;
+        reported++;
+        if (done) done(result);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return results;
+}
+
+type Engine = (source: string) => ScenarioResult;
+
+/** The engine, loaded lazily so that --record works whatever state the engine is in. */
+async function loadEngine(): Promise<Engine> {
+  try {
+    const mod = await import('../cli/run-scenario.ts');
+    return mod.runScenario;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return () => ({ stdout: '', stderr: `the engine could not be loaded: ${message}\n`, exitCode: 70 });
+  }
+}
+
+function engineRun(engine: Engine, source: string): ScenarioResult {
+  try {
+    return engine(source);
+  } catch (err) {
+    return { stdout: '', stderr: `engine threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`, exitCode: 70 };
+  }
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}
+
+function readRecording(id: string): string | undefined {
+  const path = join(KERNEL_DIR, `${id}.out`);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** Compares one engine result with the kernel's output; a report paragraph or undefined when equal. */
+export function compare(engine: ScenarioResult, kernelStdout: string): string | undefined {
+  if (engine.exitCode !== 0) {
+    return `engine exited with status ${engine.exitCode}${engine.stderr ? `:\n${indent(engine.stderr)}` : ''}`;
+  }
+  const diff = formatDiff(normalizeLines(kernelStdout), normalizeLines(engine.stdout));
+  if (diff === '') return undefined;
+  return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
+}
+
+async function record(ids: readonly string[], jobs: number): Promise<number> {
+  const reason = kernelUnavailableReason();
+  if (reason !== undefined) {
+    process.stderr.write(`conformance: cannot record: ${reason}\n`);
+    return 2;
+  }
+  mkdirSync(KERNEL_DIR, { recursive: true });
+  process.stdout.write(`conformance: recording ${ids.length} scenario(s) on the kernel (${jobs} at a time)\n`);
+  let failed = 0;
+  await pool(
+    ids,
+    jobs,
+    async (id): Promise<string> => {
+      const source = readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8');
+      const run = await runOnKernel(source);
+      if (run.exitCode !== 0) {
+        failed++;
+        return `FAIL ${id}: the kernel run failed (status ${run.exitCode}):\n${indent(run.stderr)}\n`;
+      }
+      const previous = readRecording(id);
+      writeFileSync(join(KERNEL_DIR, `${id}.out`), run.stdout);
+      let note = 'new';
+      if (previous !== undefined) {
+        const diff = formatDiff(normalizeLines(previous), normalizeLines(run.stdout), 3, ['old', 'new']);
+        note = diff === '' ? 'same as before after normalization' : `CHANGED after normalization (- old, + new):\n${indent(diff)}`;
+      }
+      return `recorded ${id}: ${note}\n`;
+    },
+    (text) => {
+      process.stdout.write(text);
+    },
+  );
+  process.stdout.write(`conformance: ${ids.length - failed} recorded, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function check(ids: readonly string[], options: Options): Promise<number> {
+  const reason = options.recordedOnly ? 'asked for with --recorded' : kernelUnavailableReason();
+  const live = reason === undefined;
+  process.stdout.write(
+    live
+      ? `conformance: engine vs the live kernel (${options.jobs} scenario(s) at a time)\n`
+      : `conformance: engine vs the recorded kernel output in content/kernel (live kernel not used: ${reason})\n`,
+  );
+  const engine = await loadEngine();
+  let passed = 0;
+  let failed = 0;
+  let warnings = 0;
+  const checkOne = async (id: string): Promise<string> => {
+    const source = readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8');
+    const recording = readRecording(id);
+    const notes: string[] = [];
+    let kernelStdout: string | undefined;
+    let problem: string | undefined;
+    if (live) {
+      const run = await runOnKernel(source);
+      if (run.exitCode !== 0) {
+        problem = `the kernel run failed (status ${run.exitCode}); the scenario itself is broken:\n${indent(run.stderr)}`;
+      } else {
+        kernelStdout = run.stdout;
+        if (recording === undefined) {
+          notes.push('warning: no recording in content/kernel (run npm run conformance -- --record)');
+        } else {
+          const stale = formatDiff(normalizeLines(recording), normalizeLines(run.stdout), 3, ['recorded', 'live']);
+          if (stale !== '') notes.push(`warning: the recording is stale; the live kernel differs from content/kernel/${id}.out (- recorded, + live):\n${indent(stale)}`);
+        }
+      }
+    } else if (recording === undefined) {
+      problem = `no recording content/kernel/${id}.out (record it as root: npm run conformance -- --record ${id})`;
+    } else {
+      kernelStdout = recording;
+    }
+    if (problem === undefined && kernelStdout !== undefined) problem = compare(engineRun(engine, source), kernelStdout);
+    warnings += notes.length;
+    if (problem === undefined) passed++;
+    else failed++;
+    const head = problem === undefined ? `ok   ${id}` : `FAIL ${id}: ${problem}`;
+    return `${[head, ...notes.map(indent)].join('\n')}\n`;
+  };
+  await pool(ids, live ? options.jobs : 1, checkOne, (text) => {
+    process.stdout.write(text);
+  });
+  if (warnings > 0) process.stdout.write(`conformance: ${warnings} warning(s)\n`);
+  process.stdout.write(`conformance: ${passed} passed, ${failed} failed\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseArgs(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`conformance: ${options}\nusage: npm run conformance -- [--record | --recorded] [--jobs N] [ID...]\n`);
+    return 2;
+  }
+  const all = listScenarios();
+  const unknown = options.ids.filter((id) => !all.includes(id));
+  if (unknown.length > 0) {
+    process.stderr.write(`conformance: no such scenario: ${unknown.join(', ')} (in content/scenarios)\n`);
+    return 2;
+  }
+  const ids = options.ids.length > 0 ? options.ids : all;
+  return options.record ? record(ids, options.jobs) : check(ids, options);
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`conformance: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

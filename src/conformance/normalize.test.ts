@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normalize, normalizeLines, splitBlocks } from './normalize.ts';
+
+test('whitespace is collapsed, trailing spaces and empty lines dropped', () => {
+  assert.equal(normalize('== default: ip route\n10.0.0.0/24  dev veth1   proto kernel scope link src 10.0.0.1 \n\n'), '== default: ip route\n10.0.0.0/24 dev veth1 proto kernel scope link src 10.0.0.1\n');
+  assert.equal(normalize(''), '');
+});
+
+test('blocks split at == headers and know their kind', () => {
+  const blocks = splitBlocks('== default: conntrack -L\nicmp 1 29 x\n== ns1: iptables -L -v -n -x\nChain INPUT\n== default: ip route\nr\n== ns1 eth0\np\n');
+  assert.deepEqual(
+    blocks.map((b) => b.kind),
+    ['conntrack', 'iptables', 'printed', 'capture'],
+  );
+});
+
+test('IGMP capture lines and unknown conntrack entries are dropped', () => {
+  const out = normalize(
+    [
+      '== default: conntrack -L',
+      'unknown  2 599 src=10.10.10.1 dst=224.0.0.22 [UNREPLIED] src=224.0.0.22 dst=3.3.3.3 mark=0 use=1',
+      '== default br0',
+      'IP 10.10.10.1 > 224.0.0.22: igmp v3 report, 1 group record(s), length 12',
+      'aa:bb:cc:dd:ee:01 > 01:00:5e:00:00:16, ethertype IPv4 (0x0800), length 54: 10.10.10.1 > 224.0.0.22: igmp v3 report, 1 group record(s), length 12',
+      'IP 10.10.10.10 > 8.8.8.8: ICMP echo request, id 3001, seq 1, length 64',
+    ].join('\n'),
+  );
+  assert.equal(out, '== default: conntrack -L\n== default br0\nIP 10.10.10.10 > 8.8.8.8: ICMP echo request, id ID#1, seq 1, length 64\n');
+});
+
+test('ICMP ids are renumbered by first appearance, shared between captures and conntrack', () => {
+  const kernel = [
+    '== default: conntrack -L',
+    'icmp     1 29 src=172.17.0.4 dst=172.19.0.2 type=8 code=0 id=8112 src=172.19.0.2 dst=172.17.0.1 type=0 code=0 id=8112 mark=0 use=1',
+    '== default br1',
+    'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 8112, seq 1, length 64',
+    '== default eth4',
+    'IP 110.45.56.67 > 8.8.8.8: ICMP echo request, id 0, seq 1, length 64',
+  ].join('\n');
+  const engine = kernel.replaceAll('8112', '42').replace(' 29 ', ' 30 ').replace('id 0,', 'id 7,');
+  assert.equal(normalize(kernel), normalize(engine));
+  assert.deepEqual(normalizeLines(kernel), [
+    '== default: conntrack -L',
+    'icmp 1 * src=172.17.0.4 dst=172.19.0.2 type=8 code=0 id=ID#1 src=172.19.0.2 dst=172.17.0.1 type=0 code=0 id=ID#1 mark=0 use=1',
+    '== default br1',
+    'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id ID#1, seq 1, length 64',
+    '== default eth4',
+    'IP 110.45.56.67 > 8.8.8.8: ICMP echo request, id ID#2, seq 1, length 64',
+  ]);
+  // an engine that forgot the id rewrite (same id on both sides of the clash) differs
+  const wrong = kernel.replace('id 0,', 'id 8112,');
+  assert.notEqual(normalize(kernel), normalize(wrong));
+});
+
+test('MAC addresses are renumbered, broadcast and zero MACs kept', () => {
+  const a = normalize('== ns1 eth0\nARP, Reply 10.0.0.1 is-at 0e:b6:f5:f6:d4:50, length 28\nbe:57:d2:de:6b:d1 > 0e:b6:f5:f6:d4:50, ethertype IPv4 (0x0800), length 98: x\n00:00:00:00:00:00 > ff:ff:ff:ff:ff:ff, y\n');
+  assert.equal(a, '== ns1 eth0\nARP, Reply 10.0.0.1 is-at MAC#1, length 28\nMAC#2 > MAC#1, ethertype IPv4 (0x0800), length 98: x\n00:00:00:00:00:00 > ff:ff:ff:ff:ff:ff, y\n');
+});
+
+test('conntrack: timer masked, lines sorted, numbering independent of the listing order', () => {
+  const l1 = 'icmp     1 28 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=301 [UNREPLIED] src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=301 mark=0 use=1';
+  const l2 = 'icmp     1 29 src=10.0.0.1 dst=10.0.0.3 type=8 code=0 id=302 src=10.0.0.3 dst=10.0.0.1 type=0 code=0 id=302 mark=0 use=1';
+  const a = normalize(`== default: conntrack -L\n${l1}\n${l2}\n`);
+  const b = normalize(`== default: conntrack -L\n${l2.replace(' 29 ', ' 27 ')}\n${l1}\n`);
+  assert.equal(a, b);
+  assert.match(a, /^== default: conntrack -L\nicmp 1 \* src=10.0.0.1 dst=10.0.0.2 .*id=ID#1 .*\nicmp 1 \* src=10.0.0.1 dst=10.0.0.3 .*id=ID#2 /);
+});
+
+test('captures decide the id numbering before conntrack does', () => {
+  const ct = (first: string, second: string) =>
+    `== a: conntrack -L\nicmp 1 29 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=${first} src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=${first} mark=0 use=1\nicmp 1 29 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=${second} src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=${second} mark=0 use=1\n`;
+  const cap = '== a eth0\nIP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 500, seq 1, length 64\nIP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 499, seq 1, length 64\n';
+  assert.equal(normalize(ct('500', '499') + cap), normalize(ct('499', '500') + cap));
+  assert.match(normalize(ct('499', '500') + cap), /ICMP echo request, id ID#1, seq 1, length 64\nIP 10.0.0.1 > 10.0.0.2: ICMP echo request, id ID#2/);
+});
+
+test('iptables protocol numbers are printed as names', () => {
+  const nft = [
+    '== default: iptables -t nat -L POSTROUTING -v -n -x',
+    'Chain POSTROUTING (policy ACCEPT 0 packets, 0 bytes)',
+    '    pkts      bytes target     prot opt in     out     source               destination         ',
+    '       0        0 SNAT       0    --  *      eth1    0.0.0.0/0            0.0.0.0/0            to:192.0.2.1',
+    '       1       84            1    --  *      br0     0.0.0.0/0            0.0.0.0/0           ',
+    '       2      168 ACCEPT     !6   --  *      *       0.0.0.0/0            0.0.0.0/0           ',
+  ].join('\n');
+  const legacy = nft.replace('SNAT       0 ', 'SNAT       all ').replace('            1    --', '            icmp --').replace('!6 ', '!tcp ');
+  assert.equal(normalize(nft), normalize(legacy));
+  assert.deepEqual(normalizeLines(nft).slice(3), ['0 0 SNAT all -- * eth1 0.0.0.0/0 0.0.0.0/0 to:192.0.2.1', '1 84 icmp -- * br0 0.0.0.0/0 0.0.0.0/0', '2 168 ACCEPT !tcp -- * * 0.0.0.0/0 0.0.0.0/0']);
+});
+
+test('the port of an ICMP error quoting an ICMP packet is masked', () => {
+  const a = normalize('== a eth0\nIP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 protocol 1 port 54321 unreachable, length 92\n');
+  assert.equal(a, '== a eth0\nIP 10.0.0.2 > 10.0.0.1: ICMP 10.0.0.2 protocol 1 port * unreachable, length 92\n');
+  // a UDP port in an ICMP error is kept (or renumbered when ephemeral)
+  assert.equal(normalize('== a e\nIP 1.1.1.1 > 2.2.2.2: ICMP 1.1.1.1 udp port 53 unreachable, length 36\n'), '== a e\nIP 1.1.1.1 > 2.2.2.2: ICMP 1.1.1.1 udp port 53 unreachable, length 36\n');
+});
+
+test('TCP: ephemeral ports, absolute seq/ack, win and options', () => {
+  const k = [
+    '== k eth0',
+    'IP 203.0.113.10.40000 > 203.0.113.1.8080: Flags [S], seq 3181675549, win 64240, options [mss 1460,sackOK,TS val 3482299571 ecr 0,nop,wscale 10], length 0',
+    'IP 203.0.113.1.8080 > 203.0.113.10.40000: Flags [S.], seq 3485258076, ack 3181675550, win 65160, options [mss 1460,sackOK,TS val 2316543650 ecr 3482299571,nop,wscale 10], length 0',
+    'IP 203.0.113.10.40000 > 203.0.113.1.8080: Flags [P.], seq 1:16, ack 1, win 502, length 15',
+    '== k: conntrack -L',
+    'tcp      6 119 TIME_WAIT src=203.0.113.10 dst=203.0.113.1 sport=40000 dport=8080 src=172.17.0.2 dst=203.0.113.10 sport=80 dport=40000 [ASSURED] mark=0 use=1',
+  ].join('\n');
+  assert.deepEqual(normalizeLines(k), [
+    '== k eth0',
+    'IP 203.0.113.10.PORT#1 > 203.0.113.1.8080: Flags [S], seq SEQ#1, win *, options [*], length 0',
+    'IP 203.0.113.1.8080 > 203.0.113.10.PORT#1: Flags [S.], seq SEQ#2, ack SEQ#1+1, win *, options [*], length 0',
+    'IP 203.0.113.10.PORT#1 > 203.0.113.1.8080: Flags [P.], seq 1:16, ack 1, win *, length 15',
+    '== k: conntrack -L',
+    'tcp 6 * TIME_WAIT src=203.0.113.10 dst=203.0.113.1 sport=PORT#1 dport=8080 src=172.17.0.2 dst=203.0.113.10 sport=80 dport=PORT#1 [ASSURED] mark=0 use=1',
+  ]);
+  // an engine that acks ISN+2 differs
+  assert.notEqual(normalize(k), normalize(k.replace('ack 3181675550', 'ack 3181675551')));
+});
+
+test('everything else must stay equal', () => {
+  const base = '== a eth0\nIP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 7, seq 1, length 64\n';
+  assert.notEqual(normalize(base), normalize(base.replace('seq 1', 'seq 2')));
+  assert.notEqual(normalize(base), normalize(base.replace('10.0.0.1 >', '10.0.0.9 >')));
+  assert.notEqual(normalize(base), normalize(base.replace('length 64', 'length 65')));
+  assert.notEqual(normalize(`${base}${base.split('\n')[1]}\n`), normalize(base));
+});

@@ -1,0 +1,249 @@
+// What `tcpdump -n -t` (and `tcpdump -n -t -e`) prints for a frame, byte for byte, as
+// tcpdump 4.99.3 / libpcap 1.10.3 print it. Every format below was checked against the real
+// tool: live captures in network namespaces and `tcpdump -r` on pcap files written by pcap.ts
+// (see tcpdump-format.test.ts and src/cli/tcpdump/testdata/).
+//
+// The line for a TCP segment depends on the segments tcpdump printed before it (relative
+// sequence numbers), so a capture formats its frames through one TcpdumpSession.
+//
+// ICMP error lengths. tcpdump ends an ICMP line with `length N`, N = the ICMP message length
+// = 8 + the bytes of the offending packet that the error quotes. Linux (icmp_send, also used by
+// the REJECT target) quotes as much of the offending IP packet as fits in a 576-byte error:
+// quoted = min(IP total length of the offending packet, min(route MTU, 576) - 20 - 8), i.e. at
+// most 548 bytes. A 64-byte ping (84 bytes of IP) gives `length 92`, a UDP datagram with 3
+// bytes of data `length 39`, a TCP SYN with 20 bytes of options `length 68`, `ping -s 1000`
+// `length 556`. Use linuxIcmpQuoteLength() to fill IcmpError.quotedLength.
+
+import { formatIpv4 } from '../addr.ts';
+import type { ArpPacket, EthernetFrame, IcmpError, Ipv4Packet, TcpSegment } from './packet.ts';
+import { ETH_HEADER_LEN, IPV4_HEADER_LEN, ICMP_HEADER_LEN, isIcmpError } from './packet.ts';
+import { quotedIcmpEchoPort, type IpPayloadAny } from './pcap.ts';
+
+export interface TcpdumpFormatOptions {
+  /** -e: print the link-level header. */
+  readonly ether: boolean;
+  /** -S: absolute TCP sequence numbers (no per-connection state). */
+  readonly absoluteSeq?: boolean;
+}
+
+/** Linux's ICMP error quote length for an offending packet (see the header comment). */
+export function linuxIcmpQuoteLength(offending: Ipv4Packet, routeMtu = 1500): number {
+  const room = Math.min(routeMtu, 576) - IPV4_HEADER_LEN - ICMP_HEADER_LEN;
+  return Math.min(ipLength(offending), room);
+}
+
+function payloadLength(t: IpPayloadAny): number {
+  switch (t.kind) {
+    case 'icmp':
+      return ICMP_HEADER_LEN + (isIcmpError(t) ? t.quotedLength : t.dataLength);
+    case 'udp':
+      return 8 + t.dataLength;
+    case 'tcp':
+      return 20 + t.optionsLength + t.dataLength;
+    case 'other':
+      return t.dataLength;
+  }
+}
+
+function ipLength(p: Ipv4Packet): number {
+  return IPV4_HEADER_LEN + payloadLength(p.payload as IpPayloadAny);
+}
+
+const ARP_LEN = 28;
+
+function arpText(a: ArpPacket): string {
+  if (a.op === 'request') {
+    // tcpdump shows the target hardware address only when it is not all zeros.
+    const tha = /^(00:){5}00$/.test(a.targetMac) ? '' : ` (${a.targetMac})`;
+    return `Request who-has ${formatIpv4(a.targetIp)}${tha} tell ${formatIpv4(a.senderIp)}, length ${ARP_LEN}`;
+  }
+  return `Reply ${formatIpv4(a.senderIp)} is-at ${a.senderMac}, length ${ARP_LEN}`;
+}
+
+/** print-icmp.c: unreach2str (codes other than 2, 3 and 4). */
+const UNREACH: Readonly<Record<number, string>> = {
+  0: 'net %s unreachable',
+  1: 'host %s unreachable',
+  5: '%s unreachable - source route failed',
+  6: 'net %s unreachable - unknown',
+  7: 'host %s unreachable - unknown',
+  8: '%s unreachable - source host isolated',
+  9: 'net %s unreachable - admin prohibited',
+  10: 'host %s unreachable - admin prohibited',
+  11: 'net %s unreachable - tos prohibited',
+  12: 'host %s unreachable - tos prohibited',
+  13: 'host %s unreachable - admin prohibited filter',
+  14: 'host %s unreachable - host precedence violation',
+  15: 'host %s unreachable - precedence cutoff',
+};
+
+const REDIRECT: Readonly<Record<number, string>> = {
+  0: 'redirect %s to net %s',
+  1: 'redirect %s to host %s',
+  2: 'redirect-tos %s to net %s',
+  3: 'redirect-tos %s to host %s',
+};
+
+function icmpErrorText(t: IcmpError): string {
+  const q = t.quoted;
+  const qdst = formatIpv4(q.dst);
+  const qt = q.payload as IpPayloadAny;
+  switch (t.type) {
+    case 3:
+      switch (t.code) {
+        case 2:
+          return `${qdst} protocol ${protocolOf(qt)} unreachable`;
+        case 3:
+          // tcpdump reads the quoted "destination port" at offset 2 of the quoted transport header.
+          if (qt.kind === 'tcp') return `${qdst} tcp port ${qt.dport} unreachable`;
+          if (qt.kind === 'udp') return `${qdst} udp port ${qt.dport} unreachable`;
+          return `${qdst} protocol ${protocolOf(qt)} port ${quotedPort(q)} unreachable`;
+        case 4:
+          return t.mtu ? `${qdst} unreachable - need to frag (mtu ${t.mtu})` : `${qdst} unreachable - need to frag`;
+        default:
+          return (UNREACH[t.code] ?? `%s unreachable - #${t.code}`).replace('%s', qdst);
+      }
+    case 5:
+      return (REDIRECT[t.code] ?? `redirect-#${t.code} %s to %s`).replace('%s', qdst).replace('%s', formatIpv4(t.gateway ?? 0));
+    case 11:
+      return t.code === 0 ? 'time exceeded in-transit' : t.code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${t.code}`;
+  }
+}
+
+function protocolOf(t: IpPayloadAny): number {
+  switch (t.kind) {
+    case 'icmp':
+      return 1;
+    case 'tcp':
+      return 6;
+    case 'udp':
+      return 17;
+    case 'other':
+      return t.protocol;
+  }
+}
+
+/** The 16 bits at offset 2 of a quoted non-TCP/UDP payload, as tcpdump reads them. */
+function quotedPort(q: Ipv4Packet): number {
+  const t = q.payload as IpPayloadAny;
+  if (t.kind === 'icmp') {
+    if (isIcmpError(t)) return 0; // Linux never sends an ICMP error about an ICMP error
+    return quotedIcmpEchoPort(t);
+  }
+  return 0; // other protocols: the simulator has no payload bytes (pcap.ts writes zeros)
+}
+
+/** tcp_print's Flags [...]: F S R P . U E W in this order, `none` when no flag is set. */
+function tcpFlags(t: TcpSegment): string {
+  const f = t.flags;
+  const s = `${f.fin ? 'F' : ''}${f.syn ? 'S' : ''}${f.rst ? 'R' : ''}${f.psh ? 'P' : ''}${f.ack ? '.' : ''}${f.urg ? 'U' : ''}${f.ece ? 'E' : ''}${f.cwr ? 'W' : ''}`;
+  return s === '' ? 'none' : s;
+}
+
+interface SeqState {
+  seq: number;
+  ack: number;
+}
+
+/**
+ * tcpdump's per-capture state: the initial sequence numbers of each TCP conversation, keyed the
+ * way print-tcp.c keys them. One session per tcpdump process (per capture).
+ */
+export class TcpdumpSession {
+  readonly options: TcpdumpFormatOptions;
+  private readonly tcpSeq = new Map<string, SeqState>();
+
+  constructor(options: TcpdumpFormatOptions) {
+    this.options = options;
+  }
+
+  /** The line tcpdump prints for the frame (no newline). */
+  format(frame: EthernetFrame): string {
+    const p = frame.payload;
+    if (!this.options.ether) {
+      return p.kind === 'arp' ? `ARP, ${arpText(p)}` : `IP ${this.ipText(p)}`;
+    }
+    const head = `${frame.src} > ${frame.dst}, ethertype`;
+    if (p.kind === 'arp') return `${head} ARP (0x0806), length ${ETH_HEADER_LEN + ARP_LEN}: ${arpText(p)}`;
+    return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipLength(p)}: ${this.ipText(p)}`;
+  }
+
+  private ipText(p: Ipv4Packet): string {
+    const src = formatIpv4(p.src);
+    const dst = formatIpv4(p.dst);
+    const t = p.payload as IpPayloadAny;
+    switch (t.kind) {
+      case 'icmp': {
+        const len = payloadLength(t);
+        if (isIcmpError(t)) return `${src} > ${dst}: ICMP ${icmpErrorText(t)}, length ${len}`;
+        return `${src} > ${dst}: ICMP echo ${t.type === 8 ? 'request' : 'reply'}, id ${t.id}, seq ${t.seq}, length ${len}`;
+      }
+      case 'udp':
+        return `${src}.${t.sport} > ${dst}.${t.dport}: UDP, length ${t.dataLength}`;
+      case 'tcp':
+        return `${src}.${t.sport} > ${dst}.${t.dport}: ${this.tcpText(p, t)}`;
+      case 'other':
+        // ip_demux_print's default case; the double space is tcpdump's.
+        return `${src} > ${dst}:  ip-proto-${t.protocol} ${t.dataLength}`;
+    }
+  }
+
+  private tcpText(p: Ipv4Packet, t: TcpSegment): string {
+    let seq = t.seq >>> 0;
+    let ack = t.ack >>> 0;
+    if (!this.options.absoluteSeq && t.flags.ack) {
+      // print-tcp.c: one entry per conversation, keyed with the lower port first (the lower
+      // address first when the ports are equal); created or reset by a segment with ACK that
+      // is new or carries SYN (the SYN-ACK, whose numbers print absolute); later segments
+      // print seq/ack relative to it.
+      const rev = t.sport > t.dport || (t.sport === t.dport && p.src >>> 0 > p.dst >>> 0);
+      const key = rev ? `${p.dst}:${p.src}:${t.dport}:${t.sport}` : `${p.src}:${p.dst}:${t.sport}:${t.dport}`;
+      const state = this.tcpSeq.get(key);
+      if (!state || t.flags.syn) {
+        const fresh = rev ? { ack: seq, seq: (ack - 1) >>> 0 } : { seq, ack: (ack - 1) >>> 0 };
+        this.tcpSeq.set(key, fresh);
+      } else if (rev) {
+        seq = (seq - state.ack) >>> 0;
+        ack = (ack - state.seq) >>> 0;
+      } else {
+        seq = (seq - state.seq) >>> 0;
+        ack = (ack - state.ack) >>> 0;
+      }
+    }
+    const f = t.flags;
+    const length = t.dataLength;
+    let s = `Flags [${tcpFlags(t)}]`;
+    if (length > 0 || f.syn || f.fin || f.rst) {
+      s += `, seq ${seq}`;
+      if (length > 0) s += `:${(seq + length) >>> 0}`;
+    }
+    if (f.ack) s += `, ack ${ack}`;
+    s += `, win ${t.win}`;
+    if (f.urg) s += `, urg ${t.urgentPointer ?? 0}`;
+    if (t.optionsLength > 0) s += `, options [${t.options}]`;
+    s += `, length ${length}`;
+    if (length > 0) s += tcpPayloadText(t);
+    return s;
+  }
+}
+
+/**
+ * What tcpdump appends after `length N` for TCP data, by port. The simulator has no payload
+ * bytes; it assumes data that no dissector recognises as its protocol (plain text such as what
+ * `nc` sends). For HTTP ports that is `: HTTP` (a real `GET / HTTP/1.0` request line would
+ * print `: HTTP: GET / HTTP/1.0`). Other dissected ports are not modelled.
+ */
+function tcpPayloadText(t: TcpSegment): string {
+  const either = (port: number): boolean => t.sport === port || t.dport === port;
+  if (either(80) || either(8080)) return ': HTTP';
+  if (either(554) || either(8554)) return ': RTSP';
+  return '';
+}
+
+/**
+ * The line `tcpdump -n -t [-e]` prints for one frame, as if it were the first frame of the
+ * capture (TCP numbers absolute). For a capture, use one TcpdumpSession for all its frames.
+ */
+export function formatFrame(frame: EthernetFrame, opts: TcpdumpFormatOptions, session?: TcpdumpSession): string {
+  return (session ?? new TcpdumpSession(opts)).format(frame);
+}
