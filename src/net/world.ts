@@ -288,6 +288,8 @@ export interface Skb {
   zone?: number;
   /** br_netfilter already ran the IPv4 PREROUTING hooks at the bridge port. */
   preroutingDone?: boolean;
+  /** br_netfilter's bridged DNAT slow path: the frame's own source MAC, restored at br_dev_xmit. */
+  bridgedDnatSrcMac?: MacAddr;
   /** Set when nat changed the destination in PREROUTING (br_netfilter reroutes then). */
   dnatTookPlace?: boolean;
   /** Locally generated: the ping process or ICMP error source that made it. */

@@ -19,10 +19,12 @@ import {
   type TableName,
   type Target,
 } from '../../net/netfilter/rule.ts';
-import { ERRNO, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
+import { ERRNO, IptablesError, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
 import { formatList, formatListRules, formatVerboseRule } from './format.ts';
 
 export { IptablesError } from './errors.ts';
+
+const BAD_RULE = 'Bad rule (does a matching rule exist in that chain?)';
 
 const TABLE_ORDER: readonly TableName[] = ['filter', 'nat', 'mangle', 'raw'];
 
@@ -193,11 +195,12 @@ function assertJumpTarget(table: Table, spec: RuleSpec): void {
 function cloneTable(table: Table): Table {
   const chains = new Map<string, Chain>();
   for (const [name, c] of table.chains) chains.set(name, { ...c, policyCounters: { ...c.policyCounters }, rules: [...c.rules] });
-  return { name: table.name, chains };
+  return { name: table.name, chains, ...(table.registered !== undefined ? { registered: table.registered } : {}) };
 }
 
 /** Moves the chains of `from` into `into`, keeping the Table and Chain objects callers hold. */
 function commit(into: Table, from: Table): void {
+  if (from.registered) into.registered = true;
   const old = new Map(into.chains);
   into.chains.clear();
   for (const [name, c] of from.chains) {
@@ -216,30 +219,43 @@ function commit(into: Table, from: Table): void {
   }
 }
 
+/** nft_xt_builtin_init() and friends: the chain (and its table) now exist in the kernel. */
+function register(table: Table, chain: Chain): void {
+  chain.registered = true;
+  table.registered = true;
+}
+
 function newRule(spec: RuleSpec, counters: Counters | undefined): Rule {
   return { spec, counters: counters ? { ...counters } : { packets: 0, bytes: 0 } };
 }
 
+/**
+ * -A/-I/-R/-D/-C. With -v, nft_rule_append() prints the rule once the jump target is known
+ * to exist; insert and replace print it once the position is found; delete and check print
+ * it only when they found the rule.
+ */
 function applyRuleCommand(table: Table, cmd: RuleCommand): string {
   assertJumpTarget(table, cmd.spec);
-  const out = cmd.verbose ? formatVerboseRule(cmd.spec) : '';
+  const line = cmd.verbose ? formatVerboseRule(cmd.spec) : '';
   const work = cloneTable(table);
   const chain = work.chains.get(cmd.chain);
   let operation: string;
+  let printed = '';
   switch (cmd.op) {
     case 'check':
     case 'delete': {
       const at = chain && chain.registered !== false ? chain.rules.findIndex((r) => sameRule(r.spec, cmd.spec)) : -1;
-      if (!chain || at < 0) throw nftError('Bad rule (does a matching rule exist in that chain?)');
-      if (cmd.op === 'check') return out;
+      if (!chain || at < 0) throw nftError(BAD_RULE);
+      if (cmd.op === 'check') return line;
       chain.rules.splice(at, 1);
       updateReferences(work);
       commit(table, work);
-      return out;
+      return line;
     }
     case 'append':
-      if (!chain) throw nftError(NO_CHAIN);
-      chain.registered = true;
+      printed = line;
+      if (!chain) throw nftError(NO_CHAIN).withStdout(printed);
+      register(work, chain);
       chain.rules.push(newRule(cmd.spec, cmd.counters));
       operation = 'RULE_APPEND';
       break;
@@ -247,7 +263,8 @@ function applyRuleCommand(table: Table, cmd: RuleCommand): string {
       if (!chain) throw nftError(NO_CHAIN);
       const n = chain.registered === false ? 0 : chain.rules.length;
       if (cmd.index > n + 1) throw nftError('Index of insertion too big');
-      chain.registered = true;
+      printed = line;
+      register(work, chain);
       chain.rules.splice(cmd.index - 1, 0, newRule(cmd.spec, cmd.counters));
       operation = 'RULE_INSERT';
       break;
@@ -255,15 +272,16 @@ function applyRuleCommand(table: Table, cmd: RuleCommand): string {
     default: {
       if (!chain || chain.registered === false) throw nftError(NO_CHAIN);
       if (cmd.index > chain.rules.length) throw nftError('Index of replacement too big');
+      printed = line;
       chain.rules[cmd.index - 1] = newRule(cmd.spec, cmd.counters);
       operation = 'RULE_REPLACE';
     }
   }
   const err = ruleInitError(work, chain, cmd.spec) ?? validateTable(work);
-  if (err) throw kernelError(operation, err, `rule in chain ${cmd.chain}`);
+  if (err) throw kernelError(operation, err, `rule in chain ${cmd.chain}`).withStdout(printed);
   updateReferences(work);
   commit(table, work);
-  return out;
+  return printed;
 }
 
 function zeroChain(chain: Chain): void {
@@ -272,25 +290,39 @@ function zeroChain(chain: Chain): void {
   chain.rules = chain.rules.map((r) => ({ spec: r.spec, counters: { packets: 0, bytes: 0 } }));
 }
 
-/** -Z [CHAIN [N]]: what nft_chain_zero_counters()/nft_rule_zero_counters() do. */
-function zero(table: Table, chainName: string | undefined, rulenum: number | undefined, verbose: boolean): string {
-  if (chainName === undefined) {
-    let out = '';
-    for (const c of table.chains.values()) {
-      if (verbose) out += `Zeroing chain \`${c.name}'\n`;
-      zeroChain(c);
-    }
-    return out;
-  }
-  const chain = table.chains.get(chainName);
-  if (!chain || chain.registered === false) throw nftError(NO_CHAIN);
+/**
+ * -Z [CHAIN [N]]: what nft_chain_zero_counters()/nft_rule_zero_counters() do. `afterList`:
+ * the -L/-S -Z form, whose chain cache also holds the built-in chains not yet created: zeroing
+ * one creates it, or fails in the kernel when the table does not exist yet.
+ */
+function zero(table: Table, chainName: string | undefined, rulenum: number | undefined, verbose: boolean, afterList = false): string {
+  const chains = chainName === undefined ? [...table.chains.values()] : [table.chains.get(chainName)];
   if (rulenum !== undefined) {
+    const chain = chains[0];
+    if (!chain || chain.registered === false) throw nftError(BAD_RULE);
     const rule = chain.rules[rulenum - 1];
     if (rule) chain.rules[rulenum - 1] = { spec: rule.spec, counters: { packets: 0, bytes: 0 } };
     return '';
   }
-  zeroChain(chain);
-  return verbose ? `Zeroing chain \`${chain.name}'\n` : '';
+  let out = '';
+  for (const chain of chains) {
+    if (!chain || (chain.registered === false && chainName !== undefined && !afterList)) throw nftError(NO_CHAIN);
+    if (verbose) out += `Zeroing chain \`${chain.name}'\n`;
+    if (chain.registered === false && afterList) {
+      if (!table.registered) throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${chain.name}`).withStdout(out);
+      register(table, chain);
+    }
+    zeroChain(chain);
+  }
+  return out;
+}
+
+function zeroAfterList(table: Table, chain: string | undefined, rulenum: number | undefined, verbose: boolean, printed: string): string {
+  try {
+    return zero(table, chain, rulenum, verbose, true);
+  } catch (e) {
+    throw e instanceof IptablesError ? e.withStdout(printed) : e;
+  }
 }
 
 function incompatible(table: Table, chain: string): Error {
@@ -323,7 +355,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       const chain = table.chains.get(cmd.chain);
       if (!chain?.builtin) throw nftError('Bad built-in chain name');
       chain.policy = cmd.policy;
-      chain.registered = true;
+      register(table, chain);
       return '';
     }
     case 'new-chain':
@@ -336,13 +368,14 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         references: 0,
         registered: true,
       });
+      table.registered = true;
       sortChains(table);
       return '';
     case 'rename-chain': {
       const chain = table.chains.get(cmd.chain);
       if (!chain || chain.builtin) throw nftError(NO_CHAIN);
       if (table.chains.has(cmd.newName)) throw nftError('File exists');
-      if (/\s/.test(cmd.newName) || new TextEncoder().encode(cmd.newName).length >= 29) throw nftError(NO_CHAIN);
+      if (cmd.newName === '') throw nftError(NO_CHAIN);
       table.chains.delete(cmd.chain);
       table.chains.set(cmd.newName, { ...chain, name: cmd.newName });
       for (const c of table.chains.values()) {
@@ -366,7 +399,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         if (!chain) continue;
         if (cmd.verbose) out += `Flushing chain \`${chain.name}'\n`;
         chain.rules = [];
-        if (cmd.chain !== undefined) chain.registered = true;
+        if (cmd.chain !== undefined) register(table, chain);
       }
       updateReferences(table);
       return out;
@@ -375,6 +408,8 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       if (cmd.chain !== undefined) {
         const chain = table.chains.get(cmd.chain);
         if (!chain || chain.registered === false) throw nftError(NO_CHAIN);
+        // nft_may_delete_chain(): a built-in chain whose policy is not ACCEPT stays.
+        if (chain.builtin && chain.policy === 'DROP') throw nftError('Directory not empty');
         if (chain.rules.length > 0 || chain.references > 0) {
           throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${chain.name}`);
         }
@@ -386,31 +421,26 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         } else {
           table.chains.delete(chain.name);
         }
-        return cmd.verbose ? `Deleting chain \`${chain.name}'\n` : '';
+        return cmd.verbose && !chain.builtin ? `Deleting chain \`${chain.name}'\n` : '';
       }
       const users = [...table.chains.values()].filter((c) => !c.builtin);
+      const out = cmd.verbose ? users.map((c) => `Deleting chain \`${c.name}'\n`).join('') : '';
       const busy = users.find((c) => c.rules.length > 0 || c.references > 0);
-      if (busy) throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${busy.name}`);
-      let out = '';
-      for (const c of users) {
-        if (cmd.verbose) out += `Deleting chain \`${c.name}'\n`;
-        table.chains.delete(c.name);
-      }
+      if (busy) throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${busy.name}`).withStdout(out);
+      for (const c of users) table.chains.delete(c.name);
       return out;
     }
     case 'zero':
       return zero(table, cmd.chain, cmd.rulenum, cmd.verbose ?? false);
     case 'list': {
       if (cmd.chain !== undefined && !table.chains.has(cmd.chain)) throw incompatible(table, cmd.chain);
-      let out = formatList(table, cmd);
-      if (cmd.zero) out += zero(table, cmd.chain, cmd.rulenum, cmd.verbose);
-      return out;
+      const out = formatList(table, cmd);
+      return cmd.zero ? out + zeroAfterList(table, cmd.chain, cmd.rulenum, cmd.verbose, out) : out;
     }
     case 'list-rules': {
       if (cmd.chain !== undefined && !table.chains.has(cmd.chain)) throw incompatible(table, cmd.chain);
-      let out = formatListRules(table, cmd);
-      if (cmd.zero) out += zero(table, cmd.chain, cmd.rulenum, cmd.verbose);
-      return out;
+      const out = formatListRules(table, cmd);
+      return cmd.zero ? out + zeroAfterList(table, cmd.chain, cmd.rulenum, cmd.verbose, out) : out;
     }
   }
 }

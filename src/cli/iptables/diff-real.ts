@@ -79,7 +79,7 @@ export function runSim(script: readonly (readonly string[])[]): Outcome[] {
       const stdout = applyIptables(tables, command);
       return { stdout, stderr: warnings.join(''), status: 0 };
     } catch (e) {
-      if (e instanceof IptablesError) return { stdout: '', stderr: `${e.message}\n`, status: e.exitStatus };
+      if (e instanceof IptablesError) return { stdout: e.stdout, stderr: `${e.message}\n`, status: e.exitStatus };
       return { stdout: '', stderr: `CRASH ${(e as Error).stack ?? String(e)}\n`, status: -1 };
     }
   });

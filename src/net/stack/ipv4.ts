@@ -169,7 +169,7 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
         const entry = ns.neighbourTable(bridge).get(route.nextHop);
         if (!entry?.mac || !isValid(entry.state)) {
           if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: summarize(skb.ip), note: `br_netfilter: the new destination ${formatIpv4(skb.ip.dst)} is on ${bridge.name} itself but its MAC is unknown: the frame leaves through ${bridge.name}'s neighbour output` });
-          neighbourOutput(bridge, route.nextHop, { ...skb, local: false });
+          neighbourOutput(bridge, route.nextHop, { ...skb, local: false, bridgedDnatSrcMac: frame.src });
           return;
         }
         frame = { ...frame, dst: entry.mac };
@@ -179,7 +179,14 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
       }
     }
   }
-  const bridgeMeta: FrameMeta = { packetId: meta.packetId, skb };
+  bridgeFrameFinish(bridge, port, frame, { packetId: meta.packetId, skb });
+}
+
+/** br_handle_frame_finish: deliver up, forward to the learned port, or flood. */
+function bridgeFrameFinish(bridge: Device, port: Device, frame: EthernetFrame, bridgeMeta: FrameMeta): void {
+  const ns = bridge.ns;
+  const world = ns.world;
+  const meta = bridgeMeta;
   const dst = frame.dst;
   const broadcast = (parseInt(dst.slice(0, 2), 16) & 1) === 1;
   if (broadcast) {
@@ -246,6 +253,14 @@ function bridgeForward(bridge: Device, from: Device, to: Device, frame: Ethernet
 
 /** br_dev_xmit: the host sends through its bridge device; routed packets skip br_netfilter. */
 function bridgeDeviceTransmit(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
+  const skb = meta.skb;
+  if (skb?.bridgedDnatSrcMac !== undefined && skb.physIn) {
+    // br_nf_pre_routing_finish_bridge_slow: restore the frame's own source MAC and bridge it
+    // on from the port it came in by, as if the neighbour had been known.
+    const restored = { ...frame, src: skb.bridgedDnatSrcMac };
+    bridgeFrameFinish(bridge, skb.physIn, restored, { packetId: meta.packetId, skb: { ...skb, bridgedDnatSrcMac: undefined } });
+    return;
+  }
   const dst = frame.dst;
   const out = (parseInt(dst.slice(0, 2), 16) & 1) === 1 ? undefined : bridge.fdb.get(dst);
   if (out && portForwarding(out)) deviceTransmit(out, frame, { packetId: meta.packetId });
@@ -428,7 +443,8 @@ function sendToNeighbour(dev: Device, mac: MacAddr, skb: Skb): void {
 
 function sendFrame(dev: Device, src: MacAddr, dst: MacAddr, skb: Skb): void {
   const frame: EthernetFrame = { src, dst, payload: skb.ip };
-  deviceTransmit(dev, frame, { packetId: skb.packetId, skb: dev.kind === 'loopback' ? skb : undefined });
+  const keepSkb = dev.kind === 'loopback' || skb.bridgedDnatSrcMac !== undefined;
+  deviceTransmit(dev, frame, { packetId: skb.packetId, skb: keepSkb ? skb : undefined });
 }
 
 // ------------------------------------------------------------------ IPv4 receive

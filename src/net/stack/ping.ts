@@ -83,11 +83,14 @@ export class PingProcess {
     this.replied.add(seq);
     this.received++;
     this.maxRttMs = Math.max(this.maxRttMs, this.ns.world.now - sent);
-    if (this.received >= this.options.count) this.exit();
+    if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
   }
 
+  /** An ICMP error about one of our requests: iputils counts it, and stops when all are answered. */
   onError(_seq: number): void {
+    if (this.finishedAt !== undefined) return;
     this.errors++;
+    if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
   }
 
   private exit(): void {
