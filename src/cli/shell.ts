@@ -68,7 +68,9 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
       }
     } catch (error) {
       if (error instanceof ToolError) {
-        return { world, commands, blocks, error: { line: command.line, message: error.message, exitCode: error.exitCode } };
+        // A tool that fails silently (sysctl with a bad key word) still gets a message.
+        const message = error.message.trim() === '' ? `${command.argv[0]}: exited with status ${error.exitCode}` : error.message;
+        return { world, commands, blocks, error: { line: command.line, message, exitCode: error.exitCode } };
       }
       if (error instanceof EventBudgetExceeded || error instanceof ChainLoopError) {
         return { world, commands, blocks, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3 } };
@@ -102,7 +104,9 @@ export function formatScenarioOutput(run: ScriptRun): string {
 
 function errorText(run: ScriptRun): string {
   if (!run.error) return '';
+  // Leading blank lines (sysctl's usage starts with one) would hide the line number.
   return run.error.message
+    .replace(/^\s*\n/, '')
     .split('\n')
     .map((line, i) => (i === 0 ? `line ${run.error!.line}: ${line}` : line))
     .join('\n') + '\n';

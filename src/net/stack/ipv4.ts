@@ -65,7 +65,7 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     drop(ns, meta.packetId, 'link-down', frameSummary(frame), `${dev.name} cannot transmit: it is down or has no carrier`, dev);
     return;
   }
-  if (world.recordTrace) world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits (tcpdump on ${dev.name} sees it now, after POSTROUTING)` });
+  if (world.recordTrace) world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits ${frameSummary(frame)}  (a capture on ${dev.name} sees it like this: after POSTROUTING)` });
   tap(world.captures, dev, frame);
   switch (dev.kind) {
     case 'veth': {
@@ -92,7 +92,7 @@ export function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta
     drop(ns, meta.packetId, 'link-down', frameSummary(frame), `${dev.name} is down`, dev);
     return;
   }
-  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives the frame in namespace ${ns.name} (tcpdump on ${dev.name} sees it now, before PREROUTING)` });
+  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives ${frameSummary(frame)} in namespace ${ns.name}  (a capture on ${dev.name} sees it like this: before PREROUTING)` });
   tap(ns.world.captures, dev, frame);
   if (dev.master) {
     bridgeInput(dev.master, dev, frame, meta);
@@ -215,7 +215,7 @@ function bridgeFrameFinish(bridge: Device, port: Device, frame: EthernetFrame, b
 /** br_pass_frame_up: the bridge device receives the frame (its tap sees it now). */
 function bridgePassUp(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = bridge.ns;
-  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives the frame${meta.skb?.preroutingDone ? ' (already through PREROUTING: conntrack and NAT ran at the port)' : ''}` });
+  if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives ${frameSummary(frame)}  (a capture on ${bridge.name} sees it like this${meta.skb?.preroutingDone ? ': already through PREROUTING, because br_netfilter ran conntrack and NAT at the port' : ''})` });
   tap(ns.world.captures, bridge, frame);
   const skb = meta.skb ? { ...meta.skb, inDev: bridge } : undefined;
   // With br_netfilter the packet type was settled at the port (a bridged DNAT keeps
@@ -428,11 +428,13 @@ function neighbourOutput(dev: Device, nextHop: Ipv4Addr, skb: Skb): void {
     entry.probes = 1;
     entry.queue = [skb];
     table.set(nextHop, entry);
+    if (world.recordTrace) world.record({ packet: skb.packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `waits: ${formatIpv4(nextHop)}'s MAC on ${dev.name} is unknown, ARP asks first` });
     arpSolicit(dev, entry);
     scheduleSolicit(dev, entry);
     return;
   }
   // INCOMPLETE: wait in the queue (the oldest packets go when it is full).
+  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `waits for ARP to resolve ${formatIpv4(nextHop)} on ${dev.name}` });
   entry.queue.push(skb);
   if (entry.queue.length > UNRES_QLEN) entry.queue.shift();
 }
