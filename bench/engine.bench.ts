@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runScenario } from '../src/cli/run-scenario.ts';
+import { runScenario, traceScenario } from '../src/cli/run-scenario.ts';
 import { addr, appendRule, createWorld, ip, ns, route, sysctl, up, veth } from '../src/net/testing/build.ts';
 import { PingProcess } from '../src/net/stack/ping.ts';
 
@@ -28,14 +28,15 @@ function timeIt(fn: () => void, runs: number): number {
   return median(samples);
 }
 
-console.log('Course scenarios (median of 20 runs)');
+console.log('Course scenarios (median of 20 runs): output only / with the full trace (what labs use)');
 let over = 0;
 for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.sh')).sort()) {
   const source = readFileSync(join(SCENARIO_DIR, file), 'utf8');
   const result = runScenario(source);
   const ms = timeIt(() => runScenario(source), 20);
-  if (ms > BUDGET_MS) over++;
-  console.log(`  ${file.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms${result.exitCode ? '  (exit ' + result.exitCode + ')' : ''}${ms > BUDGET_MS ? '  OVER BUDGET' : ''}`);
+  const traced = timeIt(() => traceScenario(source), 20);
+  if (Math.max(ms, traced) > BUDGET_MS) over++;
+  console.log(`  ${file.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms ${traced.toFixed(2).padStart(8)} ms${result.exitCode ? '  (exit ' + result.exitCode + ')' : ''}${Math.max(ms, traced) > BUDGET_MS ? '  OVER BUDGET' : ''}`);
 }
 console.log(`  ${over === 0 ? 'all under' : `${over} over`} ${BUDGET_MS} ms`);
 

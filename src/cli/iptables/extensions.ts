@@ -116,11 +116,12 @@ const TCP_OPTIONS: readonly ExtOption[] = [
   { name: 'tcp-option', id: 5, hasArg: 1, unsupported: true },
 ];
 
+// libxt_udp is an x6 extension in 1.8.9 (XTTYPE_PORTRC), unlike libxt_tcp.
 const UDP_OPTIONS: readonly ExtOption[] = [
-  { name: 'source-port', id: 1, hasArg: 1 },
-  { name: 'sport', id: 1, hasArg: 1 },
-  { name: 'destination-port', id: 2, hasArg: 1 },
-  { name: 'dport', id: 2, hasArg: 1 },
+  { name: 'source-port', id: 0, hasArg: 1, flags: XTOPT_INVERT },
+  { name: 'sport', id: 0, hasArg: 1, flags: XTOPT_INVERT },
+  { name: 'destination-port', id: 1, hasArg: 1, flags: XTOPT_INVERT },
+  { name: 'dport', id: 1, hasArg: 1, flags: XTOPT_INVERT },
 ];
 
 const CONNTRACK_OPTIONS: readonly ExtOption[] = [
@@ -141,7 +142,7 @@ const PHYSDEV_OPTIONS: readonly ExtOption[] = [
 
 const MATCHES: readonly ExtensionDef[] = [
   { name: 'tcp', x6: false, options: TCP_OPTIONS, create: () => ({ ext: 'tcp', sport: fullPorts(), dport: fullPorts() }) },
-  { name: 'udp', x6: false, options: UDP_OPTIONS, create: () => ({ ext: 'udp', sport: fullPorts(), dport: fullPorts() }) },
+  { name: 'udp', x6: true, options: UDP_OPTIONS, create: () => ({ ext: 'udp', sport: fullPorts(), dport: fullPorts() }) },
   {
     name: 'icmp',
     x6: true,
@@ -285,7 +286,37 @@ export function parsePort(text: string, proto: string): number {
   throw parameterProblem(`invalid port/service \`${text}' specified`);
 }
 
-/** libxt_tcp/libxt_udp parse_*_ports(): `P`, `P:Q`, `:Q`, `P:`. */
+/**
+ * libxtables xtables_getportbyname(): getaddrinfo(NULL, name): a decimal number (strtoul,
+ * taken as an int, its low 16 bits used) or a tcp/udp service name.
+ */
+function getPortByName(text: string): number | undefined {
+  const digits = /^[ \t\n\v\f\r]*[+-]?\d+$/.test(text);
+  if (digits) {
+    const r = strtoumax(text, 10);
+    const asInt = Number(BigInt.asIntN(32, r.value));
+    if (asInt >= 0) return asInt & 0xffff;
+  }
+  return serviceToPort(text, 'tcp') ?? serviceToPort(text, 'udp');
+}
+
+/** libxtables xtopt_parse_mport() for XTTYPE_PORTRC: `P`, `P:Q`, `:Q`, `P:` (no order check). */
+function parsePortRangeRc(text: string, ext: string, optionName: string): { min: number; max: number } {
+  const parts = text.split(':');
+  if (parts.length > 2) {
+    throw parameterProblem(`${ext}: Too many components for option "--${optionName}" (max: 2)\n`);
+  }
+  const values = parts.map((part, i) => {
+    if (part === '') return i === 0 ? 0 : 0xffff;
+    const port = getPortByName(part);
+    if (port === undefined) throw parameterProblem(`Port "${part}" does not resolve to anything.\n`);
+    return port;
+  });
+  const min = values[0] ?? 0;
+  return { min, max: values[1] ?? min };
+}
+
+/** libxt_tcp parse_tcp_ports(): `P`, `P:Q`, `:Q`, `P:`. */
 function parsePortRange(text: string, proto: string): { min: number; max: number } {
   const colon = text.indexOf(':');
   if (colon < 0) {
@@ -557,8 +588,15 @@ export function parseExtOption(
   if (option.unsupported) throw unsupported(`option --${option.name} of ${def.name}`);
   const a = arg ?? '';
   switch (data.ext) {
-    case 'tcp':
     case 'udp': {
+      const range = parsePortRangeRc(a, 'udp', option.name);
+      const spec = option.id === 0 ? data.sport : data.dport;
+      spec.min = range.min;
+      spec.max = range.max;
+      spec.invert = invert;
+      break;
+    }
+    case 'tcp': {
       const src = option.id === 1;
       const flag = src ? 1 : 2;
       if (xflags.value & flag) {

@@ -20,7 +20,7 @@
 // errors met while reading ahead, then semantic errors in parse order, then syntax errors).
 
 import type { EthernetFrame } from '../../net/wire/packet.ts';
-import type { IpPayloadAny } from '../../net/wire/pcap.ts';
+import { encodeFrame } from '../../net/wire/pcap.ts';
 import { TcpdumpError, unsupported } from './errors.ts';
 
 export type FramePredicate = (frame: EthernetFrame) => boolean;
@@ -237,6 +237,12 @@ function lexAt(s: string, start: number): Lexed {
 
 // ---------------------------------------------------------------------------------------------
 // Qualifiers and code generation (gencode.c).
+//
+// A filter compiles to the tree of BPF tests libpcap generates for it (same loads, same
+// constants, same order), evaluated on the frame's bytes (pcap.ts). Besides giving the exact
+// BPF semantics, the tree lets us run the part of libpcap's optimizer that decides whether a
+// filter can match anything: tcpdump refuses a filter whose optimized program is `ret #0`
+// ("expression rejects all packets", e.g. `icmp and arp`, `port 80 and 443`).
 
 type Proto = 'default' | 'undef' | 'ip' | 'arp' | 'rarp' | 'tcp' | 'udp' | 'icmp' | 'sctp' | 'igmp' | 'ip6' | 'icmp6';
 type Dir = 'default' | 'undef' | 'src' | 'dst' | 'or' | 'and';
@@ -248,8 +254,24 @@ interface Qual {
   readonly addr: Addr;
 }
 
+/** One BPF test: load (absolute, or relative to the IPv4 header length), optional mask, jump. */
+interface Test {
+  readonly size: 1 | 2 | 4;
+  readonly off: number;
+  /** Offset is relative to X = 4 * (byte 14 & 0xf) (`ldxb 4*([14]&0xf)`), as for TCP/UDP ports. */
+  readonly ind: boolean;
+  readonly mask?: number;
+  readonly op: 'jeq' | 'jset';
+  readonly k: number;
+}
+
+type Expr =
+  | { readonly t: 'test'; readonly test: Test }
+  | { readonly t: 'and' | 'or'; readonly a: Expr; readonly b: Expr }
+  | { readonly t: 'not'; readonly a: Expr };
+
 interface Blk {
-  readonly p: FramePredicate;
+  readonly p: Expr;
   readonly q: Qual;
 }
 
@@ -262,50 +284,40 @@ const ALL_PNAMES: ReadonlySet<string> = new Set([
   'netbeui', 'radio',
 ]);
 
-const IP_PROTO: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1, sctp: 132, igmp: 2 };
+const ETHERTYPE_IP = 0x0800;
+const ETHERTYPE_ARP = 0x0806;
+const ETHERTYPE_REVARP = 0x8035;
+const ETHERTYPE_IPV6 = 0x86dd;
+const IPPROTO: Readonly<Record<string, number>> = { icmp: 1, igmp: 2, tcp: 6, udp: 17, sctp: 132, icmp6: 58 };
+/** Link-layer payload offset on Ethernet (off_linkpl). */
+const PL = 14;
 
-/** A BPF load past the end of the packet: the whole filter program returns 0. */
-const OUT_OF_BOUNDS = Symbol('bpf out of bounds');
-
-const NEVER: FramePredicate = () => false;
-const isIpv4: FramePredicate = (f) => f.payload.kind === 'ipv4';
-const isArp: FramePredicate = (f) => f.payload.kind === 'arp';
-
-function ipPayload(f: EthernetFrame): IpPayloadAny | undefined {
-  return f.payload.kind === 'ipv4' ? (f.payload.payload as IpPayloadAny) : undefined;
+function test(size: 1 | 2 | 4, off: number, k: number, extra: { mask?: number; ind?: boolean; op?: 'jset' } = {}): Expr {
+  const mask = extra.mask !== undefined && extra.mask !== 0xffffffff ? { mask: extra.mask } : {};
+  return { t: 'test', test: { size, off, ind: extra.ind ?? false, ...mask, op: extra.op ?? 'jeq', k: k >>> 0 } };
 }
-
-function protocolOf(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return 1;
-    case 'tcp':
-      return 6;
-    case 'udp':
-      return 17;
-    case 'other':
-      return t.protocol;
-  }
+/** gen_and(a, b): a is tested first. */
+function and(a: Expr, b: Expr): Expr {
+  return { t: 'and', a, b };
 }
-
-function ipProto(v: number): FramePredicate {
-  return (f) => {
-    const t = ipPayload(f);
-    return t !== undefined && protocolOf(t) === v;
-  };
+/** gen_or(a, b): a is tested first. */
+function or(a: Expr, b: Expr): Expr {
+  return { t: 'or', a, b };
 }
-
-function and(a: FramePredicate, b: FramePredicate): FramePredicate {
-  return (f) => a(f) && b(f);
+function not(a: Expr): Expr {
+  return { t: 'not', a };
 }
-function or(a: FramePredicate, b: FramePredicate): FramePredicate {
-  return (f) => a(f) || b(f);
+function linktype(type: number): Expr {
+  return test(2, 12, type);
 }
-function not(a: FramePredicate): FramePredicate {
-  return (f) => !a(f);
+/** gen_proto for Q_IP and Q_IPV6 (the latter also looks behind a fragment header). */
+function ipProto(v: number): Expr {
+  return and(linktype(ETHERTYPE_IP), test(1, PL + 9, v));
 }
-
-function byDir(dir: Dir, src: (f: EthernetFrame) => boolean, dst: (f: EthernetFrame) => boolean): FramePredicate {
+function ip6Proto(v: number): Expr {
+  return and(linktype(ETHERTYPE_IPV6), or(test(1, PL + 6, v), and(test(1, PL + 6, 44), test(1, PL + 40, v))));
+}
+function byDir(dir: Dir, src: Expr, dst: Expr): Expr {
   switch (dir) {
     case 'src':
       return src;
@@ -316,6 +328,171 @@ function byDir(dir: Dir, src: (f: EthernetFrame) => boolean, dst: (f: EthernetFr
     default:
       return or(src, dst);
   }
+}
+
+/** A BPF load past the end of the packet: the whole filter program returns 0. */
+class OutOfBounds {}
+const OUT_OF_BOUNDS = new OutOfBounds();
+
+function load(bytes: Uint8Array, t: Test): number {
+  let off = t.off;
+  if (t.ind) {
+    const b = bytes[14];
+    if (b === undefined) throw OUT_OF_BOUNDS;
+    off += 4 * (b & 0xf);
+  }
+  if (off + t.size > bytes.length) throw OUT_OF_BOUNDS;
+  let v = 0;
+  for (let i = 0; i < t.size; i++) v = v * 256 + (bytes[off + i] ?? 0);
+  return v;
+}
+
+function evaluate(e: Expr, bytes: Uint8Array): boolean {
+  switch (e.t) {
+    case 'test': {
+      const t = e.test;
+      let v = load(bytes, t);
+      if (t.mask !== undefined) v = (v & t.mask) >>> 0;
+      return t.op === 'jeq' ? v === t.k : (v & t.k) !== 0;
+    }
+    case 'and':
+      return evaluate(e.a, bytes) && evaluate(e.b, bytes);
+    case 'or':
+      return evaluate(e.a, bytes) || evaluate(e.b, bytes);
+    case 'not':
+      return !evaluate(e.a, bytes);
+  }
+}
+
+// ---- "expression rejects all packets" -------------------------------------------------------
+//
+// libpcap lays the tests out as a DAG (short-circuit and/or, `not` swaps the exits) and its
+// optimizer threads jumps: an edge into a test whose outcome is already known on every path
+// to that edge (the same load and mask tested before with the same constant, or found equal to
+// another constant) is redirected past it, and a test whose two exits lead to the same place
+// is skipped. When nothing leads to "accept" any more the program is `ret #0`.
+
+const ACCEPT = -1;
+const REJECT = -2;
+
+interface Node {
+  readonly key: string; // value number of the tested A: load and mask
+  readonly op: 'jeq' | 'jset';
+  readonly k: number;
+  jt: number;
+  jf: number;
+}
+
+function layOut(e: Expr, jt: number, jf: number, nodes: Node[]): number {
+  switch (e.t) {
+    case 'test': {
+      const t = e.test;
+      nodes.push({ key: `${t.size}:${t.ind ? 'x+' : ''}${t.off}&${t.mask ?? 'none'}`, op: t.op, k: t.k, jt, jf });
+      return nodes.length - 1;
+    }
+    case 'and':
+      return layOut(e.a, layOut(e.b, jt, jf, nodes), jf, nodes);
+    case 'or':
+      return layOut(e.a, jt, layOut(e.b, jt, jf, nodes), nodes);
+    case 'not':
+      return layOut(e.a, jf, jt, nodes);
+  }
+}
+
+/** Does the optimized program reject every packet? */
+function rejectsAll(e: Expr): boolean {
+  const nodes: Node[] = [];
+  const root = layOut(e, ACCEPT, REJECT, nodes);
+  // Edge id: 2 * node + (0 for the true exit, 1 for the false exit).
+  const succ = (edge: number): number => {
+    const n = nodes[edge >> 1];
+    return n === undefined ? REJECT : edge & 1 ? n.jf : n.jt;
+  };
+  const setSucc = (edge: number, to: number): void => {
+    const n = nodes[edge >> 1];
+    if (!n) return;
+    if (edge & 1) n.jf = to;
+    else n.jt = to;
+  };
+  /** What the edge tells about a later test of node `target`: its outcome, or undefined. */
+  const fold = (edge: number, target: Node): boolean | undefined => {
+    const m = nodes[edge >> 1];
+    if (!m || m.key !== target.key || m.op !== target.op) return undefined;
+    const sense = (edge & 1) === 0;
+    if (m.k === target.k) return sense;
+    if (sense && m.op === 'jeq') return false;
+    return undefined;
+  };
+  for (let round = 0; round < 1000; round++) {
+    // Edge dominators over the current graph, nodes in topological order.
+    const order: number[] = [];
+    const seen = new Set<number>();
+    const visit = (n: number): void => {
+      if (n < 0 || seen.has(n)) return;
+      seen.add(n);
+      const node = nodes[n];
+      if (node) {
+        visit(node.jt);
+        visit(node.jf);
+      }
+      order.push(n);
+    };
+    visit(root);
+    order.reverse();
+    const incoming = new Map<number, Set<number> | undefined>(); // node -> intersection of edoms of edges into it
+    const edom = new Map<number, Set<number>>();
+    for (const n of order) {
+      const inherited = n === root ? new Set<number>() : (incoming.get(n) ?? new Set<number>());
+      for (const edge of [2 * n, 2 * n + 1]) {
+        const d = new Set(inherited);
+        d.add(edge);
+        edom.set(edge, d);
+        const to = succ(edge);
+        if (to >= 0) {
+          const prev = incoming.get(to);
+          incoming.set(to, prev === undefined ? new Set(d) : new Set([...prev].filter((x) => d.has(x))));
+        }
+      }
+    }
+    let changed = false;
+    for (const n of order) {
+      for (const edge of [2 * n, 2 * n + 1]) {
+        const doms = edom.get(edge) ?? new Set<number>();
+        for (;;) {
+          const to = succ(edge);
+          const target = nodes[to];
+          if (!target) break;
+          if (target.jt === target.jf) {
+            setSucc(edge, target.jt);
+            changed = true;
+            continue;
+          }
+          let outcome: boolean | undefined;
+          for (const d of doms) {
+            outcome = fold(d, target);
+            if (outcome !== undefined) break;
+          }
+          if (outcome === undefined) break;
+          setSucc(edge, outcome ? target.jt : target.jf);
+          changed = true;
+        }
+      }
+      if (changed) break;
+    }
+    if (!changed) break;
+  }
+  // Can "accept" still be reached?
+  const stack = [root];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const n = stack.pop() ?? REJECT;
+    if (n === ACCEPT) return false;
+    const node = nodes[n];
+    if (!node || seen.has(n)) continue;
+    seen.add(n);
+    stack.push(node.jt, node.jf);
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,10 +524,12 @@ class FilterParser {
     return tok;
   }
 
-  /** The token after the peeked one, without consuming anything (and without side effects). */
+  /** The token after the peeked one, without consuming anything. */
   private peekSecond(): Tok {
     this.peek();
-    return lexAt(this.s, this.peeked?.end ?? this.pos).tok;
+    const second = lexAt(this.s, this.peeked?.end ?? this.pos);
+    if (second.error !== undefined && this.firstError === undefined) this.firstError = second.error;
+    return second.tok;
   }
 
   fail(message: string): never {
@@ -374,8 +553,9 @@ class FilterParser {
     this.next();
   }
 
-  program(): FramePredicate {
-    if (this.peek().k === 'eof') return () => true;
+  /** The filter's tests, or undefined for an empty filter (everything matches). */
+  program(): Expr | undefined {
+    if (this.peek().k === 'eof') return undefined;
     const e = this.expr(QERR);
     if (this.peek().k !== 'eof') this.syntaxError();
     return e.p;
@@ -413,8 +593,12 @@ class FilterParser {
     }
     if (tok.k === 'hid' || tok.k === 'id' || tok.k === 'addr') return this.id(ctx);
     if (tok.k === 'num') {
-      if (this.isArithmetic(this.peekSecond())) throw unsupported('arithmetic filter expressions');
-      return this.id(ctx);
+      // The LALR parser reads one more token to choose between `id: pnum` and `arth: pnum`
+      // (its default): a token that fits neither is a syntax error before any semantic check.
+      const second = this.peekSecond();
+      if (this.isKw(second, 'and', 'or') || this.isOp(second, ')') || second.k === 'eof') return this.id(ctx);
+      if (this.isArithmetic(second)) throw unsupported('arithmetic filter expressions');
+      this.syntaxError();
     }
     if (this.isOp(tok, '(') && this.parenHoldsId()) return this.id(ctx);
     return this.term(ctx);
@@ -581,7 +765,7 @@ class FilterParser {
   private parenId(ctx: Qual): Blk {
     this.next(); // '('
     const first = this.peek();
-    let left: FramePredicate;
+    let left: Expr;
     if (this.isOp(first, '(')) left = this.ncode(undefined, this.parenNumber(), ctx);
     else if (first.k === 'num') {
       this.next();
@@ -631,24 +815,28 @@ class FilterParser {
     return { bits, value };
   }
 
-  private abbrev(proto: Proto): FramePredicate {
+  private abbrev(proto: Proto): Expr {
     switch (proto) {
       case 'ip':
-        return isIpv4;
+        return linktype(ETHERTYPE_IP);
       case 'arp':
-        return isArp;
-      case 'tcp':
-      case 'udp':
+        return linktype(ETHERTYPE_ARP);
+      case 'rarp':
+        return linktype(ETHERTYPE_REVARP);
+      case 'ip6':
+        return linktype(ETHERTYPE_IPV6);
       case 'icmp':
-      case 'sctp':
       case 'igmp':
-        return ipProto(IP_PROTO[proto] ?? -1);
+        return ipProto(IPPROTO[proto] ?? 0);
+      case 'icmp6':
+        return ip6Proto(58);
       default:
-        return NEVER; // rarp, ip6, icmp6: never on a simulated IPv4 Ethernet
+        // tcp, udp, sctp: gen_proto(.., Q_DEFAULT) = IPv4 or IPv6
+        return or(ipProto(IPPROTO[proto] ?? 0), ip6Proto(IPPROTO[proto] ?? 0));
     }
   }
 
-  private ncode(s: string | undefined, num: number, q: Qual): FramePredicate {
+  private ncode(s: string | undefined, num: number, q: Qual): Expr {
     let v = num >>> 0;
     let vlen = 32;
     if (s !== undefined) {
@@ -676,7 +864,8 @@ class FilterParser {
       case 'port': {
         if (q.proto !== 'tcp' && q.proto !== 'udp' && q.proto !== 'sctp' && q.proto !== 'default') this.fail("illegal qualifier of 'port'");
         if (v > 65535) this.fail(`illegal port number ${v} > 65535`);
-        return this.port(v, q.proto, q.dir);
+        // gen_or(gen_port6(..), gen_port(..)): the IPv6 tests come first.
+        return or(this.port6(v, q.proto, q.dir), this.port(v, q.proto, q.dir));
       }
       case 'gateway':
         this.fail("'gateway' requires a name");
@@ -687,7 +876,7 @@ class FilterParser {
     }
   }
 
-  private mcode(s1: string, s2: string | undefined, masklen: number, q: Qual): FramePredicate {
+  private mcode(s1: string, s2: string | undefined, masklen: number, q: Qual): Expr {
     const a = this.atoin(s1);
     if (a.bits < 0) this.fail(`invalid IPv4 address '${s1}'`);
     const n = (a.value << (32 - a.bits)) >>> 0;
@@ -706,28 +895,23 @@ class FilterParser {
     return this.host(n, m, q.proto, q.dir, 'net');
   }
 
-  private host(addr: number, mask: number, proto: Proto, dir: Dir, type: Addr): FramePredicate {
+  /** gen_host / gen_hostop: IPv4 addresses at 26/30, ARP and RARP protocol addresses at 28/38. */
+  private host(addr: number, mask: number, proto: Proto, dir: Dir, type: Addr): Expr {
     const typestr = type === 'net' ? 'net' : 'host';
-    const match = (a: number): boolean => (a & mask) >>> 0 === addr;
-    const ipHost = byDir(
-      dir,
-      (f) => f.payload.kind === 'ipv4' && match(f.payload.src),
-      (f) => f.payload.kind === 'ipv4' && match(f.payload.dst),
-    );
-    const arpHost = byDir(
-      dir,
-      (f) => f.payload.kind === 'arp' && match(f.payload.senderIp),
-      (f) => f.payload.kind === 'arp' && match(f.payload.targetIp),
-    );
+    const hostop = (ethertype: number, srcOff: number, dstOff: number): Expr =>
+      byDir(dir, and(linktype(ethertype), test(4, srcOff, addr, { mask })), and(linktype(ethertype), test(4, dstOff, addr, { mask })));
+    const ip = (): Expr => hostop(ETHERTYPE_IP, PL + 12, PL + 16);
+    const arp = (): Expr => hostop(ETHERTYPE_ARP, PL + 14, PL + 24);
+    const rarp = (): Expr => hostop(ETHERTYPE_REVARP, PL + 14, PL + 24);
     switch (proto) {
       case 'default':
-        return or(ipHost, arpHost); // rarp never matches
+        return or(or(ip(), arp()), rarp());
       case 'ip':
-        return ipHost;
+        return ip();
       case 'arp':
-        return arpHost;
+        return arp();
       case 'rarp':
-        return NEVER;
+        return rarp();
       case 'ip6':
         this.fail("'ip6' modifier applied to ip host");
       default:
@@ -735,33 +919,32 @@ class FilterParser {
     }
   }
 
-  private port(port: number, proto: Proto, dir: Dir): FramePredicate {
-    const wanted = (t: IpPayloadAny): boolean => {
-      if (proto === 'default') return t.kind === 'tcp' || t.kind === 'udp' || (t.kind === 'other' && t.protocol === 132);
-      if (proto === 'sctp') return t.kind === 'other' && t.protocol === 132;
-      return t.kind === proto;
+  /** gen_port: IPv4, the protocol, not a later fragment, then the port at X+14 (source) / X+16. */
+  private port(port: number, proto: Proto, dir: Dir): Expr {
+    const portop = (ipProtocol: number): Expr => {
+      const head = and(test(1, PL + 9, ipProtocol), not(test(2, PL + 6, 0x1fff, { op: 'jset' })));
+      return and(head, byDir(dir, test(2, PL, port, { ind: true }), test(2, PL + 2, port, { ind: true })));
     };
-    const portAt = (f: EthernetFrame, which: 'sport' | 'dport'): number | undefined => {
-      const t = ipPayload(f);
-      if (t === undefined || !wanted(t)) return undefined;
-      if (t.kind === 'tcp' || t.kind === 'udp') return t[which];
-      if (t.kind === 'other' && t.dataLength < 4) throw OUT_OF_BOUNDS; // SCTP header missing
-      return 0; // SCTP payload bytes are not modelled (pcap.ts writes zeros)
-    };
-    return byDir(
-      dir,
-      (f) => portAt(f, 'sport') === port,
-      (f) => portAt(f, 'dport') === port,
-    );
+    const body = proto === 'default' ? or(or(portop(6), portop(17)), portop(132)) : portop(IPPROTO[proto] ?? 0);
+    return and(linktype(ETHERTYPE_IP), body);
   }
 
-  private proto(v: number, proto: Proto): FramePredicate {
+  /** gen_port6: IPv6 next header (no fragment check), then the port at 54 / 56. */
+  private port6(port: number, proto: Proto, dir: Dir): Expr {
+    const portop = (ipProtocol: number): Expr =>
+      and(test(1, PL + 6, ipProtocol), byDir(dir, test(2, PL + 40, port), test(2, PL + 42, port)));
+    const body = proto === 'default' ? or(or(portop(6), portop(17)), portop(132)) : portop(IPPROTO[proto] ?? 0);
+    return and(linktype(ETHERTYPE_IPV6), body);
+  }
+
+  private proto(v: number, proto: Proto): Expr {
     switch (proto) {
       case 'default':
+        return or(ipProto(v), ip6Proto(v));
       case 'ip':
         return ipProto(v);
       case 'ip6':
-        return NEVER;
+        return ip6Proto(v);
       case 'arp':
         this.fail('arp does not encapsulate another protocol');
       case 'rarp':
@@ -780,10 +963,18 @@ class FilterParser {
  * The predicate never throws.
  */
 export function compileFilter(expression: string): FramePredicate {
-  const p = new FilterParser(expression).program();
+  const program = new FilterParser(expression).program();
+  if (program === undefined) return () => true;
+  if (rejectsAll(program)) throw new TcpdumpError('tcpdump: expression rejects all packets');
+  const bytesOf = new WeakMap<EthernetFrame, Uint8Array>();
   return (frame) => {
+    let bytes = bytesOf.get(frame);
+    if (!bytes) {
+      bytes = encodeFrame(frame);
+      bytesOf.set(frame, bytes);
+    }
     try {
-      return p(frame);
+      return evaluate(program, bytes);
     } catch (e) {
       if (e === OUT_OF_BOUNDS) return false;
       throw e;
