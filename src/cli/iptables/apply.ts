@@ -29,7 +29,16 @@ const BAD_RULE = 'Bad rule (does a matching rule exist in that chain?)';
 const TABLE_ORDER: readonly TableName[] = ['filter', 'nat', 'mangle', 'raw'];
 
 function newBuiltin(name: HookName): Chain {
-  return { name, builtin: true, policy: 'ACCEPT', policyCounters: { packets: 0, bytes: 0 }, rules: [], references: 0, registered: false };
+  return {
+    name,
+    builtin: true,
+    policy: 'ACCEPT',
+    policyCounters: { packets: 0, bytes: 0 },
+    rules: [],
+    references: 0,
+    registered: false,
+    countsPolicy: false,
+  };
 }
 
 /** The four tables of a fresh namespace: built-in chains (not yet registered), policy ACCEPT. */
@@ -212,6 +221,7 @@ function commit(into: Table, from: Table): void {
       keep.rules = c.rules;
       keep.references = c.references;
       keep.registered = c.registered;
+      keep.countsPolicy = c.countsPolicy;
       into.chains.set(name, keep);
     } else {
       into.chains.set(name, c);
@@ -219,8 +229,12 @@ function commit(into: Table, from: Table): void {
   }
 }
 
-/** nft_xt_builtin_init() and friends: the chain (and its table) now exist in the kernel. */
-function register(table: Table, chain: Chain): void {
+/**
+ * nft_xt_builtin_init() and friends: the chain (and its table) now exist in the kernel. A base
+ * chain created this way has no policy counter (`withCounters`: created by -P or -Z, it has).
+ */
+function register(table: Table, chain: Chain, withCounters = false): void {
+  if (chain.builtin && (chain.registered === false || withCounters)) chain.countsPolicy = withCounters;
   chain.registered = true;
   table.registered = true;
 }
@@ -308,10 +322,10 @@ function zero(table: Table, chainName: string | undefined, rulenum: number | und
   for (const chain of chains) {
     if (!chain || (chain.registered === false && chainName !== undefined && !afterList)) throw nftError(NO_CHAIN);
     if (verbose) out += `Zeroing chain \`${chain.name}'\n`;
-    if (chain.registered === false && afterList) {
-      if (!table.registered) throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${chain.name}`).withStdout(out);
-      register(table, chain);
+    if (chain.registered === false && afterList && !table.registered) {
+      throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${chain.name}`).withStdout(out);
     }
+    if (chain.builtin && (chain.registered !== false || afterList)) register(table, chain, true);
     zeroChain(chain);
   }
   return out;
@@ -355,7 +369,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       const chain = table.chains.get(cmd.chain);
       if (!chain?.builtin) throw nftError('Bad built-in chain name');
       chain.policy = cmd.policy;
-      register(table, chain);
+      register(table, chain, true);
       return '';
     }
     case 'new-chain':
@@ -415,6 +429,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         }
         if (chain.builtin) {
           chain.registered = false;
+          chain.countsPolicy = false;
           chain.policy = 'ACCEPT';
           chain.policyCounters.packets = 0;
           chain.policyCounters.bytes = 0;

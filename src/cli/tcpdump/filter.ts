@@ -651,7 +651,9 @@ class FilterParser {
       const chainEnd = this.pnumChainEnd(this.pos);
       if (chainEnd >= 0 && this.isArithmetic(lexAt(this.s, chainEnd).tok)) throw unsupported('arithmetic filter expressions');
       this.next();
-      const e = this.expr(QERR);
+      // The `(` passes on the qualifiers before it: to a parenthesis right inside, and to
+      // whatever follows the closing one.
+      const e = this.expr(ctx);
       this.expectClose();
       return { p: e.p, q: ctx };
     }

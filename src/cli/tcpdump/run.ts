@@ -47,7 +47,7 @@ export function startTcpdump(world: World, ns: Namespace, args: readonly string[
     if (!dev.adminUp) throw deviceNotUpError(parsed.iface);
     const session = new TcpdumpSession({ ether: parsed.ether });
     if (parsed.promisc) dev.promiscCount++;
-    world.captures.push({ ns: ns.name, dev, accepts, format: (frame) => session.format(frame), lines: [], active: true });
+    world.captures.push({ ns: ns.name, dev, accepts, format: (frame) => session.format(frame), lines: [], frames: [], active: true });
     return '';
   } catch (error) {
     if (error instanceof TcpdumpError) throw new ToolError(error.message, error.exitCode);

@@ -15,6 +15,8 @@ export interface Capture {
   /** One tcpdump line for the frame (keeps tcpdump's per-connection state where it has one). */
   readonly format: (frame: EthernetFrame) => string;
   readonly lines: string[];
+  /** The frames behind `lines`, one for one (exercises grade fields, not text). */
+  readonly frames: EthernetFrame[];
   /** Stopped captures (none yet: captures last to the end of a script) keep their lines. */
   active: boolean;
 }
@@ -23,6 +25,7 @@ export function tap(captures: readonly Capture[], dev: Device, frame: EthernetFr
   for (const capture of captures) {
     if (capture.active && capture.dev === dev && capture.accepts(frame)) {
       capture.lines.push(capture.format(frame));
+      capture.frames.push(frame);
     }
   }
 }

@@ -133,6 +133,13 @@ export interface Chain {
    * are always registered; undefined means registered.
    */
   registered?: boolean;
+  /**
+   * Built-in chains only: whether the base chain has a counter for its policy. iptables-nft
+   * 1.8.9 gives it one when `-P` sets the policy or `-Z` zeroes the chain; a base chain that
+   * -A/-I/-F created has none, and its policy counters then stay 0 whatever falls through.
+   * Undefined means counted.
+   */
+  countsPolicy?: boolean;
 }
 
 export interface Table {

@@ -59,7 +59,7 @@ function summarizeFrame(frame: EthernetFrame): string {
 
 export function capture(world: World, nsName: string, dev: string, promisc = true): Capture {
   const d = ns(world, nsName).devices.get(dev)!;
-  const c: Capture = { ns: nsName, dev: d, accepts: () => true, format: summarizeFrame, lines: [], active: true };
+  const c: Capture = { ns: nsName, dev: d, accepts: () => true, format: summarizeFrame, lines: [], frames: [], active: true };
   if (promisc) d.promiscCount++;
   world.captures.push(c);
   return c;

@@ -1,7 +1,7 @@
 // Regenerates filter-ground-truth.json: random frames plus hand-written and random filter
 // expressions, each run through the real `tcpdump -tt -n -r frames.pcap FILTER` (tcpdump 4.99.3,
 // libpcap 1.10.3). For every expression the fixture records either the indices of the frames
-// that matched or tcpdump's error message. filter.test.ts checks compileFilter against it.
+// that matched (a hex bitmap, see encodeMatches) or tcpdump's error message. filter.test.ts checks compileFilter against it.
 //
 // Run as root on a machine with tcpdump installed (tcpdump runs inside `unshare --net --mount`):
 //   npx node src/cli/tcpdump/testdata/gen-filter-ground-truth.ts
@@ -11,7 +11,7 @@ import { pcapFile } from '../../../net/wire/pcap.ts';
 import { realTcpdump } from '../../../net/wire/testdata/gen-tcpdump-ground-truth.ts';
 import { FrameRandom } from '../../../net/wire/testdata/random-frames.ts';
 import type { EthernetFrame } from '../../../net/wire/packet.ts';
-import { randomFilter } from './random-filters.ts';
+import { randomConjunction, randomFilter } from './random-filters.ts';
 
 /** Hand-written cases: the documented subset, libpcap's quirks and its error messages. */
 export const HAND_WRITTEN: readonly string[] = [
@@ -181,6 +181,17 @@ export const HAND_WRITTEN: readonly string[] = [
   'host 1.1.1.1 and $',
 ];
 
+/** Which frames matched, as hex digits of 4 frames each (frame 0 = bit 3 of the first digit). */
+export function encodeMatches(bits: readonly boolean[]): string {
+  let out = '';
+  for (let i = 0; i < bits.length; i += 4) {
+    let d = 0;
+    for (let j = 0; j < 4; j++) d = (d << 1) | (bits[i + j] ? 1 : 0);
+    out += d.toString(16);
+  }
+  return out;
+}
+
 function frames(): EthernetFrame[] {
   const r = new FrameRandom(777);
   const out: EthernetFrame[] = [];
@@ -197,24 +208,31 @@ function main(): void {
   const expressions = [...HAND_WRITTEN];
   const r = new FrameRandom(4242);
   const seen = new Set(expressions);
-  while (expressions.length < 1500) {
-    const e = randomFilter(r);
-    if (!seen.has(e)) {
-      seen.add(e);
-      expressions.push(e);
+  const add = (count: number, make: () => string): void => {
+    const target = expressions.length + count;
+    while (expressions.length < target) {
+      const e = make();
+      if (!seen.has(e)) {
+        seen.add(e);
+        expressions.push(e);
+      }
     }
-  }
+  };
+  add(2500, () => randomFilter(r));
+  add(1500, () => randomConjunction(r));
   const cases = expressions.map((expression) => {
     const res = realTcpdump(pcap, ['-tt', '-n', ...(expression === '' ? [] : [expression])]);
     if (res.status !== 0) {
       const message = res.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('reading from file'));
       return { expression, error: message.join('\n') };
     }
-    const matches = res.stdout
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => Math.round(Number(l.split(' ')[0]) * 1000));
-    return { expression, matches };
+    const matched = new Set(
+      res.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => Math.round(Number(l.split(' ')[0]) * 1000)),
+    );
+    return { expression, matches: encodeMatches(fs.map((_, i) => matched.has(i))) };
   });
   const fixture = {
     generatedBy: 'src/cli/tcpdump/testdata/gen-filter-ground-truth.ts (tcpdump 4.99.3, libpcap 1.10.3, `tcpdump -tt -n -r frames.pcap FILTER`)',

@@ -11,20 +11,25 @@ const PROTOS = ['1', '6', '17', '253', '2', '300'];
 const PNAMES = ['ip', 'arp', 'tcp', 'udp', 'icmp', 'rarp', 'sctp', 'igmp'];
 const JUNK = ['(', ')', 'and', 'or', 'not', '!', 'host', 'net', 'port', 'proto', 'src', 'dst', '80', '10.1.0.1', '10.0.0.0/8', '@', '08', '70000', 'tcp', 'foo', '&&', '||', '1.2.3.400', '/', 'mask', 'gateway', ')', '10.1.0.1/24', '99999999999'];
 
+/** A protocol qualifier: usually one that fits the address kind, sometimes any (an error). */
+function pqual(r: FrameRandom, fitting: readonly string[]): string {
+  if (r.chance(0.4)) return '';
+  return `${r.chance(0.85) ? r.pick(fitting) : r.pick(PNAMES)} `;
+}
+
 function qualified(r: FrameRandom): string {
-  const pq = r.chance(0.5) ? '' : `${r.pick(PNAMES)} `;
   const dq = r.chance(0.5) ? '' : `${r.pick(['src', 'dst', 'src or dst', 'src and dst', 'dst or src'])} `;
   switch (r.int(0, 4)) {
     case 0:
-      return `${pq}${dq}host ${r.pick(ADDRS)}`;
+      return `${pqual(r, ['ip', 'arp', 'rarp'])}${dq}host ${r.pick(ADDRS)}`;
     case 1:
-      return `${pq}${dq}net ${r.pick(NETS)}`;
+      return `${pqual(r, ['ip', 'arp'])}${dq}net ${r.pick(NETS)}`;
     case 2:
-      return `${pq}${dq}port ${r.pick(PORTS)}`;
+      return `${pqual(r, ['tcp', 'udp', 'sctp'])}${dq}port ${r.pick(PORTS)}`;
     case 3:
-      return `${pq}proto ${r.pick(PROTOS)}`;
+      return `${pqual(r, ['ip', 'ip6'])}proto ${r.pick(PROTOS)}`;
     default:
-      return `${pq}${dq === '' ? 'src ' : dq}${r.pick(ADDRS)}`;
+      return `${pqual(r, ['ip', 'arp'])}${dq === '' ? 'src ' : dq}${r.pick(ADDRS)}`;
   }
 }
 
@@ -67,7 +72,7 @@ function tokens(e: string): string[] {
 
 export function randomFilter(r: FrameRandom): string {
   const e = expr(r, 2);
-  if (r.chance(0.6)) return e;
+  if (r.chance(0.7)) return e;
   const toks = tokens(e);
   const mutations = r.int(1, 3);
   for (let i = 0; i < mutations; i++) {
@@ -94,4 +99,25 @@ export function randomFilter(r: FrameRandom): string {
     }
   }
   return toks.join(' ');
+}
+
+const CONJUNCTION_ATOMS = [
+  'icmp', 'arp', 'tcp', 'udp', 'ip', 'rarp', 'ip6', 'sctp', 'igmp', 'host 10.1.0.1', 'host 10.1.0.2', 'src host 10.1.0.1', 'dst host 10.1.0.1',
+  'src host 10.1.0.2', 'net 10.0.0.0/8', 'src net 10.0.0.0/8', 'src net 192.0.2.0/24', 'src net 10.1.0.0/16', 'src net 10.2.0.0/16', 'port 80',
+  'port 4000', 'src port 80', 'dst port 80', 'dst port 4000', 'tcp port 80', 'udp port 4000', 'tcp dst port 80', 'proto 1', 'proto 6',
+  'ip proto 17', 'arp src 10.1.0.1', 'arp src 10.1.0.2', 'ip src 10.1.0.1', 'ip dst 10.1.0.2', 'src and dst host 10.1.0.1',
+];
+
+/** Conjunctions of primitives: where libpcap's optimizer finds "expression rejects all packets". */
+export function randomConjunction(r: FrameRandom): string {
+  const atom = (depth: number): string => {
+    const x = r.int(0, 9);
+    if (x === 0) return `not ${atom(depth)}`;
+    if (x === 1 && depth > 0) return `(${atom(depth - 1)} ${r.pick(['or', 'and'])} ${atom(depth - 1)})`;
+    return r.pick(CONJUNCTION_ATOMS);
+  };
+  const parts: string[] = [];
+  const n = r.int(2, 4);
+  for (let i = 0; i < n; i++) parts.push(atom(2));
+  return parts.join(r.chance(0.8) ? ' and ' : ' or ');
 }

@@ -1,0 +1,133 @@
+// What a lab shows, computed by running a scenario in the engine: the topology, the commands,
+// every capture (lines and the frames behind them), printed command blocks, the packets'
+// walks (trace), conntrack and counters. Pure: runs at build time (topology drawing) and in
+// the browser (answers), from the same scenario text.
+
+import { formatIpv4 } from '../net/addr.ts';
+import type { TraceEvent } from '../net/trace.ts';
+import type { EthernetFrame } from '../net/wire/packet.ts';
+import { executeScript } from '../cli/shell.ts';
+
+export interface TopologyDevice {
+  readonly name: string;
+  readonly kind: 'loopback' | 'veth' | 'bridge';
+  /** "A.B.C.D/LEN" as `ip addr` shows them. */
+  readonly addresses: readonly string[];
+  readonly up: boolean;
+  /** The bridge this device is a port of. */
+  readonly master?: string;
+  /** A veth's other end. */
+  readonly peer?: { readonly ns: string; readonly dev: string };
+}
+
+export interface TopologyNamespace {
+  readonly name: string;
+  readonly devices: readonly TopologyDevice[];
+  readonly forwarding: boolean;
+}
+
+export interface Topology {
+  readonly namespaces: readonly TopologyNamespace[];
+  /** Each veth pair once: [ns, dev] of both ends. */
+  readonly links: readonly { readonly a: { ns: string; dev: string }; readonly b: { ns: string; dev: string } }[];
+}
+
+export interface CaptureResult {
+  readonly ns: string;
+  readonly dev: string;
+  /** "NETNS DEV" as the scenario output heads it (and as exercises name a capture point). */
+  readonly id: string;
+  readonly lines: readonly string[];
+  readonly frames: readonly EthernetFrame[];
+}
+
+export interface PacketWalk {
+  readonly packet: number;
+  /** How the packet looked when it was born (tcpdump's words). */
+  readonly summary: string;
+  readonly steps: readonly TraceEvent[];
+}
+
+export interface LabModel {
+  readonly topology: Topology;
+  /** The scenario's command lines, as written (comments dropped). */
+  readonly commands: readonly string[];
+  readonly printed: readonly { readonly header: string; readonly ns: string; readonly command: string; readonly output: string }[];
+  readonly captures: readonly CaptureResult[];
+  readonly packets: readonly PacketWalk[];
+  /** The scenario output of the contract (what `netsim run` prints). */
+  readonly output: string;
+  readonly error?: { readonly line: number; readonly message: string };
+}
+
+function topologyOf(run: ReturnType<typeof executeScript>): Topology {
+  const namespaces: TopologyNamespace[] = [];
+  const links: { a: { ns: string; dev: string }; b: { ns: string; dev: string } }[] = [];
+  const seen = new Set<string>();
+  for (const ns of run.world.namespaces.values()) {
+    const devices: TopologyDevice[] = [];
+    for (const dev of [...ns.devices.values()].sort((a, b) => a.ifindex - b.ifindex)) {
+      if (dev.kind === 'loopback' && dev.addresses.every((a) => a.addr >>> 24 === 127)) continue;
+      devices.push({
+        name: dev.name,
+        kind: dev.kind,
+        addresses: dev.addresses.map((a) => `${formatIpv4(a.addr)}/${a.len}`),
+        up: dev.adminUp,
+        master: dev.master?.name,
+        peer: dev.peer ? { ns: dev.peer.ns.name, dev: dev.peer.name } : undefined,
+      });
+      if (dev.peer) {
+        const key = [`${ns.name}/${dev.name}`, `${dev.peer.ns.name}/${dev.peer.name}`].sort().join('|');
+        if (!seen.has(key)) {
+          seen.add(key);
+          links.push({ a: { ns: ns.name, dev: dev.name }, b: { ns: dev.peer.ns.name, dev: dev.peer.name } });
+        }
+      }
+    }
+    namespaces.push({ name: ns.name, devices, forwarding: ns.sysctls.get('net.ipv4.ip_forward') === '1' });
+  }
+  return { namespaces, links };
+}
+
+function packetsOf(trace: readonly TraceEvent[]): PacketWalk[] {
+  const byPacket = new Map<number, TraceEvent[]>();
+  for (const e of trace) {
+    const list = byPacket.get(e.packet);
+    if (list) list.push(e);
+    else byPacket.set(e.packet, [e]);
+  }
+  return [...byPacket].map(([packet, steps]) => ({ packet, summary: steps[0]!.summary, steps }));
+}
+
+export function buildLabModel(source: string): LabModel {
+  const run = executeScript(source, { trace: true });
+  const printed = run.blocks.map((b) => {
+    const m = /^== ([^:]+): (.*)$/.exec(b.header);
+    return { header: b.header, ns: m?.[1] ?? 'default', command: m?.[2] ?? b.header, output: b.output };
+  });
+  const captures = run.world.captures.map((c) => ({
+    ns: c.ns,
+    dev: c.dev.name,
+    id: `${c.ns} ${c.dev.name}`,
+    lines: [...c.lines],
+    frames: [...c.frames],
+  }));
+  const output =
+    run.blocks.map((b) => `${b.header}\n${b.output}`).join('') +
+    captures.map((c) => `== ${c.id}\n${c.lines.map((l) => `${l}\n`).join('')}`).join('');
+  return {
+    topology: topologyOf(run),
+    commands: run.commands.map((c) => (c.ns === 'default' ? c.text : `ip netns exec ${c.ns} ${c.text}`) + (c.background ? ' &' : '')),
+    printed,
+    captures,
+    packets: packetsOf(run.world.trace),
+    output,
+    error: run.error ? { line: run.error.line, message: run.error.message } : undefined,
+  };
+}
+
+/** The packet whose walk a lab shows: the first whose birth summary contains `match`. */
+export function findPacket(model: LabModel, match: string): PacketWalk | undefined {
+  const wanted = match.trim().toLowerCase();
+  return model.packets.find((p) => p.summary.toLowerCase().includes(wanted));
+}
