@@ -11,7 +11,7 @@
 import { BROADCAST_MAC, ZERO_MAC, formatIpv4, inCidr, isMulticastIpv4, networkOf, type Ipv4Addr, type MacAddr } from '../addr.ts';
 import { tap } from '../link/capture.ts';
 import { runHook } from '../netfilter/hooks.ts';
-import type { Target } from '../netfilter/rule.ts';
+import type { HookName, Target } from '../netfilter/rule.ts';
 import {
   IPPROTO_ICMP,
   ipTotalLength,
@@ -449,6 +449,18 @@ function sendFrame(dev: Device, src: MacAddr, dst: MacAddr, skb: Skb): void {
   deviceTransmit(dev, frame, { packetId: skb.packetId, skb: keepSkb ? skb : undefined });
 }
 
+/**
+ * Runs a netfilter hook on the packet; on REJECT sends the ICMP error, on DROP or REJECT
+ * records the drop. True when the packet may go on.
+ */
+function passHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device | undefined, outDev: Device | undefined, where?: Device): boolean {
+  const verdict = runHook(ns, hook, skb, inDev, outDev);
+  if (verdict.kind === 'accept') return true;
+  if (verdict.kind === 'reject') rejectPacket(ns, skb, verdict.target);
+  drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), `${verdict.kind === 'reject' ? 'rejected' : 'dropped'} in ${hook}`, where);
+  return false;
+}
+
 // ------------------------------------------------------------------ IPv4 receive
 
 /** ip_rcv: drop frames for other hosts, run PREROUTING unless br_netfilter already did. */
@@ -459,13 +471,7 @@ function ipReceive(dev: Device, skb: Skb): void {
     drop(ns, skb.packetId, 'not-for-us', summarize(skb.ip), `${dev.name} received a frame addressed to another MAC: the IP layer ignores it`, dev);
     return;
   }
-  if (!skb.preroutingDone) {
-    const verdict = runHook(ns, 'PREROUTING', skb, dev, undefined);
-    if (verdict.kind !== 'accept') {
-      drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'dropped in PREROUTING', dev);
-      return;
-    }
-  }
+  if (!skb.preroutingDone && !passHook(ns, 'PREROUTING', skb, dev, undefined, dev)) return;
   ipRouteInput(dev, skb);
 }
 
@@ -521,16 +527,7 @@ function ipRouteInput(dev: Device, skb: Skb): void {
 
 function ipLocalDeliver(dev: Device, skb: Skb, broadcast: boolean): void {
   const ns = dev.ns;
-  const verdict = runHook(ns, 'INPUT', skb, dev, undefined);
-  if (verdict.kind === 'reject') {
-    rejectPacket(ns, skb, verdict.target);
-    drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'rejected in INPUT', dev);
-    return;
-  }
-  if (verdict.kind === 'drop') {
-    drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'dropped in INPUT', dev);
-    return;
-  }
+  if (!passHook(ns, 'INPUT', skb, dev, undefined, dev)) return;
   localSocketDeliver(ns, skb, dev, broadcast);
 }
 
@@ -590,16 +587,7 @@ function ipForward(inDev: Device, route: RouteResult, skb: Skb): void {
     if (onLink) maybeSendRedirect(ns, skb, inDev, route.nextHop);
   }
   skb.ip = { ...skb.ip, ttl: skb.ip.ttl - 1 };
-  const verdict = runHook(ns, 'FORWARD', skb, inDev, route.dev);
-  if (verdict.kind === 'reject') {
-    rejectPacket(ns, skb, verdict.target);
-    drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'rejected in FORWARD', inDev);
-    return;
-  }
-  if (verdict.kind === 'drop') {
-    drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'dropped in FORWARD', inDev);
-    return;
-  }
+  if (!passHook(ns, 'FORWARD', skb, inDev, route.dev, inDev)) return;
   ipOutput(ns, skb, route);
 }
 
@@ -621,11 +609,7 @@ function maybeSendRedirect(ns: Namespace, skb: Skb, inDev: Device, gateway: Ipv4
 /** ip_output: POSTROUTING, then the neighbour layer. */
 function ipOutput(ns: Namespace, skb: Skb, route: RouteResult): void {
   skb.outDev = route.dev;
-  const verdict = runHook(ns, 'POSTROUTING', skb, skb.local ? undefined : skb.inDev, route.dev);
-  if (verdict.kind !== 'accept') {
-    drop(ns, skb.packetId, 'netfilter', summarize(skb.ip), 'dropped in POSTROUTING', route.dev);
-    return;
-  }
+  if (!passHook(ns, 'POSTROUTING', skb, skb.local ? undefined : skb.inDev, route.dev, route.dev)) return;
   neighbourOutput(route.dev, route.nextHop, skb);
 }
 
@@ -653,16 +637,7 @@ export function ipLocalOut(ns: Namespace, packet: Ipv4Packet, options: LocalOutO
   }
   const skb: Skb = { packetId, ip: packet, pktType: 'host', local: true, outDev: route.dev };
   if (world.recordTrace) world.record({ packet: packetId, step: 'route', ns: ns.name, dev: route.dev.name, summary: summarize(packet), note: `namespace ${ns.name} sends ${summarize(packet)}: the route says out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''}` });
-  const verdict = runHook(ns, 'OUTPUT', skb, undefined, route.dev);
-  if (verdict.kind === 'reject') {
-    rejectPacket(ns, skb, verdict.target);
-    drop(ns, packetId, 'netfilter', summarize(skb.ip), 'rejected in OUTPUT');
-    return false;
-  }
-  if (verdict.kind === 'drop') {
-    drop(ns, packetId, 'netfilter', summarize(skb.ip), 'dropped in OUTPUT');
-    return false;
-  }
+  if (!passHook(ns, 'OUTPUT', skb, undefined, route.dev)) return false;
   if (skb.ip.dst !== packet.dst) {
     // ip_route_me_harder: nat OUTPUT changed the destination, route again.
     const rerouted = lookupRoute(ns, { dst: skb.ip.dst, oif: options.oif });

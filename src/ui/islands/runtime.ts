@@ -1,0 +1,40 @@
+// Loads the engine on demand and runs a lab's scenario in the browser, once per scenario.
+// The engine is a separate chunk (dynamic import): a lesson page starts with the small
+// islands only, and fetches the engine when a learner first asks for an answer.
+
+import type { LabModel } from '../lab-model.ts';
+
+const models = new Map<string, Promise<LabModel>>();
+
+/** The scenario text a component embedded in the page (`<script type="text/plain" data-scenario-source="id">`). */
+function scenarioSource(id: string): string {
+  const el = document.querySelector<HTMLScriptElement>(`script[data-scenario-source="${CSS.escape(id)}"]`);
+  if (!el) throw new Error(`scenario ${id} is not embedded in this page`);
+  return el.textContent ?? '';
+}
+
+export function labModel(id: string): Promise<LabModel> {
+  let model = models.get(id);
+  if (!model) {
+    model = import('../lab-model.ts').then(({ buildLabModel }) => buildLabModel(scenarioSource(id)));
+    models.set(id, model);
+  }
+  return model;
+}
+
+/** Announces a message to screen readers through the page's polite live region. */
+export function announce(text: string): void {
+  let region = document.getElementById('pp-announcer');
+  if (!region) {
+    region = document.createElement('div');
+    region.id = 'pp-announcer';
+    region.setAttribute('aria-live', 'polite');
+    region.className = 'visually-hidden';
+    document.body.append(region);
+  }
+  region.textContent = '';
+  // A new text node in a later task makes screen readers announce repeated messages too.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 30);
+}
