@@ -438,11 +438,20 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         }
         return cmd.verbose && !chain.builtin ? `Deleting chain \`${chain.name}'\n` : '';
       }
+      // Every user chain goes, and so does every built-in chain that may (empty, policy ACCEPT).
       const users = [...table.chains.values()].filter((c) => !c.builtin);
       const out = cmd.verbose ? users.map((c) => `Deleting chain \`${c.name}'\n`).join('') : '';
       const busy = users.find((c) => c.rules.length > 0 || c.references > 0);
       if (busy) throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${busy.name}`).withStdout(out);
       for (const c of users) table.chains.delete(c.name);
+      for (const c of table.chains.values()) {
+        if (c.builtin && c.registered !== false && c.rules.length === 0 && c.policy !== 'DROP') {
+          c.registered = false;
+          c.countsPolicy = false;
+          c.policyCounters.packets = 0;
+          c.policyCounters.bytes = 0;
+        }
+      }
       return out;
     }
     case 'zero':

@@ -74,12 +74,14 @@ export function parseCases(text: string): string[][][] {
 export function runSim(script: readonly (readonly string[])[]): Outcome[] {
   const tables = createTables();
   return script.map((args) => {
+    let warnings = '';
     try {
-      const { command, warnings } = parseIptablesWithWarnings(args);
-      const stdout = applyIptables(tables, command);
-      return { stdout, stderr: warnings.join(''), status: 0 };
+      const parsed = parseIptablesWithWarnings(args);
+      warnings = parsed.warnings.join('');
+      const stdout = applyIptables(tables, parsed.command);
+      return { stdout, stderr: warnings, status: 0 };
     } catch (e) {
-      if (e instanceof IptablesError) return { stdout: e.stdout, stderr: `${e.message}\n`, status: e.exitStatus };
+      if (e instanceof IptablesError) return { stdout: e.stdout, stderr: `${warnings}${e.message}\n`, status: e.exitStatus };
       return { stdout: '', stderr: `CRASH ${(e as Error).stack ?? String(e)}\n`, status: -1 };
     }
   });

@@ -156,6 +156,9 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   '--version': '--version',
 };
 
+/** Options after which tcpdump does not open a device and capture (it lists, reads, prints help). */
+const MODE_CHANGING: ReadonlySet<string> = new Set(['D', 'h', 'L', 'J', 'd', 'r', 'V', 'F', '--version']);
+
 /** C's atoi as glibc implements it: (int) strtol(s, NULL, 10). */
 function atoi(s: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(s);
@@ -185,6 +188,7 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   let immediate = false;
   let count: number | undefined;
   let firstUnsupported: string | undefined;
+  let firstModeChange: string | undefined;
   const words: string[] = [];
 
   const handle = (id: string, arg: string | undefined): void => {
@@ -222,7 +226,8 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
         return;
       }
       default:
-        firstUnsupported ??= UNSUPPORTED[id] ?? id;
+        if (MODE_CHANGING.has(id)) firstModeChange ??= UNSUPPORTED[id] ?? id;
+        else firstUnsupported ??= UNSUPPORTED[id] ?? id;
     }
   };
 
@@ -285,8 +290,8 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   for (; i < args.length; i++) words.push(args[i] ?? '');
 
   if (tflag > 5) throw new TcpdumpError('tcpdump: only -t, -tt, -ttt, -tttt and -ttttt are supported');
-  if (firstUnsupported !== undefined) throw unsupported(firstUnsupported);
-  if (tflag > 1) throw unsupported(`-${'t'.repeat(tflag)} (timestamp formats)`);
+  // Options that make tcpdump do something else than capture on a device.
+  if (firstModeChange !== undefined) throw unsupported(firstModeChange);
 
   if (device !== undefined) {
     if (env.interfaceExists && !env.interfaceExists(device)) throw noSuchDeviceError(device);
@@ -295,6 +300,9 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
 
   const filterText = words.join(' ');
   const filter = compileFilter(filterText);
+  // A command line that tcpdump would run, but whose output the simulator cannot print.
+  if (firstUnsupported !== undefined) throw unsupported(firstUnsupported);
+  if (tflag > 1) throw unsupported(`-${'t'.repeat(tflag)} (timestamp formats)`);
   return {
     ...(device !== undefined ? { interface: device } : {}),
     numeric: nflag > 0,

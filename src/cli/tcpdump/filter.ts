@@ -597,15 +597,60 @@ class FilterParser {
       // (its default): a token that fits neither is a syntax error before any semantic check.
       const second = this.peekSecond();
       if (this.isKw(second, 'and', 'or') || this.isOp(second, ')') || second.k === 'eof') return this.id(ctx);
-      if (this.isArithmetic(second)) throw unsupported('arithmetic filter expressions');
-      this.syntaxError();
+      this.arithmeticOrSyntaxError();
     }
     if (this.isOp(tok, '(') && this.parenHoldsId()) return this.id(ctx);
     return this.term(ctx);
   }
 
-  private isArithmetic(tok: Tok): boolean {
-    return this.isOp(tok, '>', '<', '=', '>=', '<=', '!=', '+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>', '[', ']', ':');
+  /**
+   * A term that starts like arithmetic (`tcp[13] & 2 != 0`, `len > 100`, `(80) > 5`): valid
+   * relations are refused as unsupported, anything else is libpcap's syntax error.
+   */
+  private arithmeticOrSyntaxError(): never {
+    if (this.relationEnd(this.pos) >= 0) throw unsupported('arithmetic filter expressions');
+    this.syntaxError();
+  }
+
+  /** Where `arth relop arth` starting at `pos` ends, or -1 (a syntax check only). */
+  private relationEnd(pos: number): number {
+    const left = this.arthEnd(pos, 0);
+    if (left < 0) return -1;
+    const op = lexAt(this.s, left);
+    if (!this.isOp(op.tok, '>', '<', '=', '>=', '<=', '!=')) return -1;
+    return this.arthEnd(op.end, 0);
+  }
+
+  private arthEnd(pos: number, depth: number): number {
+    if (depth > 50) return -1;
+    const t = lexAt(this.s, pos);
+    let end: number;
+    if (t.tok.k === 'num' || this.isKw(t.tok, 'len')) end = t.end;
+    else if (this.isOp(t.tok, '-')) return this.arthEnd(t.end, depth + 1);
+    else if (this.isOp(t.tok, '(')) {
+      const inner = this.arthEnd(t.end, depth + 1);
+      if (inner < 0) return -1;
+      const close = lexAt(this.s, inner);
+      if (!this.isOp(close.tok, ')')) return -1;
+      end = close.end;
+    } else if (t.tok.k === 'kw' && ALL_PNAMES.has(t.tok.w)) {
+      const open = lexAt(this.s, t.end);
+      if (!this.isOp(open.tok, '[')) return -1;
+      let inner = this.arthEnd(open.end, depth + 1);
+      if (inner < 0) return -1;
+      let close = lexAt(this.s, inner);
+      if (this.isOp(close.tok, ':')) {
+        const size = lexAt(this.s, close.end);
+        if (size.tok.k !== 'num') return -1;
+        inner = size.end;
+        close = lexAt(this.s, inner);
+      }
+      if (!this.isOp(close.tok, ']')) return -1;
+      end = close.end;
+    } else return -1;
+    const op = lexAt(this.s, end);
+    if (this.isOp(op.tok, '+', '-', '*', '/', '%', '&', '|', '^', '<<', '>>')) return this.arthEnd(op.end, depth + 1);
+    return end;
   }
 
   /** The end of `( ( NUM ) )` starting at `start` (a parenthesised number), or -1. */
@@ -648,8 +693,7 @@ class FilterParser {
   private rterm(ctx: Qual): Blk {
     const tok = this.peek();
     if (this.isOp(tok, '(')) {
-      const chainEnd = this.pnumChainEnd(this.pos);
-      if (chainEnd >= 0 && this.isArithmetic(lexAt(this.s, chainEnd).tok)) throw unsupported('arithmetic filter expressions');
+      if (this.relationEnd(this.pos) >= 0) throw unsupported('arithmetic filter expressions');
       this.next();
       // The `(` passes on the qualifiers before it: to a parenthesis right inside, and to
       // whatever follows the closing one.
@@ -657,19 +701,22 @@ class FilterParser {
       this.expectClose();
       return { p: e.p, q: ctx };
     }
-    if (tok.k === 'num') {
-      if (this.isArithmetic(this.peekSecond())) throw unsupported('arithmetic filter expressions');
+    if (tok.k === 'num' || this.isOp(tok, '-') || this.isKw(tok, 'len')) {
+      this.peekSecond(); // the LALR parser reads it before giving up
+      this.arithmeticOrSyntaxError();
+    }
+    if (this.isKw(tok, 'less', 'greater')) {
+      if (this.peekSecond().k === 'num') throw unsupported(`'${tok.text}'`);
       this.syntaxError();
     }
-    if (tok.k === 'op' && tok.text === '-') throw unsupported('arithmetic filter expressions');
     if (tok.k !== 'kw') this.syntaxError();
     let proto: Proto = 'default';
     if (ALL_PNAMES.has(tok.w)) {
+      if (this.isOp(this.peekSecond(), '[')) this.arithmeticOrSyntaxError();
       if (!SUPPORTED_PNAMES.has(tok.w)) throw unsupported(`the '${tok.text}' primitive`);
       this.next();
       proto = tok.w as Proto;
       const after = this.peek();
-      if (this.isOp(after, '[')) throw unsupported('arithmetic filter expressions');
       if (this.isKw(after, 'broadcast', 'multicast', 'protochain', 'portrange', 'type', 'subtype', 'dir', 'addr1', 'addr2', 'addr3', 'addr4', 'ra', 'ta')) {
         throw unsupported(`'${tok.text} ${after.text}'`);
       }

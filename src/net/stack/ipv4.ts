@@ -151,11 +151,7 @@ function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: F
     // br_nf_pre_routing: the IPv4 PREROUTING hooks run now, with in = the bridge, physin = the port.
     skb = { packetId: meta.packetId, ip: frame.payload, pktType: packetType(bridge, frame.dst), inDev: bridge, physIn: port, srcMac: frame.src, dstMac: frame.dst };
     if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: port.name, hook: 'BRIDGE', summary: frameSummary(frame), note: `br_netfilter: the frame entered bridge ${bridge.name} by port ${port.name}; IPv4 PREROUTING runs here, before ${bridge.name} itself sees the frame` });
-    const verdict = runHook(ns, 'PREROUTING', skb, bridge, undefined);
-    if (verdict.kind !== 'accept') {
-      drop(ns, meta.packetId, 'netfilter', summarize(skb.ip), 'dropped in PREROUTING (at the bridge port, by br_netfilter)', port);
-      return;
-    }
+    if (!passHook(ns, 'PREROUTING', skb, bridge, undefined, port)) return;
     skb.preroutingDone = true;
     const daddrChanged = skb.ip.dst !== frame.payload.dst;
     frame = { ...frame, payload: skb.ip };
@@ -236,16 +232,8 @@ function bridgeForward(bridge: Device, from: Device, to: Device, frame: Ethernet
   const ns = bridge.ns;
   if (meta.skb && frame.payload.kind === 'ipv4') {
     const skb: Skb = { ...meta.skb, ip: frame.payload, inDev: bridge, outDev: bridge, physIn: from, physOut: to };
-    const fwd = runHook(ns, 'FORWARD', skb, bridge, bridge);
-    if (fwd.kind !== 'accept') {
-      drop(ns, meta.packetId, 'netfilter', summarize(skb.ip), `dropped in FORWARD (bridged from ${from.name} to ${to.name}, br_netfilter)`, to);
-      return;
-    }
-    const post = runHook(ns, 'POSTROUTING', skb, undefined, bridge);
-    if (post.kind !== 'accept') {
-      drop(ns, meta.packetId, 'netfilter', summarize(skb.ip), `dropped in POSTROUTING (bridged out ${to.name})`, to);
-      return;
-    }
+    // A bridged packet meets FORWARD and POSTROUTING with -i and -o both the bridge.
+    if (!passHook(ns, 'FORWARD', skb, bridge, bridge, to) || !passHook(ns, 'POSTROUTING', skb, undefined, bridge, to)) return;
     frame = { ...frame, payload: skb.ip };
   }
   deviceTransmit(to, frame, { packetId: meta.packetId });

@@ -52,7 +52,7 @@ function main(): void {
   // One namespace for all cases; each case runs tcpdump under a short timeout.
   const script = [
     'ip link set lo up',
-    `node -e '
+    `${process.execPath} -e '
       const { spawnSync } = require("node:child_process");
       const cases = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
       const out = cases.map((args) => {
