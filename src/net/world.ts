@@ -96,16 +96,12 @@ export class Namespace {
   /** Neighbour cache per device name. */
   readonly neighbours = new Map<Device, Map<Ipv4Addr, NeighbourEntry>>();
   tables: Map<TableName, Table>;
-  /** The nat table has been touched by iptables-nft: its hooks (and conntrack) are registered. */
-  natTableRegistered = false;
   conntrack: ConntrackTable;
   /** Next IP header id for locally generated packets. */
   ipId: number;
   readonly pings: PingProcess[] = [];
   /** Where packets for a local ICMP echo reply are delivered (ping processes by ICMP id). */
   readonly pingSockets = new Map<number, PingProcess>();
-  /** `table:chain` pairs that iptables-nft has created in the kernel: only these run. */
-  readonly registeredChains = new Set<string>();
   /** Ids this namespace gave other namespaces (`link-netnsid N`), lowest free first. */
   readonly netnsIds = new Map<Namespace, number>();
   /** Creation order, for `ip netns list` (newest first). */

@@ -322,9 +322,12 @@ function zero(table: Table, chainName: string | undefined, rulenum: number | und
   for (const chain of chains) {
     if (!chain || (chain.registered === false && chainName !== undefined && !afterList)) throw nftError(NO_CHAIN);
     if (verbose) out += `Zeroing chain \`${chain.name}'\n`;
-    if (chain.registered === false && afterList && !table.registered) {
-      throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${chain.name}`).withStdout(out);
-    }
+  }
+  // The batch fails in the kernel when it would zero (so create) a chain of a missing table.
+  const missing = afterList && !table.registered ? chains.find((c) => c?.registered === false) : undefined;
+  if (missing) throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${missing.name}`).withStdout(out);
+  for (const chain of chains) {
+    if (!chain) continue;
     if (chain.builtin && (chain.registered !== false || afterList)) register(table, chain, true);
     zeroChain(chain);
   }

@@ -2,23 +2,30 @@
 // a fresh `unshare --net` namespace, never the machine's own) and in the simulator, and
 // prints every command whose stdout, stderr or exit status differ.
 //
-//   npx node src/cli/iptables/diff-real.ts CASES.txt [--show-all]
+//   npx node src/cli/iptables/diff-real.ts CASES.txt... [--show-all] [--record OUT.json]
+//
+// --record writes the real tool's outcomes (a Recording) for real-recordings.test.ts.
 //
 // CASES.txt: sequences separated by blank lines; one command per line, the words after
 // `iptables`, quoted as in a shell ('...', "...", \x). Lines starting with # are comments.
 // Needs root and the real iptables; not part of the test suite.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { applyIptables, createTables } from './apply.ts';
-import { IptablesError } from './errors.ts';
-import { parseIptablesWithWarnings } from './parse.ts';
+import { createTables } from './apply.ts';
+import { executeIptables } from './exec.ts';
 
-interface Outcome {
+export interface Outcome {
   stdout: string;
   stderr: string;
   status: number;
+}
+
+/** What the real iptables did: scripts of [args, outcome] run each in a fresh namespace. */
+export interface Recording {
+  readonly tool: string;
+  readonly scripts: { args: string[]; real: Outcome }[][];
 }
 
 export function splitWords(line: string): string[] {
@@ -74,16 +81,8 @@ export function parseCases(text: string): string[][][] {
 export function runSim(script: readonly (readonly string[])[]): Outcome[] {
   const tables = createTables();
   return script.map((args) => {
-    let warnings = '';
-    try {
-      const parsed = parseIptablesWithWarnings(args);
-      warnings = parsed.warnings.join('');
-      const stdout = applyIptables(tables, parsed.command);
-      return { stdout, stderr: warnings, status: 0 };
-    } catch (e) {
-      if (e instanceof IptablesError) return { stdout: e.stdout, stderr: `${warnings}${e.message}\n`, status: e.exitStatus };
-      return { stdout: '', stderr: `CRASH ${(e as Error).stack ?? String(e)}\n`, status: -1 };
-    }
+    const r = executeIptables(tables, args);
+    return { stdout: r.stdout, stderr: r.stderr, status: r.status };
   });
 }
 
@@ -105,14 +104,19 @@ function inside(): void {
 
 function main(): void {
   if (process.argv.includes('--inside')) return inside();
-  const file = process.argv[2];
-  if (!file) throw new Error('usage: diff-real.ts CASES.txt [--show-all]');
-  const showAll = process.argv.includes('--show-all');
-  const scripts = parseCases(readFileSync(file, 'utf8'));
+  const args = process.argv.slice(2);
+  const showAll = args.includes('--show-all');
+  const recordAt = args.indexOf('--record');
+  const recordFile = recordAt >= 0 ? args[recordAt + 1] : undefined;
+  const files = args.filter((a, i) => !a.startsWith('--') && (recordAt < 0 || i !== recordAt + 1));
+  if (files.length === 0) throw new Error('usage: diff-real.ts CASES.txt... [--show-all] [--record OUT.json]');
+  const scripts = files.flatMap((file) => parseCases(readFileSync(file, 'utf8')));
+  const recording: Recording = { tool: 'iptables v1.8.9 (nf_tables), Debian 12, Linux 6.18', scripts: [] };
   let diffs = 0;
   let total = 0;
   for (const script of scripts) {
     const real = runReal(script);
+    recording.scripts.push(script.map((args, i) => ({ args, real: real[i] ?? { stdout: '', stderr: '', status: -1 } })));
     const sim = runSim(script);
     script.forEach((args, i) => {
       total++;
@@ -136,6 +140,7 @@ function main(): void {
     });
   }
   console.log(`${total} commands, ${diffs} differ`);
+  if (recordFile) writeFileSync(recordFile, `${JSON.stringify(recording, null, 0).replace(/\],\[/g, '],\n[')}\n`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();

@@ -253,8 +253,8 @@ function inetAtonExact(text: string): number | undefined {
   if (parts.length > 4) return undefined;
   const values: bigint[] = [];
   for (const part of parts) {
-    if (!/^(0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*)$/.test(part)) return undefined;
-    const r = strtoumax(part.length > 1 && (part[1] === 'x' || part[1] === 'X') && part.length === 2 ? '0' : part, 0);
+    if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(part)) return undefined;
+    const r = strtoumax(part, 0);
     if (r.overflow || r.value > 0xffffffffn) return undefined;
     values.push(r.value);
   }
@@ -447,6 +447,7 @@ function parseArgs(args: readonly string[], warn: (text: string) => void): Iptab
 
   const jump = (name: string): void => {
     st.jumpto = checkTargetName(name);
+    if (name === 'standard') throw unsupported("target `standard'");
     const def = findTargetDef(name);
     if (def === undefined) {
       if (TARGET_EXTENSIONS.has(name)) throw unsupported(`target \`${name}'`);
@@ -600,6 +601,8 @@ function parseArgs(args: readonly string[], warn: (text: string) => void): Iptab
       case ch('v'):
         if (!st.verbose) setOption(OPT_VERBOSE);
         st.verbose++;
+        // -vv also dumps the nft expressions (netlink debug output).
+        if (st.verbose > 1) st.unsupported ??= '-v given twice';
         break;
       case ch('m'):
         if (invert) throw parameterProblem('unexpected ! flag before --match');

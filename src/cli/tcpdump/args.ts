@@ -45,6 +45,8 @@ export interface TcpdumpEnvironment {
   readonly interfaceExists?: (name: string) => boolean;
   /** An existing but administratively down device: `tcpdump: DEV: That device is not up`. */
   readonly interfaceUp?: (name: string) => boolean;
+  /** How many network devices the namespace has (for `-i N`, a device index). */
+  readonly interfaceCount?: number;
 }
 
 /** tcpdump 4.99.3's usage text, printed after every option error (this build and machine). */
@@ -139,7 +141,6 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   M: '-M',
   Q: '-Q (capture direction)',
   r: '-r (read a capture file)',
-  s: '-s (snapshot length)',
   T: '-T',
   V: '-V',
   w: '-w (write a capture file)',
@@ -158,6 +159,9 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 
 /** Options after which tcpdump does not open a device and capture (it lists, reads, prints help). */
 const MODE_CHANGING: ReadonlySet<string> = new Set(['D', 'h', 'L', 'J', 'd', 'r', 'V', 'F', '--version']);
+
+/** pcap's pseudo-devices: `any` captures in Linux cooked mode (different lines), the rest are not IP. */
+const PSEUDO_DEVICES: ReadonlySet<string> = new Set(['any', 'bluetooth-monitor', 'nflog', 'nfqueue', 'dbus-system', 'dbus-session']);
 
 /** C's atoi as glibc implements it: (int) strtol(s, NULL, 10). */
 function atoi(s: string): number {
@@ -219,6 +223,17 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
       case '--immediate-mode':
         immediate = true;
         return;
+      case 's': {
+        // strtol(optarg, &end, 0): decimal, 0x hex or 0 octal, the whole argument.
+        const text = arg ?? '';
+        const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+        const value = m ? (m[1] === '-' ? -1 : 1) * Number(m[2]?.startsWith('0') && !/^0[xX]/.test(m[2]) ? parseInt(m[2], 8) : Number(m[2])) : NaN;
+        if (!m || !(value >= 0 && value <= 262144)) throw new TcpdumpError(`tcpdump: invalid snaplen ${text} (must be >= 0 and <= 262144)`);
+        // 0 means the maximum. Frames are never truncated at 65535 bytes or more; a smaller
+        // snapshot length would make tcpdump print truncated lines.
+        if (value !== 0 && value < 65535) firstUnsupported ??= `-s ${text} (a snapshot length that truncates packets)`;
+        return;
+      }
       case 'c': {
         const n = atoi(arg ?? '');
         if (n <= 0) throw new TcpdumpError(`tcpdump: invalid packet count ${arg ?? ''}`);
@@ -293,8 +308,21 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   // Options that make tcpdump do something else than capture on a device.
   if (firstModeChange !== undefined) throw unsupported(firstModeChange);
 
+  if (device !== undefined && PSEUDO_DEVICES.has(device)) {
+    throw unsupported(`-i ${device} (not an Ethernet device: tcpdump prints other lines there)`);
+  }
   if (device !== undefined) {
-    if (env.interfaceExists && !env.interfaceExists(device)) throw noSuchDeviceError(device);
+    if (env.interfaceExists && !env.interfaceExists(device)) {
+      // A missing device with an all-numeric name is taken as an index into pcap_findalldevs().
+      const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(device);
+      if (!m) throw noSuchDeviceError(device);
+      const index = m[1] === '-' ? -1 : Number(m[2]);
+      // The list holds the namespace's devices plus 6 pseudo-devices on this machine (any,
+      // bluetooth-monitor, nflog, nfqueue, dbus-system, dbus-session).
+      const listed = env.interfaceCount !== undefined ? env.interfaceCount + 6 : undefined;
+      if (index <= 0 || (listed !== undefined && index > listed)) throw new TcpdumpError('tcpdump: Invalid adapter index');
+      throw unsupported(`-i ${device} (interface numbers)`);
+    }
     if (env.interfaceUp && !env.interfaceUp(device)) throw deviceNotUpError(device);
   }
 

@@ -16,8 +16,9 @@
 // parenthesis. Semantics follow gencode.c: `host A` is `ip host A or arp host A or rarp host A`
 // (an ARP frame matches on its sender/target protocol addresses), `port N` is `tcp port N or
 // udp port N or sctp port N`, `icmp` is `ip proto 1` (ICMP errors included). Error texts are
-// libpcap's; when several errors are possible the first one libpcap would meet wins (lexical
-// errors met while reading ahead, then semantic errors in parse order, then syntax errors).
+// libpcap's, and so is their priority: errors are met in parse order, reading one token ahead;
+// a message the scanner sets (`number 08 contains non-octal digit`) beats a later syntax error,
+// but a code generation error (`invalid IPv4 address ...`) replaces it.
 
 import type { EthernetFrame } from '../../net/wire/packet.ts';
 import { encodeFrame } from '../../net/wire/pcap.ts';
@@ -194,22 +195,51 @@ function stou(text: string): { tok: Tok; error?: string } {
   return { tok: { k: 'num', v: n, text } };
 }
 
-// Rules in scanner.l order (keywords come first and are handled separately).
-const RULES: readonly Rule[] = [
+const addrRule = (p: string): Rule => ({ re: new RegExp(p, 'y'), make: (t) => ({ tok: { k: 'addr', text: t } }) });
+
+// The rules of scanner.l after the keywords, grouped by the characters they can start with but
+// kept in file order within a group (the earlier rule wins a tie).
+const OPERATOR_RULES: readonly Rule[] = [
   { re: /[+\-*/%:[\]!<>()&|^=]/y, make: (t) => ({ tok: t === '!' ? { k: 'kw', w: 'not', text: t } : { k: 'op', text: t } }) },
   { re: />=|<=|!=|==|<<|>>/y, make: (t) => ({ tok: { k: 'op', text: t === '==' ? '=' : t } }) },
-  { re: new RegExp(`\\$${B}`, 'y'), make: (t) => ({ tok: { k: 'addr', text: t } }) },
-  ...[`${B}:${B}:${B}:${B}:${B}:${B}`, `${B}-${B}-${B}-${B}-${B}-${B}`, `${B}\\.${B}\\.${B}\\.${B}\\.${B}\\.${B}`, `${B2}\\.${B2}\\.${B2}`, `${B2}${B2}${B2}`].map(
-    (p): Rule => ({ re: new RegExp(p, 'y'), make: (t) => ({ tok: { k: 'addr', text: t } }) }),
-  ),
-  { re: /0[xX][0-9A-Fa-f]+|[0-9]+/y, make: stou },
-  ...[`${N}\\.${N}\\.${N}\\.${N}`, `${N}\\.${N}\\.${N}`, `${N}\\.${N}`].map((p): Rule => ({ re: new RegExp(p, 'y'), make: (t) => ({ tok: { k: 'hid', text: t } }) })),
-  ...V6_PATTERNS.map((p): Rule => ({ re: new RegExp(p, 'y'), make: (t) => ({ tok: { k: 'addr', text: t } }) })),
-  { re: new RegExp(`${B}:+(?:${B}:+)+`, 'y'), make: (t) => ({ tok: { k: 'addr', text: t }, error: `bogus ethernet address ${t}` }) },
-  ...Object.keys(NUMBER_WORDS).map((w): Rule => ({ re: new RegExp(w.replace(/-/g, '\\-'), 'y'), make: (t) => ({ tok: { k: 'num', v: NUMBER_WORDS[t] ?? 0, text: t } }) })),
-  { re: /[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/y, make: (t) => ({ tok: { k: 'id', text: t } }) },
-  { re: /\\[^ !()\n\t]+/y, make: (t) => ({ tok: { k: 'id', text: t.slice(1) } }) },
 ];
+const AID_RULE: Rule = addrRule(`\\$${B}`);
+const MAC_RULES: readonly Rule[] = [`${B}:${B}:${B}:${B}:${B}:${B}`, `${B}-${B}-${B}-${B}-${B}-${B}`, `${B}\\.${B}\\.${B}\\.${B}\\.${B}\\.${B}`, `${B2}\\.${B2}\\.${B2}`, `${B2}${B2}${B2}`].map(addrRule);
+const NUM_RULE: Rule = { re: /0[xX][0-9A-Fa-f]+|[0-9]+/y, make: stou };
+const HID_RULES: readonly Rule[] = [`${N}\\.${N}\\.${N}\\.${N}`, `${N}\\.${N}\\.${N}`, `${N}\\.${N}`].map(
+  (p): Rule => ({ re: new RegExp(p, 'y'), make: (t) => ({ tok: { k: 'hid', text: t } }) }),
+);
+const V6_RULES: readonly Rule[] = V6_PATTERNS.map(addrRule);
+const BOGUS_EID_RULE: Rule = { re: new RegExp(`${B}:+(?:${B}:+)+`, 'y'), make: (t) => ({ tok: { k: 'addr', text: t }, error: `bogus ethernet address ${t}` }) };
+const NUMBER_WORD_RULES: readonly Rule[] = Object.keys(NUMBER_WORDS).map(
+  (w): Rule => ({ re: new RegExp(w.replace(/-/g, '\\-'), 'y'), make: (t) => ({ tok: { k: 'num', v: NUMBER_WORDS[t] ?? 0, text: t } }) }),
+);
+const ID_RULE: Rule = { re: /[A-Za-z0-9](?:[-_.A-Za-z0-9]*[.A-Za-z0-9])?/y, make: (t) => ({ tok: { k: 'id', text: t } }) };
+const ESCAPED_ID_RULE: Rule = { re: /\\[^ !()\n\t]+/y, make: (t) => ({ tok: { k: 'id', text: t.slice(1) } }) };
+
+const KEYWORDS_BY_FIRST = new Map<string, [string, string][]>();
+for (const [word, canon] of Object.entries(KEYWORDS)) {
+  const list = KEYWORDS_BY_FIRST.get(word[0] ?? '') ?? [];
+  list.push([word, canon]);
+  KEYWORDS_BY_FIRST.set(word[0] ?? '', list);
+}
+
+function rulesFor(s: string, pos: number): readonly Rule[] {
+  const c = s[pos] ?? '';
+  if (c === '$') return [AID_RULE];
+  if (c === '\\') return [ESCAPED_ID_RULE];
+  if (c === ':') return [...OPERATOR_RULES, ...V6_RULES];
+  if ('+-*/%[]!<>()&|^='.includes(c)) return OPERATOR_RULES;
+  if (!/[A-Za-z0-9]/.test(c)) return [];
+  const rules: Rule[] = [...MAC_RULES, NUM_RULE, ...HID_RULES];
+  const word = /[^\s()!]*/y;
+  word.lastIndex = pos;
+  const run = word.exec(s)?.[0] ?? '';
+  if (run.includes(':')) rules.push(...V6_RULES, BOGUS_EID_RULE);
+  if (run.startsWith('icmp') || run.startsWith('tcp')) rules.push(...NUMBER_WORD_RULES);
+  rules.push(ID_RULE);
+  return rules;
+}
 
 function lexAt(s: string, start: number): Lexed {
   let pos = start;
@@ -217,13 +247,13 @@ function lexAt(s: string, start: number): Lexed {
   if (pos >= s.length) return { tok: { k: 'eof', text: '' }, end: pos };
   let bestLen = 0;
   let best: { tok: Tok; error?: string } | undefined;
-  for (const [word, canon] of Object.entries(KEYWORDS)) {
+  for (const [word, canon] of KEYWORDS_BY_FIRST.get(s[pos] ?? '') ?? []) {
     if (word.length > bestLen && s.startsWith(word, pos)) {
       bestLen = word.length;
       best = { tok: { k: 'kw', w: canon, text: word } };
     }
   }
-  for (const rule of RULES) {
+  for (const rule of rulesFor(s, pos)) {
     rule.re.lastIndex = pos;
     const m = rule.re.exec(s);
     if (m && m[0].length > bestLen) {
@@ -399,10 +429,37 @@ function layOut(e: Expr, jt: number, jf: number, nodes: Node[]): number {
   }
 }
 
+/** Reachable nodes, parents before children (iterative: filters can be long). */
+function topologicalOrder(nodes: readonly Node[], root: number): number[] {
+  const post: number[] = [];
+  const state = new Map<number, 1 | 2>();
+  const stack: number[] = [root];
+  while (stack.length > 0) {
+    const n = stack[stack.length - 1] ?? REJECT;
+    const node = nodes[n];
+    if (!node) {
+      stack.pop();
+      continue;
+    }
+    if (state.get(n) === undefined) {
+      state.set(n, 1);
+      for (const child of [node.jf, node.jt]) if (child >= 0 && state.get(child) === undefined) stack.push(child);
+    } else {
+      stack.pop();
+      if (state.get(n) === 1) {
+        state.set(n, 2);
+        post.push(n);
+      }
+    }
+  }
+  return post.reverse();
+}
+
 /** Does the optimized program reject every packet? */
 function rejectsAll(e: Expr): boolean {
   const nodes: Node[] = [];
   const root = layOut(e, ACCEPT, REJECT, nodes);
+  const words = (nodes.length * 2 + 31) >>> 5;
   // Edge id: 2 * node + (0 for the true exit, 1 for the false exit).
   const succ = (edge: number): number => {
     const n = nodes[edge >> 1];
@@ -414,7 +471,7 @@ function rejectsAll(e: Expr): boolean {
     if (edge & 1) n.jf = to;
     else n.jt = to;
   };
-  /** What the edge tells about a later test of node `target`: its outcome, or undefined. */
+  /** What having taken `edge` says about the test of `target`: its outcome, or undefined. */
   const fold = (edge: number, target: Node): boolean | undefined => {
     const m = nodes[edge >> 1];
     if (!m || m.key !== target.key || m.op !== target.op) return undefined;
@@ -423,44 +480,31 @@ function rejectsAll(e: Expr): boolean {
     if (sense && m.op === 'jeq') return false;
     return undefined;
   };
-  for (let round = 0; round < 1000; round++) {
-    // Edge dominators over the current graph, nodes in topological order.
-    const order: number[] = [];
-    const seen = new Set<number>();
-    const visit = (n: number): void => {
-      if (n < 0 || seen.has(n)) return;
-      seen.add(n);
-      const node = nodes[n];
-      if (node) {
-        visit(node.jt);
-        visit(node.jf);
-      }
-      order.push(n);
-    };
-    visit(root);
-    order.reverse();
-    const incoming = new Map<number, Set<number> | undefined>(); // node -> intersection of edoms of edges into it
-    const edom = new Map<number, Set<number>>();
+  for (let pass = 0; pass < 10_000; pass++) {
+    const order = topologicalOrder(nodes, root);
+    // Edge dominators: the edge itself and every edge on all paths to it.
+    const incoming = new Map<number, Uint32Array>();
+    const edom = new Map<number, Uint32Array>();
     for (const n of order) {
-      const inherited = n === root ? new Set<number>() : (incoming.get(n) ?? new Set<number>());
+      const inherited = n === root ? new Uint32Array(words) : (incoming.get(n) ?? new Uint32Array(words));
       for (const edge of [2 * n, 2 * n + 1]) {
-        const d = new Set(inherited);
-        d.add(edge);
+        const d = inherited.slice();
+        d[edge >>> 5] = (d[edge >>> 5] ?? 0) | (1 << (edge & 31));
         edom.set(edge, d);
         const to = succ(edge);
-        if (to >= 0) {
-          const prev = incoming.get(to);
-          incoming.set(to, prev === undefined ? new Set(d) : new Set([...prev].filter((x) => d.has(x))));
-        }
+        if (to < 0) continue;
+        const prev = incoming.get(to);
+        if (!prev) incoming.set(to, d.slice());
+        else for (let w = 0; w < words; w++) prev[w] = (prev[w] ?? 0) & (d[w] ?? 0);
       }
     }
     let changed = false;
     for (const n of order) {
       for (const edge of [2 * n, 2 * n + 1]) {
-        const doms = edom.get(edge) ?? new Set<number>();
+        const doms = edom.get(edge);
+        if (!doms) continue;
         for (;;) {
-          const to = succ(edge);
-          const target = nodes[to];
+          const target = nodes[succ(edge)];
           if (!target) break;
           if (target.jt === target.jf) {
             setSucc(edge, target.jt);
@@ -468,16 +512,19 @@ function rejectsAll(e: Expr): boolean {
             continue;
           }
           let outcome: boolean | undefined;
-          for (const d of doms) {
-            outcome = fold(d, target);
-            if (outcome !== undefined) break;
+          for (let w = 0; w < words && outcome === undefined; w++) {
+            let bits = doms[w] ?? 0;
+            while (bits !== 0 && outcome === undefined) {
+              const bit = 31 - Math.clz32(bits);
+              bits &= ~(1 << bit);
+              outcome = fold(w * 32 + bit, target);
+            }
           }
           if (outcome === undefined) break;
           setSucc(edge, outcome ? target.jt : target.jf);
           changed = true;
         }
       }
-      if (changed) break;
     }
     if (!changed) break;
   }
@@ -495,8 +542,30 @@ function rejectsAll(e: Expr): boolean {
   return true;
 }
 
+function countTests(e: Expr): number {
+  let count = 0;
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (!x) break;
+    if (x.t === 'test') count++;
+    else if (x.t === 'not') stack.push(x.a);
+    else stack.push(x.a, x.b);
+  }
+  return count;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parser (grammar.y).
+
+/**
+ * Nesting the simulator parses (recursively). libpcap's parser stack allows about 9995 levels
+ * (then "can't parse filter expression: memory exhausted"); deeper filters are refused as
+ * unsupported long before.
+ */
+const MAX_NESTING = 1000;
+/** Tests in a compiled filter beyond which the simulator refuses it (libpcap has no such limit). */
+const MAX_TESTS = 4000;
 
 class FilterParser {
   private readonly s: string;
@@ -504,6 +573,8 @@ class FilterParser {
   private peeked: Lexed | undefined;
   /** The first message libpcap would have set (bpf_set_error keeps the first). */
   private firstError: string | undefined;
+  /** Parentheses and `not`s open at this point. */
+  private depth = 0;
 
   constructor(s: string) {
     this.s = s;
@@ -532,12 +603,25 @@ class FilterParser {
     return second.tok;
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw unsupported(`filters nested more than ${MAX_NESTING} deep`);
+  }
+
+  /**
+   * A code generation error (gencode.c's bpf_error): it replaces any message set before, such
+   * as a lexical error met while reading ahead.
+   */
   fail(message: string): never {
+    throw new TcpdumpError(`tcpdump: ${message}`);
+  }
+
+  /** A parser error (bpf_set_error, yyerror): a message the scanner set first wins. */
+  private failParse(message: string): never {
     throw new TcpdumpError(`tcpdump: ${this.firstError ?? message}`);
   }
 
   private syntaxError(): never {
-    this.fail("can't parse filter expression: syntax error");
+    this.failParse("can't parse filter expression: syntax error");
   }
 
   private isKw(tok: Tok, ...words: string[]): boolean {
@@ -577,7 +661,9 @@ class FilterParser {
   private term(ctx: Qual): Blk {
     if (this.isKw(this.peek(), 'not')) {
       this.next();
+      this.enter();
       const t = this.term(ctx);
+      this.depth--;
       return { p: not(t.p), q: t.q };
     }
     return this.rterm(ctx);
@@ -588,7 +674,9 @@ class FilterParser {
     const tok = this.peek();
     if (this.isKw(tok, 'not')) {
       this.next();
+      this.enter();
       const r = this.termOrId(ctx);
+      this.depth--;
       return { p: not(r.p), q: r.q };
     }
     if (tok.k === 'hid' || tok.k === 'id' || tok.k === 'addr') return this.id(ctx);
@@ -622,7 +710,7 @@ class FilterParser {
   }
 
   private arthEnd(pos: number, depth: number): number {
-    if (depth > 50) return -1;
+    if (depth > MAX_NESTING) return -1;
     const t = lexAt(this.s, pos);
     let end: number;
     if (t.tok.k === 'num' || this.isKw(t.tok, 'len')) end = t.end;
@@ -654,13 +742,13 @@ class FilterParser {
   }
 
   /** The end of `( ( NUM ) )` starting at `start` (a parenthesised number), or -1. */
-  private pnumChainEnd(start: number): number {
+  private pnumChainEnd(start: number, depth = 0): number {
     const open = lexAt(this.s, start);
-    if (!this.isOp(open.tok, '(')) return -1;
+    if (!this.isOp(open.tok, '(') || depth > MAX_NESTING) return -1;
     const inner = lexAt(this.s, open.end);
     let after: number;
     if (inner.tok.k === 'num') after = inner.end;
-    else if (this.isOp(inner.tok, '(')) after = this.pnumChainEnd(open.end);
+    else if (this.isOp(inner.tok, '(')) after = this.pnumChainEnd(open.end, depth + 1);
     else return -1;
     if (after < 0) return -1;
     const close = lexAt(this.s, after);
@@ -695,10 +783,12 @@ class FilterParser {
     if (this.isOp(tok, '(')) {
       if (this.relationEnd(this.pos) >= 0) throw unsupported('arithmetic filter expressions');
       this.next();
+      this.enter();
       // The `(` passes on the qualifiers before it: to a parenthesis right inside, and to
       // whatever follows the closing one.
       const e = this.expr(ctx);
       this.expectClose();
+      this.depth--;
       return { p: e.p, q: ctx };
     }
     if (tok.k === 'num' || this.isOp(tok, '-') || this.isKw(tok, 'len')) {
@@ -768,7 +858,9 @@ class FilterParser {
     const tok = this.peek();
     if (this.isKw(tok, 'not')) {
       this.next();
+      this.enter();
       const r = this.id(ctx);
+      this.depth--;
       return { p: not(r.p), q: r.q };
     }
     if (this.isOp(tok, '(')) return this.parenId(ctx);
@@ -793,8 +885,8 @@ class FilterParser {
         this.next();
         return { p: this.mcode(tok.text, m.text, 0, ctx), q: ctx };
       }
-      if (ctx.addr === 'port') this.fail("'port' modifier applied to ip host");
-      if (ctx.addr === 'proto') this.fail("'proto' modifier applied to ip host");
+      if (ctx.addr === 'port') this.failParse("'port' modifier applied to ip host");
+      if (ctx.addr === 'proto') this.failParse("'proto' modifier applied to ip host");
       return { p: this.ncode(tok.text, 0, ctx), q: ctx };
     }
     if (tok.k === 'id') {
@@ -804,7 +896,7 @@ class FilterParser {
     }
     if (tok.k === 'addr') {
       this.next();
-      if (this.firstError !== undefined) this.fail(this.firstError);
+      if (this.firstError !== undefined) this.failParse(this.firstError);
       throw unsupported(`Ethernet, IPv6 and ARCnet addresses in filters ('${tok.text}')`);
     }
     this.syntaxError();
@@ -813,6 +905,7 @@ class FilterParser {
   // paren pid ')', pid: nid | qid and id | qid or id, qid: pnum | pid; or pnum: paren pnum ')'
   private parenId(ctx: Qual): Blk {
     this.next(); // '('
+    this.enter();
     const first = this.peek();
     let left: Expr;
     if (this.isOp(first, '(')) left = this.ncode(undefined, this.parenNumber(), ctx);
@@ -829,11 +922,13 @@ class FilterParser {
       left = tok.k === 'kw' && tok.w === 'and' ? and(left, right) : or(left, right);
     }
     this.expectClose();
+    this.depth--;
     return { p: left, q: ctx };
   }
 
   private parenNumber(): number {
     this.next(); // '('
+    this.enter();
     const tok = this.peek();
     let v: number;
     if (this.isOp(tok, '(')) v = this.parenNumber();
@@ -842,6 +937,7 @@ class FilterParser {
       v = tok.v;
     } else this.syntaxError();
     this.expectClose();
+    this.depth--;
     return v;
   }
 
@@ -1004,6 +1100,9 @@ class FilterParser {
   }
 }
 
+/** Frames are immutable: their bytes are computed once, whatever captures look at them. */
+const BYTES = new WeakMap<EthernetFrame, Uint8Array>();
+
 /**
  * Compiles a pcap filter expression (the words after the options, joined by spaces as tcpdump
  * joins them). Throws TcpdumpError with libpcap's message (`tcpdump: can't parse filter
@@ -1014,13 +1113,13 @@ class FilterParser {
 export function compileFilter(expression: string): FramePredicate {
   const program = new FilterParser(expression).program();
   if (program === undefined) return () => true;
+  if (countTests(program) > MAX_TESTS) throw unsupported(`filters of more than ${MAX_TESTS} tests`);
   if (rejectsAll(program)) throw new TcpdumpError('tcpdump: expression rejects all packets');
-  const bytesOf = new WeakMap<EthernetFrame, Uint8Array>();
   return (frame) => {
-    let bytes = bytesOf.get(frame);
+    let bytes = BYTES.get(frame);
     if (!bytes) {
       bytes = encodeFrame(frame);
-      bytesOf.set(frame, bytes);
+      BYTES.set(frame, bytes);
     }
     try {
       return evaluate(program, bytes);

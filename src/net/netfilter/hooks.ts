@@ -71,8 +71,14 @@ function rulesNeedConntrack(ns: Namespace): boolean {
   return false;
 }
 
-function chainRegistered(ns: Namespace, table: TableName, chain: string): boolean {
-  return ns.registeredChains.has(`${table}:${chain}`);
+/**
+ * iptables-nft attaches a base chain to its hook only once a command created it (an untouched
+ * chain counts nothing). One nat base chain registers all four NAT hooks: every connection then
+ * gets its NAT decision, a null binding where no chain decides.
+ */
+function natRegistered(ns: Namespace): boolean {
+  for (const chain of ns.tables.get('nat')?.chains.values() ?? []) if (chain.builtin && chain.registered !== false) return true;
+  return false;
 }
 
 function negate(n: Negatable<unknown> | undefined, result: boolean): boolean {
@@ -229,11 +235,14 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
 function runTable(ctx: WalkContext): ChainOutcome {
   const table = ctx.ns.tables.get(ctx.tableName);
   const chain = table?.chains.get(ctx.hook);
-  if (!chain || !chainRegistered(ctx.ns, ctx.tableName, ctx.hook)) return { kind: 'accept' };
+  if (!chain || chain.registered === false) return { kind: 'accept' };
   const outcome = walkChain(ctx, chain, 0);
   if (outcome.kind !== 'continue') return outcome;
-  // iptables-nft lists policy counters as 0 whatever happened (the nft base chain's policy
-  // has no counter), so the engine does not count them either.
+  // A base chain made by -A/-I has no policy counter (iptables-nft lists 0); -P or -Z gives it one.
+  if (chain.countsPolicy !== false) {
+    chain.policyCounters.packets++;
+    chain.policyCounters.bytes += ipTotalLength(ctx.skb.ip);
+  }
   const policy = chain.policy ?? 'ACCEPT';
   if (ctx.ns.world.recordTrace) ctx.ns.world.record({
     packet: ctx.skb.packetId,
@@ -302,7 +311,7 @@ function natRangeFor(ns: Namespace, target: Extract<Target, { kind: 'SNAT' | 'DN
 function natHook(ctx: WalkContext): ChainOutcome {
   const { ns, skb, hook } = ctx;
   const manip = MANIP_OF_HOOK[hook];
-  if (!manip || !ns.natTableRegistered || !skb.ct || skb.untracked) return { kind: 'accept' };
+  if (!manip || !natRegistered(ns) || !skb.ct || skb.untracked) return { kind: 'accept' };
   const ref = skb.ct;
   const entry = ref.entry;
   // ctinfo NEW: original direction, no reply seen yet (confirmed or not).

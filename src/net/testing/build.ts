@@ -76,12 +76,14 @@ export function ping(world: World, nsName: string, dst: string, count = 1, inter
 export { createWorld };
 
 import type { RuleSpec, TableName } from '../netfilter/rule.ts';
-import { registerTableUse } from '../netfilter/registration.ts';
 
 /** Appends a rule as `iptables -t TABLE -A CHAIN ...` would. */
 export function appendRule(world: World, nsName: string, table: TableName, chain: string, spec: Partial<RuleSpec>): void {
   const n = ns(world, nsName);
-  n.tables.get(table)!.chains.get(chain)!.rules.push({ spec: { matches: [], ...spec }, counters: { packets: 0, bytes: 0 } });
-  registerTableUse(n, table, chain);
+  const t = n.tables.get(table)!;
+  const c = t.chains.get(chain)!;
+  c.rules.push({ spec: { matches: [], ...spec }, counters: { packets: 0, bytes: 0 } });
+  c.registered = true;
+  t.registered = true;
   n.rulesetVersion++;
 }

@@ -13,6 +13,11 @@
 // most 548 bytes. A 64-byte ping (84 bytes of IP) gives `length 92`, a UDP datagram with 3
 // bytes of data `length 39`, a TCP SYN with 20 bytes of options `length 68`, `ping -s 1000`
 // `length 556`. Use linuxIcmpQuoteLength() to fill IcmpError.quotedLength.
+//
+// Payload bytes are not modelled. Where tcpdump decodes them (DNS and other UDP services,
+// FTP/SMTP/... over TCP, GRE/ESP/OSPF/... as IP protocols) the real line depends on those bytes:
+// formatLimitation() says when. A port unreachable that quotes an ICMP echo prints the echo's
+// checksum as "port" (masked by the scenario normalization); pcap.ts defines the value.
 
 import { formatIpv4 } from '../addr.ts';
 import type { ArpPacket, EthernetFrame, IcmpError, Ipv4Packet, TcpSegment } from './packet.ts';
@@ -241,9 +246,56 @@ function tcpPayloadText(t: TcpSegment): string {
 }
 
 /**
- * The line `tcpdump -n -t [-e]` prints for one frame, as if it were the first frame of the
- * capture (TCP numbers absolute). For a capture, use one TcpdumpSession for all its frames.
+ * The line `tcpdump -n -t [-e]` prints for one frame. Without a session the frame is formatted
+ * as the first one of a capture (TCP numbers absolute); with one, through that session (whose
+ * own options then apply). A capture formats all its frames through one TcpdumpSession.
  */
 export function formatFrame(frame: EthernetFrame, opts: TcpdumpFormatOptions, session?: TcpdumpSession): string {
   return (session ?? new TcpdumpSession(opts)).format(frame);
+}
+
+/**
+ * UDP ports at which tcpdump 4.99.3 decodes the payload instead of printing `UDP, length N`
+ * (either port of the datagram; found by reading datagrams carrying "hello\n" to every port
+ * with the real tcpdump).
+ */
+export const TCPDUMP_UDP_DISSECTED_PORTS: ReadonlySet<number> = new Set([
+  53, 67, 68, 69, 88, 123, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547, 646, 654, 698, 701, 750, 921, 1589, 1645, 1646,
+  1700, 1701, 1812, 1813, 1985, 2103, 2104, 3456, 3503, 3784, 3785, 3799, 4342, 4500, 4567, 4784, 4789, 4790, 5060, 5353, 5359, 6081,
+  6343, 6635, 6696, 6697, 6784, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 7500, 8231, 8472, 8500, 12222, 12223, 17754,
+  30490,
+]);
+
+/**
+ * TCP ports at which tcpdump 4.99.3 appends a decoding of the data after `length N` (same
+ * method). For 80 and 8080 (`: HTTP`) and 554 and 8554 (`: RTSP`) the formatter prints what
+ * tcpdump prints for text that is not a request line of that protocol.
+ */
+export const TCPDUMP_TCP_DISSECTED_PORTS: ReadonlySet<number> = new Set([21, 25, 43, 53, 80, 179, 323, 554, 639, 1723, 6379, 6633, 6653, 8080, 8554, 10288]);
+
+/** IP protocols tcpdump 4.99.3 decodes (their lines depend on payload bytes the simulator lacks). */
+export const TCPDUMP_DISSECTED_IP_PROTOCOLS: ReadonlySet<number> = new Set([2, 4, 8, 9, 33, 41, 46, 47, 50, 55, 58, 59, 77, 88, 89, 103, 108, 112, 113, 132, 143]);
+
+/**
+ * Why the real tcpdump line for this frame may differ from formatFrame's, or undefined when
+ * the formatter prints it exactly: tcpdump decodes payloads the simulator does not carry.
+ */
+export function formatLimitation(frame: EthernetFrame): string | undefined {
+  if (frame.payload.kind !== 'ipv4') return undefined;
+  const t = frame.payload.payload as IpPayloadAny;
+  const either = (ports: ReadonlySet<number>, a: number, b: number): boolean => ports.has(a) || ports.has(b);
+  switch (t.kind) {
+    case 'udp':
+      return either(TCPDUMP_UDP_DISSECTED_PORTS, t.sport, t.dport) ? 'tcpdump decodes the payload of UDP datagrams at this port' : undefined;
+    case 'tcp': {
+      const exact = new Set([80, 8080, 554, 8554]);
+      const dissected = either(TCPDUMP_TCP_DISSECTED_PORTS, t.sport, t.dport);
+      if (t.dataLength === 0 || !dissected) return undefined;
+      return either(exact, t.sport, t.dport) ? 'tcpdump also prints the request or status line of HTTP/RTSP data' : 'tcpdump decodes TCP data at this port';
+    }
+    case 'other':
+      return TCPDUMP_DISSECTED_IP_PROTOCOLS.has(t.protocol) ? `tcpdump decodes IP protocol ${t.protocol}` : undefined;
+    default:
+      return undefined;
+  }
 }

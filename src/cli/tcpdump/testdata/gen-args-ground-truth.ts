@@ -1,8 +1,9 @@
 // Regenerates args-ground-truth.json: random tcpdump command lines (options, filter words,
 // interfaces `lo` and the missing `nosuch0`) run by the real tcpdump 4.99.3 inside
 // `unshare --net --mount` (a fresh network namespace whose only device is `lo`, up). Each case
-// records tcpdump's exit status and stderr; a command line that got as far as capturing
-// (killed by `timeout`) is recorded as accepted. args.test.ts checks parseTcpdumpArgs against it.
+// records tcpdump's exit status and stderr (`usage: true`: followed by the usage text); a
+// command line that got as far as capturing (killed by `timeout`) is recorded as accepted.
+// args.test.ts checks parseTcpdumpArgs against it.
 //
 // Only harmless options are generated (nothing that reads or writes files or runs commands).
 // Run as root: npx node src/cli/tcpdump/testdata/gen-args-ground-truth.ts
@@ -12,6 +13,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameRandom } from '../../../net/wire/testdata/random-frames.ts';
+import { TCPDUMP_USAGE } from '../args.ts';
 
 export const ARG_VOCABULARY: readonly (readonly string[])[] = [
   ['-n'], ['-nn'], ['-e'], ['-p'], ['-l'], ['-t'], ['-tt'], ['-v'], ['-S'], ['-U'], ['-c', '5'], ['-c', 'x'], ['-c', '0'], ['-c', '-3'],
@@ -66,7 +68,10 @@ function main(): void {
   const raw = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')) as { args: string[]; status: number; stderr: string }[];
   const cases = raw.map(({ args, status, stderr }) => {
     if (status === 124 || /listening on /.test(stderr)) return { args, accepted: true };
-    return { args, status, stderr: stderr.replace(/\n$/, '') };
+    const text = stderr.replace(/\n$/, '');
+    // Option errors end with the usage text; it is stored once (TCPDUMP_USAGE in args.ts).
+    if (text.endsWith(`\n${TCPDUMP_USAGE}`)) return { args, status, stderr: text.slice(0, -TCPDUMP_USAGE.length - 1), usage: true };
+    return { args, status, stderr: text };
   });
   const fixture = {
     generatedBy: 'src/cli/tcpdump/testdata/gen-args-ground-truth.ts (tcpdump 4.99.3, libpcap 1.10.3; devices: lo)',

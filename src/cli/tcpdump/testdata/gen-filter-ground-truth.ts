@@ -1,7 +1,8 @@
 // Regenerates filter-ground-truth.json: random frames plus hand-written and random filter
-// expressions, each run through the real `tcpdump -tt -n -r frames.pcap FILTER` (tcpdump 4.99.3,
-// libpcap 1.10.3). For every expression the fixture records either the indices of the frames
-// that matched (a hex bitmap, see encodeMatches) or tcpdump's error message. filter.test.ts checks compileFilter against it.
+// expressions (grammatical, mutated, conjunctions, token soups), each run through the real
+// `tcpdump -tt -n -r frames.pcap FILTER` (tcpdump 4.99.3, libpcap 1.10.3). For every
+// expression the fixture records which frames matched (a hex bitmap, see encodeMatches) or
+// tcpdump's error message. filter.test.ts checks compileFilter against it.
 //
 // Run as root on a machine with tcpdump installed (tcpdump runs inside `unshare --net --mount`):
 //   npx node src/cli/tcpdump/testdata/gen-filter-ground-truth.ts
@@ -11,7 +12,7 @@ import { pcapFile } from '../../../net/wire/pcap.ts';
 import { realTcpdump } from '../../../net/wire/testdata/gen-tcpdump-ground-truth.ts';
 import { FrameRandom } from '../../../net/wire/testdata/random-frames.ts';
 import type { EthernetFrame } from '../../../net/wire/packet.ts';
-import { randomConjunction, randomFilter } from './random-filters.ts';
+import { randomConjunction, randomFilter, randomSoup } from './random-filters.ts';
 
 /** Hand-written cases: the documented subset, libpcap's quirks and its error messages. */
 export const HAND_WRITTEN: readonly string[] = [
@@ -179,6 +180,38 @@ export const HAND_WRITTEN: readonly string[] = [
   'ip and',
   'tcp or',
   'host 1.1.1.1 and $',
+  // What libpcap's optimizer does and does not prove empty.
+  'icmp and arp',
+  'tcp and udp',
+  'not ip and icmp',
+  'ip and not ip',
+  'icmp and not icmp',
+  'tcp port 80 and not port 80',
+  'port 80 and port 4000',
+  'dst port 80 and 4000',
+  'host 10.1.0.1 and host 10.1.0.2',
+  'src host 10.1.0.1 and src host 10.1.0.2',
+  'src net 10.0.0.0/8 and src net 192.0.2.0/24',
+  'src net 10.1.0.0/16 and src net 10.2.0.0/16',
+  '(tcp or udp) and icmp',
+  '(tcp or udp) and host 1.1.1.1 and icmp',
+  '(src host 1.1.1.1 or dst host 1.1.1.1) and host 2.2.2.2 and src host 3.3.3.3 and dst host 3.3.3.3',
+  'host 10.1.0.2 and ip dst 10.1.0.2 and tcp dst port 80 and dst host 10.1.0.1',
+  '(proto 1 or ip proto 17) and dst host 10.1.0.1 and host 10.1.0.2 and tcp port 80',
+  // Valid in libpcap, outside the simulated subset.
+  'tcp[13] & 2 != 0',
+  'len > 100',
+  'less 100',
+  'greater 100',
+  '(80) > 5',
+  'icmp[icmptype] = icmp-echo',
+  'broadcast',
+  'ether host 02:00:00:00:01:01',
+  'vlan',
+  'host \\1.1.1.1',
+  'portrange 1-100',
+  '((((((((((icmp))))))))))',
+  'not not not not not not icmp',
 ];
 
 /** Which frames matched, as hex digits of 4 frames each (frame 0 = bit 3 of the first digit). */
@@ -220,6 +253,7 @@ function main(): void {
   };
   add(2500, () => randomFilter(r));
   add(1500, () => randomConjunction(r));
+  add(1000, () => randomSoup(r));
   const cases = expressions.map((expression) => {
     const res = realTcpdump(pcap, ['-tt', '-n', ...(expression === '' ? [] : [expression])]);
     if (res.status !== 0) {

@@ -121,3 +121,17 @@ export function randomConjunction(r: FrameRandom): string {
   for (let i = 0; i < n; i++) parts.push(atom(2));
   return parts.join(r.chance(0.8) ? ' and ' : ' or ');
 }
+
+const SOUP = [
+  '(', ')', '!', 'not', 'and', 'or', '&&', '||', 'host', 'net', 'port', 'proto', 'src', 'dst', 'mask', 'gateway', 'ip', 'arp', 'rarp', 'tcp',
+  'udp', 'icmp', 'sctp', 'igmp', 'ip6', 'icmp6', '10.1.0.1', '10.0.0.0', '10', '80', '0x50', '08', '99999999999', '255.255', '1.2.3.400',
+  '@', '/', '10.0.0.0/8', '16',
+];
+
+/** Up to 7 random tokens: mostly errors, which must be libpcap's errors in libpcap's order. */
+export function randomSoup(r: FrameRandom): string {
+  const n = r.int(1, 7);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(r.pick(SOUP));
+  return out.join(' ');
+}

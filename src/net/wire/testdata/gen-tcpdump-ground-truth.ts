@@ -47,7 +47,7 @@ function sequence(seed: number, count: number): EthernetFrame[] {
 }
 
 function main(): void {
-  const frames = sequence(20240611, 1500);
+  const frames = sequence(20240611, 1000);
   const pcap = pcapFile(frames.map((frame) => ({ frame })));
   const plain = realTcpdump(pcap, ['-n', '-t']);
   const ether = realTcpdump(pcap, ['-n', '-t', '-e']);
