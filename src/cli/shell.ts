@@ -34,7 +34,8 @@ export interface RunOptions {
 
 function runOne(world: World, command: ScriptCommand): string {
   const name = command.argv[0] ?? '';
-  const handler = COMMANDS[name];
+  // Object.hasOwn: "valueOf" or "constructor" are not commands.
+  const handler = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!handler) throw new ToolError(`${name}: command not found`, 127);
   const ns = namespaceOrThrow(world, command.ns);
   if (command.background && !handler.background) {

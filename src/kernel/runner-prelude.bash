@@ -5,7 +5,9 @@ export LC_ALL=C
 W=$1
 SETTLE=$2
 CAPS=()
-# Named namespaces live in a tmpfs that exists only in this run's mount namespace.
+# Named namespaces live in a tmpfs that exists only in this run's mount namespace. The mount
+# point itself may be missing on a fresh machine (ip netns creates it the same way).
+mkdir -p /run/netns
 mount -t tmpfs -o size=1m,mode=755 packet-path-netns /run/netns || { echo "cannot mount a tmpfs on /run/netns" >"$W/setup-error"; exit 3; }
 v6off() { sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; }
 v6off >/dev/null 2>"$W/setup-error" || exit 3

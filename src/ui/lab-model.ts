@@ -126,8 +126,4 @@ export function buildLabModel(source: string): LabModel {
   };
 }
 
-/** The packet whose walk a lab shows: the first whose birth summary contains `match`. */
-export function findPacket(model: LabModel, match: string): PacketWalk | undefined {
-  const wanted = match.trim().toLowerCase();
-  return model.packets.find((p) => p.summary.toLowerCase().includes(wanted));
-}
+export { findPacket } from './find-packet.ts';

@@ -16,7 +16,11 @@ function scenarioSource(id: string): string {
 export function labModel(id: string): Promise<LabModel> {
   let model = models.get(id);
   if (!model) {
-    model = import('../lab-model.ts').then(({ buildLabModel }) => buildLabModel(scenarioSource(id)));
+    model = import('../lab-model.ts').then(({ buildLabModel }) => {
+      const built = buildLabModel(scenarioSource(id));
+      if (built.error) throw new Error(`line ${built.error.line}: ${built.error.message}`);
+      return built;
+    });
     models.set(id, model);
   }
   return model;

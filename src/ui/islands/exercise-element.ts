@@ -1,0 +1,195 @@
+// The flow every predict-then-reveal exercise shares: an XState actor (exercise.machine.ts)
+// decides what is allowed; this element reads the learner's prediction, loads the engine on
+// demand, grades, saves progress, and shows the engine's answer with the lesson's explanation.
+// Subclasses say how to read a prediction, grade it, and print the answer.
+//
+// Markup contract (rendered by the .astro component):
+//   [data-action="check"] [data-action="reveal"] [data-action="retry"]  buttons
+//   [data-status]   one line about attempts (polite live region)
+//   [data-grade]    where the field-by-field result goes
+//   [data-answer]   role=region "Engine's answer", hidden until revealed or solved
+//   [data-answer-output]  the <pre> that receives the engine's output
+
+import { createActor, type Actor } from 'xstate';
+import { exerciseMachine, type ExerciseMode } from '../../machines/exercise.machine.ts';
+import { getExercise } from '../progress/store.ts';
+import type { LabModel } from '../lab-model.ts';
+import { labModel } from './runtime.ts';
+import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
+
+export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+export interface Graded {
+  readonly correct: boolean;
+  /** Rows for the result table: what the learner said and how each part fared. */
+  readonly rows: readonly { readonly text: string; readonly status: 'right' | 'wrong' | 'missing' | 'extra'; readonly note: string }[];
+  readonly summary: string;
+}
+
+export abstract class ExerciseElement<T> extends HTMLElement {
+  protected actor?: Actor<typeof exerciseMachine>;
+  private busy = false;
+
+  protected abstract readPrediction(): Prediction<T>;
+  protected abstract grade(model: LabModel, prediction: T): Graded;
+  protected abstract answerText(model: LabModel): string;
+
+  get exerciseId(): string {
+    return this.dataset.exerciseId ?? '';
+  }
+
+  get scenario(): string {
+    return this.dataset.scenario ?? '';
+  }
+
+  protected find<E extends Element = HTMLElement>(selector: string): E | null {
+    return this.querySelector<E & Element>(selector);
+  }
+
+  connectedCallback(): void {
+    if (this.actor) return;
+    const previous = getExercise(loadProgress(), this.exerciseId);
+    const mode = (this.dataset.mode as ExerciseMode | undefined) ?? 'practice';
+    this.actor = createActor(exerciseMachine, { input: { mode, previous } });
+    this.actor.subscribe(() => this.renderStatus());
+    this.actor.start();
+    this.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+      if (!button || !this.contains(button)) return;
+      const action = button.dataset.action;
+      if (action === 'check') void this.check();
+      else if (action === 'reveal') void this.reveal();
+      else if (action === 'retry') this.retry();
+    });
+    this.addEventListener('input', () => this.actor?.send({ type: 'user.edit' }));
+    this.addEventListener('change', () => this.actor?.send({ type: 'user.edit' }));
+    if (previous?.revealed || previous?.correct) void this.showAnswer();
+    this.setup();
+  }
+
+  /** Subclass hook for extra wiring (row buttons and so on). */
+  protected setup(): void {}
+
+  private renderStatus(): void {
+    const snapshot = this.actor?.getSnapshot();
+    if (!snapshot) return;
+    const { attempts, firstTryCorrect, revealed } = snapshot.context;
+    const status = this.find('[data-status]');
+    if (status) {
+      const parts: string[] = [];
+      if (snapshot.matches({ checked: 'correct' }) || snapshot.context.solvedBefore) {
+        parts.push(firstTryCorrect ? 'Solved on the first try.' : 'Solved.');
+      } else if (snapshot.matches({ checked: 'incorrect' })) {
+        parts.push('Not yet: fix the marked lines and check again.');
+      }
+      if (attempts > 0) parts.push(`${attempts} ${attempts === 1 ? 'check' : 'checks'} so far.`);
+      if (revealed) parts.push('Answer revealed.');
+      status.textContent = parts.join(' ');
+    }
+    const retry = this.find<HTMLButtonElement>('[data-action="retry"]');
+    if (retry) retry.hidden = !snapshot.matches({ checked: 'incorrect' });
+    const reveal = this.find<HTMLButtonElement>('[data-action="reveal"]');
+    if (reveal) reveal.hidden = snapshot.context.mode === 'graded';
+  }
+
+  private async withModel<R>(fn: (model: LabModel) => R): Promise<R | undefined> {
+    if (this.busy) return undefined;
+    this.busy = true;
+    this.setAttribute('aria-busy', 'true');
+    try {
+      return fn(await labModel(this.scenario));
+    } catch (error) {
+      this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
+      return undefined;
+    } finally {
+      this.busy = false;
+      this.removeAttribute('aria-busy');
+    }
+  }
+
+  protected showMessage(text: string): void {
+    const grade = this.find('[data-grade]');
+    if (!grade) return;
+    const p = document.createElement('p');
+    p.className = 'exercise-message';
+    p.setAttribute('role', 'alert');
+    p.textContent = text;
+    grade.replaceChildren(p);
+  }
+
+  private async check(): Promise<void> {
+    const prediction = this.readPrediction();
+    if (!prediction.ok) {
+      this.showMessage(prediction.error);
+      return;
+    }
+    await this.withModel((model) => {
+      const graded = this.grade(model, prediction.value);
+      this.actor?.send({ type: 'user.check', grade: { correct: graded.correct } });
+      saveCheck(this.exerciseId, graded.correct);
+      this.renderGrade(graded);
+      if (graded.correct) this.fillAnswer(model);
+    });
+  }
+
+  private retry(): void {
+    this.actor?.send({ type: 'user.retry' });
+    this.find('[data-grade]')?.replaceChildren();
+    this.find<HTMLElement>('input, select, textarea')?.focus();
+  }
+
+  private async reveal(): Promise<void> {
+    const snapshot = this.actor?.getSnapshot();
+    if (!snapshot || snapshot.context.mode === 'graded') return;
+    await this.withModel((model) => {
+      this.actor?.send({ type: 'user.reveal' });
+      saveReveal(this.exerciseId);
+      this.fillAnswer(model);
+      this.find<HTMLElement>('[data-answer]')?.focus();
+    });
+  }
+
+  private async showAnswer(): Promise<void> {
+    await this.withModel((model) => this.fillAnswer(model));
+  }
+
+  private fillAnswer(model: LabModel): void {
+    const answer = this.find<HTMLElement>('[data-answer]');
+    const output = this.find('[data-answer-output]');
+    if (output) output.textContent = this.answerText(model);
+    if (answer) answer.hidden = false;
+  }
+
+  private renderGrade(graded: Graded): void {
+    const grade = this.find('[data-grade]');
+    if (!grade) return;
+    const summary = document.createElement('p');
+    summary.className = graded.correct ? 'grade-summary is-right' : 'grade-summary is-wrong';
+    summary.setAttribute('role', 'status');
+    summary.textContent = graded.summary;
+    const table = document.createElement('table');
+    table.className = 'grade-table';
+    const caption = document.createElement('caption');
+    caption.className = 'visually-hidden';
+    caption.textContent = 'Your prediction, line by line';
+    const head = table.createTHead().insertRow();
+    for (const title of ['#', 'Your prediction', 'Result']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = title;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    graded.rows.forEach((row, i) => {
+      const tr = body.insertRow();
+      tr.className = `is-${row.status}`;
+      tr.insertCell().textContent = String(i + 1);
+      const code = document.createElement('code');
+      code.textContent = row.text;
+      tr.insertCell().append(code);
+      tr.insertCell().textContent = row.note;
+    });
+    table.prepend(caption);
+    grade.replaceChildren(summary, table);
+  }
+}

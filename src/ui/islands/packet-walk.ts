@@ -1,0 +1,191 @@
+// <pp-packet-walk>: step forward and back through one packet's trace. The walk machine
+// (walk.machine.ts) owns the index; this element shows the step, highlights the device and
+// namespace on the topology and the hook on the packet-flow diagram, and announces each step.
+
+import { createActor, type Actor } from 'xstate';
+import { walkMachine } from '../../machines/walk.machine.ts';
+import type { TraceEvent } from '../../net/trace.ts';
+import type { LabModel, PacketWalk } from '../lab-model.ts';
+import { findPacket } from '../find-packet.ts';
+import { announce, labModel } from './runtime.ts';
+
+const MARKS = ['is-active', 'is-visited', 'is-dropped'];
+
+/** The packet-flow element a step stands for, as a CSS selector (undefined: none). */
+function flowSelector(step: TraceEvent, inBridgeLayer: boolean, isPort: boolean, isBridge: boolean): string | undefined {
+  switch (step.step) {
+    case 'receive':
+      return `[data-hook="INGRESS"][data-tap="${isPort ? 'port' : 'device'}"]`;
+    case 'transmit':
+      return '[data-hook="EGRESS"]';
+    case 'bridge':
+      return isBridge || isPort ? '[data-hook="BRIDGE"]' : undefined;
+    case 'route':
+      return `[data-step="route"][data-route="${step.note.startsWith('namespace ') ? 'output' : 'input'}"]`;
+    case 'deliver':
+      return '[data-step="local"]';
+    case 'hook':
+    case 'rule':
+    case 'policy':
+    case 'conntrack':
+    case 'nat':
+      if (step.hook === 'PREROUTING') return `[data-hook="PREROUTING"][data-layer="${inBridgeLayer ? 'bridge' : 'ip'}"]`;
+      return step.hook ? `[data-hook="${step.hook}"]` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+class PacketWalkElement extends HTMLElement {
+  private actor?: Actor<typeof walkMachine>;
+  private model?: LabModel;
+  private walk?: PacketWalk;
+  /** Per step: the flow selector and whether br_netfilter's bridge layer is where it happens. */
+  private flow: (string | undefined)[] = [];
+
+  connectedCallback(): void {
+    if (this.actor) return;
+    this.actor = createActor(walkMachine, { input: { total: 0 } });
+    this.actor.subscribe(() => this.render());
+    this.actor.start();
+    this.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+      if (button) void this.act(button.dataset.action ?? '');
+    });
+    this.querySelector('select[data-packet-select]')?.addEventListener('change', (event) => {
+      void this.choose(Number((event.target as HTMLSelectElement).value));
+    });
+    this.addEventListener('keydown', (event) => {
+      if ((event.target as Element).closest('select, input, textarea')) return;
+      if (event.key === 'ArrowRight') void this.act('next');
+      else if (event.key === 'ArrowLeft') void this.act('prev');
+    });
+  }
+
+  private async ensureModel(): Promise<LabModel> {
+    if (!this.model) {
+      this.model = await labModel(this.dataset.scenario ?? '');
+      const select = this.querySelector<HTMLSelectElement>('select[data-packet-select]');
+      const wanted = findPacket(this.model, this.dataset.packet ?? '') ?? this.model.packets[0];
+      if (select) {
+        select.replaceChildren(
+          ...this.model.packets.map((p) => {
+            const option = document.createElement('option');
+            option.value = String(p.packet);
+            option.textContent = p.summary;
+            option.selected = p === wanted;
+            return option;
+          }),
+        );
+        select.disabled = false;
+      }
+      if (wanted) this.load(wanted);
+    }
+    return this.model;
+  }
+
+  private load(walk: PacketWalk): void {
+    this.walk = walk;
+    const topology = this.model!.topology;
+    const isPort = (ns: string, dev?: string) => !!topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev)?.master;
+    const isBridge = (ns: string, dev?: string) => topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev)?.kind === 'bridge';
+    let inBridgeLayer = false;
+    this.flow = walk.steps.map((step) => {
+      if (step.step === 'bridge' && step.hook === 'BRIDGE' && isPort(step.ns, step.dev)) inBridgeLayer = true;
+      else if (step.step === 'receive' || step.step === 'transmit' || step.step === 'route') inBridgeLayer = false;
+      return flowSelector(step, inBridgeLayer, isPort(step.ns, step.dev), isBridge(step.ns, step.dev));
+    });
+    this.actor?.send({ type: 'walk.load', total: walk.steps.length });
+  }
+
+  private async choose(packet: number): Promise<void> {
+    const model = await this.ensureModel();
+    const walk = model.packets.find((p) => p.packet === packet);
+    if (walk) this.load(walk);
+    announce(`Packet chosen: ${walk?.summary ?? ''}. ${walk?.steps.length ?? 0} steps.`);
+  }
+
+  private async act(action: string): Promise<void> {
+    const firstLoad = !this.model;
+    await this.ensureModel();
+    if (firstLoad && action === 'next') {
+      // The first press shows step 1 (the machine starts there).
+      this.render(true);
+      return;
+    }
+    const type = ({ next: 'user.next', prev: 'user.prev', first: 'user.first', last: 'user.last' } as const)[action as 'next'];
+    if (type) this.actor?.send({ type });
+    this.render(true);
+  }
+
+  private highlight(root: ParentNode | null, selector: string | undefined, mark: string): void {
+    if (!root || !selector) return;
+    for (const el of root.querySelectorAll(selector)) el.classList.add(mark);
+  }
+
+  private render(speak = false): void {
+    const snapshot = this.actor?.getSnapshot();
+    const walk = this.walk;
+    const counter = this.querySelector('[data-step-counter]');
+    const prev = this.querySelector<HTMLButtonElement>('button[data-action="prev"]');
+    const next = this.querySelector<HTMLButtonElement>('button[data-action="next"]');
+    if (!snapshot || !walk || walk.steps.length === 0) return;
+    const { index, total } = snapshot.context;
+    const step = walk.steps[index]!;
+    if (counter) counter.textContent = `Step ${index + 1} of ${total}`;
+    if (prev) prev.disabled = index === 0;
+    if (next) next.disabled = index >= total - 1;
+
+    const scenario = this.dataset.scenario ?? '';
+    const labs = [...document.querySelectorAll(`.lab[data-lab="${CSS.escape(scenario)}"]`), this];
+    const flows = [...this.querySelectorAll('[data-packet-flow]')];
+    for (const root of [...labs, ...flows]) for (const el of root.querySelectorAll(MARKS.map((m) => `.${m}`).join(','))) el.classList.remove(...MARKS);
+    // Where the packet has been in this step's namespace, and where it is now.
+    for (let i = 0; i < index; i++) {
+      const earlier = walk.steps[i]!;
+      if (earlier.ns !== step.ns) continue;
+      for (const flow of flows) this.highlight(flow, this.flow[i], 'is-visited');
+    }
+    for (const root of labs) {
+      for (let i = 0; i <= index; i++) {
+        const s = walk.steps[i]!;
+        if (s.dev) this.highlight(root, `[data-dev="${CSS.escape(`${s.ns}/${s.dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
+      }
+      this.highlight(root, `[data-ns="${CSS.escape(step.ns)}"]`, 'is-active');
+    }
+    const mark = step.step === 'drop' ? 'is-dropped' : 'is-active';
+    const selector = step.step === 'drop' ? this.flow.slice(0, index).reverse().find((s) => s !== undefined) : this.flow[index];
+    for (const flow of flows) this.highlight(flow, selector, mark);
+    const flowCaption = this.querySelector('[data-flow-ns]');
+    if (flowCaption) flowCaption.textContent = `namespace ${step.ns}`;
+
+    const view = this.querySelector('[data-step-view]');
+    if (view) {
+      const rows: [string, string][] = [
+        ['Where', `namespace ${step.ns}${step.dev ? `, device ${step.dev}` : ''}`],
+      ];
+      if (step.hook && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
+      if (step.table) rows.push(['Table and chain', `${step.table} ${step.chain ?? ''}${step.rule ? `, rule ${step.rule}` : ''}`]);
+      if (step.verdict) rows.push(['Verdict', step.verdict]);
+      if (step.ctState) rows.push(['Conntrack', step.ctState]);
+      if (step.before) rows.push(['Before NAT', step.before]);
+      rows.push([step.before ? 'After NAT' : 'Packet', step.summary]);
+      if (step.reason) rows.push(['Dropped', step.reason]);
+      const note = document.createElement('p');
+      note.className = 'walk-note';
+      note.textContent = step.note;
+      const dl = document.createElement('dl');
+      for (const [term, value] of rows) {
+        const dt = document.createElement('dt');
+        dt.textContent = term;
+        const dd = document.createElement('dd');
+        dd.textContent = value;
+        dl.append(dt, dd);
+      }
+      view.replaceChildren(note, dl);
+    }
+    if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
+  }
+}
+
+if (!customElements.get('pp-packet-walk')) customElements.define('pp-packet-walk', PacketWalkElement);

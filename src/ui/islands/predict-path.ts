@@ -1,0 +1,177 @@
+// <pp-predict-path>: predict which hooks a packet meets in one namespace, in order
+// (data-ask="hooks"), or what `conntrack -L` holds at the end (data-ask="conntrack").
+
+import type { HookName } from '../../net/netfilter/rule.ts';
+import { gradeConntrack, gradeHooks, hooksOf, conntrackOf, type ConntrackEntryFields, type HookStep } from '../grading/path.ts';
+import type { LabModel } from '../lab-model.ts';
+import { findPacket } from '../find-packet.ts';
+import { ExerciseElement, type Graded, type Prediction } from './exercise-element.ts';
+import { sequenceRows, summaryText } from './grade-rows.ts';
+
+type PathPrediction = { readonly kind: 'hooks'; readonly hooks: HookStep[] } | { readonly kind: 'conntrack'; readonly entries: ConntrackEntryFields[] };
+
+const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+function formatEntry(e: ConntrackEntryFields): string {
+  return `${e.proto} src=${e.orig.src} dst=${e.orig.dst}${e.unreplied ? ' [UNREPLIED]' : ''} src=${e.reply.src} dst=${e.reply.dst}${e.zone ? ` zone=${e.zone}` : ''}`;
+}
+
+class PredictPath extends ExerciseElement<PathPrediction> {
+  private get ask(): 'hooks' | 'conntrack' {
+    return this.dataset.ask === 'conntrack' ? 'conntrack' : 'hooks';
+  }
+
+  private get ns(): string {
+    return this.dataset.ns ?? 'default';
+  }
+
+  protected override setup(): void {
+    this.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-hook-add], button[data-hook-remove], button[data-entry-action]');
+      if (!button) return;
+      if (button.dataset.hookAdd) this.addHook(button.dataset.hookAdd as HookName);
+      else if (button.dataset.hookRemove !== undefined) this.removeHook(button.closest('li'));
+      else if (button.dataset.entryAction === 'add') this.addEntry();
+      else if (button.dataset.entryAction === 'remove') this.removeEntry(button.closest('[data-entry]'));
+    });
+  }
+
+  // ---- hooks: an ordered list built from buttons (keyboard friendly, no drag and drop)
+
+  private sequence(): HTMLOListElement | null {
+    return this.find<HTMLOListElement>('[data-sequence]');
+  }
+
+  private renumberHooks(): void {
+    [...(this.sequence()?.children ?? [])].forEach((li, i) => {
+      li.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}, ${li.getAttribute('data-hook')}`);
+    });
+    const empty = this.find('[data-sequence-empty]');
+    if (empty) empty.hidden = (this.sequence()?.children.length ?? 0) > 0;
+  }
+
+  private addHook(hook: HookName): void {
+    const li = document.createElement('li');
+    li.dataset.hook = hook;
+    const name = document.createElement('span');
+    name.textContent = hook;
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'button-small';
+    remove.dataset.hookRemove = '';
+    remove.textContent = 'Remove';
+    li.append(name, ' ', remove);
+    this.sequence()?.append(li);
+    this.renumberHooks();
+    this.actor?.send({ type: 'user.edit' });
+  }
+
+  private removeHook(li: Element | null): void {
+    if (!li) return;
+    const items = [...(this.sequence()?.children ?? [])];
+    const index = items.indexOf(li);
+    li.remove();
+    this.renumberHooks();
+    const rest = [...(this.sequence()?.children ?? [])];
+    (rest[Math.min(index, rest.length - 1)]?.querySelector('button') ?? this.find<HTMLElement>('button[data-hook-add]'))?.focus();
+    this.actor?.send({ type: 'user.edit' });
+  }
+
+  // ---- conntrack: one row of fields per expected entry
+
+  private entries(): HTMLElement[] {
+    return [...this.querySelectorAll<HTMLElement>('[data-entry]')];
+  }
+
+  private renumberEntries(): void {
+    this.entries().forEach((entry, i) => {
+      const n = i + 1;
+      entry.querySelector('[data-entry-number]')!.textContent = `Entry ${n}`;
+      for (const el of entry.querySelectorAll<HTMLElement>('[data-label]')) el.setAttribute('aria-label', `Entry ${n}: ${el.dataset.label}`);
+      entry.querySelector('[data-entry-action="remove"]')?.setAttribute('aria-label', `Remove entry ${n}`);
+    });
+  }
+
+  private addEntry(): void {
+    const template = this.querySelector<HTMLTemplateElement>('template[data-entry-template]');
+    const list = this.find('[data-entries]');
+    if (!template || !list) return;
+    const entry = template.content.firstElementChild!.cloneNode(true) as HTMLElement;
+    list.append(entry);
+    this.renumberEntries();
+    entry.querySelector<HTMLElement>('select, input')?.focus();
+    this.actor?.send({ type: 'user.edit' });
+  }
+
+  private removeEntry(entry: Element | null): void {
+    entry?.remove();
+    this.renumberEntries();
+    this.find<HTMLElement>('[data-entry-action="add"]')?.focus();
+    this.actor?.send({ type: 'user.edit' });
+  }
+
+  protected readPrediction(): Prediction<PathPrediction> {
+    if (this.ask === 'hooks') {
+      const hooks = [...(this.sequence()?.children ?? [])].map((li) => ({ ns: this.ns, hook: li.getAttribute('data-hook') as HookName }));
+      if (hooks.length === 0) return { ok: false, error: 'Add the hooks the packet meets, in order, with the buttons above.' };
+      return { ok: true, value: { kind: 'hooks', hooks } };
+    }
+    const entries: ConntrackEntryFields[] = [];
+    for (const [i, entry] of this.entries().entries()) {
+      const value = (field: string): string => entry.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field="${field}"]`)?.value.trim() ?? '';
+      const addrs = { origSrc: value('orig-src'), origDst: value('orig-dst'), replySrc: value('reply-src'), replyDst: value('reply-dst') };
+      for (const [name, addr] of Object.entries(addrs)) {
+        if (!DOTTED.test(addr)) return { ok: false, error: `Entry ${i + 1}: ${name.replace(/([A-Z])/g, ' $1').toLowerCase()} should be an IPv4 address.` };
+      }
+      entries.push({
+        proto: value('proto') || 'icmp',
+        orig: { src: addrs.origSrc, dst: addrs.origDst },
+        reply: { src: addrs.replySrc, dst: addrs.replyDst },
+        unreplied: entry.querySelector<HTMLInputElement>('[data-field="unreplied"]')?.checked ?? false,
+        assured: false,
+        zone: 0,
+      });
+    }
+    return { ok: true, value: { kind: 'conntrack', entries } };
+  }
+
+  private expectedHooks(model: LabModel): HookStep[] {
+    const walk = findPacket(model, this.dataset.packet ?? '');
+    if (!walk) throw new Error(`no packet matches "${this.dataset.packet}"`);
+    return hooksOf(walk).filter((h) => h.ns === this.ns);
+  }
+
+  protected grade(model: LabModel, prediction: PathPrediction): Graded {
+    if (prediction.kind === 'hooks') {
+      return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook);
+    }
+    const expected = conntrackOf(model, this.ns) ?? [];
+    const grade = gradeConntrack(prediction.entries, expected);
+    const rows = grade.items.map((item) => {
+      const wrong = Object.entries(item.fields).filter(([, m]) => m === 'wrong').map(([f]) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
+      switch (item.status) {
+        case 'right':
+          return { text: formatEntry(item.predicted!), status: item.status, note: 'right' };
+        case 'wrong':
+          return { text: formatEntry(item.predicted!), status: item.status, note: `wrong ${wrong.join(', ')}` };
+        case 'missing':
+          return { text: '(nothing)', status: item.status, note: 'missing: conntrack holds another entry' };
+        case 'extra':
+          return { text: formatEntry(item.predicted!), status: item.status, note: 'extra: conntrack holds no such entry' };
+      }
+    });
+    return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary).replace('prints exactly these lines', 'holds exactly these entries') };
+  }
+
+  protected answerText(model: LabModel): string {
+    if (this.ask === 'hooks') {
+      const walk = findPacket(model, this.dataset.packet ?? '');
+      const hooks = walk ? hooksOf(walk).filter((h) => h.ns === this.ns) : [];
+      return `${walk?.summary ?? this.dataset.packet}\nin namespace ${this.ns}: ${hooks.map((h) => h.hook).join(' -> ') || '(no hook)'}`;
+    }
+    const block = [...model.printed].reverse().find((p) => p.ns === this.ns && /^conntrack\s+(-L|--dump)\b/.test(p.command));
+    return block ? `# ${block.command}\n${block.output || '(empty: conntrack holds no entry)'}` : '(the scenario prints no conntrack -L)';
+  }
+}
+
+if (!customElements.get('pp-predict-path')) customElements.define('pp-predict-path', PredictPath);
