@@ -611,7 +611,7 @@ class FilterParser {
    * A code generation error (gencode.c's bpf_error): it replaces any message set before, such
    * as a lexical error met while reading ahead.
    */
-  fail(message: string): never {
+  private fail(message: string): never {
     throw new TcpdumpError(`tcpdump: ${message}`);
   }
 

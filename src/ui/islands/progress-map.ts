@@ -1,0 +1,73 @@
+// The course map's progress: a badge per lesson from the progress in localStorage, and the
+// "Export progress" / "Import progress" buttons (a JSON file). Bad files get a clear message;
+// an import merges and never erases other lessons' progress.
+
+import { summarizeLesson } from '../progress/store.ts';
+import { exportText, importText, loadProgress, progressProblems } from './progress-client.ts';
+
+function fillBadges(): void {
+  const progress = loadProgress();
+  for (const badge of document.querySelectorAll<HTMLElement>('.progress-badge[data-lesson-id]')) {
+    const ids = (badge.dataset.exercises ?? '').split(/\s+/).filter(Boolean);
+    if (ids.length === 0) continue;
+    const s = summarizeLesson(progress, badge.dataset.lessonId ?? '', ids);
+    badge.textContent = s.done === 0 ? 'not started' : s.done === s.total ? `done: ${s.total} of ${s.total}${s.firstTry ? `, ${s.firstTry} on the first try` : ''}` : `${s.done} of ${s.total} exercises done`;
+    badge.dataset.state = s.done === 0 ? 'new' : s.done === s.total ? 'done' : 'started';
+  }
+}
+
+function status(text: string): void {
+  const el = document.querySelector('[data-progress-status]');
+  if (el) el.textContent = text;
+}
+
+function download(): void {
+  const blob = new Blob([exportText()], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'packet-path-progress.json';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  status('Progress exported to packet-path-progress.json.');
+}
+
+async function upload(file: File): Promise<void> {
+  if (file.size > 1_000_000) {
+    status(`${file.name} is too large to be a Packet Path progress file (over 1 MB): nothing was imported.`);
+    return;
+  }
+  const result = importText(await file.text());
+  if (result.rejected) {
+    status(`${file.name} was not imported: ${result.problems.join(' ')}`);
+    return;
+  }
+  const what = `${result.added} exercise${result.added === 1 ? '' : 's'} added, ${result.updated} updated`;
+  status(`Imported ${file.name}: ${what}.${result.problems.length ? ` Some entries were skipped: ${result.problems.join(' ')}` : ''}`);
+  fillBadges();
+}
+
+function setup(): void {
+  const picker = document.createElement('input');
+  picker.type = 'file';
+  picker.accept = 'application/json,.json';
+  picker.hidden = true;
+  picker.setAttribute('aria-hidden', 'true');
+  picker.tabIndex = -1;
+  picker.dataset.progressFile = '';
+  document.body.append(picker);
+  picker.addEventListener('change', () => {
+    const file = picker.files?.[0];
+    if (file) void upload(file);
+    picker.value = '';
+  });
+  document.querySelector('[data-progress-export]')?.addEventListener('click', download);
+  document.querySelector('[data-progress-import]')?.addEventListener('click', () => picker.click());
+  fillBadges();
+  const problems = progressProblems();
+  if (problems.length) status(`Some saved progress could not be read and was left out: ${problems.join(' ')}`);
+}
+
+setup();
