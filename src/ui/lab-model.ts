@@ -7,6 +7,7 @@ import { formatIpv4 } from '../net/addr.ts';
 import type { TraceEvent } from '../net/trace.ts';
 import type { EthernetFrame } from '../net/wire/packet.ts';
 import { executeScript } from '../cli/shell.ts';
+import { formatSaveRule } from '../cli/iptables/format.ts';
 
 export interface TopologyDevice {
   readonly name: string;
@@ -48,6 +49,19 @@ export interface PacketWalk {
   readonly steps: readonly TraceEvent[];
 }
 
+/** One iptables rule at the end of the scenario, with its counters. */
+export interface RuleCounter {
+  readonly ns: string;
+  readonly table: string;
+  readonly chain: string;
+  /** 1-based position in its chain. */
+  readonly index: number;
+  /** The rule as `iptables -S` prints it, with `-t TABLE` first unless it is filter. */
+  readonly text: string;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
 export interface LabModel {
   readonly topology: Topology;
   /** The scenario's command lines, as written (comments dropped). */
@@ -55,6 +69,8 @@ export interface LabModel {
   readonly printed: readonly { readonly header: string; readonly ns: string; readonly command: string; readonly output: string }[];
   readonly captures: readonly CaptureResult[];
   readonly packets: readonly PacketWalk[];
+  /** Every iptables rule of every namespace, in listing order, with its counters. */
+  readonly rules: readonly RuleCounter[];
   /** The scenario output of the contract (what `netsim run` prints). */
   readonly output: string;
   readonly error?: { readonly line: number; readonly message: string };
@@ -89,6 +105,21 @@ function topologyOf(run: ReturnType<typeof executeScript>): Topology {
   return { namespaces, links };
 }
 
+function rulesOf(run: ReturnType<typeof executeScript>): RuleCounter[] {
+  const rules: RuleCounter[] = [];
+  for (const ns of run.world.namespaces.values()) {
+    for (const table of ['raw', 'mangle', 'nat', 'filter'] as const) {
+      for (const chain of ns.tables.get(table)?.chains.values() ?? []) {
+        chain.rules.forEach((rule, i) => {
+          const text = formatSaveRule(chain.name, rule, false).trim();
+          rules.push({ ns: ns.name, table, chain: chain.name, index: i + 1, text: table === 'filter' ? text : `-t ${table} ${text}`, packets: rule.counters.packets, bytes: rule.counters.bytes });
+        });
+      }
+    }
+  }
+  return rules;
+}
+
 function packetsOf(trace: readonly TraceEvent[]): PacketWalk[] {
   const byPacket = new Map<number, TraceEvent[]>();
   for (const e of trace) {
@@ -121,6 +152,7 @@ export function buildLabModel(source: string): LabModel {
     printed,
     captures,
     packets: packetsOf(run.world.trace),
+    rules: rulesOf(run),
     output,
     error: run.error ? { line: run.error.line, message: run.error.message } : undefined,
   };

@@ -8,7 +8,10 @@ import { findPacket } from '../find-packet.ts';
 import { ExerciseElement, type Graded, type Prediction } from './exercise-element.ts';
 import { sequenceRows, summaryText } from './grade-rows.ts';
 
-type PathPrediction = { readonly kind: 'hooks'; readonly hooks: HookStep[] } | { readonly kind: 'conntrack'; readonly entries: ConntrackEntryFields[] };
+type PathPrediction =
+  | { readonly kind: 'hooks'; readonly hooks: HookStep[] }
+  | { readonly kind: 'conntrack'; readonly entries: ConntrackEntryFields[] }
+  | { readonly kind: 'counters'; readonly counted: ReadonlyMap<string, boolean> };
 
 const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -17,8 +20,16 @@ function formatEntry(e: ConntrackEntryFields): string {
 }
 
 class PredictPath extends ExerciseElement<PathPrediction> {
-  private get ask(): 'hooks' | 'conntrack' {
-    return this.dataset.ask === 'conntrack' ? 'conntrack' : 'hooks';
+  private get ask(): 'hooks' | 'conntrack' | 'counters' {
+    const ask = this.dataset.ask;
+    return ask === 'conntrack' || ask === 'counters' ? ask : 'hooks';
+  }
+
+  /** The rules the exercise lists, from the engine's final ruleset. */
+  private rulesOf(model: LabModel): LabModel['rules'] {
+    const chain = this.dataset.chain;
+    const [table, name] = chain?.includes(' ') ? chain.split(' ') : ['filter', chain];
+    return model.rules.filter((r) => r.ns === this.ns && (chain === undefined || chain === '' || (r.table === table && r.chain === name)));
   }
 
   private get ns(): string {
@@ -111,6 +122,11 @@ class PredictPath extends ExerciseElement<PathPrediction> {
   }
 
   protected readPrediction(): Prediction<PathPrediction> {
+    if (this.ask === 'counters') {
+      const counted = new Map<string, boolean>();
+      for (const box of this.querySelectorAll<HTMLInputElement>('input[data-rule-key]')) counted.set(box.dataset.ruleKey ?? '', box.checked);
+      return { ok: true, value: { kind: 'counters', counted } };
+    }
     if (this.ask === 'hooks') {
       const hooks = [...(this.sequence()?.children ?? [])].map((li) => ({ ns: this.ns, hook: li.getAttribute('data-hook') as HookName }));
       if (hooks.length === 0) return { ok: false, error: 'Add the hooks the packet meets, in order, with the buttons above.' };
@@ -142,6 +158,15 @@ class PredictPath extends ExerciseElement<PathPrediction> {
   }
 
   protected grade(model: LabModel, prediction: PathPrediction): Graded {
+    if (prediction.kind === 'counters') {
+      const rows = this.rulesOf(model).map((r) => {
+        const said = prediction.counted.get(`${r.table}/${r.chain}/${r.index}`) ?? false;
+        const right = said === r.packets > 0;
+        return { text: `${said ? 'counts' : 'stays at 0'}: ${r.text}`, status: right ? ('right' as const) : ('wrong' as const), note: right ? 'right' : said ? 'wrong: this counter stays at 0' : 'wrong: this counter moves' };
+      });
+      const wrong = rows.filter((r) => r.status === 'wrong').length;
+      return { correct: wrong === 0, rows, summary: wrong === 0 ? 'Right: exactly these counters move.' : `Not quite: ${rows.length - wrong} right, ${wrong} wrong.` };
+    }
     if (prediction.kind === 'hooks') {
       return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook);
     }
@@ -164,6 +189,10 @@ class PredictPath extends ExerciseElement<PathPrediction> {
   }
 
   protected answerText(model: LabModel): string {
+    if (this.ask === 'counters') {
+      const rules = this.rulesOf(model);
+      return `    pkts    bytes  rule\n${rules.map((r) => `${String(r.packets).padStart(8)} ${String(r.bytes).padStart(8)}  ${r.text}`).join('\n')}`;
+    }
     if (this.ask === 'hooks') {
       const walk = findPacket(model, this.dataset.packet ?? '');
       const hooks = walk ? hooksOf(walk).filter((h) => h.ns === this.ns) : [];
