@@ -15,7 +15,9 @@ const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 function flowSelector(step: TraceEvent, inBridgeLayer: boolean, isPort: boolean, isBridge: boolean): string | undefined {
   switch (step.step) {
     case 'receive':
-      return `[data-hook="INGRESS"][data-tap="${isPort ? 'port' : 'device'}"]`;
+      // The first tap (before any hook) is any device's own receive; the second one is a
+      // bridge device receiving what its port passed up (after br_netfilter's PREROUTING).
+      return `[data-hook="INGRESS"][data-tap="${isBridge ? 'device' : 'port'}"]`;
     case 'transmit':
       return '[data-hook="EGRESS"]';
     case 'bridge':

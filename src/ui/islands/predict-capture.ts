@@ -100,8 +100,7 @@ class PredictCapture extends ExerciseElement<CaptureLine[]> {
   protected answerText(model: LabModel): string {
     const capture = model.captures.find((c) => c.id === this.captureId);
     if (!capture) return `(no capture on ${this.captureId})`;
-    const [ns, dev] = this.captureId.split(' ');
-    const header = `${ns === 'default' ? '' : `ip netns exec ${ns} `}tcpdump -n -i ${dev}`;
+    const header = this.dataset.command ?? `tcpdump -n -i ${this.captureId.split(' ')[1]}`;
     return `# ${header}\n${capture.lines.length ? capture.lines.join('\n') : '(nothing: tcpdump prints no line)'}`;
   }
 }
