@@ -32,6 +32,11 @@ class PredictPath extends ExerciseElement<PathPrediction> {
     return model.rules.filter((r) => r.ns === this.ns && (chain === undefined || chain === '' || (r.table === table && r.chain === name)));
   }
 
+  /** 0-based index of the conntrack -L the exercise is about (undefined: the last). */
+  private get listingIndex(): number | undefined {
+    return this.dataset.listing ? Number(this.dataset.listing) - 1 : undefined;
+  }
+
   private get ns(): string {
     return this.dataset.ns ?? 'default';
   }
@@ -139,13 +144,15 @@ class PredictPath extends ExerciseElement<PathPrediction> {
       for (const [name, addr] of Object.entries(addrs)) {
         if (!DOTTED.test(addr)) return { ok: false, error: `Entry ${i + 1}: ${name.replace(/([A-Z])/g, ' $1').toLowerCase()} should be an IPv4 address.` };
       }
+      const zone = value('zone');
+      if (zone !== '' && !/^\d{1,5}$/.test(zone)) return { ok: false, error: `Entry ${i + 1}: the zone is a whole number (0 when conntrack prints none).` };
       entries.push({
         proto: value('proto') || 'icmp',
         orig: { src: addrs.origSrc, dst: addrs.origDst },
         reply: { src: addrs.replySrc, dst: addrs.replyDst },
         unreplied: entry.querySelector<HTMLInputElement>('[data-field="unreplied"]')?.checked ?? false,
         assured: false,
-        zone: 0,
+        zone: Number(zone || '0'),
       });
     }
     return { ok: true, value: { kind: 'conntrack', entries } };
@@ -170,7 +177,7 @@ class PredictPath extends ExerciseElement<PathPrediction> {
     if (prediction.kind === 'hooks') {
       return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook);
     }
-    const expected = conntrackOf(model, this.ns) ?? [];
+    const expected = conntrackOf(model, this.ns, this.listingIndex) ?? [];
     const grade = gradeConntrack(prediction.entries, expected);
     const rows = grade.items.map((item) => {
       const wrong = Object.entries(item.fields).filter(([, m]) => m === 'wrong').map(([f]) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
@@ -198,7 +205,8 @@ class PredictPath extends ExerciseElement<PathPrediction> {
       const hooks = walk ? hooksOf(walk).filter((h) => h.ns === this.ns) : [];
       return `${walk?.summary ?? this.dataset.packet}\nin namespace ${this.ns}: ${hooks.map((h) => h.hook).join(' -> ') || '(no hook)'}`;
     }
-    const block = [...model.printed].reverse().find((p) => p.ns === this.ns && /^conntrack\s+(-L|--dump)\b/.test(p.command));
+    const blocks = model.printed.filter((p) => p.ns === this.ns && /^conntrack\s+(-L|--dump)\b/.test(p.command));
+    const block = this.listingIndex === undefined ? blocks[blocks.length - 1] : blocks[this.listingIndex];
     return block ? `# ${block.command}\n${block.output || '(empty: conntrack holds no entry)'}` : '(the scenario prints no conntrack -L)';
   }
 }
