@@ -17,8 +17,8 @@ const FIELD_WORDS: Record<string, string> = {
   verdict: 'verdict',
 };
 
-export function summaryText(s: GradeSummary): string {
-  if (s.correct) return 'Right: the engine prints exactly these lines.';
+export function summaryText(s: GradeSummary, right = 'Right: the engine prints exactly these lines.'): string {
+  if (s.correct) return right;
   const bits: string[] = [];
   if (s.right) bits.push(`${s.right} right`);
   if (s.wrong) bits.push(`${s.wrong} wrong`);
@@ -27,7 +27,8 @@ export function summaryText(s: GradeSummary): string {
   return `Not quite: ${bits.join(', ')}.`;
 }
 
-export function sequenceRows<T, F extends string>(grade: SequenceGrade<T, F>, format: (item: T) => string): Graded {
+/** `noun`: what one item is, for the missing/extra notes ("line", "hook"). */
+export function sequenceRows<T, F extends string>(grade: SequenceGrade<T, F>, format: (item: T) => string, noun = 'line'): Graded {
   const rows = grade.items.map((item) => {
     switch (item.status) {
       case 'right':
@@ -37,10 +38,11 @@ export function sequenceRows<T, F extends string>(grade: SequenceGrade<T, F>, fo
         return { text: format(item.predicted!), status: item.status, note: `wrong ${wrong.join(' and ')}` };
       }
       case 'missing':
-        return { text: '(nothing)', status: item.status, note: 'missing: the engine prints a line here' };
+        return { text: '(nothing)', status: item.status, note: noun === 'line' ? 'missing: the engine prints a line here' : `missing: the packet meets one more ${noun} here` };
       case 'extra':
-        return { text: format(item.predicted!), status: item.status, note: 'extra: the engine prints no such line' };
+        return { text: format(item.predicted!), status: item.status, note: noun === 'line' ? 'extra: the engine prints no such line' : `extra: the packet meets no such ${noun} here` };
     }
   });
-  return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary) };
+  const right = noun === 'line' ? undefined : `Right: the packet meets exactly these ${noun}s, in this order.`;
+  return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary, right) };
 }

@@ -175,7 +175,7 @@ class PredictPath extends ExerciseElement<PathPrediction> {
       return { correct: wrong === 0, rows, summary: wrong === 0 ? 'Right: exactly these counters move.' : `Not quite: ${rows.length - wrong} right, ${wrong} wrong.` };
     }
     if (prediction.kind === 'hooks') {
-      return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook);
+      return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook, 'hook');
     }
     const expected = conntrackOf(model, this.ns, this.listingIndex) ?? [];
     const grade = gradeConntrack(prediction.entries, expected);
@@ -192,7 +192,7 @@ class PredictPath extends ExerciseElement<PathPrediction> {
           return { text: formatEntry(item.predicted!), status: item.status, note: 'extra: conntrack holds no such entry' };
       }
     });
-    return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary).replace('prints exactly these lines', 'holds exactly these entries') };
+    return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary, 'Right: the engine holds exactly these entries.') };
   }
 
   protected answerText(model: LabModel): string {
