@@ -1,0 +1,31 @@
+# tcpdump -p leaves br0 out of promiscuous mode: br0 shows only what the host itself sends and receives
+# claims: S3, S9
+#
+# c1 and c2 share the bridge br0, which holds the host's address 10.0.0.254. c1 pings c2
+# (a frame bridged from vethA to vethB, never for the host) and then the host (a frame
+# addressed to br0's MAC, handed up to the host's IP layer). The capture on the port vethB
+# sees what crosses that cable. A bridge device only receives frames for the host, unless it
+# is promiscuous: with -p it is not, so br0 shows only the ping to the host (see
+# bridge-capture-promisc for the capture without -p).
+#
+#   c1 eth0 10.0.0.1/24 --- vethA -+[br0 10.0.0.254/24]  default (the host)
+#   c2 eth0 10.0.0.2/24 --- vethB -+
+ip netns add c1
+ip netns add c2
+ip link add br0 type bridge
+ip link add vethA type veth peer name eth0 netns c1
+ip link add vethB type veth peer name eth0 netns c2
+ip link set vethA master br0
+ip link set vethB master br0
+ip addr add 10.0.0.254/24 dev br0
+ip link set br0 up
+ip link set vethA up
+ip link set vethB up
+ip netns exec c1 ip addr add 10.0.0.1/24 dev eth0
+ip netns exec c1 ip link set eth0 up
+ip netns exec c2 ip addr add 10.0.0.2/24 dev eth0
+ip netns exec c2 ip link set eth0 up
+tcpdump -n -p -i br0 icmp &
+tcpdump -n -i vethB icmp &
+ip netns exec c1 ping -c 1 10.0.0.2
+ip netns exec c1 ping -c 1 10.0.0.254

@@ -1,0 +1,36 @@
+# In the nat table too the first matching rule decides, and only for a new connection
+# claims: S2
+#
+# The router masquerades everything leaving eth2. A rule to send traffic for 192.0.2.3 from a
+# second address (192.0.2.9) is appended with -A, so it sits below the MASQUERADE: the first
+# ping to 192.0.2.3 matches MASQUERADE (a terminating target) and leaves as 192.0.2.1; the
+# appended SNAT never sees it. The same rule inserted with -I at the top takes the next ping
+# (a new ping process: a new ICMP id, a new conntrack entry) and it leaves as 192.0.2.9.
+# Each nat rule counts connections (their first packet), not every packet.
+#
+#   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
+#                          eth2 192.0.2.1/24 + 192.0.2.9/24 --- eth0 192.0.2.2/24 + 192.0.2.3/24  b
+ip netns add a
+ip netns add b
+ip link add eth1 type veth peer name eth0 netns a
+ip link add eth2 type veth peer name eth0 netns b
+ip addr add 10.0.0.254/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip addr add 192.0.2.9/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec a ip addr add 10.0.0.1/24 dev eth0
+ip netns exec a ip link set eth0 up
+ip netns exec a ip route add default via 10.0.0.254
+ip netns exec b ip addr add 192.0.2.2/24 dev eth0
+ip netns exec b ip addr add 192.0.2.3/24 dev eth0
+ip netns exec b ip link set eth0 up
+iptables -t nat -A POSTROUTING -o eth2 -j MASQUERADE
+iptables -t nat -A POSTROUTING -o eth2 -d 192.0.2.3 -j SNAT --to-source 192.0.2.9
+tcpdump -n -i eth2 icmp &
+ip netns exec a ping -c 2 -i 0.2 192.0.2.3
+iptables -t nat -I POSTROUTING -o eth2 -d 192.0.2.3 -j SNAT --to-source 192.0.2.9
+ip netns exec a ping -c 2 -i 0.2 192.0.2.3
+iptables -t nat -L POSTROUTING -v -n -x
+conntrack -L

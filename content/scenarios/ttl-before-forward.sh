@@ -1,0 +1,41 @@
+# TTL is checked and decreased before FORWARD: a packet that dies of old age never reaches it
+# claims: S6
+#
+# a pings b with -t 1. The router receives the echo request (mangle PREROUTING counts it),
+# routing says "forward", and ip_forward looks at the TTL first: 1 would become 0, so the
+# packet is dropped there and the router sends "ICMP time exceeded" itself, from its address
+# on eth1. The FORWARD counter stays 0: the TTL is handled before the FORWARD hook (a packet
+# that passes is already at TTL-1 in FORWARD). The ICMP error is the router's own packet, so
+# it leaves through OUTPUT, never INPUT. Nothing leaves eth2.
+#
+#   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
+#                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b
+#   a: default via 10.0.0.254     b: default via 192.0.2.1
+ip netns add a
+ip netns add b
+ip link add eth1 type veth peer name eth0 netns a
+ip link add eth2 type veth peer name eth0 netns b
+ip addr add 10.0.0.254/24 dev eth1
+ip addr add 192.0.2.1/24 dev eth2
+ip link set eth1 up
+ip link set eth2 up
+sysctl -w net.ipv4.ip_forward=1
+ip netns exec a ip addr add 10.0.0.1/24 dev eth0
+ip netns exec a ip link set eth0 up
+ip netns exec a ip route add default via 10.0.0.254
+ip netns exec b ip addr add 192.0.2.2/24 dev eth0
+ip netns exec b ip link set eth0 up
+ip netns exec b ip route add default via 192.0.2.1
+iptables -t mangle -A PREROUTING -p icmp
+iptables -A INPUT -p icmp
+iptables -A FORWARD -p icmp
+iptables -A OUTPUT -p icmp
+iptables -t mangle -A POSTROUTING -p icmp
+tcpdump -n -i eth1 icmp &
+tcpdump -n -i eth2 icmp &
+ip netns exec a ping -c 1 -W 1 -t 1 192.0.2.2
+iptables -t mangle -L PREROUTING -v -n -x
+iptables -L INPUT -v -n -x
+iptables -L FORWARD -v -n -x
+iptables -L OUTPUT -v -n -x
+iptables -t mangle -L POSTROUTING -v -n -x
