@@ -11,7 +11,7 @@ test('hooks of the reply in the host: a wrong order is graded, the right one is 
   await ex.getByRole('button', { name: /Remove step 2/ }).click();
   for (const hook of ['FORWARD', 'POSTROUTING']) await ex.getByRole('button', { name: `Add ${hook}` }).click();
   await ex.getByRole('button', { name: 'Check prediction' }).click();
-  await expect(ex.getByText('Right: the engine prints exactly these lines.')).toBeVisible();
+  await expect(ex.getByText('Right: the packet meets exactly these hooks, in this order.')).toBeVisible();
   await expect(ex.getByRole('region', { name: /Engine's answer/ })).toContainText('PREROUTING -> FORWARD -> POSTROUTING');
 });
 

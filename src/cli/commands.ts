@@ -8,6 +8,7 @@ import { runConntrack } from './conntrack/conntrack.ts';
 import { parsePing } from './ping/ping.ts';
 import type { ScriptCommand } from './script.ts';
 import { runIpCommand } from './ip/run.ts';
+import { runNc } from './nc/run.ts';
 import { runIptablesCommand } from './iptables/run.ts';
 import { runSysctlCommand } from './sysctl/run.ts';
 import { startTcpdump } from './tcpdump/run.ts';
@@ -74,6 +75,13 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   tcpdump: { run: (ctx) => startTcpdump(ctx.world, ctx.ns, ctx.args, ctx.command), background: true },
   ping: { run: runPing },
   conntrack: { run: (ctx) => runConntrack(ctx.ns, ctx.args) },
+  nc: {
+    run: (ctx) => {
+      runNc(ctx.world, ctx.ns, ctx.args, ctx.command.background);
+      return '';
+    },
+    background: true,
+  },
   sleep: { run: runSleep },
 };
 

@@ -39,7 +39,7 @@ function runOne(world: World, command: ScriptCommand): string {
   if (!handler) throw new ToolError(`${name}: command not found`, 127);
   const ns = namespaceOrThrow(world, command.ns);
   if (command.background && !handler.background) {
-    throw new ToolError(`${name}: only tcpdump runs in the background (&) in a scenario`, 2);
+    throw new ToolError(`${name}: only tcpdump and nc run in the background (&) in a scenario`, 2);
   }
   const ctx: CommandContext = { world, ns, args: command.argv.slice(1), command };
   const output = handler.run(ctx);

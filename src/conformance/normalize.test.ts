@@ -124,3 +124,21 @@ test('everything else must stay equal', () => {
   assert.notEqual(normalize(base), normalize(base.replace('length 64', 'length 65')));
   assert.notEqual(normalize(`${base}${base.split('\n')[1]}\n`), normalize(base));
 });
+
+test('a delayed ACK of a FIN, repeated by the same side\'s FIN, is dropped (process wake-up timing)', () => {
+  const fast = [
+    '== web eth0',
+    'IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 1, ack 1, win 63, options [nop,nop,TS val 1 ecr 2], length 0',
+    'IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 1, ack 2, win 64, options [nop,nop,TS val 3 ecr 1], length 0',
+    'IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 2, win 63, options [nop,nop,TS val 4 ecr 3], length 0',
+  ];
+  const slow = [...fast];
+  slow.splice(2, 0, 'IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 2, win 64, options [nop,nop,TS val 3 ecr 1], length 0');
+  assert.equal(normalize(slow.join('\n')), normalize(fast.join('\n')));
+  // The client's last ACK stays: no later FIN of the client repeats it.
+  assert.match(normalize(fast.join('\n')), /10\.0\.0\.1\.PORT#1 > 10\.0\.0\.2\.80: Flags \[\.\], ack 2/);
+  // An ACK the same side's FIN does not repeat (another ack number) is a real difference.
+  const other = [...fast];
+  other.splice(2, 0, 'IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1, win 64, options [nop,nop,TS val 3 ecr 1], length 0');
+  assert.notEqual(normalize(other.join('\n')), normalize(fast.join('\n')));
+});

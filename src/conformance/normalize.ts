@@ -12,7 +12,9 @@
 //   name (`icmp`, `all`);
 // - ICMP errors that quote an ICMP packet (`protocol 1 port N unreachable`): the "port" is the
 //   quoted ICMP checksum, masked;
-// - TCP: `win N` and the contents of `options [...]` masked;
+// - TCP: `win N` and the contents of `options [...]` masked; a delayed ACK of a FIN that the
+//   same side's FIN repeats later is dropped (see dropDelayedFinAcks: it depends on how fast a
+//   process wakes up, not on the network);
 // - renumbered by first appearance: ICMP echo ids (`id N` in tcpdump, `id=N` in conntrack, one
 //   shared numbering), MAC addresses (except ff:ff:ff:ff:ff:ff and 00:00:00:00:00:00), TCP
 //   absolute sequence/ack numbers, ephemeral ports (32768 and up).
@@ -225,16 +227,54 @@ function conntrackOrderKey(line: string): string {
   return line.replace(CT_ID, '$1*').replace(CT_PORT, '$1*').replace(MAC, '*');
 }
 
+interface TcpLine {
+  readonly src: string;
+  readonly dst: string;
+  readonly flags: string;
+  /** The sequence number after the segment's data (the FIN occupies this one). */
+  readonly seqEnd?: number;
+  readonly ack?: number;
+  readonly length: number;
+}
+
+const TCP_LINE = /(\S+) > (\S+): Flags \[([^\]]*)\](?:, seq (\d+)(?::(\d+))?)?(?:, ack (\d+))?.*, length (\d+)/;
+
+function parseTcpLine(line: string): TcpLine | undefined {
+  const m = TCP_LINE.exec(line);
+  if (!m) return undefined;
+  const seqStart = m[4] === undefined ? undefined : Number(m[4]);
+  const seqEnd = m[5] === undefined ? seqStart : Number(m[5]);
+  return { src: m[1] ?? '', dst: m[2] ?? '', flags: m[3] ?? '', seqEnd, ack: m[6] === undefined ? undefined : Number(m[6]), length: Number(m[7]) };
+}
+
+/**
+ * The ACK of a received FIN is delayed (40 ms, tcp_fin enters pingpong mode) so that the
+ * application's own FIN can carry it; nc closes at once when it reads EOF, so the usual close is
+ * FIN, FIN-ACK, ACK. On a loaded machine the process sometimes wakes more than 40 ms late and
+ * the kernel sends the ACK alone first (FIN, ACK, FIN-ACK, ACK): the same close, timed
+ * differently. A pure ACK that acknowledges the other side's FIN and is repeated by a later
+ * FIN of the same side with the same ack is therefore dropped, in both outputs.
+ */
+function dropDelayedFinAcks(lines: readonly string[]): string[] {
+  const tcp = lines.map(parseTcpLine);
+  return lines.filter((_l, i) => {
+    const a = tcp[i];
+    if (!a || a.flags !== '.' || a.length !== 0 || a.ack === undefined) return true;
+    const acksPeerFin = tcp.slice(0, i).some((p) => p !== undefined && p.src === a.dst && p.dst === a.src && p.flags.includes('F') && p.seqEnd !== undefined && p.seqEnd + 1 === a.ack);
+    const repeatedByOwnFin = tcp.slice(i + 1).some((p) => p !== undefined && p.src === a.src && p.dst === a.dst && p.flags.includes('F') && p.ack === a.ack);
+    return !(acksPeerFin && repeatedByOwnFin);
+  });
+}
+
 /** Normalizes scenario output into blocks (see the module comment). */
 export function normalizeBlocks(text: string): Block[] {
-  const blocks = splitBlocks(text).map((b): Block => ({
-    header: b.header,
-    kind: b.kind,
-    lines: b.lines.flatMap((l) => {
+  const blocks = splitBlocks(text).map((b): Block => {
+    const lines = b.lines.flatMap((l) => {
       const masked = maskLine(b.kind, l);
       return masked === undefined ? [] : [masked];
-    }),
-  }));
+    });
+    return { header: b.header, kind: b.kind, lines: b.kind === 'capture' ? dropDelayedFinAcks(lines) : lines };
+  });
   const n: Numberings = { ids: new Numbering('ID'), macs: new Numbering('MAC'), ports: new Numbering('PORT'), seqs: new SeqNumbering() };
   const visitOrder = [...blocks.filter((b) => b.kind === 'capture'), ...blocks.filter((b) => b.kind !== 'capture')];
   for (const b of visitOrder) {

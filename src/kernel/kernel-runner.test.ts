@@ -60,8 +60,22 @@ test('refused: commands outside the language, file and program options, foregrou
   refused('iptables --modprobe=/bin/sh -L', /modprobe/);
   refused('ip -batch /tmp/x', /-batch/);
   refused('ip netns exec ns1 ip netns exec ns2 ping 1.1.1.1', /prefix/);
-  refused('ping -c 1 1.1.1.1 &', /only tcpdump/);
+  refused('ping -c 1 1.1.1.1 &', /only tcpdump and nc/);
+  refused('nc -e /bin/sh 10.0.0.1 80', /invalid option -- 'e'/);
+  refused('nc -U /tmp/sock', /-U is not supported/);
+  refused('nc -x 10.0.0.9:1080 10.0.0.1 80', /-x is not supported/);
+  refused('nc -z example.com 80', /Temporary failure in name resolution/);
+  refused('nc 10.0.0.1 80', /would never exit/);
+  refused('nc -u -N 10.0.0.1 53', /would never exit/);
+  refused('nc -l -p 80', /background/);
   assert.throws(() => plan('\n\nfoo'), (err: unknown) => err instanceof KernelScriptError && err.line === 3);
+});
+
+test('planScenario: nc in the foreground and in the background', () => {
+  const steps = plan('ip netns exec web nc -l 80 &\nip netns exec client nc -z -w 1 10.0.0.2 80\nnc -u -v -z 10.0.0.2 53\n');
+  assert.deepEqual(steps.map((s) => [s.command.ns, s.kind]), [['web', 'nc-bg'], ['client', 'nc'], ['default', 'nc']]);
+  const body = generateScript(steps).split('# ---- scenario ----')[1]?.trim().split('\n');
+  assert.deepEqual(body, ['ncb 1 0 web -- nc -l 80', 'ncf 2 1 client -- nc -z -w 1 10.0.0.2 80', 'ncf 3 2 default -- nc -u -v -z 10.0.0.2 53', 'finish']);
 });
 
 test('shellQuote', () => {
@@ -114,8 +128,10 @@ test('runOnKernel: a syntax or language error is reported with its line, before 
   const r = await runOnKernel('ip netns add ns1\nping -c 1 1.1.1.1 | cat\n');
   assert.equal(r.exitCode, 2);
   assert.match(r.stderr, /^line 2: /);
-  const r2 = await runOnKernel('ip link add a type dummy\nnc -l 80 &\n');
-  assert.match(r2.stderr, /^line 2: kernel runner: command not allowed: nc/);
+  const r2 = await runOnKernel('ip link add a type dummy\nsocat - tcp:1.2.3.4:80 &\n');
+  assert.match(r2.stderr, /^line 2: kernel runner: command not allowed: socat/);
+  const r3 = await runOnKernel('ip netns add a\nnc -l 80\n');
+  assert.match(r3.stderr, /^line 2: kernel runner: nc: a listening nc runs in the background/);
 });
 
 const unavailable = kernelUnavailableReason();

@@ -28,6 +28,7 @@ import {
   type ScenarioResult,
   type ScriptCommand,
 } from '../cli/script.ts';
+import { foregroundProblem, parseNc } from '../cli/nc/parse.ts';
 
 export interface KernelRunOptions {
   /** Time between the last command and stopping the captures (ms). Default 700. */
@@ -39,13 +40,18 @@ export interface KernelRunOptions {
 }
 
 /** Tools the generated script calls, beside the scenario's own commands. */
-export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'iptables', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'sleep', 'grep'] as const;
+export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'ss', 'iptables', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'nc', 'sleep', 'grep'] as const;
 
 const DEFAULT_SETTLE_MS = 700;
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** What the generated script does with one scenario command. */
-export type StepKind = 'silent' | 'printed' | 'ping' | 'netns-add' | 'capture';
+/**
+ * What the generated script does with one scenario command. `nc` runs with stdin from
+ * /dev/null; in the foreground its exit status 1 is no error when it printed nothing but -v's
+ * reports (nothing answered); `nc-bg` starts it in the background and waits until it owns a
+ * socket (listening, bound or connecting) or has exited.
+ */
+export type StepKind = 'silent' | 'printed' | 'ping' | 'netns-add' | 'capture' | 'nc' | 'nc-bg';
 
 export interface PlannedStep {
   readonly index: number;
@@ -70,7 +76,7 @@ export class KernelScriptError extends Error {
 // new network/mount/PID namespaces, but with the host's file system), so it only runs the
 // scenario language's commands, and refuses options that read or write files or run programs.
 
-const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'sleep']);
+const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep']);
 
 function refuse(cmd: ScriptCommand, why: string): never {
   throw new KernelScriptError(cmd.line, `kernel runner: ${why}`);
@@ -166,7 +172,19 @@ export function planScenario(commands: readonly ScriptCommand[]): PlannedStep[] 
       const { dev, argv } = tcpdumpArgv(command);
       return { index, command, kind: 'capture', argv, dev };
     }
-    if (command.background) refuse(command, `only tcpdump may run in the background (got ${name})`);
+    if (name === 'nc') {
+      // The engine's own parser: only the subset it models, with literal addresses, may run.
+      let problem: string | undefined;
+      try {
+        const parsed = parseNc(command.argv.slice(1));
+        if (!command.background) problem = foregroundProblem(parsed);
+      } catch (err) {
+        problem = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      }
+      if (problem !== undefined) refuse(command, problem);
+      return { index, command, kind: command.background ? 'nc-bg' : 'nc', argv: command.argv };
+    }
+    if (command.background) refuse(command, `only tcpdump and nc may run in the background (got ${name})`);
     if (name === 'ping') return { index, command, kind: 'ping', argv: command.argv };
     if (name === 'ip' && command.argv[1] === 'netns' && command.argv[2] === 'add') {
       if (command.argv[3] === undefined) refuse(command, 'ip netns add needs a name');
@@ -202,6 +220,12 @@ export function generateScript(steps: readonly PlannedStep[]): string {
       case 'netns-add':
         lines.push(`netns_add ${head} -- ${argv}`);
         break;
+      case 'nc':
+        lines.push(`ncf ${head} -- ${argv}`);
+        break;
+      case 'nc-bg':
+        lines.push(`ncb ${head} -- ${argv}`);
+        break;
       default:
         lines.push(`x ${head} ${step.kind} -- ${argv}`);
     }
@@ -225,7 +249,9 @@ export function kernelUnavailableReason(): string | undefined {
   });
   if (probe.error) return `cannot run bash: ${probe.error.message}`;
   const missing = probe.stdout.split('\n').filter((s) => s !== '');
-  if (missing.length > 0) return `missing tools: ${missing.join(', ')} (install iproute2, iptables, tcpdump, conntrack, iputils-ping)`;
+  if (missing.length > 0) return `missing tools: ${missing.join(', ')} (install iproute2, iptables, tcpdump, conntrack, iputils-ping, netcat-openbsd)`;
+  const nc = spawnSync('nc', ['-h'], { encoding: 'utf8', env: { ...process.env, PATH: withSbin(process.env.PATH) } });
+  if (!/OpenBSD netcat/.test(`${nc.stdout}${nc.stderr}`)) return 'nc is not OpenBSD netcat (install netcat-openbsd)';
   if (!existsSync('/run/netns') && !existsSync('/run')) return 'no /run directory to mount the namespace tmpfs on';
   return undefined;
 }

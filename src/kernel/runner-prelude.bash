@@ -40,6 +40,45 @@ x() {
   if [ "$rc" -ne 0 ] && ! { [ "$kind" = ping ] && [ "$rc" -eq 1 ]; }; then failed "$line" "$idx" "$rc"; fi
 }
 
+# nc_quiet_failure INDEX: nc exited 1 and said nothing but -v's connection reports: nothing
+# answered (a refused or timed-out connect, a refused UDP probe), which is no scenario error.
+nc_quiet_failure() {
+  ! grep -qv -e '^nc: connect to .* \(failed\|timed out\)' -e '^Connection to .* succeeded!' "$W/err.$1" 2>/dev/null
+}
+
+# ncf LINE INDEX NS -- nc ...: nc in the foreground, stdin from /dev/null, output discarded.
+ncf() {
+  local line=$1 idx=$2 ns=$3 rc
+  shift 4
+  local pre=()
+  [ "$ns" = default ] || pre=(ip netns exec "$ns")
+  "${pre[@]}" "$@" </dev/null >/dev/null 2>"$W/err.$idx"
+  rc=$?
+  if [ "$rc" -ne 0 ] && ! { [ "$rc" -eq 1 ] && nc_quiet_failure "$idx"; }; then failed "$line" "$idx" "$rc"; fi
+}
+
+# ncb LINE INDEX NS -- nc ...: nc in the background (it lasts to the end of the script); return
+# once it owns a socket (listening, bound or connecting: ss shows its pid) or has exited.
+ncb() {
+  local line=$1 idx=$2 ns=$3 pid k rc
+  shift 4
+  local pre=()
+  [ "$ns" = default ] || pre=(ip netns exec "$ns")
+  "${pre[@]}" "$@" </dev/null >/dev/null 2>"$W/err.$idx" &
+  pid=$!
+  for ((k = 0; k < 500; k++)); do
+    "${pre[@]}" ss -Htuanp 2>/dev/null | grep -q "pid=$pid," && return 0
+    if ! kill -0 "$pid" 2>/dev/null; then
+      wait "$pid"
+      rc=$?
+      if [ "$rc" -eq 0 ] || { [ "$rc" -eq 1 ] && nc_quiet_failure "$idx"; }; then return 0; fi
+      failed "$line" "$idx" "$rc"
+    fi
+    sleep 0.01
+  done
+  failed "$line" "$idx" 1
+}
+
 # netns_add LINE INDEX NS -- ip netns add NAME: make the namespace, then disable IPv6 in it.
 netns_add() {
   local line=$1 idx=$2 ns=$3 name=$8

@@ -14,6 +14,7 @@ import type { Route, RoutingRule } from './stack/routing.ts';
 import type { NeighbourEntry } from './stack/neighbour.ts';
 import type { Capture } from './link/capture.ts';
 import type { PingProcess } from './stack/ping.ts';
+import type { SocketLayer } from './stack/sockets.ts';
 import type { Ipv4Packet } from './wire/packet.ts';
 
 export type DeviceKind = 'loopback' | 'veth' | 'bridge';
@@ -102,6 +103,8 @@ export class Namespace {
   readonly pings: PingProcess[] = [];
   /** Where packets for a local ICMP echo reply are delivered (ping processes by ICMP id). */
   readonly pingSockets = new Map<number, PingProcess>();
+  /** TCP and UDP sockets (made on first use by `nc`; see stack/sockets.ts). */
+  sockets?: SocketLayer;
   /** Ids this namespace gave other namespaces (`link-netnsid N`), lowest free first. */
   readonly netnsIds = new Map<Namespace, number>();
   /** Creation order, for `ip netns list` (newest first). */
@@ -198,6 +201,10 @@ export class World {
   /** Simulated time in milliseconds. */
   now = 0;
   private queue: ScheduledEvent[] = [];
+  /** Process steps: they run after every kernel event due at the same time (see scheduleProcess). */
+  private processQueue: ScheduledEvent[] = [];
+  /** Process steps that yield to everything else due at the same time (see scheduleYield). */
+  private yieldQueue: ScheduledEvent[] = [];
   private seq = 0;
   private eventsRun = 0;
   private nextPacketId = 1;
@@ -214,52 +221,92 @@ export class World {
 
   /** Runs `run` at simulated time `at` (ms); equal times run in the order they were scheduled. */
   schedule(at: number, run: () => void): void {
-    const event = { at: Math.max(at, this.now), seq: this.seq++, run };
-    // Binary insertion keeps the queue sorted by (at, seq).
-    let lo = 0;
-    let hi = this.queue.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const other = this.queue[mid]!;
-      if (other.at < event.at || (other.at === event.at && other.seq < event.seq)) lo = mid + 1;
-      else hi = mid;
+    insertSorted(this.queue, { at: Math.max(at, this.now), seq: this.seq++, run });
+  }
+
+  /**
+   * Runs a user-space step (a process waking up) at `at`, once every kernel event due at or
+   * before `at` has run, including the events those create at the same instant. This is how a
+   * system call behaves on a veth: the packet it sends is received, answered and the answer
+   * processed in softirq context before the call returns (a UDP send to a closed port has its
+   * ICMP error queued on the socket before the next send).
+   */
+  scheduleProcess(at: number, run: () => void): void {
+    insertSorted(this.processQueue, { at: Math.max(at, this.now), seq: this.seq++, run });
+  }
+
+  /**
+   * A process step that also waits for the other processes woken at the same instant: a
+   * process going on with its own work (nc's next connect() after a close()) is slower than the
+   * peer that the close woke, which answers first.
+   */
+  scheduleYield(at: number, run: () => void): void {
+    insertSorted(this.yieldQueue, { at: Math.max(at, this.now), seq: this.seq++, run });
+  }
+
+  /** The next event due at or before `limit`: kernel events, then process steps, then yields. */
+  private takeNext(limit: number): ScheduledEvent | undefined {
+    const kernel = this.queue[0];
+    const process = this.processQueue[0];
+    const yielding = this.yieldQueue[0];
+    let at = limit;
+    let best: ScheduledEvent[] | undefined;
+    if (kernel && kernel.at <= at) {
+      best = this.queue;
+      at = kernel.at;
     }
-    this.queue.splice(lo, 0, event);
+    if (process && (best ? process.at < at : process.at <= at)) {
+      best = this.processQueue;
+      at = process.at;
+    }
+    if (yielding && (best ? yielding.at < at : yielding.at <= at)) best = this.yieldQueue;
+    return best?.shift();
+  }
+
+  private runEvent(event: ScheduledEvent): void {
+    this.now = event.at;
+    if (++this.eventsRun > MAX_EVENTS) {
+      throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
+    }
+    event.run();
   }
 
   /** Runs every event due up to and including `until` (ms), advancing the clock. */
   runUntil(until: number): void {
-    while (this.queue.length > 0 && this.queue[0]!.at <= until) {
-      const event = this.queue.shift()!;
-      this.now = event.at;
-      if (++this.eventsRun > MAX_EVENTS) {
-        throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
-      }
-      event.run();
-    }
+    for (let event = this.takeNext(until); event; event = this.takeNext(until)) this.runEvent(event);
     this.now = Math.max(this.now, until);
   }
 
   /** Runs until nothing is left before `limit`, or until `done()` says so. */
   runWhile(done: () => boolean, limit: number): void {
-    while (this.queue.length > 0 && !done() && this.queue[0]!.at <= limit) {
-      const event = this.queue.shift()!;
-      this.now = event.at;
-      if (++this.eventsRun > MAX_EVENTS) {
-        throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
-      }
-      event.run();
+    while (!done()) {
+      const event = this.takeNext(limit);
+      if (!event) return;
+      this.runEvent(event);
     }
   }
 
   pendingEvents(): number {
-    return this.queue.length;
+    return this.queue.length + this.processQueue.length + this.yieldQueue.length;
   }
 
   record(event: Omit<TraceEvent, 't'>): void {
     if (!this.recordTrace && event.step !== 'drop') return;
     this.trace.push({ t: this.now, ...event });
   }
+}
+
+/** Binary insertion keeps a queue sorted by (at, seq). */
+function insertSorted(queue: ScheduledEvent[], event: ScheduledEvent): void {
+  let lo = 0;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const other = queue[mid]!;
+    if (other.at < event.at || (other.at === event.at && other.seq < event.seq)) lo = mid + 1;
+    else hi = mid;
+  }
+  queue.splice(lo, 0, event);
 }
 
 /** A packet inside one namespace's stack: the kernel's sk_buff, reduced to what we model. */

@@ -34,6 +34,8 @@ import {
   type NeighbourEntry,
 } from './neighbour.ts';
 import { lookupRoute, selectSourceAddress, sourceForRoute, type RouteResult } from './routing.ts';
+import { resetFor, segmentName } from './tcp.ts';
+import type { CtRef } from '../netfilter/conntrack.ts';
 
 /** What travels with a frame inside one namespace (lost on a veth crossing). */
 interface FrameMeta {
@@ -525,8 +527,9 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
   const t = p.payload;
   if (t.kind === 'icmp') {
     if (isIcmpError(t)) {
-      if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: 'the ICMP error reaches the socket that sent the quoted packet' });
       const quoted = t.quoted.payload;
+      const socketNote = quoted.kind === 'tcp' || quoted.kind === 'udp' ? ns.sockets?.icmpError(t.type, t.code, t.quoted) : undefined;
+      if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: socketNote ?? 'the ICMP error reaches the socket that sent the quoted packet' });
       if (quoted.kind === 'icmp' && !isIcmpError(quoted)) ns.pingSockets.get(quoted.id)?.onError(quoted.seq);
       return;
     }
@@ -557,9 +560,21 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
     }
     return;
   }
-  // UDP / TCP sockets arrive with `nc`; until then a datagram to a closed port gets port unreachable.
-  drop(ns, skb.packetId, 'no-socket', summarize(p), 'no socket listens: ICMP port unreachable', dev);
-  if (t.kind === 'udp') icmpSendError(ns, skb, 3, 3);
+  if (t.kind === 'tcp') {
+    // tcp_v4_rcv: an established four-tuple, else a listener; nothing there: tcp_v4_send_reset.
+    if (ns.sockets?.deliverTcp(p, skb.packetId, dev)) return;
+    const rst = resetFor(t);
+    drop(ns, skb.packetId, 'no-socket', summarize(p), rst ? `no socket for TCP port ${t.dport}: the kernel answers with a reset (${segmentName(rst.flags)})` : 'no socket for this reset: dropped silently', dev);
+    if (rst) {
+      // ip_send_unicast_reply: from the address the segment was sent to, TTL 64, IP id 0.
+      ipLocalOut(ns, { kind: 'ipv4', src: p.dst, dst: p.src, ttl: 64, id: 0, payload: rst }, { reason: `TCP: nothing listens on port ${t.dport}, so the kernel resets the connection attempt` });
+    }
+    return;
+  }
+  // udp_rcv: a socket bound to the port (a connected one only takes its peer's datagrams).
+  if (ns.sockets?.deliverUdp(p, skb.packetId)) return;
+  drop(ns, skb.packetId, 'no-socket', summarize(p), `no socket for UDP port ${t.dport}: ICMP port unreachable`, dev);
+  icmpSendError(ns, skb, 3, 3);
 }
 
 /** ip_forward: TTL, redirects, FORWARD, then ip_output. */
@@ -607,6 +622,10 @@ export interface LocalOutOptions {
   /** SO_BINDTODEVICE (ping -I DEV). */
   readonly oif?: Device;
   readonly packetId?: number;
+  /** Why the packet is sent (a TCP transition, a REJECT ...): shown in the trace. */
+  readonly reason?: string;
+  /** A conntrack entry attached before OUTPUT (nf_ct_attach: REJECT's reset is RELATED). */
+  readonly ct?: CtRef;
 }
 
 /** A locally generated packet: route, OUTPUT, reroute after DNAT, POSTROUTING, neighbour. */
@@ -624,7 +643,8 @@ export function ipLocalOut(ns: Namespace, packet: Ipv4Packet, options: LocalOutO
     packet = { ...packet, src };
   }
   const skb: Skb = { packetId, ip: packet, pktType: 'host', local: true, outDev: route.dev };
-  if (world.recordTrace) world.record({ packet: packetId, step: 'route', ns: ns.name, dev: route.dev.name, summary: summarize(packet), note: `namespace ${ns.name} sends ${summarize(packet)}: the route says out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''}` });
+  if (options.ct) skb.ct = options.ct;
+  if (world.recordTrace) world.record({ packet: packetId, step: 'route', ns: ns.name, dev: route.dev.name, summary: summarize(packet), note: `namespace ${ns.name} sends ${summarize(packet)}${options.reason ? ` (${options.reason})` : ''}: the route says out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''}` });
   if (!passHook(ns, 'OUTPUT', skb, undefined, route.dev)) return false;
   if (skb.ip.dst !== packet.dst) {
     // ip_route_me_harder: nat OUTPUT changed the destination, route again.
@@ -681,9 +701,30 @@ const REJECT_CODES: Record<string, number> = {
 
 /** The REJECT target: an ICMP error (or a TCP reset) about the packet. */
 function rejectPacket(ns: Namespace, skb: Skb, target: Extract<Target, { kind: 'REJECT' }>): void {
+  if (target.rejectWith === 'tcp-reset') {
+    sendRejectReset(ns, skb);
+    return;
+  }
   const code = REJECT_CODES[target.rejectWith];
-  if (code === undefined) return; // tcp-reset arrives with TCP
+  if (code === undefined) return;
   icmpSendError(ns, skb, 3, code);
+}
+
+/**
+ * nf_send_reset (REJECT --reject-with tcp-reset): a RST from the address the segment was sent
+ * to, built like the kernel's own (Flags [R.], seq 0, ack ISN+1 for a SYN), sent by this
+ * namespace through OUTPUT with the segment's conntrack entry attached as RELATED
+ * (nf_ct_attach), so NAT translates it back like a reply.
+ */
+function sendRejectReset(ns: Namespace, skb: Skb): void {
+  const p = skb.ip;
+  if (p.payload.kind !== 'tcp') return;
+  const rst = resetFor(p.payload);
+  if (!rst) return;
+  if (skb.pktType === 'broadcast' || skb.pktType === 'multicast' || isMulticastIpv4(p.dst)) return;
+  const ct: CtRef | undefined = skb.ct && !skb.ct.related ? { entry: skb.ct.entry, dir: skb.ct.dir === 'original' ? 'reply' : 'original', related: true } : undefined;
+  if (ns.world.recordTrace) ns.world.record({ packet: skb.packetId, step: 'icmp', ns: ns.name, summary: summarize(p), note: `REJECT --reject-with tcp-reset: namespace ${ns.name} answers in ${formatIpv4(p.dst)}'s name with a TCP reset` });
+  ipLocalOut(ns, { kind: 'ipv4', src: p.dst, dst: p.src, ttl: 64, id: 0, payload: rst }, { reason: 'REJECT --reject-with tcp-reset', ct });
 }
 
 export { IPPROTO_ICMP };
