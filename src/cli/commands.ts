@@ -1,7 +1,7 @@
 // The commands a scenario may use, by name. Each takes its arguments and the namespace it
 // runs in, acts on the world, and returns what it prints on stdout.
 
-import { ToolError, deviceOrThrow } from '../net/ops.ts';
+import { ToolError } from '../net/ops.ts';
 import { PingProcess } from '../net/stack/ping.ts';
 import type { Namespace, World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
@@ -85,4 +85,3 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   sleep: { run: runSleep },
 };
 
-export { deviceOrThrow };

@@ -103,7 +103,8 @@ export function formatScenarioOutput(run: ScriptRun): string {
   return parts.join('');
 }
 
-function errorText(run: ScriptRun): string {
+/** The error as stderr shows it: `line N:` before the tool's message. */
+export function errorText(run: ScriptRun): string {
   if (!run.error) return '';
   // Leading blank lines (sysctl's usage starts with one) would hide the line number.
   return run.error.message

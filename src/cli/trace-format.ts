@@ -1,7 +1,7 @@
 // `netsim trace`: the walk of every packet, step by step, for people.
 // Steps of one packet are grouped under a header; packets appear in the order they were born.
 
-import type { TraceEvent } from '../net/trace.ts';
+import { groupByPacket, type TraceEvent } from '../net/trace.ts';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
@@ -30,14 +30,8 @@ function label(e: TraceEvent): string {
 }
 
 export function formatTrace(events: readonly TraceEvent[]): string {
-  const byPacket = new Map<number, TraceEvent[]>();
-  for (const e of events) {
-    const list = byPacket.get(e.packet);
-    if (list) list.push(e);
-    else byPacket.set(e.packet, [e]);
-  }
   const out: string[] = [];
-  for (const [id, steps] of byPacket) {
+  for (const [id, steps] of groupByPacket(events)) {
     const first = steps[0]!;
     out.push(`Packet ${id}: ${first.summary}`);
     const placeWidth = Math.max(...steps.map((s) => place(s).length));

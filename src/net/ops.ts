@@ -3,7 +3,7 @@
 // Mirrors rtnetlink's effects: veth_newlink registers the peer first, a device moved to
 // another namespace goes down and loses its addresses, a bridge takes its lowest port MAC.
 
-import { broadcastOf, formatIpv4, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
+import { broadcastOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
 import { ConntrackTable } from './netfilter/conntrack.ts';
 import { createTables } from '../cli/iptables/apply.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
@@ -262,8 +262,4 @@ export function writeSysctl(ns: Namespace, key: string, value: string): void {
   if (!ns.sysctls.write(`/proc/sys/${key.replace(/\./g, '/')}`, value)) {
     throw new ToolError(`sysctl: setting key "${key}": Invalid argument`, 1);
   }
-}
-
-export function describeAddress(addr: Ipv4Addr): string {
-  return formatIpv4(addr);
 }

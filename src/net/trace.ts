@@ -58,3 +58,14 @@ export interface TraceEvent {
   /** A sentence for people: what happened and why. */
   readonly note: string;
 }
+
+/** The events of each packet, packets in the order they were born. */
+export function groupByPacket(events: readonly TraceEvent[]): Map<number, TraceEvent[]> {
+  const byPacket = new Map<number, TraceEvent[]>();
+  for (const e of events) {
+    const list = byPacket.get(e.packet);
+    if (list) list.push(e);
+    else byPacket.set(e.packet, [e]);
+  }
+  return byPacket;
+}

@@ -4,9 +4,9 @@
 // the browser (answers), from the same scenario text.
 
 import { formatIpv4 } from '../net/addr.ts';
-import type { TraceEvent } from '../net/trace.ts';
+import { groupByPacket, type TraceEvent } from '../net/trace.ts';
 import type { EthernetFrame } from '../net/wire/packet.ts';
-import { executeScript } from '../cli/shell.ts';
+import { executeScript, formatScenarioOutput } from '../cli/shell.ts';
 import { formatSaveRule } from '../cli/iptables/format.ts';
 
 export interface TopologyDevice {
@@ -121,13 +121,7 @@ function rulesOf(run: ReturnType<typeof executeScript>): RuleCounter[] {
 }
 
 function packetsOf(trace: readonly TraceEvent[]): PacketWalk[] {
-  const byPacket = new Map<number, TraceEvent[]>();
-  for (const e of trace) {
-    const list = byPacket.get(e.packet);
-    if (list) list.push(e);
-    else byPacket.set(e.packet, [e]);
-  }
-  return [...byPacket].map(([packet, steps]) => ({ packet, summary: steps[0]!.summary, steps }));
+  return [...groupByPacket(trace)].map(([packet, steps]) => ({ packet, summary: steps[0]!.summary, steps }));
 }
 
 export function buildLabModel(source: string): LabModel {
@@ -143,9 +137,6 @@ export function buildLabModel(source: string): LabModel {
     lines: [...c.lines],
     frames: [...c.frames],
   }));
-  const output =
-    run.blocks.map((b) => `${b.header}\n${b.output}`).join('') +
-    captures.map((c) => `== ${c.id}\n${c.lines.map((l) => `${l}\n`).join('')}`).join('');
   return {
     topology: topologyOf(run),
     commands: run.commands.map((c) => (c.ns === 'default' ? c.text : `ip netns exec ${c.ns} ${c.text}`) + (c.background ? ' &' : '')),
@@ -153,7 +144,7 @@ export function buildLabModel(source: string): LabModel {
     captures,
     packets: packetsOf(run.world.trace),
     rules: rulesOf(run),
-    output,
+    output: formatScenarioOutput(run),
     error: run.error ? { line: run.error.line, message: run.error.message } : undefined,
   };
 }

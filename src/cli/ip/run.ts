@@ -1,7 +1,7 @@
 // `ip` on the engine: the parsed command (parse.ts) acts on the world through ops.ts, and
 // the show commands fill the printers' views (format.ts) from the namespace's state.
 
-import { formatIpv4, networkOf, type Ipv4Addr } from '../../net/addr.ts';
+import { networkOf } from '../../net/addr.ts';
 import {
   addAddress,
   addBridge,
@@ -393,4 +393,3 @@ export function runIpCommand(world: World, ns: Namespace, args: readonly string[
   }
 }
 
-export { formatIpv4, type Ipv4Addr };

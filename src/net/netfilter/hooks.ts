@@ -10,8 +10,8 @@
 // table has no hook and counts nothing). The nat table runs only for a packet whose conntrack
 // entry has not decided that manip type yet: the first packet of a connection.
 
-import { formatIpv4, inCidr } from '../addr.ts';
-import { ipTotalLength, isIcmpError, protocolNumber, type Ipv4Packet } from '../wire/packet.ts';
+import { inCidr } from '../addr.ts';
+import { ipTotalLength, protocolNumber, type Ipv4Packet } from '../wire/packet.ts';
 import type { Device, Namespace, Skb } from '../world.ts';
 import {
   ctStateOf,
@@ -441,8 +441,3 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
   return { kind: 'accept' };
 }
 
-export function isIcmpErrorPacket(p: Ipv4Packet): boolean {
-  return p.payload.kind === 'icmp' && isIcmpError(p.payload);
-}
-
-export { formatIpv4 };

@@ -13,7 +13,6 @@ import { tap } from '../link/capture.ts';
 import { runHook } from '../netfilter/hooks.ts';
 import type { HookName, Target } from '../netfilter/rule.ts';
 import {
-  IPPROTO_ICMP,
   ipTotalLength,
   isIcmpError,
   type ArpPacket,
@@ -727,4 +726,3 @@ function sendRejectReset(ns: Namespace, skb: Skb): void {
   ipLocalOut(ns, { kind: 'ipv4', src: p.dst, dst: p.src, ttl: 64, id: 0, payload: rst }, { reason: 'REJECT --reject-with tcp-reset', ct });
 }
 
-export { IPPROTO_ICMP };

@@ -3,7 +3,6 @@
 // kept for the page to show, never thrown.
 
 import {
-  emptyProgress,
   exportProgress,
   importProgress,
   parseProgress,
@@ -69,6 +68,3 @@ export function importText(text: string): ImportResult {
   return result;
 }
 
-export function resetForTests(): void {
-  cached = emptyProgress();
-}
