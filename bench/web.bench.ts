@@ -48,6 +48,13 @@ const CHROME_FLAGS = [
 /** Gzipped JS budget per page, first matching prefix wins. */
 const BUDGETS: Array<{ prefix: string; kib: number; label: string; exact?: boolean }> = [
   { prefix: '/lessons/', kib: 40, label: 'lesson page' },
+  // Quiz pages: the quiz UI and xstate up front; the quiz core, zod and the engine follow at once by import().
+  { prefix: '/quizzes/', exact: true, kib: 0, label: 'quiz list' },
+  { prefix: '/quizzes/', kib: 40, label: 'quiz page' },
+  { prefix: '/assignment/', kib: 40, label: 'assignment page' },
+  // The teacher's pages: a form (the assignment codec by import()), the gradebook (the grader by import() at the first file).
+  { prefix: '/teach/assign/', kib: 6, label: 'assignment maker' },
+  { prefix: '/teach/gradebook/', kib: 8, label: 'gradebook' },
   // The course map fills its progress badges and exports/imports progress: a few KiB.
   { prefix: '/', exact: true, kib: 4, label: 'course map' },
   { prefix: '/', kib: 0, label: 'page without labs' },

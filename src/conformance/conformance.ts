@@ -7,8 +7,12 @@
 //   after normalization is a warning (the recording is stale), not a failure.
 // - Recorded mode (otherwise, or with --recorded): the kernel side is content/kernel/<id>.out.
 // - --record: runs each scenario on the kernel and writes content/kernel/<id>.out (raw output);
+//   an ID ending in * selects every id it starts (`npm run conformance -- --record 'quiz-*'`);
 //   says whether the new recording equals the previous one after normalization, which is how
 //   normalization is shown to remove exactly the run-to-run differences.
+// Quiz scenarios too: every quiz question that runs the engine (lessons/*/quiz.yaml), as its
+// variant of seed "conformance" (src/quiz/conformance.ts), recorded as
+// content/kernel/quiz-<quizId>-<questionId>.out and compared the same way.
 // Prints one line per scenario, a diff for every mismatch, and ends with the plain line
 // `conformance: N passed, N failed` (exit status 1 when any failed).
 import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -49,6 +53,18 @@ function parseArgs(argv: readonly string[]): Options | string {
   }
   if (record && recordedOnly) return '--record and --recorded exclude each other';
   return { record, recordedOnly, jobs, ids };
+}
+
+/** A scenario to compare: a file of content/scenarios or a quiz question's variant. */
+export interface ConformanceItem {
+  readonly id: string;
+  readonly source: string;
+}
+
+/** The quiz scenarios (loaded lazily: the quiz core needs yaml and zod, the engine does not). */
+export async function listQuizScenarios(): Promise<ConformanceItem[]> {
+  const [{ loadQuizzes }, { quizScenarios }] = await Promise.all([import('../quiz/load.ts'), import('../quiz/conformance.ts')]);
+  return quizScenarios(loadQuizzes());
 }
 
 /** Scenario ids in content/scenarios, sorted. */
@@ -129,20 +145,19 @@ export function compare(engine: ScenarioResult, kernelStdout: string): string | 
   return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
 }
 
-async function record(ids: readonly string[], jobs: number): Promise<number> {
+async function record(items: readonly ConformanceItem[], jobs: number): Promise<number> {
   const reason = kernelUnavailableReason();
   if (reason !== undefined) {
     process.stderr.write(`conformance: cannot record: ${reason}\n`);
     return 2;
   }
   mkdirSync(KERNEL_DIR, { recursive: true });
-  process.stdout.write(`conformance: recording ${ids.length} scenario(s) on the kernel (${jobs} at a time)\n`);
+  process.stdout.write(`conformance: recording ${items.length} scenario(s) on the kernel (${jobs} at a time)\n`);
   let failed = 0;
   await pool(
-    ids,
+    items,
     jobs,
-    async (id): Promise<string> => {
-      const source = readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8');
+    async ({ id, source }): Promise<string> => {
       const run = await runOnKernel(source);
       if (run.exitCode !== 0) {
         failed++;
@@ -161,11 +176,11 @@ async function record(ids: readonly string[], jobs: number): Promise<number> {
       process.stdout.write(text);
     },
   );
-  process.stdout.write(`conformance: ${ids.length - failed} recorded, ${failed} failed\n`);
+  process.stdout.write(`conformance: ${items.length - failed} recorded, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
 }
 
-async function check(ids: readonly string[], options: Options): Promise<number> {
+async function check(items: readonly ConformanceItem[], options: Options): Promise<number> {
   const reason = options.recordedOnly ? 'asked for with --recorded' : kernelUnavailableReason();
   const live = reason === undefined;
   process.stdout.write(
@@ -177,8 +192,7 @@ async function check(ids: readonly string[], options: Options): Promise<number> 
   let passed = 0;
   let failed = 0;
   let warnings = 0;
-  const checkOne = async (id: string): Promise<string> => {
-    const source = readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8');
+  const checkOne = async ({ id, source }: ConformanceItem): Promise<string> => {
     const recording = readRecording(id);
     const notes: string[] = [];
     let kernelStdout: string | undefined;
@@ -208,7 +222,7 @@ async function check(ids: readonly string[], options: Options): Promise<number> 
     const head = problem === undefined ? `ok   ${id}` : `FAIL ${id}: ${problem}`;
     return `${[head, ...notes.map(indent)].join('\n')}\n`;
   };
-  await pool(ids, live ? options.jobs : 1, checkOne, (text) => {
+  await pool(items, live ? options.jobs : 1, checkOne, (text) => {
     process.stdout.write(text);
   });
   if (warnings > 0) process.stdout.write(`conformance: ${warnings} warning(s)\n`);
@@ -219,17 +233,32 @@ async function check(ids: readonly string[], options: Options): Promise<number> 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseArgs(argv);
   if (typeof options === 'string') {
-    process.stderr.write(`conformance: ${options}\nusage: npm run conformance -- [--record | --recorded] [--jobs N] [ID...]\n`);
+    process.stderr.write(`conformance: ${options}\nusage: npm run conformance -- [--record | --recorded] [--jobs N] [ID... | PREFIX*]\n`);
     return 2;
   }
-  const all = listScenarios();
-  const unknown = options.ids.filter((id) => !all.includes(id));
+  let quizItems: ConformanceItem[] = [];
+  let quizError = false;
+  try {
+    quizItems = await listQuizScenarios();
+  } catch (err) {
+    // A quiz file that does not load fails the run, but the scenarios are still compared.
+    process.stderr.write(`conformance: the quizzes could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`);
+    quizError = true;
+  }
+  const all: ConformanceItem[] = [
+    ...listScenarios().map((id) => ({ id, source: readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8') })),
+    ...quizItems,
+  ];
+  // An id ending in * names every id it starts: `--record 'quiz-*'` re-records the quizzes.
+  const matches = (pattern: string, id: string): boolean => (pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern);
+  const unknown = options.ids.filter((pattern) => !all.some((item) => matches(pattern, item.id)));
   if (unknown.length > 0) {
-    process.stderr.write(`conformance: no such scenario: ${unknown.join(', ')} (in content/scenarios)\n`);
+    process.stderr.write(`conformance: no such scenario: ${unknown.join(', ')} (in content/scenarios, or quiz-<quiz>-<question>)\n`);
     return 2;
   }
-  const ids = options.ids.length > 0 ? options.ids : all;
-  return options.record ? record(ids, options.jobs) : check(ids, options);
+  const items = options.ids.length > 0 ? all.filter((item) => options.ids.some((pattern) => matches(pattern, item.id))) : all;
+  const code = await (options.record ? record(items, options.jobs) : check(items, options));
+  return quizError ? 1 : code;
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -80,6 +80,8 @@ export interface QuestionVariant extends QuestionDefinition {
   /** "quizId/questionId": the key of its answer in a result file. */
   readonly key: string;
   readonly values: Readonly<Record<string, string>>;
+  /** The seed the variant was drawn from (set by generateQuestion; names the variant in errors, shuffles order-hooks). */
+  readonly seed?: string;
 }
 
 export interface QuizVariant {
@@ -106,8 +108,19 @@ export interface QuestionGrade {
   readonly points: number;
   readonly earned: number;
   readonly answered: boolean;
-  /** Human-readable feedback lines (which field was wrong, which goal failed, the parse error with its line). */
+  /**
+   * Human-readable feedback lines (which field was wrong and what it should be, which goal
+   * failed, the parse error with its line). They name the right values: shown only where the
+   * answer may be (a practice reveal, a graded attempt with none left, the gradebook).
+   */
   readonly feedback: readonly string[];
+  /**
+   * The same, saying WHAT is wrong without the right value ("line 2: the source is wrong",
+   * "a line is missing after line 2", "position 1 is wrong"): practice's Check answer and a
+   * graded attempt that may be retried. write-rule goals and parse errors (with their line)
+   * are the learner's own behaviour and text, so they are hints too.
+   */
+  readonly hints: readonly string[];
   /**
    * The misconceptions this answer shows, as stable labels the gradebook counts across a
    * class ("capture point: chose default eth0, where the packet is not yet NATed",
@@ -153,6 +166,9 @@ export type RegradeOutcome =
       readonly grades: readonly QuestionGrade[];
       readonly earned: number;
       readonly possible: number;
+      /** The assignment's pass mark (0..1: its quizzes' pass scores weighted by points) and the verdict against it. */
+      readonly passMark: number;
+      readonly passed: boolean;
       /** The claimed score, when it differs from the regraded one. */
       readonly tampered?: { readonly claimedEarned: number; readonly claimedPossible: number };
       /** Late, over the time limit, seed that did not match, more attempts than allowed... */

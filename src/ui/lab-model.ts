@@ -125,7 +125,11 @@ function packetsOf(trace: readonly TraceEvent[]): PacketWalk[] {
 }
 
 export function buildLabModel(source: string): LabModel {
-  const run = executeScript(source, { trace: true });
+  return labModelFromRun(executeScript(source, { trace: true }));
+}
+
+/** The model of a run already made (the quiz core also reads the run's world: policies, pings). */
+export function labModelFromRun(run: ReturnType<typeof executeScript>): LabModel {
   const printed = run.blocks.map((b) => {
     const m = /^== ([^:]+): (.*)$/.exec(b.header);
     return { header: b.header, ns: m?.[1] ?? 'default', command: m?.[2] ?? b.header, output: b.output };

@@ -1,0 +1,97 @@
+// `npm run bench` (after the engine bench): the quiz core's time.
+// 1. Regrading 1,000 result files, cold (memo caches emptied first, as a fresh gradebook
+//    would be): aim under 2 s. Each file is one student's attempt at one quiz of the course,
+//    answers a mix of right, partly right and empty.
+// 2. Generating 100 variants of every quiz, with every expected answer computed by the engine.
+// Timing lives here, never in tests.
+
+import { performance } from 'node:perf_hooks';
+import { assignmentId } from '../src/quiz/assignment.ts';
+import { clearExpectedCache, expectedAnswer, revealAnswer } from '../src/quiz/expected.ts';
+import { fixtureQuiz } from '../src/quiz/fixtures/fixtures.ts';
+import { loadQuizzes } from '../src/quiz/load.ts';
+import { makeResultFile, regradeResult } from '../src/quiz/result.ts';
+import { generateQuiz, studentSeed } from '../src/quiz/variant.ts';
+import { courseVersion } from '../src/quiz/version.ts';
+import { clearWriteRuleCache } from '../src/quiz/write-rule.ts';
+import type { Answer, Assignment, QuestionVariant, QuizDefinition } from '../src/quiz/types.ts';
+
+const FILES = 1_000;
+const AIM_MS = 2_000;
+const VARIANTS = 100;
+
+const loaded = loadQuizzes();
+const quizzes: QuizDefinition[] = loaded.length > 0 ? loaded : [fixtureQuiz('nat.yaml')];
+const version = courseVersion('0.0.0-bench', quizzes);
+
+function clearCaches(): void {
+  clearExpectedCache();
+  clearWriteRuleCache();
+}
+
+/** A learner's answer: right for most, emptied or trimmed for some (deterministic by index). */
+function answerFor(q: QuestionVariant, i: number): Answer | undefined {
+  const right = revealAnswer(q);
+  switch (i % 5) {
+    case 0:
+      return undefined;
+    case 1: {
+      if ('lines' in right) return { lines: right.lines.slice(1) };
+      if ('steps' in right) return { steps: [...right.steps].reverse() };
+      if ('selected' in right) return { selected: right.selected.slice(1) };
+      if ('choices' in right) return { choices: [0] };
+      return { text: '' };
+    }
+    default:
+      return right;
+  }
+}
+
+console.log(`Quiz core: ${quizzes.length} quiz(zes), ${quizzes.reduce((s, q) => s + q.questions.length, 0)} questions${loaded.length === 0 ? ' (fixture: the course has none yet)' : ''}`);
+
+// --- 1,000 result files ------------------------------------------------------------------------
+const files: { name: string; text: string }[] = [];
+for (let i = 0; i < FILES; i++) {
+  const quiz = quizzes[i % quizzes.length]!;
+  const assignment: Assignment = { v: 1, title: `Week ${quiz.id}`, quizzes: [quiz.id], mode: 'graded', attempts: 2 };
+  const student = `Student ${i}`;
+  const variant = generateQuiz(quiz, studentSeed(assignmentId(assignment), student));
+  const answers: Record<string, Answer> = {};
+  for (const q of variant.questions) {
+    const a = answerFor(q, i + q.id.length);
+    if (a !== undefined) answers[q.key] = a;
+  }
+  const result = makeResultFile({ courseVersion: version, assignment, student, attempt: 1, startedAt: '2026-11-26T10:00:00.000Z', submittedAt: '2026-11-26T10:14:12.000Z', answers });
+  files.push({ name: `student-${i}.json`, text: JSON.stringify(result) });
+}
+
+/** Wall time and this process's CPU time (the machine may be busy with other work). */
+function regradeAll(): { ms: number; cpuMs: number; graded: number } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let graded = 0;
+  for (const f of files) if (regradeResult(f.name, f.text, quizzes, version).ok) graded++;
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, graded };
+}
+
+clearCaches();
+const cold = regradeAll();
+const warm = regradeAll();
+console.log(`\nRegrade ${FILES} result files (aim < ${AIM_MS} ms)`);
+console.log('                                          wall      cpu');
+console.log(`  cold (empty caches, a fresh gradebook) ${cold.ms.toFixed(0).padStart(6)} ms ${cold.cpuMs.toFixed(0).padStart(6)} ms  ${(cold.ms / FILES).toFixed(2)} ms/file  ${cold.graded} graded  ${cold.ms < AIM_MS ? 'within the aim' : 'OVER THE AIM'}`);
+console.log(`  warm (same files again)                ${warm.ms.toFixed(0).padStart(6)} ms ${warm.cpuMs.toFixed(0).padStart(6)} ms  ${(warm.ms / FILES).toFixed(2)} ms/file`);
+
+// --- 100 variants of every quiz --------------------------------------------------------------
+console.log(`\nGenerate ${VARIANTS} variants of every quiz, expected answers computed (cold)`);
+clearCaches();
+let total = 0;
+for (const quiz of quizzes) {
+  const t0 = performance.now();
+  for (let i = 0; i < VARIANTS; i++) for (const q of generateQuiz(quiz, `bench:${i}`).questions) expectedAnswer(q);
+  const ms = performance.now() - t0;
+  total += ms;
+  console.log(`  ${quiz.id.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms  ${(ms / (VARIANTS * quiz.questions.length)).toFixed(2)} ms/question`);
+}
+console.log(`  all quizzes          ${total.toFixed(0).padStart(6)} ms`);

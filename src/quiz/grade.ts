@@ -1,0 +1,628 @@
+// Grading a learner's answer against the engine's (docs/quiz-format.md, the score column of
+// the question-type table), with partial credit, feedback lines and misconception labels.
+// Answers come from untrusted files: a wrong shape is graded as unanswered with a message,
+// never thrown. Only a broken question variant (the author's scenario fails) throws.
+
+import { formatIpv4, parseIpv4 } from '../net/addr.ts';
+import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../ui/grading/capture.ts';
+import { gradeSequence } from '../ui/grading/align.ts';
+import {
+  CONNTRACK_ALWAYS,
+  HOOK_FIELDS,
+  HOOK_NAMES,
+  gradeConntrack,
+  parseConntrackList,
+  type ConntrackEntryFields,
+  type ConntrackField,
+  type HookStep,
+} from '../ui/grading/path.ts';
+import type { HookName } from '../net/netfilter/rule.ts';
+import { addressOwner, expectedAnswer, variantFacts, type CounterOption } from './expected.ts';
+import { describeGoal, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
+import type { Answer, QuestionGrade, QuestionVariant, QuizVariant } from './types.ts';
+
+/** Most items a list answer may hold (lines, steps, selections): more is a malformed answer. */
+const MAX_ITEMS = 500;
+const MAX_FIELD = 200;
+
+type Shape<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function listOf<T>(answer: unknown, key: string, item: (v: unknown, i: number) => Shape<T>): Shape<T[]> {
+  if (!isRecord(answer)) return { ok: false, error: 'the answer is not an object' };
+  const list = answer[key];
+  if (!Array.isArray(list)) return { ok: false, error: `the answer has no "${key}" list` };
+  if (list.length > MAX_ITEMS) return { ok: false, error: `the answer's "${key}" list has ${list.length} items (at most ${MAX_ITEMS})` };
+  const out: T[] = [];
+  for (const [i, v] of list.entries()) {
+    const r = item(v, i);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return { ok: true, value: out };
+}
+
+function shortString(v: unknown, what: string): Shape<string> {
+  if (typeof v !== 'string') return { ok: false, error: `${what} is not text` };
+  if (v.length > MAX_FIELD) return { ok: false, error: `${what} is too long` };
+  return { ok: true, value: v };
+}
+
+/** Addresses as the engine writes them ("10.0.0.1"); anything else kept as typed (it will be wrong). */
+function normAddress(a: string): string {
+  const v = parseIpv4(a.trim());
+  return v === undefined ? a.trim() : formatIpv4(v);
+}
+
+function captureLinesShape(answer: unknown): Shape<CaptureLine[]> {
+  return listOf(answer, 'lines', (v, i) => {
+    if (!isRecord(v)) return { ok: false, error: `line ${i + 1} is not an object` };
+    if (typeof v.kind !== 'string' || !(LINE_KINDS as readonly string[]).includes(v.kind)) return { ok: false, error: `line ${i + 1} has no known kind` };
+    const src = shortString(v.src, `the source of line ${i + 1}`);
+    if (!src.ok) return src;
+    const dst = shortString(v.dst, `the destination of line ${i + 1}`);
+    if (!dst.ok) return dst;
+    return { ok: true, value: { kind: v.kind as LineKind, src: normAddress(src.value), dst: normAddress(dst.value) } };
+  });
+}
+
+function stepsShape(answer: unknown, defaultNs: string): Shape<HookStep[]> {
+  return listOf(answer, 'steps', (v, i) => {
+    if (!isRecord(v)) return { ok: false, error: `step ${i + 1} is not an object` };
+    const hook = typeof v.hook === 'string' ? v.hook.toUpperCase() : undefined;
+    if (hook === undefined || !(HOOK_NAMES as readonly string[]).includes(hook)) return { ok: false, error: `step ${i + 1} names no hook` };
+    const ns = v.ns === undefined ? { ok: true as const, value: defaultNs } : shortString(v.ns, `the namespace of step ${i + 1}`);
+    if (!ns.ok) return ns;
+    return { ok: true, value: { ns: ns.value.trim() || defaultNs, hook: hook as HookName } };
+  });
+}
+
+function selectedShape(answer: unknown): Shape<string[]> {
+  return listOf(answer, 'selected', (v, i) => shortString(v, `selection ${i + 1}`));
+}
+
+function textShape(answer: unknown, max: number): Shape<string> {
+  if (!isRecord(answer)) return { ok: false, error: 'the answer is not an object' };
+  if (typeof answer.text !== 'string') return { ok: false, error: 'the answer has no "text"' };
+  if (answer.text.length > max) return { ok: false, error: `the answer's text is ${answer.text.length} characters long (at most ${max})` };
+  return { ok: true, value: answer.text };
+}
+
+function choicesShape(answer: unknown, count: number): Shape<number[]> {
+  const r = listOf(answer, 'choices', (v, i): Shape<number> =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < count ? { ok: true, value: v } : { ok: false, error: `choice ${i + 1} is not one of the ${count} options` },
+  );
+  if (!r.ok) return r;
+  return { ok: true, value: [...new Set(r.value)] };
+}
+
+// --- Labels ----------------------------------------------------------------------------------
+
+const oneSpace = (s: string): string => s.trim().split(/\s+/).join(' ');
+
+/**
+ * Replaces the variant's parameter values by {{name}} in a label, so that the same mistake in
+ * two variants is the same label ("capture point: chose default {{wan}}").
+ */
+export function generalize(q: QuestionVariant, text: string): string {
+  const entries = Object.entries(q.values)
+    .filter(([, v]) => v.length >= 2 && !KEEP.has(v))
+    .sort((a, b) => b[1].length - a[1].length);
+  let out = text;
+  for (const [name, value] of entries) {
+    if (!out.includes(value)) continue;
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'), `{{${name}}}`);
+  }
+  return out;
+}
+
+/** Words that mean the same in every variant even when a parameter picks them (hooks, tables, the default namespace). */
+const KEEP = new Set<string>([...HOOK_NAMES, 'raw', 'mangle', 'nat', 'filter', 'default', ...LINE_KINDS]);
+
+function truncate(s: string, n: number): string {
+  const one = oneSpace(s);
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+// --- The grade ---------------------------------------------------------------------------------
+
+interface Scored {
+  score: number;
+  feedback: string[];
+  /** What is wrong, never the right value (see QuestionGrade.hints). */
+  hints: string[];
+  misconceptions: string[];
+}
+
+function result(q: QuestionVariant, answered: boolean, p: Scored): QuestionGrade {
+  const score = Math.min(1, Math.max(0, Number.isFinite(p.score) ? p.score : 0));
+  const points = q.points;
+  return {
+    key: q.key,
+    type: q.type,
+    score,
+    points,
+    earned: round(score * points),
+    answered,
+    feedback: p.feedback,
+    hints: p.hints,
+    // In the variant's own words, then generalized so the same mistake in two variants counts once.
+    misconceptions: [...new Set(p.misconceptions.map((m) => generalize(q, m)))],
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}
+
+function ratio(right: number, total: number): number {
+  return total === 0 ? 1 : right / total;
+}
+
+/**
+ * Hints for a graded sequence (capture lines, hook steps) in the learner's own numbering: each
+ * item of theirs by `each`, and each run of missing items as "a line is missing after line 2",
+ * saying where, never what.
+ */
+function sequenceHints<T extends { readonly status: string }>(items: readonly T[], one: string, many: string, each: (item: T, n: number) => string[]): string[] {
+  const total = items.filter((i) => i.status !== 'missing').length;
+  const hints: string[] = [];
+  let seen = 0;
+  let missing = 0;
+  const flush = (): void => {
+    if (missing === 0) return;
+    const what = missing === 1 ? `a ${one} is missing` : `${missing} ${many} are missing`;
+    hints.push(total === 0 ? what : seen === 0 ? `${what} before ${one} 1` : `${what} after ${one} ${seen}`);
+    missing = 0;
+  };
+  for (const item of items) {
+    if (item.status === 'missing') {
+      missing++;
+      continue;
+    }
+    flush();
+    seen++;
+    hints.push(...each(item, seen));
+  }
+  flush();
+  return hints;
+}
+
+function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'capture') throw new Error('unreachable');
+  const model = variantFacts(q).model;
+  const role = (a: string): string => {
+    const owner = addressOwner(model, a);
+    return owner ? `${owner}'s address` : 'an address of no namespace';
+  };
+  const g = gradeSequence(predicted, e.lines, CAPTURE_FIELDS);
+  let right = 0;
+  let total = 0;
+  const feedback: string[] = [];
+  const misconceptions: string[] = [];
+  g.items.forEach((item, i) => {
+    const n = `line ${i + 1}`;
+    if (item.status === 'extra') {
+      total += CAPTURE_FIELDS.length;
+      feedback.push(`${n}: tcpdump prints no such line here (${formatCaptureLine(item.predicted!)})`);
+      misconceptions.push(`capture: an extra ${item.predicted!.kind} line`);
+      return;
+    }
+    total += CAPTURE_FIELDS.length;
+    if (item.status === 'missing') {
+      feedback.push(`${n}: missing: ${formatCaptureLine(item.expected!)}`);
+      misconceptions.push(`capture: missed the ${item.expected!.kind} line`);
+      return;
+    }
+    for (const f of CAPTURE_FIELDS) if (item.fields[f] === 'right') right++;
+    if (item.status === 'wrong') {
+      const p = item.predicted!;
+      const x = item.expected!;
+      if (item.fields.kind === 'wrong') {
+        feedback.push(`${n}: the kind is ${x.kind}, not ${p.kind}`);
+        misconceptions.push(`capture: ${x.kind} taken for ${p.kind}`);
+      }
+      for (const f of ['src', 'dst'] as const) {
+        if (item.fields[f] !== 'wrong') continue;
+        const word = f === 'src' ? 'source' : 'destination';
+        feedback.push(`${n}: the ${word} is ${x[f]}, not ${p[f]}`);
+        const [rp, rx] = [role(p[f]), role(x[f])];
+        misconceptions.push(rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
+      }
+    }
+  });
+  const hints = sequenceHints(g.items, 'line', 'lines', (item, n) => {
+    if (item.status === 'extra') return [`line ${n}: tcpdump prints no such line here`];
+    if (item.status !== 'wrong') return [];
+    const words: Record<(typeof CAPTURE_FIELDS)[number], string> = { kind: 'kind', src: 'source', dst: 'destination' };
+    return CAPTURE_FIELDS.filter((f) => item.fields[f] === 'wrong').map((f) => `line ${n}: the ${words[f]} is wrong`);
+  });
+  if (feedback.length === 0) feedback.push('every line right');
+  if (hints.length === 0) hints.push('every line right');
+  return { score: ratio(right, total), feedback, hints, misconceptions };
+}
+
+function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'hooks' && e.type !== 'order-hooks') throw new Error('unreachable');
+  const g = gradeSequence(predicted, e.steps, HOOK_FIELDS);
+  let right = 0;
+  let total = 0;
+  const feedback: string[] = [];
+  const misconceptions: string[] = [];
+  const name = (s: HookStep): string => `${s.hook} (${s.ns})`;
+  g.items.forEach((item, i) => {
+    const n = `step ${i + 1}`;
+    total += HOOK_FIELDS.length;
+    if (item.status === 'extra') {
+      feedback.push(`${n}: the packet does not go through ${name(item.predicted!)} here`);
+      misconceptions.push(`hook: an extra ${name(item.predicted!)}`);
+      return;
+    }
+    if (item.status === 'missing') {
+      feedback.push(`${n}: missing: ${name(item.expected!)}`);
+      misconceptions.push(`hook: missed ${name(item.expected!)}`);
+      return;
+    }
+    for (const f of HOOK_FIELDS) if (item.fields[f] === 'right') right++;
+    if (item.status === 'wrong') {
+      const p = item.predicted!;
+      const x = item.expected!;
+      feedback.push(`${n}: ${name(x)}, not ${name(p)}`);
+      if (p.ns === x.ns) misconceptions.push(`hook: ${p.hook} where the packet meets ${x.hook} (${x.ns})`);
+      else if (p.hook === x.hook) misconceptions.push(`hook: ${x.hook} placed in ${p.ns} instead of ${x.ns}`);
+      else misconceptions.push(`hook: ${name(p)} where the packet meets ${name(x)}`);
+    }
+  });
+  const hints = sequenceHints(g.items, 'step', 'steps', (item, n) => {
+    if (item.status === 'extra') return [`step ${n}: the packet does not meet this hook here`];
+    if (item.status !== 'wrong') return [];
+    if (item.fields.hook === 'wrong' && item.fields.ns === 'wrong') return [`step ${n}: the hook and its namespace are wrong`];
+    return [item.fields.hook === 'wrong' ? `step ${n}: the hook is wrong` : `step ${n}: the namespace is wrong`];
+  });
+  if (feedback.length === 0) feedback.push('every hook right, in order');
+  if (hints.length === 0) hints.push('every hook right, in order');
+  return { score: ratio(right, total), feedback, hints, misconceptions };
+}
+
+function gradeOrder(q: QuestionVariant, predicted: readonly HookStep[]): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'order-hooks') throw new Error('unreachable');
+  const expected = e.steps;
+  const key = (s: HookStep): string => `${s.ns}\u0000${s.hook}`;
+  const feedback: string[] = [];
+  const hints: string[] = [];
+  const misconceptions: string[] = [];
+  const sorted = (list: readonly HookStep[]): string => list.map(key).sort().join('\u0001');
+  if (sorted(predicted) !== sorted(expected)) {
+    feedback.push('use each of the given hooks exactly once');
+    hints.push('use each of the given hooks exactly once');
+  }
+  let right = 0;
+  expected.forEach((x, i) => {
+    const p = predicted[i];
+    if (p && key(p) === key(x)) {
+      right++;
+      return;
+    }
+    const at = predicted.findIndex((s, j) => key(s) === key(x) && key(expected[j] ?? x) !== key(s));
+    feedback.push(`position ${i + 1}: ${x.hook} (${x.ns})${p ? `, not ${p.hook} (${p.ns})` : ''}`);
+    hints.push(p ? `position ${i + 1} is wrong` : `position ${i + 1} is empty`);
+    if (at >= 0) misconceptions.push(`order: ${x.hook} (${x.ns}) placed too ${at > i ? 'late' : 'early'}`);
+    else misconceptions.push(`order: ${x.hook} (${x.ns}) left out`);
+  });
+  if (feedback.length === 0) feedback.push('the right order');
+  if (hints.length === 0) hints.push('the right order');
+  return { score: ratio(right, Math.max(expected.length, predicted.length)), feedback, hints, misconceptions };
+}
+
+function optionName(o: CounterOption, ns: string, table: string): string {
+  const where = `${ns === 'default' ? '' : `${ns} `}${table === 'filter' ? '' : `${table} `}`;
+  return `${where}${o.chain} ${o.policy ? 'policy' : `rule ${o.rule}`}`;
+}
+
+function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'counters') throw new Error('unreachable');
+  const ids = new Set(e.options.map((o) => o.id));
+  const chosen = new Set(selected.map(oneSpace));
+  const moved = new Set(e.moved);
+  const feedback: string[] = [];
+  const misconceptions: string[] = [];
+  const unknown = [...chosen].filter((s) => !ids.has(s));
+  if (unknown.length > 0) feedback.push(`not an option, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
+  // The learner's own selections, never the answer's: the same line as a hint.
+  const hints: string[] = [...feedback];
+  let right = 0;
+  for (const o of e.options) {
+    const said = chosen.has(o.id);
+    const does = moved.has(o.id);
+    if (said === does) {
+      right++;
+      continue;
+    }
+    const name = optionName(o, q.ns ?? 'default', q.table ?? 'filter');
+    const packets = e.packets[o.id] ?? 0;
+    hints.push(`${name} (${o.label}): wrong`);
+    if (said) {
+      feedback.push(`${name} (${o.label}) counts no packet`);
+      misconceptions.push(`counters: said ${name} counts, it does not`);
+    } else {
+      feedback.push(`${name} (${o.label}) counts ${packets} packet(s)`);
+      misconceptions.push(`counters: missed ${name}`);
+    }
+  }
+  if (feedback.length === 0) feedback.push('every counter right');
+  if (hints.length === 0) hints.push('every counter right');
+  return { score: ratio(right, e.options.length), feedback, hints, misconceptions };
+}
+
+const CONNTRACK_WORDS: Partial<Record<ConntrackField, string>> = {
+  origSrc: 'original source',
+  origDst: 'original destination',
+  replySrc: 'reply source',
+  replyDst: 'reply destination',
+};
+
+/** A conntrack field in a hint: "the reply source", "[UNREPLIED]", "the original destination port". */
+function conntrackHintWord(field: ConntrackField): string {
+  const known = CONNTRACK_WORDS[field];
+  if (known) return `the ${known}`;
+  if (field === 'unreplied' || field === 'assured') return `[${field.toUpperCase()}]`;
+  if (field === 'proto') return 'the protocol';
+  const m = /^(orig|reply)(Sport|Dport|Type|Code|Id)$/.exec(field);
+  if (!m) return `the ${field}`;
+  const part: Record<string, string> = { Sport: 'source port', Dport: 'destination port', Type: 'type', Code: 'code', Id: 'id' };
+  return `the ${m[1] === 'orig' ? 'original' : 'reply'} ${part[m[2]!]}`;
+}
+
+function gradeConntrackQ(q: QuestionVariant, text: string): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'conntrack') throw new Error('unreachable');
+  const model = variantFacts(q).model;
+  const role = (a: unknown): string => {
+    const owner = typeof a === 'string' ? addressOwner(model, a) : undefined;
+    return owner ? `${owner}'s address` : 'an address of no namespace';
+  };
+  const lines = text.split(/\r?\n/);
+  if (lines.length > MAX_ITEMS) {
+    const tooMany = `${lines.length} lines: at most ${MAX_ITEMS} are read`;
+    return { score: 0, feedback: [tooMany], hints: [tooMany], misconceptions: [] };
+  }
+  const parsed = parseConntrackList(text);
+  const feedback: string[] = parsed.errors.map((err) => `line ${err.line}: ${err.message}`);
+  // Parse errors are about the learner's own text: hints as they are.
+  const hints: string[] = [...feedback];
+  // The line each parsed entry was typed on (parsed line by line with the same parser), so a
+  // hint points at it: "entry 2 (line 4): the reply source is wrong".
+  const entryLines = lines.flatMap((raw, i) => (parseConntrackList(raw).entries.length > 0 ? [i + 1] : []));
+  const entryName = (p: ConntrackEntryFields | undefined): string => {
+    const i = p ? parsed.entries.indexOf(p) : -1;
+    return i < 0 ? 'an entry' : `entry ${i + 1}${entryLines[i] !== undefined ? ` (line ${entryLines[i]})` : ''}`;
+  };
+  let missingEntries = 0;
+  const misconceptions: string[] = parsed.errors.length > 0 ? ['conntrack: a line that is not a conntrack entry'] : [];
+  const g = gradeConntrack(parsed.entries, e.entries);
+  let right = 0;
+  let total = parsed.errors.length * CONNTRACK_ALWAYS.length;
+  g.items.forEach((item) => {
+    const marks = Object.entries(item.fields) as [ConntrackField, 'right' | 'wrong'][];
+    total += marks.length;
+    if (item.status === 'missing') {
+      missingEntries++;
+      feedback.push(`missing: an ${item.expected!.proto} entry ${item.expected!.orig.src} -> ${item.expected!.orig.dst}`);
+      misconceptions.push(`conntrack: missed an ${item.expected!.proto} entry`);
+      return;
+    }
+    if (item.status === 'extra') {
+      feedback.push(`conntrack holds no such entry: ${item.predicted!.proto} ${item.predicted!.orig.src} -> ${item.predicted!.orig.dst}`);
+      hints.push(`${entryName(item.predicted)}: conntrack holds no such entry`);
+      misconceptions.push(`conntrack: an extra ${item.predicted!.proto} entry`);
+      return;
+    }
+    for (const [field, mark] of marks) {
+      if (mark === 'right') {
+        right++;
+        continue;
+      }
+      const p = item.predicted!;
+      const x = item.expected!;
+      const get = (en: typeof p, f: ConntrackField): unknown => {
+        switch (f) {
+          case 'unreplied':
+            return en.unreplied;
+          case 'zone':
+            return en.zone;
+          case 'proto':
+            return en.proto;
+          case 'state':
+            return en.state;
+          case 'mark':
+            return en.mark;
+          default: {
+            const t = f.startsWith('orig') ? en.orig : en.reply;
+            const k = f.replace(/^(orig|reply)/, '').toLowerCase() as keyof typeof t;
+            return t[k];
+          }
+        }
+      };
+      const word = CONNTRACK_WORDS[field] ?? field;
+      feedback.push(`entry ${x.orig.src} -> ${x.orig.dst}: ${word} is ${String(get(x, field))}, not ${String(get(p, field))}`);
+      hints.push(`${entryName(p)}: ${conntrackHintWord(field)} is wrong`);
+      if (field in CONNTRACK_WORDS) {
+        const [rp, rx] = [role(get(p, field)), role(get(x, field))];
+        misconceptions.push(rp === rx ? `conntrack: ${word}: another address of ${rx.replace(/'s address$/, '')}` : `conntrack: ${word}: ${rp} instead of ${rx}`);
+      } else if (field === 'unreplied') misconceptions.push(x.unreplied ? 'conntrack: [UNREPLIED] left out' : 'conntrack: [UNREPLIED] where a reply was seen');
+      else misconceptions.push(`conntrack: wrong ${field}`);
+    }
+  });
+  if (missingEntries > 0) hints.push(missingEntries === 1 ? 'an entry is missing' : `${missingEntries} entries are missing`);
+  if (feedback.length === 0) feedback.push('every entry right');
+  if (hints.length === 0) hints.push('every entry right');
+  return { score: ratio(right, total), feedback, hints, misconceptions };
+}
+
+function gradeCapturePoint(q: QuestionVariant, selected: readonly string[]): Scored {
+  const e = expectedAnswer(q);
+  if (e.type !== 'capture-point') throw new Error('unreachable');
+  const chosen = new Set(selected.map(oneSpace));
+  const matching = new Set(e.matching);
+  const feedback: string[] = [];
+  const misconceptions: string[] = [];
+  const unknown = [...chosen].filter((s) => !e.options.includes(s));
+  if (unknown.length > 0) feedback.push(`not a capture point of this scenario, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
+  const hints: string[] = [...feedback];
+  let right = 0;
+  for (const id of e.options) {
+    const said = chosen.has(id);
+    const does = matching.has(id);
+    if (said === does) {
+      right++;
+      continue;
+    }
+    feedback.push(does ? `${id} shows such a line` : `${id} shows no such line`);
+    hints.push(`${id}: wrong`);
+    misconceptions.push(`capture point: ${does ? 'missed' : 'chose'} ${generalize(q, id)}`);
+  }
+  if (feedback.length === 0) feedback.push('every capture point right');
+  if (hints.length === 0) hints.push('every capture point right');
+  return { score: ratio(right, e.options.length), feedback, hints, misconceptions };
+}
+
+function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
+  const options = q.options ?? [];
+  const chosen = new Set(choices);
+  const feedback: string[] = [];
+  // The options the learner picked that are wrong; the right ones left out only counted (naming them is the answer).
+  const hints: string[] = [];
+  const misconceptions: string[] = [];
+  let right = 0;
+  let missed = 0;
+  options.forEach((o, i) => {
+    const said = chosen.has(i);
+    if (said === o.correct) right++;
+    if (said && !o.correct) {
+      feedback.push(`"${truncate(o.text, 80)}": ${o.explanation.trim()}`);
+      hints.push(`"${truncate(o.text, 80)}": not right`);
+      misconceptions.push(`choice: picked "${truncate(generalize(q, o.text), 80)}"`);
+    } else if (!said && o.correct && q.multiple) {
+      missed++;
+      feedback.push(`also right: "${truncate(o.text, 80)}": ${o.explanation.trim()}`);
+      misconceptions.push(`choice: missed "${truncate(generalize(q, o.text), 80)}"`);
+    }
+  });
+  if (missed > 0) hints.push(missed === 1 ? 'another option is right too' : `${missed} more options are right too`);
+  if (!q.multiple) {
+    const correct = choices.length === 1 && options[choices[0]!]?.correct === true;
+    if (choices.length > 1) {
+      feedback.unshift('choose one option');
+      hints.unshift('choose one option');
+    }
+    if (correct) {
+      feedback.push('right');
+      hints.push('right');
+    }
+    return { score: correct ? 1 : 0, feedback, hints, misconceptions };
+  }
+  if (feedback.length === 0) feedback.push('right');
+  if (hints.length === 0) hints.push('right');
+  return { score: ratio(right, options.length), feedback, hints, misconceptions };
+}
+
+function gradeWriteRule(q: QuestionVariant, text: string): Scored {
+  const run = runWriteRule(q, text);
+  if (!run.ok) {
+    const kind: Record<typeof run.kind, string> = {
+      'too-long': 'too long an answer',
+      'not-iptables': 'a line that is not an iptables command',
+      refused: 'a line iptables refuses',
+      'probe-failed': 'rules that break the probe',
+    };
+    // The learner's own line and iptables' message: a hint as well.
+    return { score: 0, feedback: [run.message], hints: [run.message], misconceptions: [`write-rule: ${kind[run.kind]}`] };
+  }
+  const feedback: string[] = [];
+  const misconceptions: string[] = [];
+  let met = 0;
+  run.goals.forEach((g, i) => {
+    if (g.met) {
+      met++;
+      feedback.push(`goal ${i + 1} met: ${g.description}`);
+    } else {
+      feedback.push(`goal ${i + 1} not met: ${g.description}${g.observed ? ` (${g.observed})` : ''}`);
+      // Without the probe's command line: its numbers vary between variants.
+      misconceptions.push(`write-rule: goal failed: ${describeGoal(g.goal)}`);
+    }
+  });
+  // Goals are on the question and what happened is the learner's rules' own behaviour: the hints are the feedback.
+  return { score: ratio(met, run.goals.length), feedback, hints: [...feedback], misconceptions };
+}
+
+/** An answer of the wrong shape, or none: unanswered, score 0, with a message. */
+function unanswered(q: QuestionVariant, why: string): QuestionGrade {
+  return result(q, false, { score: 0, feedback: [why], hints: [why], misconceptions: [] });
+}
+
+/**
+ * Grades one answer. Never throws for a bad answer (wrong shape, hostile text); throws only
+ * when the variant itself cannot be run (its scenario fails: the error names quiz, question,
+ * seed and line).
+ */
+export function gradeQuestion(q: QuestionVariant, answer: Answer | undefined): QuestionGrade {
+  if (answer === undefined || answer === null) return unanswered(q, 'not answered');
+  const shapeError = (error: string): QuestionGrade => unanswered(q, `the answer is not in the form this question takes (${error}); graded as unanswered`);
+  switch (q.type) {
+    case 'capture': {
+      const s = captureLinesShape(answer);
+      return s.ok ? result(q, true, gradeCapture(q, s.value)) : shapeError(s.error);
+    }
+    case 'hooks': {
+      const s = stepsShape(answer, q.ns ?? 'default');
+      return s.ok ? result(q, true, gradeHooksQ(q, s.value)) : shapeError(s.error);
+    }
+    case 'order-hooks': {
+      const s = stepsShape(answer, q.ns ?? 'default');
+      return s.ok ? result(q, true, gradeOrder(q, s.value)) : shapeError(s.error);
+    }
+    case 'counters': {
+      const s = selectedShape(answer);
+      return s.ok ? result(q, true, gradeCounters(q, s.value)) : shapeError(s.error);
+    }
+    case 'conntrack': {
+      const s = textShape(answer, 100_000);
+      return s.ok ? result(q, true, gradeConntrackQ(q, s.value)) : shapeError(s.error);
+    }
+    case 'capture-point': {
+      const s = selectedShape(answer);
+      return s.ok ? result(q, true, gradeCapturePoint(q, s.value)) : shapeError(s.error);
+    }
+    case 'choice': {
+      const s = choicesShape(answer, q.options?.length ?? 0);
+      return s.ok ? result(q, true, gradeChoice(q, s.value)) : shapeError(s.error);
+    }
+    case 'write-rule': {
+      // Longer than MAX_RULES_TEXT is still an answer (refused unread by runWriteRule), up to a bound.
+      const s = textShape(answer, 50 * MAX_RULES_TEXT);
+      return s.ok ? result(q, true, gradeWriteRule(q, s.value)) : shapeError(s.error);
+    }
+  }
+}
+
+export interface QuizGrade {
+  readonly grades: readonly QuestionGrade[];
+  readonly earned: number;
+  readonly possible: number;
+  /** earned / possible >= the quiz's passScore. */
+  readonly passed: boolean;
+}
+
+/** Grades every question of a variant; `answers` is keyed by "quizId/questionId". */
+export function gradeQuiz(variant: QuizVariant, answers: Readonly<Record<string, Answer>>): QuizGrade {
+  const grades = variant.questions.map((q) => gradeQuestion(q, Object.hasOwn(answers, q.key) ? answers[q.key] : undefined));
+  const earned = round(grades.reduce((s, g) => s + g.earned, 0));
+  const possible = round(grades.reduce((s, g) => s + g.points, 0));
+  return { grades, earned, possible, passed: possible === 0 ? true : earned / possible >= variant.passScore - 1e-9 };
+}

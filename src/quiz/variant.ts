@@ -1,0 +1,109 @@
+// Variants: a question's parameters drawn from a seed and substituted into every templated
+// field. The PRNG is the engine's SeededRandom seeded by FNV-1a of
+// "<seed>/<quiz id>/<question id>", so the same seed always gives the same variant and adding
+// a question never changes the others (docs/quiz-format.md).
+
+import { SeededRandom } from '../net/rng.ts';
+import { fnv1a32 } from './hash.ts';
+import { TEMPLATE } from './template.ts';
+import type { ParamSpec, QuestionDefinition, QuestionVariant, QuizDefinition, QuizVariant } from './types.ts';
+
+/** A learner's id as seeds use it: trimmed, lower-cased, inner whitespace collapsed to one space. */
+export function normalizeStudent(student: string): string {
+  return student.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** "<assignment id>:<student id>" (docs/quiz-format.md). */
+export function studentSeed(assignmentId: string, student: string): string {
+  return `${assignmentId}:${normalizeStudent(student)}`;
+}
+
+/** The seed of the nth practice attempt. */
+export function practiceSeed(n: number): string {
+  return `practice:${n}`;
+}
+
+function valueText(v: string | number): string {
+  return typeof v === 'number' ? String(v) : v;
+}
+
+/** Draws one parameter, never one of `forbidden` (the notEqual parameters' values). */
+function drawParam(name: string, spec: ParamSpec, rng: SeededRandom, forbidden: ReadonlySet<string>, where: string): string {
+  if ('pick' in spec) {
+    const candidates = spec.pick.map(valueText).filter((v) => !forbidden.has(v));
+    if (candidates.length === 0) throw new Error(`${where}: parameter "${name}": every value of pick is excluded by notEqual`);
+    return candidates[rng.intBetween(0, candidates.length - 1)]!;
+  }
+  const [min, max] = spec.int;
+  // Uniform over the allowed integers: the same as redrawing until allowed, but always finite.
+  const excluded = [...forbidden].map(Number).filter((n) => Number.isInteger(n) && n >= min && n <= max);
+  const excludedSet = new Set(excluded);
+  const count = max - min + 1 - excludedSet.size;
+  if (count <= 0) throw new Error(`${where}: parameter "${name}": every value of int is excluded by notEqual`);
+  let k = rng.intBetween(0, count - 1);
+  for (let n = min; n <= max; n++) {
+    if (excludedSet.has(n)) continue;
+    if (k-- === 0) return String(n);
+  }
+  throw new Error(`${where}: parameter "${name}": no value drawn`); // unreachable
+}
+
+/** The parameters of one question for one seed, in the order written. */
+export function drawParams(quizId: string, question: QuestionDefinition, seed: string): Record<string, string> {
+  const rng = new SeededRandom(fnv1a32(`${seed}/${quizId}/${question.id}`));
+  const values: Record<string, string> = {};
+  const where = `quiz ${quizId}, question ${question.id}, seed "${seed}"`;
+  for (const [name, spec] of Object.entries(question.params)) {
+    const forbidden = new Set((spec.notEqual ?? []).map((other) => values[other]).filter((v): v is string => v !== undefined));
+    values[name] = drawParam(name, spec, rng, forbidden, where);
+  }
+  return values;
+}
+
+/** Replaces every {{name}}; an unknown name is an error (the schema refuses them at load time). */
+export function substitute(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(TEMPLATE, (whole, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`unknown parameter ${whole}`);
+    return v;
+  });
+}
+
+function substituteDeep<T>(value: T, values: Readonly<Record<string, string>>): T {
+  // Most strings hold no placeholder: skip the regular expression for them.
+  if (typeof value === 'string') return (value.includes('{{') ? substitute(value, values) : value) as T;
+  if (Array.isArray(value)) return value.map((v) => substituteDeep(v, values)) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = substituteDeep(v, values);
+    return out as T;
+  }
+  return value;
+}
+
+/** One question for one seed: parameters drawn, every templated field substituted. */
+export function generateQuestion(quizId: string, question: QuestionDefinition, seed: string): QuestionVariant {
+  const values = drawParams(quizId, question, seed);
+  const { id, type, params, ...rest } = question;
+  return {
+    ...substituteDeep(rest, values),
+    id,
+    type,
+    params,
+    quizId,
+    key: `${quizId}/${id}`,
+    values,
+    seed,
+  };
+}
+
+/** A whole quiz for one seed. */
+export function generateQuiz(def: QuizDefinition, seed: string): QuizVariant {
+  return {
+    quizId: def.id,
+    title: def.title,
+    seed,
+    passScore: def.passScore,
+    questions: def.questions.map((q) => generateQuestion(def.id, q, seed)),
+  };
+}

@@ -1,0 +1,186 @@
+// One question on screen: its number and points, the prompt, the topology and the scenario's
+// commands (collapsed), the answer controls in a fieldset, and, by mode, Check answer / Reveal
+// answer (practice) or nothing (graded, until submitted). After grading: the score and either
+// the hints (what is wrong: practice's Check answer, a graded attempt that may be retried) or
+// the feedback lines that name the right values, then the explanation (mount.ts decides which).
+
+import type { QuestionChoices } from '../../quiz/expected.ts';
+import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
+import type { TopologyLayout } from '../../components/lib/topology-layout.ts';
+import { h, uid } from './dom.ts';
+import { captureControl } from './questions/capture.ts';
+import { COMMAND, unwrap, type AnswerControl, type QuestionInput } from './questions/common.ts';
+import { hooksControl, orderHooksControl } from './questions/hooks.ts';
+import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
+import { topologyFigure } from './topology.ts';
+
+/** What the quiz core prepared for one question (src/ui/quiz/core.ts). */
+export interface PreparedQuestion {
+  readonly question: QuestionVariant;
+  readonly choices: QuestionChoices;
+  readonly topology?: { readonly layout: TopologyLayout; readonly description: string };
+  /** The commands to show: the scenario, or a write-rule's setup and probe. */
+  readonly scenario?: { readonly title: string; readonly text: string }[];
+  /** write-rule: the goals in words. */
+  readonly goals?: readonly string[];
+}
+
+export interface QuestionCard {
+  readonly element: HTMLElement;
+  readonly control: AnswerControl;
+  readonly prepared: PreparedQuestion;
+  setLocked(locked: boolean): void;
+  setStatus(text: string): void;
+  /** A message about the answer itself (cannot be read), shown as an alert. */
+  showError(text: string, line?: number): void;
+  /** The score, with `hints` (what is wrong) or `feedback` (the right values too). */
+  showGrade(grade: QuestionGrade, detail: 'hints' | 'feedback'): void;
+  clearGrade(): void;
+  showAnswer(text: string): void;
+  showExplanation(): void;
+  readonly checkButton?: HTMLButtonElement;
+  readonly revealButton?: HTMLButtonElement;
+}
+
+function controlFor(input: QuestionInput): AnswerControl {
+  switch (input.question.type) {
+    case 'capture':
+      return captureControl(input);
+    case 'hooks':
+      return hooksControl(input);
+    case 'order-hooks':
+      return orderHooksControl(input);
+    case 'counters':
+      return countersControl(input);
+    case 'conntrack':
+      return conntrackControl(input);
+    case 'capture-point':
+      return capturePointControl(input);
+    case 'choice':
+      return choiceControl(input);
+    case 'write-rule':
+      return writeRuleControl(input);
+  }
+}
+
+export function pointsText(n: number): string {
+  return `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')} ${n === 1 ? 'point' : 'points'}`;
+}
+
+const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
+
+/** A quiz text as nodes: its paragraphs as text (white-space: pre-line), a command on a line of its own as code. */
+export function quizText(text: string): (Node | string)[] {
+  const out: (Node | string)[] = [];
+  let prose = '';
+  for (const line of unwrap(text).split('\n')) {
+    if (COMMAND.test(line)) {
+      if (prose) out.push(prose.replace(/\n$/, ''));
+      prose = '';
+      out.push(h('code', { class: 'quiz-command' }, line.trim()));
+    } else prose += `${line}\n`;
+  }
+  if (prose.trim()) out.push(prose.replace(/\n$/, ''));
+  return out;
+}
+
+export function questionCard(
+  prepared: PreparedQuestion,
+  options: { number: number; total: number; practice: boolean; onChange: () => void; announce: (text: string) => void; headingLevel: 2 | 3 },
+): QuestionCard {
+  const { question } = prepared;
+  const titleId = uid('q');
+  const control = controlFor({ question, choices: prepared.choices, onChange: options.onChange, announce: options.announce });
+  const fieldset = h('fieldset', { class: 'quiz-answer' }, h('legend', { class: 'visually-hidden' }, `Your answer to question ${options.number}`), control.element);
+  const status = h('p', { class: 'exercise-status quiz-status', 'aria-live': 'polite' });
+  const feedback = h('div', { class: 'exercise-grade quiz-feedback' });
+  // Built only when shown: in graded mode nothing of the answer or the explanation is in the page before submission.
+  const answer = h('section', { class: 'exercise-answer', role: 'region', tabindex: -1, hidden: true });
+  const fillAnswer = (heading: string, label: string, output: string | undefined): void => {
+    answer.setAttribute('aria-label', `${label} question ${options.number}`);
+    answer.replaceChildren(
+      h(options.headingLevel === 2 ? 'h3' : 'h4', {}, heading),
+      ...(output === undefined ? [] : [h('pre', { tabindex: 0 }, output)]),
+      h('div', { class: 'exercise-explanation quiz-text' }, ...quizText(question.explanation)),
+    );
+    answer.hidden = false;
+  };
+  let checkButton: HTMLButtonElement | undefined;
+  let revealButton: HTMLButtonElement | undefined;
+  let actions: HTMLElement | null = null;
+  if (options.practice) {
+    checkButton = h('button', { type: 'button', class: 'button-primary' }, 'Check answer');
+    revealButton = h('button', { type: 'button' }, 'Reveal answer');
+    actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
+  }
+  const scenario = prepared.scenario?.length
+    ? h(
+        'details',
+        { class: 'lab-commands quiz-scenario' },
+        h('summary', {}, question.type === 'write-rule' ? 'The setup and the probe' : `The scenario's commands (${prepared.scenario[0]!.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length})`),
+        ...prepared.scenario.flatMap((part) => [...(prepared.scenario!.length > 1 ? [h('p', { class: 'quiz-scenario-part' }, part.title)] : []), h('pre', { tabindex: 0 }, h('code', {}, part.text))]),
+      )
+    : null;
+  const goals = prepared.goals?.length
+    ? h('div', { class: 'quiz-goals' }, h('p', {}, 'After the probe, the simulator checks that:'), h('ul', {}, ...prepared.goals.map((g) => h('li', {}, g))))
+    : null;
+  const element = h(
+    'section',
+    { class: 'exercise quiz-question', 'aria-labelledby': titleId, 'data-key': question.key, 'data-type': question.type },
+    h(options.headingLevel === 2 ? 'h2' : 'h3', { id: titleId, class: 'exercise-title' }, h('span', { class: 'exercise-kicker' }, `Question ${options.number}`), ' ', h('span', { class: 'quiz-points' }, `of ${options.total}, ${pointsText(question.points)}`)),
+    h('p', { class: 'quiz-text quiz-prompt' }, ...quizText(question.prompt)),
+    prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null,
+    scenario,
+    goals,
+    fieldset,
+    actions,
+    status,
+    feedback,
+    answer,
+  );
+
+  const card: QuestionCard = {
+    element,
+    control,
+    prepared,
+    checkButton,
+    revealButton,
+    setLocked(locked) {
+      fieldset.disabled = locked;
+      element.classList.toggle('is-locked', locked);
+    },
+    setStatus(text) {
+      status.textContent = text;
+    },
+    showError(text, line) {
+      const p = h('p', { class: 'exercise-message', role: 'alert' }, text);
+      feedback.replaceChildren(p);
+      if (line !== undefined) control.markLine?.(line, text);
+    },
+    showGrade(grade, detail) {
+      const full = grade.earned >= grade.points - 1e-9;
+      const none = grade.earned <= 1e-9;
+      const summary = h(
+        'p',
+        { class: `grade-summary ${full ? 'is-right' : 'is-wrong'}` },
+        `${full ? 'Right' : none ? (grade.answered ? 'Not right' : 'Not answered') : 'Partly right'}: ${pointsText(grade.earned).replace(/ points?$/, '')} of ${pointsText(grade.points)}.`,
+      );
+      const lines = (detail === 'hints' ? grade.hints : grade.feedback).filter((f) => f.trim() !== '' && !(!grade.answered && f.trim() === 'not answered'));
+      const list = lines.length && !full ? h('ul', { class: 'quiz-feedback-lines' }, ...lines.map((f) => h('li', {}, f))) : null;
+      feedback.replaceChildren(summary, list ?? '');
+      const lineMatch = !full && (question.type === 'write-rule' || question.type === 'conntrack') ? LINE_IN_FEEDBACK.exec(lines[0] ?? '') : null;
+      control.markLine?.(lineMatch ? Number(lineMatch[1]) : undefined, lineMatch ? lines[0] : undefined);
+    },
+    clearGrade() {
+      feedback.replaceChildren();
+      control.markLine?.(undefined);
+    },
+    showAnswer(text) {
+      fillAnswer("The engine's answer", 'Answer to', text);
+    },
+    showExplanation() {
+      fillAnswer('Explanation', 'Explanation of', undefined);
+    },
+  };
+  return card;
+}
