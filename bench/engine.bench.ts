@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { runScenario, traceScenario } from '../src/cli/run-scenario.ts';
 import { addr, appendRule, createWorld, ip, ns, route, sysctl, up, veth } from '../src/net/testing/build.ts';
 import { PingProcess } from '../src/net/stack/ping.ts';
+import { runPlayground } from '../src/playground/run.ts';
+import { HOSTILE } from '../src/playground/hostile.ts';
 
 const SCENARIO_DIR = join(import.meta.dirname, '..', 'content', 'scenarios');
 const BUDGET_MS = 16;
@@ -44,6 +46,8 @@ console.log(`  ${over === 0 ? 'all under' : `${over} over`} ${BUDGET_MS} ms`);
 function scaling(rules: number, packets: number): number {
   const w = createWorld(1);
   w.recordTrace = false;
+  // Throughput, not a hostile script: 10,000 rules x 2,000 packets is past a run's budget.
+  w.budgets.ruleChecks = Infinity;
   ns(w, 'client');
   ns(w, 'router');
   ns(w, 'server');
@@ -80,4 +84,20 @@ for (const rules of [1, 10, 100, 1000, 10000]) {
   const ms = scaling(rules, 1000);
   const checks = rules * 2000;
   console.log(`  ${String(rules).padStart(6)} ${ms.toFixed(1).padStart(12)} ${((ms * 1e6) / checks).toFixed(1).padStart(14)}`);
+}
+
+// The playground's hostile scripts (src/playground/hostile.ts): each must end with a message
+// in about a second (the tests only check that they end and report).
+console.log('\nPlayground: hostile scripts, time to the message (median of 3 runs)');
+for (const [name, source] of Object.entries(HOSTILE)) {
+  const sources = typeof source === 'string' ? [source] : source;
+  let outcome = '';
+  const ms = timeIt(() => {
+    for (const one of sources) {
+      const run = runPlayground(one);
+      const issue = run.stopped ?? run.error;
+      outcome = issue ? `${run.stopped ? 'stopped' : 'error'} at line ${issue.line}: ${issue.message.split('\n')[0]!.slice(0, 90)}` : 'ran';
+    }
+  }, 3);
+  console.log(`  ${name.padEnd(18)} ${ms.toFixed(0).padStart(6)} ms  ${sources.length > 1 ? `(${sources.length} scripts)` : outcome}`);
 }

@@ -3,7 +3,7 @@
 
 import { ToolError } from '../net/ops.ts';
 import { PingProcess } from '../net/stack/ping.ts';
-import type { Namespace, World } from '../net/world.ts';
+import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
 import { parsePing } from './ping/ping.ts';
 import type { ScriptCommand } from './script.ts';
@@ -49,12 +49,16 @@ function runPing(ctx: CommandContext): string {
     size: args.size,
     device,
     source: args.source,
+    flood: args.flood,
   });
   ping.start();
   // ping runs in the foreground: the script waits until it exits.
   ctx.world.runWhile(() => ping.done, ctx.world.now + 24 * 3600_000);
   return '';
 }
+
+/** Longest `sleep` (seconds). */
+export const MAX_SLEEP_SECONDS = 3600;
 
 function runSleep(ctx: CommandContext): string {
   const [value, extra] = ctx.args;
@@ -63,7 +67,8 @@ function runSleep(ctx: CommandContext): string {
     throw new ToolError(`sleep: invalid time interval '${extra ?? value}'\nTry 'sleep --help' for more information.`, 1);
   }
   const seconds = Number(value);
-  if (seconds > 3600) throw new ToolError('sleep: a scenario may sleep at most 3600 seconds', 1);
+  // The kernel runner really sleeps: a scenario (and the playground) waits an hour at most.
+  if (seconds > MAX_SLEEP_SECONDS) throw new SimulationLimit(`stopped: sleep ${value}: a scenario sleeps at most ${MAX_SLEEP_SECONDS} seconds at a time`);
   ctx.world.runUntil(ctx.world.now + seconds * 1000);
   return '';
 }

@@ -3,9 +3,8 @@
 // (printed commands in order, then every capture). The one door for `netsim run`, the
 // conformance harness and every lab on the site.
 
-import { EventBudgetExceeded, World } from '../net/world.ts';
+import { SimulationLimit, World } from '../net/world.ts';
 import { createWorld, namespaceOrThrow, ToolError } from '../net/ops.ts';
-import { ChainLoopError } from '../net/netfilter/hooks.ts';
 import { isPrintedCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
 import { COMMANDS, type CommandContext } from './commands.ts';
 
@@ -22,7 +21,8 @@ export interface ScriptRun {
   readonly world: World;
   readonly commands: readonly ScriptCommand[];
   readonly blocks: PrintedBlock[];
-  readonly error?: { readonly line: number; readonly message: string; readonly exitCode: number };
+  /** `limit`: a budget of the simulation stopped the run (a flood, a loop), not a tool's error. */
+  readonly error?: { readonly line: number; readonly message: string; readonly exitCode: number; readonly limit?: boolean };
 }
 
 export interface RunOptions {
@@ -73,8 +73,8 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
         const message = error.message.trim() === '' ? `${command.argv[0]}: exited with status ${error.exitCode}` : error.message;
         return { world, commands, blocks, error: { line: command.line, message, exitCode: error.exitCode } };
       }
-      if (error instanceof EventBudgetExceeded || error instanceof ChainLoopError) {
-        return { world, commands, blocks, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3 } };
+      if (error instanceof SimulationLimit) {
+        return { world, commands, blocks, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
       }
       throw error;
     }
@@ -82,9 +82,9 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
   try {
     world.runUntil(world.now + SETTLE_MS);
   } catch (error) {
-    if (error instanceof EventBudgetExceeded || error instanceof ChainLoopError) {
+    if (error instanceof SimulationLimit) {
       const last = commands[commands.length - 1]?.line ?? 0;
-      return { world, commands, blocks, error: { line: last, message: `netsim: ${error.message}`, exitCode: 3 } };
+      return { world, commands, blocks, error: { line: last, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
     }
     throw error;
   }

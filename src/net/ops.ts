@@ -7,7 +7,14 @@ import { broadcastOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
 import { ConntrackTable } from './netfilter/conntrack.ts';
 import { createTables } from '../cli/iptables/apply.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
-import { Device, Namespace, World, type DeviceKind } from './world.ts';
+import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
+
+// Linux has no small limit on either; the engine keeps a run (and a browser tab) small.
+// The course uses at most 5 namespaces and 17 devices.
+/** Network namespaces per run, `default` included. */
+export const MAX_NAMESPACES = 100;
+/** Devices per run, every namespace's lo included (each namespace has one). */
+export const MAX_DEVICES = 500;
 
 export class ToolError extends Error {
   readonly exitCode: number;
@@ -27,6 +34,10 @@ export function addNamespace(world: World, name: string): Namespace {
   if (world.namespaces.has(name)) {
     throw new ToolError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
   }
+  if (world.namespaces.size >= MAX_NAMESPACES) {
+    throw new SimulationLimit(`stopped: the simulation holds at most ${MAX_NAMESPACES} network namespaces (default included)`);
+  }
+  assertDeviceRoom(world, 1);
   const ns = new Namespace(world, name, createTables(), new ConntrackTable());
   world.namespaces.set(name, ns);
   registerDevice(new Device(ns, 'lo', 'loopback', '00:00:00:00:00:00', allocateIfindex(ns)));
@@ -37,6 +48,15 @@ export function namespaceOrThrow(world: World, name: string): Namespace {
   const ns = world.namespaces.get(name);
   if (!ns) throw new ToolError(`Cannot open network namespace "${name}": No such file or directory`, 255);
   return ns;
+}
+
+/** A device more (a namespace's lo, a veth end, a bridge) must fit in MAX_DEVICES. */
+function assertDeviceRoom(world: World, count: number): void {
+  let devices = 0;
+  for (const ns of world.namespaces.values()) devices += ns.devices.size;
+  if (devices + count > MAX_DEVICES) {
+    throw new SimulationLimit(`stopped: the simulation holds at most ${MAX_DEVICES} network devices (each namespace's lo included)`);
+  }
 }
 
 function registerDevice(dev: Device): void {
@@ -94,6 +114,7 @@ export function addVeth(ns: Namespace, req: VethRequest): [Device, Device] {
   assertFreeName(ns, req.name);
   assertFreeName(peerNs, req.peer);
   if (peerNs === ns && req.name === req.peer) throw new ToolError('RTNETLINK answers: File exists', 2);
+  assertDeviceRoom(ns.world, 2);
   const peer = newDevice(peerNs, req.peer, 'veth', req.peerMac);
   const dev = newDevice(ns, req.name, 'veth', req.mac);
   dev.peer = peer;
@@ -107,6 +128,7 @@ export function addVeth(ns: Namespace, req: VethRequest): [Device, Device] {
 
 export function addBridge(ns: Namespace, name: string, mac?: MacAddr): Device {
   assertFreeName(ns, name);
+  assertDeviceRoom(ns.world, 1);
   return newDevice(ns, name, 'bridge', mac);
 }
 

@@ -188,10 +188,43 @@ interface ScheduledEvent {
   readonly run: () => void;
 }
 
-/** Upper bound on events one script may cause, so a broadcast storm ends with a message. */
-export const MAX_EVENTS = 2_000_000;
+// Budgets of one run. Linux would flood a bridge loop for ever or walk a ruleset for as long
+// as it takes; the engine (in a browser tab too) stops instead, with a message, keeping what
+// was printed and captured so far. The course's heaviest scenario or quiz variant uses at
+// most 68 events, 36 frames, 251 recorded steps, 51 rule checks and 4 transmissions of one
+// packet; each budget is hundreds of times that, and small enough to end in about a second.
 
-export class EventBudgetExceeded extends Error {}
+/** Events (frame hand-offs, timers, process steps) per run: the backstop of every other budget. */
+export const MAX_EVENTS = 200_000;
+/** Frames transmitted per run: a ping flood ends here. */
+export const MAX_FRAMES = 50_000;
+/**
+ * Transmissions of one packet (one frame and its bridged copies). Routing decrements the TTL
+ * (at most 255 hops, two devices each); only a bridge loop makes a frame go round for ever.
+ */
+export const MAX_TRANSMISSIONS_PER_PACKET = 1_000;
+/** iptables rules checked per run: many rules, or jumps into the same chains many times over. */
+export const MAX_RULE_CHECKS = 1_000_000;
+/** Recorded steps (the packet walks a lab keeps): they are most of a traced run's memory. */
+export const MAX_TRACE_STEPS = 100_000;
+/** Lines of every capture together (the course: 28), each frame copied once per capture. */
+export const MAX_CAPTURED_LINES = 100_000;
+/** `tcpdump &` sessions per run (the course: 5): every frame is offered to each. */
+export const MAX_CAPTURES = 100;
+
+export interface Budgets {
+  events: number;
+  frames: number;
+  transmissionsPerPacket: number;
+  ruleChecks: number;
+  traceSteps: number;
+  capturedLines: number;
+}
+
+/** The run hit a budget of the simulation (not a Linux error): the output so far stands. */
+export class SimulationLimit extends Error {}
+
+export class EventBudgetExceeded extends SimulationLimit {}
 
 export class World {
   readonly random: SeededRandom;
@@ -206,7 +239,14 @@ export class World {
   /** Process steps that yield to everything else due at the same time (see scheduleYield). */
   private yieldQueue: ScheduledEvent[] = [];
   private seq = 0;
-  private eventsRun = 0;
+  /** What a run may spend (a benchmark may lift one; scripts never can). */
+  readonly budgets: Budgets = { events: MAX_EVENTS, frames: MAX_FRAMES, transmissionsPerPacket: MAX_TRANSMISSIONS_PER_PACKET, ruleChecks: MAX_RULE_CHECKS, traceSteps: MAX_TRACE_STEPS, capturedLines: MAX_CAPTURED_LINES };
+  /** Spent budgets. */
+  eventsRun = 0;
+  framesSent = 0;
+  ruleChecks = 0;
+  capturedLines = 0;
+  private readonly transmissions = new Map<number, number>();
   private nextPacketId = 1;
   /** Whether 'hook'-level steps are recorded (netsim trace, packet walk); tcpdump needs none. */
   recordTrace = true;
@@ -219,9 +259,17 @@ export class World {
     return this.nextPacketId++;
   }
 
-  /** Runs `run` at simulated time `at` (ms); equal times run in the order they were scheduled. */
-  schedule(at: number, run: () => void): void {
-    insertSorted(this.queue, { at: Math.max(at, this.now), seq: this.seq++, run });
+  /**
+   * Runs `run` at simulated time `at` (ms); equal times run in the order they were scheduled,
+   * or in the place `order` (from reserveOrder) kept for them.
+   */
+  schedule(at: number, run: () => void, order?: number): void {
+    insertSorted(this.queue, { at: Math.max(at, this.now), seq: order ?? this.seq++, run });
+  }
+
+  /** A place in the order of events due at one instant, for events scheduled later (ping). */
+  reserveOrder(): number {
+    return this.seq++;
   }
 
   /**
@@ -265,8 +313,8 @@ export class World {
 
   private runEvent(event: ScheduledEvent): void {
     this.now = event.at;
-    if (++this.eventsRun > MAX_EVENTS) {
-      throw new EventBudgetExceeded(`the simulation stopped after ${MAX_EVENTS} events (a loop or a flood?)`);
+    if (++this.eventsRun > this.budgets.events) {
+      throw new EventBudgetExceeded(`stopped after ${this.budgets.events} events (${this.progress()}): a loop or a flood?`);
     }
     event.run();
   }
@@ -286,12 +334,47 @@ export class World {
     }
   }
 
+  /** How far the run got, for a budget's message. */
+  private progress(): string {
+    return `${this.nextPacketId - 1} packets, ${(this.now / 1000).toFixed(3)} s of simulated time`;
+  }
+
+  /** A device transmits a frame of packet `packetId` (deviceTransmit calls it). */
+  countFrame(packetId: number, summary: () => string): void {
+    if (++this.framesSent > this.budgets.frames) {
+      throw new EventBudgetExceeded(`stopped after ${this.budgets.frames} frames (${this.progress()}): a flood? A run sends at most ${this.budgets.frames} frames`);
+    }
+    const times = (this.transmissions.get(packetId) ?? 0) + 1;
+    this.transmissions.set(packetId, times);
+    if (times > this.budgets.transmissionsPerPacket) {
+      throw new EventBudgetExceeded(`stopped after ${this.framesSent} frames: one frame (${summary()}) was sent ${this.budgets.transmissionsPerPacket} times: a bridge loop? Without STP, Linux floods it for ever`);
+    }
+  }
+
+  /** A capture keeps one more line (tap). */
+  countCapturedLine(): void {
+    if (++this.capturedLines > this.budgets.capturedLines) {
+      throw new EventBudgetExceeded(`stopped after ${this.budgets.capturedLines} captured lines (${this.progress()}): a flood, or too many captures? A run keeps at most ${this.budgets.capturedLines} lines of tcpdump`);
+    }
+  }
+
+  /** `n` more iptables rules were checked (walkChain). */
+  countRuleChecks(n: number): void {
+    this.ruleChecks += n;
+    if (this.ruleChecks > this.budgets.ruleChecks) {
+      throw new EventBudgetExceeded(`stopped after ${this.budgets.ruleChecks} iptables rule checks (${this.progress()}): too many rules, or jumps into the same chains, for this much traffic`);
+    }
+  }
+
   pendingEvents(): number {
     return this.queue.length + this.processQueue.length + this.yieldQueue.length;
   }
 
   record(event: Omit<TraceEvent, 't'>): void {
     if (!this.recordTrace && event.step !== 'drop') return;
+    if (this.trace.length >= this.budgets.traceSteps) {
+      throw new EventBudgetExceeded(`stopped after ${this.budgets.traceSteps} recorded packet steps (${this.progress()}): a flood? A run keeps at most ${this.budgets.traceSteps} steps of packet walks`);
+    }
     this.trace.push({ t: this.now, ...event });
   }
 }

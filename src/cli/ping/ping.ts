@@ -13,6 +13,7 @@ export interface PingArgs {
   /** -I: an interface name or a source address. */
   readonly iface?: string;
   readonly source?: Ipv4Addr;
+  readonly flood: boolean;
 }
 
 const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
@@ -22,12 +23,20 @@ function invalid(value: string): ToolError {
   return new ToolError(`ping: invalid argument: '${value}'`, 1);
 }
 
-function number(value: string, min: number, max: number, integer: boolean): number {
+/** LLONG_MAX: strtoll's limit, above which iputils reports ERANGE. */
+const LLONG_MAX = 9223372036854775807n;
+
+function number(value: string, min: number, max: number, integer: boolean, maxText = String(max)): number {
   const n = integer ? (/^\d+$/.test(value) ? Number(value) : NaN) : /^\d*\.?\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isNaN(n)) throw invalid(value);
-  if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${max}`, 1);
+  // A double rounds 9223372036854775808 down to LLONG_MAX: compare such digits exactly.
+  if (integer && n >= 2 ** 63 && BigInt(value) > LLONG_MAX) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
+  if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${maxText}`, 1);
   return n;
 }
+
+/** INT_MAX / 1000: the longest -i and -W in seconds (iputils keeps them in ms in an int). */
+const MAX_SECONDS = 2147483;
 
 export function parsePing(args: readonly string[]): PingArgs {
   let count = Infinity;
@@ -38,6 +47,8 @@ export function parsePing(args: readonly string[]): PingArgs {
   let iface: string | undefined;
   let source: Ipv4Addr | undefined;
   let target: string | undefined;
+  let flood = false;
+  let intervalGiven = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
     // iputils accepts -c3 as well as -c 3.
@@ -47,20 +58,29 @@ export function parsePing(args: readonly string[]): PingArgs {
       if (value === undefined) throw new ToolError(`ping: option requires an argument -- '${option.slice(1)}'`, 2);
       switch (option) {
         case '-c':
-          count = number(value, 1, 9223372036854775807, true);
+          count = number(value, 1, 2 ** 63, true, String(LLONG_MAX));
           break;
-        case '-i':
-          intervalMs = Math.round(number(value, 0, 2147483, false) * 1000);
-          if (intervalMs < 2) throw new ToolError('ping: cannot flood, minimal interval for user must be >= 2 ms, use -i 0.002 (or higher)', 1);
+        case '-i': {
+          const seconds = number(value, 0, Infinity, false);
+          if (seconds > MAX_SECONDS) throw new ToolError(`ping: bad timing interval: ${value}`, 2);
+          // (int)(optval * 1000). Below 2 ms is for root only ("cannot flood; minimal interval
+          // allowed for user is 2ms"); scenarios run as root, as the kernel runner does.
+          intervalMs = Math.trunc(seconds * 1000);
+          intervalGiven = true;
           break;
-        case '-W':
-          waitMs = Math.round(number(value, 0, 2147483, false) * 1000);
+        }
+        case '-W': {
+          const seconds = number(value, 0, Infinity, false);
+          if (seconds > MAX_SECONDS) throw new ToolError(`ping: bad linger time: ${value}`, 2);
+          waitMs = Math.round(seconds * 1000);
           break;
+        }
         case '-t':
           ttl = number(value, 0, 255, true);
           break;
         case '-s':
-          size = number(value, 0, 65507, true);
+          // Up to INT_MAX as iputils takes it; above 65507 every send fails locally (EMSGSIZE).
+          size = number(value, 0, 2147483647, true);
           break;
         case '-w':
           number(value, 0, 2147483647, false);
@@ -77,6 +97,10 @@ export function parsePing(args: readonly string[]): PingArgs {
       }
       continue;
     }
+    if (word === '-f') {
+      flood = true;
+      continue;
+    }
     if (FLAGS.has(word)) continue;
     if (word.startsWith('-') && word.length > 1) {
       throw new ToolError(`ping: invalid option -- '${word.slice(1, 2)}'`, 2);
@@ -88,5 +112,7 @@ export function parsePing(args: readonly string[]): PingArgs {
   const dst = parseIpv4(target);
   if (dst === undefined) throw new ToolError(`ping: ${target}: Name or service not known`, 2);
   if (!Number.isFinite(count)) throw new ToolError('ping: a scenario ping needs -c COUNT (it would never end)', 2);
-  return { dst, count, intervalMs, waitMs, ttl, size, iface, source };
+  // -f without -i: no interval at all (iputils sets it to 0; root only).
+  if (flood && !intervalGiven) intervalMs = 0;
+  return { dst, count, intervalMs, waitMs, ttl, size, iface, source, flood };
 }

@@ -3,7 +3,7 @@
 
 import { ToolError } from '../../net/ops.ts';
 import { TcpdumpSession } from '../../net/wire/tcpdump-format.ts';
-import type { Namespace, World } from '../../net/world.ts';
+import { MAX_CAPTURES, SimulationLimit, type Namespace, type World } from '../../net/world.ts';
 import type { ScriptCommand } from '../script.ts';
 import { deviceNotUpError, noSuchDeviceError, TcpdumpError } from './errors.ts';
 import { compileFilter } from './filter.ts';
@@ -46,6 +46,7 @@ export function startTcpdump(world: World, ns: Namespace, args: readonly string[
     if (!dev) throw noSuchDeviceError(parsed.iface);
     if (!dev.adminUp) throw deviceNotUpError(parsed.iface);
     const session = new TcpdumpSession({ ether: parsed.ether });
+    if (world.captures.length >= MAX_CAPTURES) throw new SimulationLimit(`stopped: a run holds at most ${MAX_CAPTURES} captures (tcpdump ... &)`);
     if (parsed.promisc) dev.promiscCount++;
     world.captures.push({ ns: ns.name, dev, accepts, format: (frame) => session.format(frame), lines: [], frames: [], active: true });
     return '';

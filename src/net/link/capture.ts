@@ -5,7 +5,7 @@
 // bridge device receives (see bridge.ts).
 
 import type { EthernetFrame } from '../wire/packet.ts';
-import type { Device } from '../world.ts';
+import type { Device, World } from '../world.ts';
 
 export interface Capture {
   readonly ns: string;
@@ -21,9 +21,10 @@ export interface Capture {
   active: boolean;
 }
 
-export function tap(captures: readonly Capture[], dev: Device, frame: EthernetFrame): void {
-  for (const capture of captures) {
+export function tap(world: World, dev: Device, frame: EthernetFrame): void {
+  for (const capture of world.captures) {
     if (capture.active && capture.dev === dev && capture.accepts(frame)) {
+      world.countCapturedLine();
       capture.lines.push(capture.format(frame));
       capture.frames.push(frame);
     }

@@ -12,7 +12,7 @@
 
 import { inCidr } from '../addr.ts';
 import { ipTotalLength, protocolNumber, type Ipv4Packet } from '../wire/packet.ts';
-import type { Device, Namespace, Skb } from '../world.ts';
+import { SimulationLimit, type Device, type Namespace, type Skb } from '../world.ts';
 import {
   ctStateOf,
   natPacket,
@@ -158,10 +158,13 @@ type ChainOutcome =
   | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> }
   | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }> };
 
-/** Longest user-chain call stack before the engine gives up (the kernel refuses loops at load time). */
-const MAX_CHAIN_DEPTH = 64;
+/**
+ * Longest user-chain call stack before the engine gives up: a safety net only, since rule
+ * changes are validated as nf_tables does (a jump loop or 16 levels is refused with EMLINK).
+ */
+export const MAX_CHAIN_DEPTH = 64;
 
-export class ChainLoopError extends Error {}
+export class ChainLoopError extends SimulationLimit {}
 
 interface WalkContext {
   readonly ns: Namespace;
@@ -178,8 +181,10 @@ function describeRule(chain: Chain, index: number): string {
 }
 
 function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome {
-  if (depth > MAX_CHAIN_DEPTH) throw new ChainLoopError(`iptables: too many levels of user chains (a jump loop through ${chain.name}?)`);
+  if (depth > MAX_CHAIN_DEPTH) throw new ChainLoopError(`stopped: a packet went through more than ${MAX_CHAIN_DEPTH} nested user chains (a jump loop through ${chain.name}?)`);
   const { ns, skb } = ctx;
+  // Validation keeps jumps 16 deep, but a chain may still be entered exponentially often.
+  ns.world.countRuleChecks(chain.rules.length);
   const bytes = ipTotalLength(skb.ip);
   for (let i = 0; i < chain.rules.length; i++) {
     const rule = chain.rules[i]!;

@@ -20,7 +20,7 @@ import {
   type IcmpError,
   type Ipv4Packet,
 } from '../wire/packet.ts';
-import type { Device, Namespace, Skb } from '../world.ts';
+import { SimulationLimit, type Device, type Namespace, type Skb } from '../world.ts';
 import type { DropReason } from '../trace.ts';
 import { summarize } from './describe.ts';
 import {
@@ -66,8 +66,14 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     drop(ns, meta.packetId, 'link-down', frameSummary(frame), `${dev.name} cannot transmit: it is down or has no carrier`, dev);
     return;
   }
+  world.countFrame(meta.packetId, () => frameSummary(frame));
+  // Linux would fragment it (ping -s 2000 on a veth); the engine has no fragmentation, and a
+  // capture with one big frame instead of the kernel's fragments would be wrong.
+  if (frame.payload.kind === 'ipv4' && ipTotalLength(frame.payload) > dev.mtu) {
+    throw new SimulationLimit(`stopped: ${dev.name} would send a ${ipTotalLength(frame.payload)}-byte IPv4 packet, above its MTU ${dev.mtu}: fragmentation is not supported by the simulator`);
+  }
   if (world.recordTrace) world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits ${frameSummary(frame)}  (a capture on ${dev.name} sees it like this: after POSTROUTING)` });
-  tap(world.captures, dev, frame);
+  tap(world, dev, frame);
   switch (dev.kind) {
     case 'veth': {
       const peer = dev.peer!;
@@ -94,7 +100,7 @@ export function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta
     return;
   }
   if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives ${frameSummary(frame)} in namespace ${ns.name}  (a capture on ${dev.name} sees it like this: before PREROUTING)` });
-  tap(ns.world.captures, dev, frame);
+  tap(ns.world, dev, frame);
   if (dev.master) {
     bridgeInput(dev.master, dev, frame, meta);
     return;
@@ -213,7 +219,7 @@ function bridgeFrameFinish(bridge: Device, port: Device, frame: EthernetFrame, b
 function bridgePassUp(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = bridge.ns;
   if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives ${frameSummary(frame)}  (a capture on ${bridge.name} sees it like this${meta.skb?.preroutingDone ? ': already through PREROUTING, because br_netfilter ran conntrack and NAT at the port' : ''})` });
-  tap(ns.world.captures, bridge, frame);
+  tap(ns.world, bridge, frame);
   const skb = meta.skb ? { ...meta.skb, inDev: bridge } : undefined;
   // With br_netfilter the packet type was settled at the port (a bridged DNAT keeps
   // PACKET_HOST even after the MAC was rewritten: the promiscuous-bridge duplicate).

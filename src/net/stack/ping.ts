@@ -1,6 +1,7 @@
 // iputils ping as the course's traffic source. One ICMP id per process (the PID, as
 // iputils 20221126 uses as root); every interval sends the next seq whether or not a reply
-// came: ICMP has no retransmission. -c count, -i interval, -W wait, -t ttl, -s size, -I dev|addr.
+// came: ICMP has no retransmission. -c count, -i interval, -W wait, -t ttl, -s size, -I dev|addr,
+// -f flood. As root (scenarios run as root): -i below 2 ms and -f are allowed.
 
 import type { Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
@@ -16,7 +17,14 @@ export interface PingOptions {
   readonly size: number;
   readonly device?: Device;
   readonly source?: Ipv4Addr;
+  /** -f: with interval 0, the next request waits for the reply or FLOOD_WAIT_MS. */
+  readonly flood?: boolean;
 }
+
+/** The largest echo payload an IPv4 datagram holds (65535 - 20 - 8); sendmsg refuses more (EMSGSIZE). */
+const MAX_PAYLOAD = 65507;
+/** iputils' flood: "as fast as they come back or one hundred times per second". */
+const FLOOD_WAIT_MS = 10;
 
 export class PingProcess {
   readonly ns: Namespace;
@@ -28,6 +36,13 @@ export class PingProcess {
   /** Simulated ms when ping exits. */
   finishedAt?: number;
   private lastSendAt = 0;
+  private nextSeq = 1;
+  private startedAt = 0;
+  /** The queue position every send keeps (see start). */
+  private order = 0;
+  /** Flood: bumped to cancel the pending 10 ms wait when a reply comes first. */
+  private floodWait = 0;
+  private floodWaiting = false;
   private maxRttMs = 0;
   private readonly sentAt = new Map<number, number>();
   private readonly replied = new Set<number>();
@@ -42,10 +57,49 @@ export class PingProcess {
     const world = this.ns.world;
     this.ns.pingSockets.set(this.id, this);
     this.ns.pings.push(this);
-    const t0 = world.now;
-    for (let k = 0; k < this.options.count; k++) {
-      world.schedule(t0 + k * this.options.intervalMs, () => this.send(k + 1));
+    this.startedAt = world.now;
+    // One send is queued at a time (-c may be 2^63), each in the place it would have had if all
+    // were queued now: the same order against everything else due at the same instant.
+    this.order = world.reserveOrder();
+    world.schedule(this.startedAt, () => this.sendNext(), this.order);
+  }
+
+  /** Sends the next request and queues the one after it. */
+  private sendNext(): void {
+    if (this.finishedAt !== undefined || this.nextSeq > this.options.count) return;
+    const seq = this.nextSeq++;
+    this.send(seq);
+    if (seq >= this.options.count) return;
+    const world = this.ns.world;
+    if (this.options.intervalMs > 0) {
+      world.schedule(this.startedAt + seq * this.options.intervalMs, () => this.sendNext(), this.order);
+    } else {
+      // -i 0 or -f (root only): back to back, as a process; a veth answers within the send,
+      // so the reply is on the wire before the next request.
+      world.scheduleProcess(world.now, () => this.floodStep(seq));
     }
+  }
+
+  private floodStep(lastSeq: number): void {
+    if (!this.options.flood || this.replied.has(lastSeq) || this.finishedAt !== undefined) {
+      this.sendNext();
+      return;
+    }
+    const wait = ++this.floodWait;
+    this.floodWaiting = true;
+    this.ns.world.schedule(this.lastSendAt + FLOOD_WAIT_MS, () => {
+      if (wait !== this.floodWait) return;
+      this.floodWaiting = false;
+      this.sendNext();
+    });
+  }
+
+  /** Flood: a reply (or error) while waiting sends the next request at once. */
+  private floodAnswered(): void {
+    if (!this.floodWaiting) return;
+    this.floodWaiting = false;
+    this.floodWait++;
+    this.ns.world.scheduleProcess(this.ns.world.now, () => this.sendNext());
   }
 
   private send(seq: number): void {
@@ -54,6 +108,12 @@ export class PingProcess {
     this.transmitted++;
     this.lastSendAt = world.now;
     this.sentAt.set(seq, world.now);
+    if (this.options.size > MAX_PAYLOAD) {
+      // "ping: local error: message too long": nothing reaches the wire.
+      this.onError(seq);
+      if (seq === this.options.count && this.finishedAt === undefined) this.scheduleExit();
+      return;
+    }
     ipLocalOut(
       this.ns,
       {
@@ -84,6 +144,7 @@ export class PingProcess {
     this.received++;
     this.maxRttMs = Math.max(this.maxRttMs, this.ns.world.now - sent);
     if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
+    else this.floodAnswered();
   }
 
   /** An ICMP error about one of our requests: iputils counts it, and stops when all are answered. */
@@ -91,6 +152,7 @@ export class PingProcess {
     if (this.finishedAt !== undefined) return;
     this.errors++;
     if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
+    else this.floodAnswered();
   }
 
   private exit(): void {

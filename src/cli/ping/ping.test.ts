@@ -1,0 +1,92 @@
+// ping as root runs it (iputils 20221126, as the kernel runner runs scenarios): the parser's
+// messages and the flood modes, each checked against the real binary and kernel (Linux 6.18).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ToolError } from '../../net/ops.ts';
+import { runScenario } from '../shell.ts';
+import { normalize } from '../../conformance/normalize.ts';
+import { parsePing } from './ping.ts';
+
+function refusal(args: string): { message: string; exitCode: number } {
+  try {
+    parsePing(args.split(' '));
+  } catch (error) {
+    assert.ok(error instanceof ToolError);
+    return { message: error.message, exitCode: error.exitCode };
+  }
+  assert.fail(`ping ${args} was accepted`);
+}
+
+test('root may ping faster than every 2 ms, or flood (-f sets the interval to 0)', () => {
+  assert.equal(parsePing(['-c', '3', '-i', '0.001', '10.0.0.2']).intervalMs, 1);
+  assert.equal(parsePing(['-c', '3', '-i', '0', '10.0.0.2']).intervalMs, 0);
+  // (int)(optval * 1000), as iputils keeps it.
+  assert.equal(parsePing(['-c', '3', '-i', '0.0015', '10.0.0.2']).intervalMs, 1);
+  const flood = parsePing(['-f', '-c', '3', '10.0.0.2']);
+  assert.equal(flood.flood, true);
+  assert.equal(flood.intervalMs, 0);
+  assert.equal(parsePing(['-f', '-c', '2', '-i', '0.5', '10.0.0.2']).intervalMs, 500);
+});
+
+test('numbers out of range: the messages of the real ping', () => {
+  assert.deepEqual(refusal('-c 9223372036854775808 1.2.3.4'), { message: "ping: invalid argument: '9223372036854775808': Numerical result out of range", exitCode: 1 });
+  assert.deepEqual(refusal('-c 99999999999999999999 1.2.3.4'), { message: "ping: invalid argument: '99999999999999999999': Numerical result out of range", exitCode: 1 });
+  assert.equal(parsePing(['-c', '9223372036854775807', '1.2.3.4']).count, 2 ** 63);
+  assert.deepEqual(refusal('-c 0 1.2.3.4'), { message: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807", exitCode: 1 });
+  assert.deepEqual(refusal('-c 1e3 1.2.3.4'), { message: "ping: invalid argument: '1e3'", exitCode: 1 });
+  assert.deepEqual(refusal('-c 1 -i 2147484 1.2.3.4'), { message: 'ping: bad timing interval: 2147484', exitCode: 2 });
+  assert.equal(parsePing(['-c', '1', '-i', '2147483', '1.2.3.4']).intervalMs, 2147483000);
+  assert.deepEqual(refusal('-c 1 -W 3000000 1.2.3.4'), { message: 'ping: bad linger time: 3000000', exitCode: 2 });
+  assert.deepEqual(refusal('-c 1 -s 2147483648 1.2.3.4'), { message: "ping: invalid argument: '2147483648': out of range: 0 <= value <= 2147483647", exitCode: 1 });
+  assert.equal(parsePing(['-c', '1', '-s', '2147483647', '1.2.3.4']).size, 2147483647);
+  assert.deepEqual(refusal('-c 1 -t 256 1.2.3.4'), { message: "ping: invalid argument: '256': out of range: 0 <= value <= 255", exitCode: 1 });
+});
+
+const FLOOD = `ip netns add a
+ip link add v0 type veth peer name eth0 netns a
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+ip netns exec a ip addr add 10.0.0.2/24 dev eth0
+ip netns exec a ip link set eth0 up
+tcpdump -n -i v0 &
+ping -c 3 -i 0 10.0.0.2
+ping -f -c 3 10.0.0.2
+ping -c 2 -i 0.001 10.0.0.2
+ping -f -c 2 10.0.0.9
+ping -c 2 -s 70000 10.0.0.2
+ping -c 2 -i 0.2 -s 65508 10.0.0.2
+`;
+
+/** `netsim kernel` of FLOOD (Linux 6.18, iputils 20221126, as root). */
+const FLOOD_KERNEL = `== default v0
+ARP, Request who-has 10.0.0.2 tell 10.0.0.1, length 28
+ARP, Reply 10.0.0.2 is-at 8a:d9:74:42:22:6f, length 28
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 17, seq 1, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 17, seq 1, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 17, seq 2, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 17, seq 2, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 17, seq 3, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 17, seq 3, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 18, seq 1, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 18, seq 1, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 18, seq 2, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 18, seq 2, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 18, seq 3, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 18, seq 3, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 19, seq 1, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 19, seq 1, length 64
+IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 19, seq 2, length 64
+IP 10.0.0.2 > 10.0.0.1: ICMP echo reply, id 19, seq 2, length 64
+ARP, Request who-has 10.0.0.9 tell 10.0.0.1, length 28
+ARP, Request who-has 10.0.0.9 tell 10.0.0.1, length 28
+ARP, Request who-has 10.0.0.9 tell 10.0.0.1, length 28
+ARP, Request who-has 10.0.0.1 tell 10.0.0.2, length 28
+ARP, Reply 10.0.0.1 is-at 6e:9e:f2:c9:58:a8, length 28
+`;
+
+test('-i 0, -f (answered and not), -i 0.001, -s above 65507: the kernel\'s capture', () => {
+  const result = runScenario(FLOOD);
+  assert.equal(result.stderr, '');
+  assert.equal(normalize(result.stdout), normalize(FLOOD_KERNEL));
+});

@@ -1,0 +1,384 @@
+// The playground page (src/pages/playground.astro): an editor for a scenario script, Run (the
+// engine runs in a module Web Worker, stopped after a wall-clock timeout), the results as a
+// lab shows them (topology, printed output, captures, packet walk), errors marked on their line,
+// share links (#s=..., src/playground/share.ts), download, and a history of runs with the
+// difference from the previous one. The XState machine playground.machine.ts owns the flow.
+
+import { createActor } from 'xstate';
+import { playgroundMachine, previousRun, TIMEOUT_MESSAGE, type RunRecord } from '../../machines/playground.machine.ts';
+import { decodeScenario, encodeScenario, PLAYGROUND_PATH } from '../../playground/share.ts';
+import { describeTopology, layoutTopology } from '../../components/lib/topology-layout.ts';
+import type { Topology } from '../lab-model.ts';
+import { topologyFigure } from '../quiz/topology.ts';
+import { announce } from './announce.ts';
+import { diffLines, outputLines } from './diff.ts';
+import { mountEditor } from './editor.ts';
+import { setVocabulary } from './completions.ts';
+import { mountWalk } from './walk.ts';
+import type { FromWorker, RunResult, ToWorker } from './protocol.ts';
+
+/** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
+const RUN_TIMEOUT_MS = 3_000;
+
+export const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
+ip netns add ns1
+ip netns add ns2
+ip link add veth1 netns ns1 type veth peer name veth2 netns ns2
+ip netns exec ns1 ip addr add 10.0.0.1/24 dev veth1
+ip netns exec ns1 ip link set veth1 up
+ip netns exec ns2 ip addr add 10.0.0.2/24 dev veth2
+ip netns exec ns2 ip link set veth2 up
+ip netns exec ns2 iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT
+ip netns exec ns2 tcpdump -n -i veth2 icmp &
+ip netns exec ns1 ping -c 2 10.0.0.2
+ip netns exec ns2 iptables -L INPUT -v -n -x
+`;
+
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
+  const el = document.querySelector<T>(selector);
+  if (!el) throw new Error(`playground: ${selector} is missing from the page`);
+  return el;
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+// ---- the worker -----------------------------------------------------------------------------
+
+class Engine {
+  private worker?: Worker;
+  private nextId = 1;
+  private pending?: { id: number; resolve(result: { result: RunResult; ms: number } | 'timeout'): void; timer: number };
+
+  private readonly onReady: (message: Extract<FromWorker, { type: 'ready' }>) => void;
+
+  constructor(onReady: (message: Extract<FromWorker, { type: 'ready' }>) => void) {
+    this.onReady = onReady;
+  }
+
+  start(): void {
+    if (this.worker) return;
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'packet-path-engine' });
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      const message = event.data;
+      if (message.type === 'ready') this.onReady(message);
+      else if (message.type === 'result' && this.pending?.id === message.id) {
+        const { resolve, timer } = this.pending;
+        this.pending = undefined;
+        clearTimeout(timer);
+        resolve({ result: message.result, ms: message.ms });
+      }
+    };
+    worker.onerror = (event) => {
+      // A worker that fails to load or throws: end the run as if it timed out, with a fresh worker.
+      event.preventDefault();
+      this.restart();
+    };
+    this.worker = worker;
+  }
+
+  run(source: string): Promise<{ result: RunResult; ms: number } | 'timeout'> {
+    this.start();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = window.setTimeout(() => this.restart(), RUN_TIMEOUT_MS);
+      this.pending = { id, resolve, timer };
+      const message: ToWorker = { type: 'run', id, source };
+      this.worker!.postMessage(message);
+    });
+  }
+
+  /** Terminates the worker (a run that takes too long) and starts a fresh one. */
+  private restart(): void {
+    this.worker?.terminate();
+    this.worker = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) {
+      clearTimeout(pending.timer);
+      pending.resolve('timeout');
+    }
+    this.start();
+  }
+}
+
+// ---- the page -------------------------------------------------------------------------------
+
+function init(): void {
+  const root = $('[data-playground]');
+  const status = $('[data-status]');
+  const problem = $('[data-problem]');
+  const results = $('[data-results]');
+  const runButton = $<HTMLButtonElement>('[data-run]');
+  const linkBox = $('[data-link-box]');
+  const linkField = $<HTMLInputElement>('[data-link]');
+  const linkStatus = $('[data-link-status]');
+  const walk = mountWalk($('[data-walk]'));
+
+  const actor = createActor(playgroundMachine, { input: { source: '' } });
+  actor.start();
+
+  const engine = new Engine((message) => setVocabulary(message.vocabulary));
+
+  const editor = mountEditor($('[data-editor]'), {
+    value: '',
+    label: 'Scenario script',
+    describedBy: 'pg-editor-help',
+    onChange: (value) => actor.send({ type: 'editor.change', source: value }),
+    onRun: () => void run(),
+  });
+
+  function setStatus(text: string): void {
+    status.textContent = text;
+  }
+
+  function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link', line: number, message: string): void {
+    const box = el('div', { class: `pg-problem is-${kind}` });
+    const title = { error: 'The script failed', stopped: 'The simulation stopped the run', timeout: 'The run was stopped', link: 'This link cannot be opened' }[kind];
+    box.append(el('p', { class: 'pg-problem-title' }, line > 0 ? `${title} at line ${line}` : title));
+    box.append(el('pre', { tabindex: '0' }, el('code', {}, kind === 'link' ? message : line > 0 ? `line ${line}: ${message}` : message)));
+    if (line > 0) {
+      const go = el('button', { type: 'button', class: 'secondary' }, `Go to line ${line}`);
+      go.addEventListener('click', () => editor.goToLine(line));
+      box.append(go);
+    }
+    problem.replaceChildren(box);
+    problem.hidden = false;
+  }
+
+  function clearProblem(): void {
+    problem.replaceChildren();
+    problem.hidden = true;
+  }
+
+  function drawTopology(topology: Topology): HTMLElement {
+    const shown = topology.namespaces.filter((n) => n.devices.length > 0);
+    if (!shown.length) return el('p', { class: 'pg-empty' }, 'The script made no device yet: add one with ip link add.');
+    const narrow = layoutTopology(topology, 'narrow');
+    const wide = layoutTopology(topology, 'wide');
+    const room = results.clientWidth || 360;
+    const layout = wide.width <= room - 16 ? wide : narrow;
+    const figure = topologyFigure(layout, describeTopology(topology));
+    // Hooks for the walk's highlights (the quiz drawing has none): the same order as the layout.
+    const svg = figure.querySelector('svg');
+    if (svg) {
+      const devices = [...layout.devices.filter((d) => d.kind === 'bridge'), ...layout.devices.filter((d) => d.kind !== 'bridge')];
+      svg.querySelectorAll('g.topo-dev').forEach((g, i) => {
+        const d = devices[i];
+        if (d) g.setAttribute('data-dev', `${d.ns}/${d.dev}`);
+      });
+      svg.querySelectorAll('polyline.topo-link').forEach((p, i) => {
+        const l = layout.links[i];
+        if (l) p.setAttribute('data-veth', `${l.a} ${l.b}`);
+      });
+    }
+    return figure;
+  }
+
+  function renderOutput(result: RunResult): void {
+    $('[data-topology]').replaceChildren(drawTopology(result.topology));
+    const walkTopology = $('[data-walk-topology]');
+    walkTopology.replaceChildren(drawTopology(result.topology));
+
+    const printed = $('[data-printed]');
+    printed.replaceChildren(
+      ...(result.printed.length
+        ? result.printed.map((block) =>
+            el('div', { class: 'pg-block' }, el('p', { class: 'pg-block-head' }, el('code', {}, block.header)), el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))),
+          )
+        : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
+    );
+    const captures = $('[data-captures]');
+    captures.replaceChildren(
+      ...(result.captures.length
+        ? result.captures.map((c) =>
+            el(
+              'div',
+              { class: 'pg-block' },
+              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${c.lines.length} line${c.lines.length === 1 ? '' : 's'})`),
+              el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)')),
+            ),
+          )
+        : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
+    );
+    walk.load(result.packets, result.topology);
+    $('[data-walk-count]').textContent = result.packets.length ? `${result.packets.length} packet${result.packets.length === 1 ? '' : 's'}` : 'no packet';
+  }
+
+  function renderComparison(history: readonly RunRecord[]): void {
+    const compare = $('[data-compare]');
+    const latest = history.at(-1);
+    const before = previousRun(history);
+    if (!latest || !before) {
+      compare.replaceChildren(el('p', { class: 'pg-empty' }, 'Run the script again after a change: the new lines of the output are marked here against the run before.'));
+      return;
+    }
+    const diff = diffLines(outputLines(before.output), outputLines(latest.output));
+    const added = diff.filter((d) => d.kind === 'added').length;
+    const removed = diff.filter((d) => d.kind === 'removed').length;
+    const pre = el('pre', { class: 'pg-diff', tabindex: '0', 'aria-label': `Output of run ${latest.id} against run ${before.id}` });
+    for (const line of diff) {
+      const tag = line.kind === 'added' ? 'ins' : line.kind === 'removed' ? 'del' : 'span';
+      pre.append(el(tag, { class: `pg-diff-line is-${line.kind}` }, `${line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}${line.text}`), '\n');
+    }
+    const summary = added || removed ? `${added} new line${added === 1 ? '' : 's'}, ${removed} line${removed === 1 ? '' : 's'} gone` : 'the same output';
+    compare.replaceChildren(
+      el('p', {}, `Run ${latest.id} against run ${before.id}: ${summary}. New lines start with +, lines that are gone with -.`),
+      pre,
+      el('details', { class: 'pg-previous' }, el('summary', {}, `Run ${before.id}'s output, in full`), el('pre', { tabindex: '0' }, el('code', {}, before.output || '(no output)'))),
+    );
+  }
+
+  function renderHistory(history: readonly RunRecord[]): void {
+    const list = $('[data-history]');
+    if (!history.length) {
+      list.replaceChildren(el('li', { class: 'pg-empty' }, 'No run yet.'));
+      return;
+    }
+    list.replaceChildren(
+      ...[...history].reverse().map((record) => {
+        const lines = record.source.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length;
+        const outcome = record.outcome === 'ran' ? 'ran' : record.outcome === 'failed' ? `failed at line ${record.line}` : 'stopped: took too long';
+        const button = el('button', { type: 'button', class: 'secondary pg-restore', 'data-restore': String(record.id) }, `Put run ${record.id}'s script back`);
+        return el(
+          'li',
+          {},
+          el('span', { class: 'pg-run-title' }, `Run ${record.id}: ${lines} command${lines === 1 ? '' : 's'}, ${outcome}`),
+          el('details', {}, el('summary', {}, 'Script'), el('pre', { tabindex: '0' }, el('code', {}, record.source))),
+          button,
+        );
+      }),
+    );
+  }
+
+  $('[data-history]').addEventListener('click', (event) => {
+    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-restore]');
+    if (!button) return;
+    const id = Number(button.dataset['restore']);
+    actor.send({ type: 'history.restore', id });
+    editor.setValue(actor.getSnapshot().context.source);
+    setStatus(`Run ${id}'s script is back in the editor. Run it to see its output again.`);
+    announce(`Run ${id}'s script is back in the editor.`);
+  });
+
+  async function run(): Promise<void> {
+    if (actor.getSnapshot().matches('running')) return;
+    actor.send({ type: 'editor.change', source: editor.value });
+    actor.send({ type: 'run.start' });
+    if (!actor.getSnapshot().matches('running')) {
+      setStatus('The script is empty: type a command first.');
+      return;
+    }
+    const source = actor.getSnapshot().context.running ?? '';
+    root.setAttribute('aria-busy', 'true');
+    runButton.disabled = true;
+    setStatus('Running…');
+    editor.markLine(undefined);
+    const answer = await engine.run(source);
+    root.removeAttribute('aria-busy');
+    runButton.disabled = false;
+    if (answer === 'timeout') {
+      actor.send({ type: 'run.timeout' });
+      showProblem('timeout', 0, TIMEOUT_MESSAGE);
+      setStatus('The run took too long and was stopped. A fresh engine is ready.');
+      announce('The run took too long and was stopped.');
+    } else {
+      const { result, ms } = answer;
+      actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
+      renderOutput(result);
+      results.hidden = false;
+      const issue = result.error ?? result.stopped;
+      if (issue) {
+        showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
+        editor.markLine(issue.line, result.error ? 'error' : 'stopped');
+        const where = issue.line > 0 ? ` at line ${issue.line}` : '';
+        setStatus(`${result.error ? 'The script failed' : 'The simulation stopped the run'}${where}: ${issue.message.split('\n')[0]}`);
+      } else {
+        clearProblem();
+        const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
+        setStatus(`Ran in ${ms} ms: ${n(result.printed.length, 'printed block')}, ${n(result.captures.length, 'capture')}, ${n(result.packets.length, 'packet')}.`);
+      }
+    }
+    const history = actor.getSnapshot().context.history;
+    renderComparison(history);
+    renderHistory(history);
+  }
+
+  runButton.addEventListener('click', () => void run());
+
+  // ---- share, download --------------------------------------------------------------------
+
+  $('[data-copy-link]').addEventListener('click', async () => {
+    let href: string;
+    try {
+      href = new URL(`${PLAYGROUND_PATH}#s=${await encodeScenario(editor.value)}`, location.origin).href;
+    } catch (error) {
+      linkBox.hidden = true;
+      setStatus(`No link: ${(error as Error).message}.`);
+      return;
+    }
+    linkField.value = href;
+    linkBox.hidden = false;
+    history.replaceState(null, '', href);
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(href);
+      copied = true;
+    } catch {
+      // No clipboard permission (or an old browser): the link is shown selected instead.
+    }
+    linkStatus.textContent = copied ? 'Link copied. It holds the whole script: anyone who opens it sees this scenario.' : 'Copy the link below (it is selected). It holds the whole script.';
+    if (!copied) {
+      linkField.focus();
+      linkField.select();
+    }
+  });
+
+  $('[data-download]').addEventListener('click', () => {
+    const blob = new Blob([editor.value.endsWith('\n') || !editor.value ? editor.value : `${editor.value}\n`], { type: 'text/x-shellscript' });
+    const url = URL.createObjectURL(blob);
+    const a = el('a', { href: url, download: 'scenario.sh', hidden: '' });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  });
+
+  // ---- opening: a link, or the starter -------------------------------------------------------
+
+  async function open(fromHashChange: boolean): Promise<void> {
+    const hash = location.hash;
+    if (!hash.startsWith('#s=')) {
+      if (fromHashChange) return;
+      editor.editor.setOptions({ value: STARTER });
+      actor.send({ type: 'editor.change', source: STARTER });
+      setStatus('A small scenario to start from. Run it, change it, run it again.');
+      return;
+    }
+    const decoded = await decodeScenario(hash);
+    if (!decoded.ok) {
+      editor.editor.setOptions({ value: '' });
+      actor.send({ type: 'editor.change', source: '' });
+      showProblem('link', 0, `${decoded.error[0]?.toUpperCase() ?? ''}${decoded.error.slice(1)}.`);
+      setStatus('The link could not be opened; the editor is empty.');
+      problem.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    clearProblem();
+    editor.editor.setOptions({ value: decoded.text });
+    actor.send({ type: 'editor.change', source: decoded.text });
+    setStatus('Opened the scenario from the link.');
+    await run();
+  }
+
+  window.addEventListener('hashchange', () => void open(true));
+  engine.start();
+  void open(false);
+  root.dataset['ready'] = '';
+}
+
+init();
