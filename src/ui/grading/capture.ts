@@ -48,6 +48,23 @@ export const LINE_KINDS: readonly LineKind[] = [
   'other',
 ];
 
+/** How a line kind is named in the pickers of lessons and quizzes. */
+export const LINE_KIND_LABELS: Readonly<Record<LineKind, string>> = {
+  'arp-request': 'ARP request (who-has)',
+  'arp-reply': 'ARP reply (is-at)',
+  'echo-request': 'ICMP echo request',
+  'echo-reply': 'ICMP echo reply',
+  'port-unreachable': 'ICMP port unreachable',
+  'host-unreachable': 'ICMP host unreachable',
+  'net-unreachable': 'ICMP net unreachable',
+  'admin-prohibited': 'ICMP admin prohibited',
+  'time-exceeded': 'ICMP time exceeded',
+  redirect: 'ICMP redirect',
+  udp: 'UDP',
+  tcp: 'TCP',
+  other: 'other',
+};
+
 export interface CaptureLine {
   readonly kind: LineKind;
   /** Dotted quad, normalized ("10.0.0.1", never "010.0.0.1"). */

@@ -26,19 +26,4 @@ export function labModel(id: string): Promise<LabModel> {
   return model;
 }
 
-/** Announces a message to screen readers through the page's polite live region. */
-export function announce(text: string): void {
-  let region = document.getElementById('pp-announcer');
-  if (!region) {
-    region = document.createElement('div');
-    region.id = 'pp-announcer';
-    region.setAttribute('aria-live', 'polite');
-    region.className = 'visually-hidden';
-    document.body.append(region);
-  }
-  region.textContent = '';
-  // A new text node in a later task makes screen readers announce repeated messages too.
-  setTimeout(() => {
-    region.textContent = text;
-  }, 30);
-}
+export { announce } from '../announce.ts';

@@ -10,7 +10,7 @@ import { decodeScenario, encodeScenario, PLAYGROUND_PATH } from '../../playgroun
 import { describeTopology, layoutTopology } from '../../components/lib/topology-layout.ts';
 import type { Topology } from '../lab-model.ts';
 import { topologyFigure } from '../quiz/topology.ts';
-import { announce } from './announce.ts';
+import { announce } from '../announce.ts';
 import { diffLines, outputLines } from './diff.ts';
 import { mountEditor } from './editor.ts';
 import { setVocabulary } from './completions.ts';

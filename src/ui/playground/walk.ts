@@ -8,34 +8,11 @@ import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
 import type { TraceEvent } from '../../net/trace.ts';
 import type { PacketWalk, Topology } from '../lab-model.ts';
-import { announce } from './announce.ts';
+import { announce } from '../announce.ts';
+import { flowSelector } from '../walk-flow.ts';
 
 const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 
-/** The packet-flow element a step stands for (the same mapping as the lessons' walk). */
-function flowSelector(step: TraceEvent, inBridgeLayer: boolean, isPort: boolean, isBridge: boolean): string | undefined {
-  switch (step.step) {
-    case 'receive':
-      return `[data-hook="INGRESS"][data-tap="${isBridge ? 'device' : 'port'}"]`;
-    case 'transmit':
-      return '[data-hook="EGRESS"]';
-    case 'bridge':
-      return isBridge || isPort ? '[data-hook="BRIDGE"]' : undefined;
-    case 'route':
-      return `[data-step="route"][data-route="${step.note.startsWith('namespace ') ? 'output' : 'input'}"]`;
-    case 'deliver':
-      return '[data-step="local"]';
-    case 'hook':
-    case 'rule':
-    case 'policy':
-    case 'conntrack':
-    case 'nat':
-      if (step.hook === 'PREROUTING') return `[data-hook="PREROUTING"][data-layer="${inBridgeLayer ? 'bridge' : 'ip'}"]`;
-      return step.hook ? `[data-hook="${step.hook}"]` : undefined;
-    default:
-      return undefined;
-  }
-}
 
 export interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */

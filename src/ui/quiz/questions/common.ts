@@ -4,6 +4,7 @@
 import type { QuestionChoices } from '../../../quiz/expected.ts';
 import type { Answer, QuestionVariant } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';
+import { LINE_KIND_LABELS } from '../../grading/capture.ts';
 
 export interface QuestionInput {
   readonly question: QuestionVariant;
@@ -27,21 +28,7 @@ export interface AnswerControl {
   markLine?(line: number | undefined, message?: string): void;
 }
 
-export const KIND_LABELS: Readonly<Record<string, string>> = {
-  'arp-request': 'ARP request (who-has)',
-  'arp-reply': 'ARP reply (is-at)',
-  'echo-request': 'ICMP echo request',
-  'echo-reply': 'ICMP echo reply',
-  'port-unreachable': 'ICMP port unreachable',
-  'host-unreachable': 'ICMP host unreachable',
-  'net-unreachable': 'ICMP net unreachable',
-  'admin-prohibited': 'ICMP admin prohibited',
-  'time-exceeded': 'ICMP time exceeded',
-  redirect: 'ICMP redirect',
-  udp: 'UDP',
-  tcp: 'TCP',
-  other: 'other',
-};
+export const KIND_LABELS: Readonly<Record<string, string>> = LINE_KIND_LABELS;
 
 export const HOOKS = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const;
 

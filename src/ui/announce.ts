@@ -1,5 +1,5 @@
-// Announces a message to screen readers through a polite live region (as the lessons' islands
-// do in ../islands/runtime.ts, without pulling that module's engine loader into this page).
+// Announces a message to screen readers through the page's polite live region (lesson islands,
+// quizzes and the playground share it).
 
 export function announce(text: string): void {
   let region = document.getElementById('pp-announcer');
