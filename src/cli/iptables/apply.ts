@@ -19,6 +19,7 @@ import {
   type TableName,
   type Target,
 } from '../../net/netfilter/rule.ts';
+import { isAscii } from './extensions.ts';
 import { ERRNO, IptablesError, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
 import { formatList, formatListRules, formatVerboseRule } from './format.ts';
 
@@ -55,7 +56,7 @@ export function createTables(): Map<TableName, Table> {
 /** strcmp() order, the order iptables-nft lists user chains in. */
 function byteCompare(a: string, b: string): number {
   // ASCII names compare the same by code unit as by UTF-8 byte.
-  if (/^[\x00-\x7f]*$/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (isAscii(a + b)) return a < b ? -1 : a > b ? 1 : 0;
   const x = new TextEncoder().encode(a);
   const y = new TextEncoder().encode(b);
   for (let i = 0; i < Math.min(x.length, y.length); i++) {

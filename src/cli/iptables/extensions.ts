@@ -462,12 +462,14 @@ export function checkInterfaceName(name: string): string | undefined {
   return undefined;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+/** True when every character is ASCII, where UTF-16 code units and UTF-8 bytes agree. */
+export function isAscii(s: string): boolean {
+  return /^[\x00-\x7f]*$/.test(s);
+}
 
 export function utf8Length(s: string): number {
-  // Almost every name is ASCII, where UTF-16 and UTF-8 lengths agree; encoding each one
-  // showed up in profiles of quiz regrading.
-  return ASCII.test(s) ? s.length : new TextEncoder().encode(s).length;
+  // Almost every name is ASCII; encoding each one showed up in profiles of quiz regrading.
+  return isAscii(s) ? s.length : new TextEncoder().encode(s).length;
 }
 
 /** Copies a string into a C buffer of `size` bytes (XTOPT_PUT): at most size-1 bytes kept. */

@@ -5,7 +5,7 @@ import { ToolError } from '../../net/ops.ts';
 import { TcpdumpSession } from '../../net/wire/tcpdump-format.ts';
 import { MAX_CAPTURES, SimulationLimit, type Namespace, type World } from '../../net/world.ts';
 import type { ScriptCommand } from '../script.ts';
-import { deviceNotUpError, noSuchDeviceError, TcpdumpError } from './errors.ts';
+import { noSuchDeviceError, TcpdumpError } from './errors.ts';
 import { parseTcpdumpArgs } from './args.ts';
 
 export function startTcpdump(world: World, ns: Namespace, args: readonly string[], command: ScriptCommand): string {
@@ -19,8 +19,7 @@ export function startTcpdump(world: World, ns: Namespace, args: readonly string[
     });
     if (parsed.interface === undefined) throw new TcpdumpError('tcpdump: a scenario capture needs -i DEV');
     const dev = ns.devices.get(parsed.interface);
-    if (!dev) throw noSuchDeviceError(parsed.interface);
-    if (!dev.adminUp) throw deviceNotUpError(parsed.interface);
+    if (!dev) throw noSuchDeviceError(parsed.interface); // the parser checked; this narrows the type
     const accepts = parsed.filter;
     const session = new TcpdumpSession({ ether: parsed.ether });
     if (world.captures.length >= MAX_CAPTURES) throw new SimulationLimit(`stopped: a run holds at most ${MAX_CAPTURES} captures (tcpdump ... &)`);

@@ -4,14 +4,10 @@
 
 import { createActor, type Actor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { TraceEvent } from '../../net/trace.ts';
 import type { LabModel, PacketWalk } from '../lab-model.ts';
 import { findPacket } from '../find-packet.ts';
 import { announce, labModel } from './runtime.ts';
-import { flowSelector } from '../walk-flow.ts';
-
-const MARKS = ['is-active', 'is-visited', 'is-dropped'];
-
+import { flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 
 class PacketWalkElement extends HTMLElement {
   private actor?: Actor<typeof walkMachine>;
@@ -63,15 +59,7 @@ class PacketWalkElement extends HTMLElement {
 
   private load(walk: PacketWalk): void {
     this.walk = walk;
-    const topology = this.model!.topology;
-    const isPort = (ns: string, dev?: string) => !!topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev)?.master;
-    const isBridge = (ns: string, dev?: string) => topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev)?.kind === 'bridge';
-    let inBridgeLayer = false;
-    this.flow = walk.steps.map((step) => {
-      if (step.step === 'bridge' && step.hook === 'BRIDGE' && isPort(step.ns, step.dev)) inBridgeLayer = true;
-      else if (step.step === 'receive' || step.step === 'transmit' || step.step === 'route') inBridgeLayer = false;
-      return flowSelector(step, inBridgeLayer, isPort(step.ns, step.dev), isBridge(step.ns, step.dev));
-    });
+    this.flow = flowSelectors(walk.steps, this.model!.topology);
     this.actor?.send({ type: 'walk.load', total: walk.steps.length });
   }
 
@@ -95,11 +83,6 @@ class PacketWalkElement extends HTMLElement {
     this.render(true);
   }
 
-  private highlight(root: ParentNode | null, selector: string | undefined, mark: string): void {
-    if (!root || !selector) return;
-    for (const el of root.querySelectorAll(selector)) el.classList.add(mark);
-  }
-
   private render(speak = false): void {
     const snapshot = this.actor?.getSnapshot();
     const walk = this.walk;
@@ -114,53 +97,12 @@ class PacketWalkElement extends HTMLElement {
     if (next) next.disabled = index >= total - 1;
 
     const scenario = this.dataset.scenario ?? '';
-    const labs = [...document.querySelectorAll(`.lab[data-lab="${CSS.escape(scenario)}"]`), this];
+    const drawings = [...document.querySelectorAll(`.lab[data-lab="${CSS.escape(scenario)}"]`), this];
     const flows = [...this.querySelectorAll('[data-packet-flow]')];
-    for (const root of [...labs, ...flows]) for (const el of root.querySelectorAll(MARKS.map((m) => `.${m}`).join(','))) el.classList.remove(...MARKS);
-    // Where the packet has been in this step's namespace, and where it is now.
-    for (let i = 0; i < index; i++) {
-      const earlier = walk.steps[i]!;
-      if (earlier.ns !== step.ns) continue;
-      for (const flow of flows) this.highlight(flow, this.flow[i], 'is-visited');
-    }
-    for (const root of labs) {
-      for (let i = 0; i <= index; i++) {
-        const s = walk.steps[i]!;
-        if (s.dev) this.highlight(root, `[data-dev="${CSS.escape(`${s.ns}/${s.dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
-      }
-      this.highlight(root, `[data-ns="${CSS.escape(step.ns)}"]`, 'is-active');
-    }
-    const mark = step.step === 'drop' ? 'is-dropped' : 'is-active';
-    const selector = step.step === 'drop' ? this.flow.slice(0, index).reverse().find((s) => s !== undefined) : this.flow[index];
-    for (const flow of flows) this.highlight(flow, selector, mark);
+    markWalkStep({ walk, index, flow: this.flow, drawings, flows });
     const flowCaption = this.querySelector('[data-flow-ns]');
     if (flowCaption) flowCaption.textContent = `namespace ${step.ns}`;
-
-    const view = this.querySelector('[data-step-view]');
-    if (view) {
-      const rows: [string, string][] = [
-        ['Where', `namespace ${step.ns}${step.dev ? `, device ${step.dev}` : ''}`],
-      ];
-      if (step.hook && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
-      if (step.table) rows.push(['Table and chain', `${step.table} ${step.chain ?? ''}${step.rule ? `, rule ${step.rule}` : ''}`]);
-      if (step.verdict) rows.push(['Verdict', step.verdict]);
-      if (step.ctState) rows.push(['Conntrack', step.ctState]);
-      if (step.before) rows.push(['Before NAT', step.before]);
-      rows.push([step.before ? 'After NAT' : 'Packet', step.summary]);
-      if (step.reason) rows.push(['Dropped', step.reason]);
-      const note = document.createElement('p');
-      note.className = 'walk-note';
-      note.textContent = step.note;
-      const dl = document.createElement('dl');
-      for (const [term, value] of rows) {
-        const dt = document.createElement('dt');
-        dt.textContent = term;
-        const dd = document.createElement('dd');
-        dd.textContent = value;
-        dl.append(dt, dd);
-      }
-      view.replaceChildren(note, dl);
-    }
+    this.querySelector('[data-step-view]')?.replaceChildren(...stepDetails(step));
     if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
   }
 }

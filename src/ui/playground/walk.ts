@@ -6,13 +6,9 @@
 
 import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { TraceEvent } from '../../net/trace.ts';
 import type { PacketWalk, Topology } from '../lab-model.ts';
 import { announce } from '../announce.ts';
-import { flowSelector } from '../walk-flow.ts';
-
-const MARKS = ['is-active', 'is-visited', 'is-dropped'];
-
+import { clearWalkMarks, flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 
 export interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */
@@ -36,77 +32,29 @@ export function mountWalk(root: HTMLElement): WalkView {
   const counter = root.querySelector<HTMLElement>('[data-step-counter]')!;
   const view = root.querySelector<HTMLElement>('[data-step-view]')!;
 
-  const device = (ns: string, dev?: string) => topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev);
-
   function choose(packet: PacketWalk | undefined): void {
     walk = packet;
-    let inBridgeLayer = false;
-    flow = (packet?.steps ?? []).map((step) => {
-      const isPort = !!device(step.ns, step.dev)?.master;
-      const isBridge = device(step.ns, step.dev)?.kind === 'bridge';
-      if (step.step === 'bridge' && step.hook === 'BRIDGE' && isPort) inBridgeLayer = true;
-      else if (step.step === 'receive' || step.step === 'transmit' || step.step === 'route') inBridgeLayer = false;
-      return flowSelector(step, inBridgeLayer, isPort, isBridge);
-    });
+    flow = flowSelectors(packet?.steps ?? [], topology);
     actor.send({ type: 'walk.load', total: packet?.steps.length ?? 0 });
-  }
-
-  function highlight(scope: ParentNode, selector: string | undefined, mark: string): void {
-    if (!selector) return;
-    for (const el of scope.querySelectorAll(selector)) el.classList.add(mark);
   }
 
   function render(speak: boolean): void {
     const { index, total } = actor.getSnapshot().context;
     const drawings = [...root.querySelectorAll('[data-walk-topology]')];
     const flows = [...root.querySelectorAll('[data-packet-flow]')];
-    for (const scope of [...drawings, ...flows]) for (const el of scope.querySelectorAll(MARKS.map((m) => `.${m}`).join(','))) el.classList.remove(...MARKS);
     prev.disabled = !walk || index === 0;
     next.disabled = !walk || index >= total - 1;
     if (!walk || total === 0) {
+      clearWalkMarks([...drawings, ...flows]);
       counter.textContent = 'No step';
       return;
     }
     const step = walk.steps[index]!;
     counter.textContent = `Step ${index + 1} of ${total}`;
-    for (let i = 0; i < index; i++) {
-      if (walk.steps[i]!.ns !== step.ns) continue;
-      for (const f of flows) highlight(f, flow[i], 'is-visited');
-    }
-    for (const d of drawings) {
-      for (let i = 0; i <= index; i++) {
-        const s = walk.steps[i]!;
-        if (s.dev) highlight(d, `[data-dev="${CSS.escape(`${s.ns}/${s.dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
-      }
-      highlight(d, `[data-ns="${CSS.escape(step.ns)}"]`, 'is-active');
-    }
-    const dropped = step.step === 'drop';
-    const selector = dropped ? flow.slice(0, index).reverse().find((s) => s !== undefined) : flow[index];
-    for (const f of flows) highlight(f, selector, dropped ? 'is-dropped' : 'is-active');
+    markWalkStep({ walk, index, flow, drawings, flows });
     const caption = root.querySelector('[data-flow-ns]');
     if (caption) caption.textContent = `namespace ${step.ns}`;
-
-    const rows: [string, string][] = [['Where', `namespace ${step.ns}${step.dev ? `, device ${step.dev}` : ''}`]];
-    if (step.hook && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
-    if (step.table) rows.push(['Table and chain', `${step.table} ${step.chain ?? ''}${step.rule ? `, rule ${step.rule}` : ''}`]);
-    if (step.ruleText) rows.push(['Rule', step.ruleText]);
-    if (step.verdict) rows.push(['Verdict', step.verdict]);
-    if (step.ctState) rows.push(['Conntrack', step.ctState]);
-    if (step.before) rows.push(['Before NAT', step.before]);
-    rows.push([step.before ? 'After NAT' : 'Packet', step.summary]);
-    if (step.reason) rows.push(['Dropped', step.reason]);
-    const note = document.createElement('p');
-    note.className = 'walk-note';
-    note.textContent = step.note;
-    const dl = document.createElement('dl');
-    for (const [term, value] of rows) {
-      const dt = document.createElement('dt');
-      dt.textContent = term;
-      const dd = document.createElement('dd');
-      dd.textContent = value;
-      dl.append(dt, dd);
-    }
-    view.replaceChildren(note, dl);
+    view.replaceChildren(...stepDetails(step, { ruleText: true }));
     if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
   }
 

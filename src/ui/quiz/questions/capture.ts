@@ -3,10 +3,10 @@
 // can be added, removed and moved. Or the learner types tcpdump's own lines, which then win.
 // "tcpdump prints nothing here" answers an empty capture.
 
-import { parseTcpdumpLines, type CaptureLine, type LineKind } from '../../grading/capture.ts';
+import { LINE_KIND_LABELS, parseTcpdumpLines, type CaptureLine, type LineKind } from '../../grading/capture.ts';
 import type { Answer } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';
-import { code, hint, KIND_LABELS, listButtons, moveItem, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';
+import { code, hint, listButtons, moveItem, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';
 
 const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
 
@@ -34,7 +34,7 @@ export function captureControl({ question, choices, onChange, announce }: Questi
   };
 
   const addRow = (line?: CaptureLine, focus = false): void => {
-    const kind = h('select', { 'data-field': 'kind' }, h('option', { value: '' }, 'kind…'), ...choices.lineKinds.map((k) => h('option', { value: k }, KIND_LABELS[k] ?? k)));
+    const kind = h('select', { 'data-field': 'kind' }, h('option', { value: '' }, 'kind…'), ...choices.lineKinds.map((k) => h('option', { value: k }, LINE_KIND_LABELS[k])));
     const field = (name: 'src' | 'dst', placeholder: string): HTMLInputElement =>
       h('input', { 'data-field': name, list: listId, inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', placeholder });
     const src = field('src', 'source');

@@ -4,7 +4,6 @@
 import type { QuestionChoices } from '../../../quiz/expected.ts';
 import type { Answer, QuestionVariant } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';
-import { LINE_KIND_LABELS } from '../../grading/capture.ts';
 
 export interface QuestionInput {
   readonly question: QuestionVariant;
@@ -28,7 +27,6 @@ export interface AnswerControl {
   markLine?(line: number | undefined, message?: string): void;
 }
 
-export const KIND_LABELS: Readonly<Record<string, string>> = LINE_KIND_LABELS;
 
 export const HOOKS = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const;
 

@@ -1,0 +1,119 @@
+// How a packet walk is shown, shared by the lessons' <PacketWalk> island and the playground's
+// walk: which element of the packet-flow diagram (<PacketFlow />) each trace step stands for,
+// the marks on the topology and the diagram for the current step, and the step's details.
+
+import type { TraceEvent } from '../net/trace.ts';
+import type { PacketWalk, Topology } from './lab-model.ts';
+
+const MARKS = ['is-active', 'is-visited', 'is-dropped'];
+
+/** The packet-flow element a step stands for, as a CSS selector (undefined: none). */
+function flowSelector(step: TraceEvent, inBridgeLayer: boolean, isPort: boolean, isBridge: boolean): string | undefined {
+  switch (step.step) {
+    case 'receive':
+      // The first tap (before any hook) is any device's own receive; the second one is a
+      // bridge device receiving what its port passed up (after br_netfilter's PREROUTING).
+      return `[data-hook="INGRESS"][data-tap="${isBridge ? 'device' : 'port'}"]`;
+    case 'transmit':
+      return '[data-hook="EGRESS"]';
+    case 'bridge':
+      return isBridge || isPort ? '[data-hook="BRIDGE"]' : undefined;
+    case 'route':
+      return `[data-step="route"][data-route="${step.note.startsWith('namespace ') ? 'output' : 'input'}"]`;
+    case 'deliver':
+      return '[data-step="local"]';
+    case 'hook':
+    case 'rule':
+    case 'policy':
+    case 'conntrack':
+    case 'nat':
+      if (step.hook === 'PREROUTING') return `[data-hook="PREROUTING"][data-layer="${inBridgeLayer ? 'bridge' : 'ip'}"]`;
+      return step.hook ? `[data-hook="${step.hook}"]` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Per step of a walk, the flow element it lights up (br_netfilter's bridge layer or the IP layer). */
+export function flowSelectors(steps: readonly TraceEvent[], topology: Topology): (string | undefined)[] {
+  const device = (ns: string, dev?: string) => topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev);
+  let inBridgeLayer = false;
+  return steps.map((step) => {
+    const isPort = !!device(step.ns, step.dev)?.master;
+    const isBridge = device(step.ns, step.dev)?.kind === 'bridge';
+    if (step.step === 'bridge' && step.hook === 'BRIDGE' && isPort) inBridgeLayer = true;
+    else if (step.step === 'receive' || step.step === 'transmit' || step.step === 'route') inBridgeLayer = false;
+    return flowSelector(step, inBridgeLayer, isPort, isBridge);
+  });
+}
+
+function highlight(scope: ParentNode, selector: string | undefined, mark: string): void {
+  if (!selector) return;
+  for (const el of scope.querySelectorAll(selector)) el.classList.add(mark);
+}
+
+/** Removes every walk mark inside `scopes`. */
+export function clearWalkMarks(scopes: readonly ParentNode[]): void {
+  for (const scope of scopes) for (const el of scope.querySelectorAll(MARKS.map((m) => `.${m}`).join(','))) el.classList.remove(...MARKS);
+}
+
+export interface WalkMarks {
+  readonly walk: PacketWalk;
+  readonly index: number;
+  /** flowSelectors() of the walk. */
+  readonly flow: readonly (string | undefined)[];
+  /** Topology drawings (devices by data-dev="ns/dev", namespaces by data-ns). */
+  readonly drawings: readonly ParentNode[];
+  /** Packet-flow diagrams. */
+  readonly flows: readonly ParentNode[];
+}
+
+/**
+ * Marks step `index`: the devices the packet has crossed (the current one active), its
+ * namespace, and on the diagram the hooks met earlier in this namespace and the current one (or,
+ * for a drop, the last element reached, marked dropped).
+ */
+export function markWalkStep({ walk, index, flow, drawings, flows }: WalkMarks): void {
+  clearWalkMarks([...drawings, ...flows]);
+  const step = walk.steps[index];
+  if (!step) return;
+  for (let i = 0; i < index; i++) {
+    if (walk.steps[i]!.ns !== step.ns) continue;
+    for (const f of flows) highlight(f, flow[i], 'is-visited');
+  }
+  for (const d of drawings) {
+    for (let i = 0; i <= index; i++) {
+      const s = walk.steps[i]!;
+      if (s.dev) highlight(d, `[data-dev="${CSS.escape(`${s.ns}/${s.dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
+    }
+    highlight(d, `[data-ns="${CSS.escape(step.ns)}"]`, 'is-active');
+  }
+  const dropped = step.step === 'drop';
+  const selector = dropped ? flow.slice(0, index).reverse().find((s) => s !== undefined) : flow[index];
+  for (const f of flows) highlight(f, selector, dropped ? 'is-dropped' : 'is-active');
+}
+
+/** The step's note and its details (where, hook, table and chain, verdict, conntrack, NAT). */
+export function stepDetails(step: TraceEvent, options: { readonly ruleText?: boolean } = {}): [HTMLParagraphElement, HTMLDListElement] {
+  const rows: [string, string][] = [['Where', `namespace ${step.ns}${step.dev ? `, device ${step.dev}` : ''}`]];
+  if (step.hook && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
+  if (step.table) rows.push(['Table and chain', `${step.table} ${step.chain ?? ''}${step.rule ? `, rule ${step.rule}` : ''}`]);
+  if (options.ruleText && step.ruleText) rows.push(['Rule', step.ruleText]);
+  if (step.verdict) rows.push(['Verdict', step.verdict]);
+  if (step.ctState) rows.push(['Conntrack', step.ctState]);
+  if (step.before) rows.push(['Before NAT', step.before]);
+  rows.push([step.before ? 'After NAT' : 'Packet', step.summary]);
+  if (step.reason) rows.push(['Dropped', step.reason]);
+  const note = document.createElement('p');
+  note.className = 'walk-note';
+  note.textContent = step.note;
+  const dl = document.createElement('dl');
+  for (const [term, value] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    dl.append(dt, dd);
+  }
+  return [note, dl];
+}
