@@ -5,7 +5,7 @@
 
 import { broadcastOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
 import { ConntrackTable } from './netfilter/conntrack.ts';
-import { createTables } from '../cli/iptables/apply.ts';
+import { createTables } from './netfilter/tables.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
 import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
 

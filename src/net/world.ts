@@ -5,7 +5,7 @@
 // transmits every copy before any receiver runs.
 
 import { SeededRandom } from './rng.ts';
-import { SysctlTable } from '../cli/sysctl/sysctl.ts';
+import { SysctlTable } from './sysctl.ts';
 import type { TraceEvent } from './trace.ts';
 import type { Ipv4Addr, MacAddr } from './addr.ts';
 import type { Table, TableName } from './netfilter/rule.ts';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Table, TableName } from '../../net/netfilter/rule.ts';
-import { createTables } from './apply.ts';
+import { createTables } from '../../net/netfilter/tables.ts';
 import { executeIptables } from './exec.ts';
 
 const TRY = "Try `iptables -h' or 'iptables --help' for more information.";

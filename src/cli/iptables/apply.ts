@@ -7,7 +7,6 @@
 // A command either succeeds completely or leaves the ruleset untouched, as a batch does.
 
 import {
-  TABLE_HOOKS,
   type Chain,
   type Counters,
   type HookName,
@@ -19,6 +18,7 @@ import {
   type TableName,
   type Target,
 } from '../../net/netfilter/rule.ts';
+import { jumpTarget, placeRule, recountReferences, registerChain, removeRule, tableOrCreate, unregisterBuiltin, zeroChainCounters } from '../../net/netfilter/tables.ts';
 import { isAscii } from './extensions.ts';
 import { ERRNO, IptablesError, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
 import { formatList, formatListRules, formatVerboseRule } from './format.ts';
@@ -26,32 +26,6 @@ import { formatList, formatListRules, formatVerboseRule } from './format.ts';
 export { IptablesError } from './errors.ts';
 
 const BAD_RULE = 'Bad rule (does a matching rule exist in that chain?)';
-
-const TABLE_ORDER: readonly TableName[] = ['filter', 'nat', 'mangle', 'raw'];
-
-function newBuiltin(name: HookName): Chain {
-  return {
-    name,
-    builtin: true,
-    policy: 'ACCEPT',
-    policyCounters: { packets: 0, bytes: 0 },
-    rules: [],
-    references: 0,
-    registered: false,
-    countsPolicy: false,
-  };
-}
-
-/** The four tables of a fresh namespace: built-in chains (not yet registered), policy ACCEPT. */
-export function createTables(): Map<TableName, Table> {
-  const tables = new Map<TableName, Table>();
-  for (const name of TABLE_ORDER) {
-    const chains = new Map<string, Chain>();
-    for (const hook of TABLE_HOOKS[name]) chains.set(hook, newBuiltin(hook));
-    tables.set(name, { name, chains });
-  }
-  return tables;
-}
 
 /** strcmp() order, the order iptables-nft lists user chains in. */
 function byteCompare(a: string, b: string): number {
@@ -72,22 +46,6 @@ function sortChains(table: Table): void {
   const users = all.filter((c) => !c.builtin).sort((a, b) => byteCompare(a.name, b.name));
   table.chains.clear();
   for (const c of [...builtins, ...users]) table.chains.set(c.name, c);
-}
-
-function jumpTarget(t: Target | undefined): string | undefined {
-  return t && (t.kind === 'jump' || t.kind === 'goto') ? t.chain : undefined;
-}
-
-/** Recounts how many rules jump to each chain (the "N references" of -L). */
-function updateReferences(table: Table): void {
-  for (const c of table.chains.values()) c.references = 0;
-  for (const c of table.chains.values()) {
-    for (const r of c.rules) {
-      const to = jumpTarget(r.spec.target);
-      const dest = to !== undefined ? table.chains.get(to) : undefined;
-      if (dest && !dest.builtin) dest.references++;
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -158,13 +116,18 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
 
 const NFT_JUMP_STACK_SIZE = 16;
 
-/** nf_tables_validate(): walks from every registered base chain through jumps and gotos. */
-function validateTable(table: Table): string | undefined {
+type ChainWalk = (chain: Chain, hook: HookName, level: number) => string | undefined;
+
+/**
+ * nf_tables_validate()'s walk through jumps and gotos: the first error met from `chain`,
+ * entered from `hook` at jump depth `level`.
+ */
+function chainWalker(table: Table): ChainWalk {
   // The walk's answer depends only on (chain, hook, level): remembering it keeps the same
   // first error in the same order, without walking a chain jumped to many times over again
   // (10 rules jumping to the next chain, 15 chains deep, are 10^15 paths).
   const seen = new Map<Chain, Map<string, string | undefined>>();
-  const walk = (chain: Chain, hook: HookName, level: number): string | undefined => {
+  const walk: ChainWalk = (chain, hook, level) => {
     if (level === NFT_JUMP_STACK_SIZE) return ERRNO.EMLINK;
     const key = `${hook} ${level}`;
     let known = seen.get(chain);
@@ -188,6 +151,12 @@ function validateTable(table: Table): string | undefined {
     }
     return undefined;
   };
+  return walk;
+}
+
+/** nf_tables_validate(): walks from every registered base chain through jumps and gotos. */
+function validateTable(table: Table): string | undefined {
+  const walk = chainWalker(table);
   for (const chain of table.chains.values()) {
     if (!chain.builtin || chain.registered === false) continue;
     const err = walk(chain, chain.name as HookName, 0);
@@ -196,63 +165,40 @@ function validateTable(table: Table): string | undefined {
   return undefined;
 }
 
+/**
+ * nf_tables_validate() once `rule` is placed at index `at` of `chain` (`replace`: instead of
+ * the rule there). Every committed table is valid, so only a walk through the new rule can
+ * fail: a rule that jumps nowhere and has no hook restriction is checked alone (ruleInitError),
+ * a jump from a base chain is walked from the chain it enters. Otherwise, or when that finds
+ * an error, the whole table is walked with the new rule in place (a copy of that one chain),
+ * which gives the first error in the kernel's order.
+ */
+function validateNewRule(table: Table, chain: Chain, at: number, rule: Rule, replace: boolean): string | undefined {
+  const t = rule.spec.target;
+  const to = jumpTarget(t);
+  const dest = to !== undefined ? table.chains.get(to) : undefined;
+  const restricted = t ? TARGET_RULES[t.kind] : undefined;
+  if (!dest && !restricted) return undefined;
+  // Nothing jumps to a base chain: its rules are walked only from its own hook, at depth 0,
+  // and ruleInitError already checked a restricted target against that hook.
+  if (chain.builtin && (!dest || chainWalker(table)(dest, chain.name as HookName, 1) === undefined)) return undefined;
+  // A user chain no rule jumps to is never walked.
+  if (!chain.builtin && chain.references === 0) return undefined;
+  const rules = [...chain.rules];
+  rules.splice(at, replace ? 1 : 0, rule);
+  const chains = new Map(table.chains);
+  chains.set(chain.name, { ...chain, rules, registered: true });
+  return validateTable({ name: table.name, chains });
+}
+
 // ---------------------------------------------------------------------------------------
 
 type RuleCommand = Extract<IptablesCommand, { op: 'append' | 'insert' | 'replace' | 'delete' | 'check' }>;
-
-function tableOf(tables: Map<TableName, Table>, name: TableName): Table {
-  let t = tables.get(name);
-  if (!t) {
-    t = { name, chains: new Map() };
-    for (const hook of TABLE_HOOKS[name]) t.chains.set(hook, newBuiltin(hook));
-    tables.set(name, t);
-  }
-  return t;
-}
 
 /** nft_prepare(): assert_chain_exists() for the chain a rule jumps to. */
 function assertJumpTarget(table: Table, spec: RuleSpec): void {
   const to = jumpTarget(spec.target);
   if (to !== undefined && !table.chains.has(to)) throw parameterProblem(`Chain '${to}' does not exist`);
-}
-
-/** Copies a table deep enough that a failed command can be dropped. */
-function cloneTable(table: Table): Table {
-  const chains = new Map<string, Chain>();
-  for (const [name, c] of table.chains) chains.set(name, { ...c, policyCounters: { ...c.policyCounters }, rules: [...c.rules] });
-  return { name: table.name, chains, ...(table.registered !== undefined ? { registered: table.registered } : {}) };
-}
-
-/** Moves the chains of `from` into `into`, keeping the Table and Chain objects callers hold. */
-function commit(into: Table, from: Table): void {
-  if (from.registered) into.registered = true;
-  const old = new Map(into.chains);
-  into.chains.clear();
-  for (const [name, c] of from.chains) {
-    const keep = old.get(name);
-    if (keep && keep.builtin === c.builtin) {
-      keep.policy = c.policy;
-      keep.policyCounters.packets = c.policyCounters.packets;
-      keep.policyCounters.bytes = c.policyCounters.bytes;
-      keep.rules = c.rules;
-      keep.references = c.references;
-      keep.registered = c.registered;
-      keep.countsPolicy = c.countsPolicy;
-      into.chains.set(name, keep);
-    } else {
-      into.chains.set(name, c);
-    }
-  }
-}
-
-/**
- * nft_xt_builtin_init() and friends: the chain (and its table) now exist in the kernel. A base
- * chain created this way has no policy counter (`withCounters`: created by -P or -Z, it has).
- */
-function register(table: Table, chain: Chain, withCounters = false): void {
-  if (chain.builtin && (chain.registered === false || withCounters)) chain.countsPolicy = withCounters;
-  chain.registered = true;
-  table.registered = true;
 }
 
 function newRule(spec: RuleSpec, counters: Counters | undefined): Rule {
@@ -262,62 +208,46 @@ function newRule(spec: RuleSpec, counters: Counters | undefined): Rule {
 /**
  * -A/-I/-R/-D/-C. With -v, nft_rule_append() prints the rule once the jump target is known
  * to exist; insert and replace print it once the position is found; delete and check print
- * it only when they found the rule.
+ * it only when they found the rule. Every check runs before the ruleset changes, so a
+ * refused rule leaves it as it was.
  */
 function applyRuleCommand(table: Table, cmd: RuleCommand): string {
   assertJumpTarget(table, cmd.spec);
   const line = cmd.verbose ? formatVerboseRule(cmd.spec) : '';
-  const work = cloneTable(table);
-  const chain = work.chains.get(cmd.chain);
-  let operation: string;
-  let printed = '';
+  const chain = table.chains.get(cmd.chain);
   switch (cmd.op) {
     case 'check':
     case 'delete': {
       const at = chain && chain.registered !== false ? chain.rules.findIndex((r) => sameRule(r.spec, cmd.spec)) : -1;
       if (!chain || at < 0) throw nftError(BAD_RULE);
-      if (cmd.op === 'check') return line;
-      chain.rules.splice(at, 1);
-      updateReferences(work);
-      commit(table, work);
+      if (cmd.op === 'delete') removeRule(table, chain, at);
       return line;
     }
     case 'append':
-      printed = line;
-      if (!chain) throw nftError(NO_CHAIN).withStdout(printed);
-      register(work, chain);
-      chain.rules.push(newRule(cmd.spec, cmd.counters));
-      operation = 'RULE_APPEND';
-      break;
+      if (!chain) throw nftError(NO_CHAIN).withStdout(line);
+      // An unregistered base chain is empty.
+      return addRule(table, chain, cmd, chain.rules.length, false, 'RULE_APPEND', line);
     case 'insert': {
       if (!chain) throw nftError(NO_CHAIN);
       const n = chain.registered === false ? 0 : chain.rules.length;
       if (cmd.index > n + 1) throw nftError('Index of insertion too big');
-      printed = line;
-      register(work, chain);
-      chain.rules.splice(cmd.index - 1, 0, newRule(cmd.spec, cmd.counters));
-      operation = 'RULE_INSERT';
-      break;
+      return addRule(table, chain, cmd, cmd.index - 1, false, 'RULE_INSERT', line);
     }
-    default: {
+    default:
       if (!chain || chain.registered === false) throw nftError(NO_CHAIN);
       if (cmd.index > chain.rules.length) throw nftError('Index of replacement too big');
-      printed = line;
-      chain.rules[cmd.index - 1] = newRule(cmd.spec, cmd.counters);
-      operation = 'RULE_REPLACE';
-    }
+      return addRule(table, chain, cmd, cmd.index - 1, true, 'RULE_REPLACE', line);
   }
-  const err = ruleInitError(work, chain, cmd.spec) ?? validateTable(work);
-  if (err) throw kernelError(operation, err, `rule in chain ${cmd.chain}`).withStdout(printed);
-  updateReferences(work);
-  commit(table, work);
-  return printed;
 }
 
-function zeroChain(chain: Chain): void {
-  chain.policyCounters.packets = 0;
-  chain.policyCounters.bytes = 0;
-  chain.rules = chain.rules.map((r) => ({ spec: r.spec, counters: { packets: 0, bytes: 0 } }));
+/** The kernel's checks of a new rule, then the rule in place (a new one registers its chain). */
+function addRule(table: Table, chain: Chain, cmd: RuleCommand, at: number, replace: boolean, operation: string, printed: string): string {
+  const rule = newRule(cmd.spec, 'counters' in cmd ? cmd.counters : undefined);
+  const err = ruleInitError(table, chain, cmd.spec) ?? validateNewRule(table, chain, at, rule, replace);
+  if (err) throw kernelError(operation, err, `rule in chain ${cmd.chain}`).withStdout(printed);
+  if (!replace) registerChain(table, chain);
+  placeRule(table, chain, at, rule, replace);
+  return printed;
 }
 
 /**
@@ -344,8 +274,8 @@ function zero(table: Table, chainName: string | undefined, rulenum: number | und
   if (missing) throw kernelError('CHAIN_ZERO', ERRNO.ENOENT, `chain ${missing.name}`).withStdout(out);
   for (const chain of chains) {
     if (!chain) continue;
-    if (chain.builtin && (chain.registered !== false || afterList)) register(table, chain, true);
-    zeroChain(chain);
+    if (chain.builtin && (chain.registered !== false || afterList)) registerChain(table, chain, true);
+    zeroChainCounters(chain);
   }
   return out;
 }
@@ -368,7 +298,7 @@ function incompatible(table: Table, chain: string): Error {
  */
 export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesCommand): string {
   if (cmd.op === 'version') return `${VERSION_LINE}\n`;
-  const table = tableOf(tables, cmd.table);
+  const table = tableOrCreate(tables, cmd.table);
   switch (cmd.op) {
     case 'append':
     case 'insert':
@@ -380,15 +310,14 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       const chain = table.chains.get(cmd.chain);
       if (!chain || chain.registered === false) throw nftError(NO_CHAIN);
       if (cmd.index > chain.rules.length) throw nftError('Index of deletion too big');
-      chain.rules.splice(cmd.index - 1, 1);
-      updateReferences(table);
+      removeRule(table, chain, cmd.index - 1);
       return '';
     }
     case 'policy': {
       const chain = table.chains.get(cmd.chain);
       if (!chain?.builtin) throw nftError('Bad built-in chain name');
       chain.policy = cmd.policy;
-      register(table, chain, true);
+      registerChain(table, chain, true);
       return '';
     }
     case 'new-chain':
@@ -421,7 +350,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         });
       }
       sortChains(table);
-      updateReferences(table);
+      recountReferences(table);
       return '';
     }
     case 'flush': {
@@ -432,9 +361,9 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         if (!chain) continue;
         if (cmd.verbose) out += `Flushing chain \`${chain.name}'\n`;
         chain.rules = [];
-        if (cmd.chain !== undefined) register(table, chain);
+        if (cmd.chain !== undefined) registerChain(table, chain);
       }
-      updateReferences(table);
+      recountReferences(table);
       return out;
     }
     case 'delete-chain': {
@@ -447,11 +376,8 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
           throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${chain.name}`);
         }
         if (chain.builtin) {
-          chain.registered = false;
-          chain.countsPolicy = false;
+          unregisterBuiltin(chain);
           chain.policy = 'ACCEPT';
-          chain.policyCounters.packets = 0;
-          chain.policyCounters.bytes = 0;
         } else {
           table.chains.delete(chain.name);
         }
@@ -465,10 +391,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       for (const c of users) table.chains.delete(c.name);
       for (const c of table.chains.values()) {
         if (c.builtin && c.registered !== false && c.rules.length === 0 && c.policy !== 'DROP') {
-          c.registered = false;
-          c.countsPolicy = false;
-          c.policyCounters.packets = 0;
-          c.policyCounters.bytes = 0;
+          unregisterBuiltin(c);
         }
       }
       return out;

@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTables } from './apply.ts';
+import { createTables } from '../../net/netfilter/tables.ts';
 import { executeIptables } from './exec.ts';
 
 export interface Outcome {

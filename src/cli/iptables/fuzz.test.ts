@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { applyIptables, createTables } from './apply.ts';
+import { createTables } from '../../net/netfilter/tables.ts';
+import { applyIptables } from './apply.ts';
 import { IptablesError } from './errors.ts';
 import { parseIptables } from './parse.ts';
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createTables } from './apply.ts';
+import { createTables } from '../../net/netfilter/tables.ts';
 import type { Recording } from './diff-real.ts';
 import { executeIptables } from './exec.ts';
 

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { parseSysctl, runSysctl, SysctlError, SysctlTable } from './sysctl.ts';
+import { SysctlTable } from '../../net/sysctl.ts';
+import { parseSysctl, runSysctl, SysctlError } from './sysctl.ts';
 
 const VOCAB = [
   '-w', '-q', '-qw', '-n', '-N', '-e', '-b', '-a', '-p', '-x', '-z', '-V', '-h', '--', '--write', '--quiet', '--foo', '-r',

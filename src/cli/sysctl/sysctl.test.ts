@@ -3,7 +3,8 @@
 // before the veths were created). A differential run of 78 such lines matched exactly.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseSysctl, parseSysctlValue, runSysctl, SysctlError, SysctlTable, SYSCTL_USAGE } from './sysctl.ts';
+import { parseSysctlValue, SysctlTable } from '../../net/sysctl.ts';
+import { parseSysctl, runSysctl, SysctlError, SYSCTL_USAGE } from './sysctl.ts';
 import type { SysctlResult } from './sysctl.ts';
 
 function machine(): SysctlTable {

@@ -4,7 +4,7 @@
 // a new one, so nothing here needs to be interruptible.
 
 import { runPlayground } from '../../playground/run.ts';
-import { SYSCTL_KEYS } from '../../cli/sysctl/sysctl.ts';
+import { SYSCTL_KEYS } from '../../net/sysctl.ts';
 import { CT_STATE_ORDER, ICMP_NAMES, MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../../cli/iptables/extensions.ts';
 import type { FromWorker, RunResult, ToWorker, Vocabulary } from './protocol.ts';
 

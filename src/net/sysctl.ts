@@ -1,0 +1,301 @@
+// The sysctls of a network namespace (/proc/sys/net) on Linux 6.18: which keys exist, their
+// defaults, per device values and the kernel's parser for each kind of key (EINVAL or the
+// value it will read back). `sysctl` (src/cli/sysctl/) reads and writes this table.
+//
+// ===== Facts measured in a fresh `unshare --net` namespace =====
+//  - Defaults: see SYSCTL_KEYS (same values for conf.all, conf.default, conf.lo and a new
+//    veth). br_netfilter is present: bridge-nf-call-{iptables,ip6tables,arptables} are 1.
+//  - Writing net.ipv4.ip_forward (= net.ipv4.conf.all.forwarding, the same variable) to a new
+//    value V sets conf.all.forwarding, conf.default.forwarding and conf.DEV.forwarding of
+//    every device to V, and sets conf.all.accept_redirects to (V == 0 ? 1 : 0). Writing the
+//    value it already has changes nothing. Any int is accepted (2, -1 and 7 are stored).
+//  - Writing conf.DEV.forwarding changes only DEV. Writing conf.default.forwarding changes
+//    only the default (inherited by devices created later).
+//  - Writing conf.default.X for the other conf keys (rp_filter, arp_ignore, send_redirects,
+//    ...) also sets X on every device whose X was never written explicitly (lo, and a veth
+//    created before), and devices created later inherit it. Writing conf.all.X changes only
+//    `all` (the kernel combines all and DEV when it uses them: rp_filter, arp_ignore,
+//    arp_announce take max(all, dev); log_martians, accept_local, route_localnet, proxy_arp,
+//    send_redirects take all || dev; accept_redirects takes all && dev when forwarding is on
+//    for the device, else all || dev).
+//  - bridge-nf-call-*: any int is accepted, a non-zero value is stored as 1.
+//  - icmp_echo_ignore_all accepts only 0 and 1 (2 and -1 are EINVAL).
+//  - ping_group_range: two numbers 0..4294967294; one number keeps the current second one;
+//    low > high stores "1 0". Read back with a tab: "1\t0".
+//  - net.ipv6.conf.all.disable_ipv6=V also sets default and every device.
+//  - The kernel reads a number with base 0 (0x10 = 16, 010 = 8, 08 is EINVAL), an optional
+//    '-', no '+', up to 20 characters, then a blank or the end; extra words are ignored
+//    ("1 2" stores 1), anything else is EINVAL ("1abc", "1,2", "", " ").
+
+/** Where sysctl keys live: `net.ipv4.ip_forward` is /proc/sys/net/ipv4/ip_forward. */
+export const PROC_SYS = '/proc/sys/';
+
+// ---------------------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------------------
+
+/**
+ * How the kernel parses a write:
+ *  int      proc_dointvec: one int (-2147483648..2147483647)
+ *  bool01   proc_dou8vec_minmax 0..1
+ *  nfcall   proc_dointvec, then non-zero is stored as 1 (bridge-nf-call-*)
+ *  jiffies  proc_dointvec_jiffies: seconds, any int
+ *  range    ping_group_range: "LOW HIGH", 0..4294967294 each
+ */
+export type SysctlKind = 'int' | 'bool01' | 'nfcall' | 'jiffies' | 'range';
+
+export interface SysctlKeyInfo {
+  /** Dotted key; `DEV` stands for `all`, `default` or a device name. */
+  readonly key: string;
+  readonly kind: SysctlKind;
+  /** The value a new namespace reads (for conf.DEV: all, default, lo and new devices alike). */
+  readonly default: string;
+}
+
+/** Keys the simulator supports, with their defaults in a new network namespace (Linux 6.18). */
+export const SYSCTL_KEYS: readonly SysctlKeyInfo[] = [
+  { key: 'net.ipv4.ip_forward', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.forwarding', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.rp_filter', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.accept_local', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.log_martians', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.arp_ignore', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.arp_announce', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.arp_filter', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.send_redirects', kind: 'int', default: '1' },
+  { key: 'net.ipv4.conf.DEV.accept_redirects', kind: 'int', default: '1' },
+  { key: 'net.ipv4.conf.DEV.route_localnet', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.proxy_arp', kind: 'int', default: '0' },
+  { key: 'net.bridge.bridge-nf-call-iptables', kind: 'nfcall', default: '1' },
+  { key: 'net.bridge.bridge-nf-call-ip6tables', kind: 'nfcall', default: '1' },
+  { key: 'net.bridge.bridge-nf-call-arptables', kind: 'nfcall', default: '1' },
+  { key: 'net.netfilter.nf_conntrack_icmp_timeout', kind: 'jiffies', default: '30' },
+  { key: 'net.netfilter.nf_conntrack_udp_timeout', kind: 'jiffies', default: '30' },
+  { key: 'net.netfilter.nf_conntrack_udp_timeout_stream', kind: 'jiffies', default: '120' },
+  { key: 'net.netfilter.nf_conntrack_tcp_timeout_established', kind: 'jiffies', default: '432000' },
+  { key: 'net.ipv4.icmp_echo_ignore_all', kind: 'bool01', default: '0' },
+  { key: 'net.ipv4.icmp_echo_ignore_broadcasts', kind: 'bool01', default: '1' },
+  { key: 'net.ipv4.ping_group_range', kind: 'range', default: '1\t0' },
+  { key: 'net.ipv4.ip_default_ttl', kind: 'int', default: '64' },
+  { key: 'net.ipv6.conf.DEV.disable_ipv6', kind: 'int', default: '0' },
+];
+
+/** The SYSCTL_KEYS entry of a dotted key (`net.ipv4.conf.eth0.rp_filter` -> `...DEV...`). */
+export function sysctlKeyInfo(key: string): SysctlKeyInfo | undefined {
+  const m = /^net\.(ipv4|ipv6)\.conf\.([^.]+)\.([^.]+)$/.exec(key);
+  const generic = m ? `net.${m[1]}.conf.DEV.${m[3]}` : key;
+  return SYSCTL_KEYS.find((k) => k.key === generic);
+}
+
+// ---------------------------------------------------------------------------------------
+// The kernel's value parser
+// ---------------------------------------------------------------------------------------
+
+const SEP = new Set([' ', '\t', '\n']);
+
+/** proc_get_long on `text` from `i`: [value, next index] or undefined (EINVAL). */
+function procGetLong(text: string, i: number, allowNeg: boolean): [bigint, number] | undefined {
+  let p = i;
+  let neg = false;
+  if (text[p] === '-') {
+    if (!allowNeg) return undefined;
+    neg = true;
+    p++;
+  }
+  const c = text[p];
+  if (c === undefined || c < '0' || c > '9') return undefined;
+  let base = 10;
+  if (text[p] === '0' && (text[p + 1] === 'x' || text[p + 1] === 'X') && /[0-9a-fA-F]/.test(text[p + 2] ?? '')) {
+    base = 16;
+    p += 2;
+  } else if (text[p] === '0') base = 8;
+  let v = 0n;
+  let q = p;
+  for (; q < text.length; q++) {
+    const d = parseInt(text[q] ?? '', 16);
+    if (Number.isNaN(d) || d >= base) break;
+    v = v * BigInt(base) + BigInt(d);
+    if (v > 0xffffffffffffffffn) return undefined;
+  }
+  if (q - i >= 21) return undefined; // TMPBUFLEN
+  const next = text[q];
+  if (next !== undefined && !SEP.has(next)) return undefined;
+  return [neg ? -v : v, q];
+}
+
+function skipSpaces(text: string, i: number): number {
+  let p = i;
+  while (p < text.length && /\s/.test(text[p] ?? '')) p++;
+  return p;
+}
+
+/**
+ * What the kernel stores when `text` (the value as sysctl writes it, without the final
+ * newline) is written to a key of this kind: the text it will read back, or undefined for
+ * EINVAL. `current` is the value before (needed for `range`).
+ */
+export function parseSysctlValue(kind: SysctlKind, text: string, current?: string): string | undefined {
+  const t = `${text}\n`;
+  const start = skipSpaces(t, 0);
+  if (start >= t.length) return undefined;
+  if (kind === 'range') {
+    const first = procGetLong(t, start, false);
+    if (!first || first[0] > 4294967294n) return undefined;
+    let high: bigint;
+    const p = skipSpaces(t, first[1]);
+    if (p < t.length) {
+      const second = procGetLong(t, p, false);
+      if (!second || second[0] > 4294967294n) return undefined;
+      high = second[0];
+    } else {
+      high = BigInt((current ?? '1\t0').split(/\s+/)[1] ?? '0');
+    }
+    return high < first[0] ? '1\t0' : `${first[0]}\t${high}`;
+  }
+  const r = procGetLong(t, start, kind !== 'bool01');
+  if (!r) return undefined;
+  const v = r[0];
+  if (v > 2147483647n || v < -2147483648n) return undefined;
+  if (kind === 'bool01') return v === 0n || v === 1n ? String(v) : undefined;
+  if (kind === 'nfcall') return v === 0n ? '0' : '1';
+  return String(v);
+}
+
+// ---------------------------------------------------------------------------------------
+// Lookups
+// ---------------------------------------------------------------------------------------
+
+/** What the engine answers for a /proc/sys path. */
+export type SysctlLookup =
+  | { readonly type: 'value'; readonly value: string }
+  | { readonly type: 'dir' }
+  /** stat() fails: ENOENT, or ENOTDIR when a component is a file. */
+  | { readonly type: 'missing'; readonly notDir?: boolean };
+
+export interface SysctlStore {
+  lookup(path: string): SysctlLookup;
+  /** Writes `value` (as typed, trimmed); returns false when the kernel says EINVAL. */
+  write(path: string, value: string): boolean;
+}
+
+// ---------------------------------------------------------------------------------------
+// The table of one namespace, with the kernel's propagation rules (see the facts at the top)
+// ---------------------------------------------------------------------------------------
+
+const CONF_V4 = SYSCTL_KEYS.filter((k) => k.key.startsWith('net.ipv4.conf.DEV.')).map((k) => k.key.slice('net.ipv4.conf.DEV.'.length));
+
+interface PerDeviceKey {
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly all: string;
+  readonly defaultKey: string;
+  readonly default: string;
+}
+let perDeviceKeyList: PerDeviceKey[] | undefined;
+
+/** The `.DEV.` keys, split around the device name, computed on first use. */
+function perDeviceKeys(): readonly PerDeviceKey[] {
+  perDeviceKeyList ??= SYSCTL_KEYS.filter((k) => k.key.includes('.DEV.')).map((k) => {
+    const at = k.key.indexOf('.DEV.');
+    const prefix = k.key.slice(0, at + 1);
+    const suffix = k.key.slice(at + 4);
+    return { prefix, suffix, all: `${prefix}all${suffix}`, defaultKey: `${prefix}default${suffix}`, default: k.default };
+  });
+  return perDeviceKeyList;
+}
+
+/** The supported sysctls of one network namespace. */
+export class SysctlTable implements SysctlStore {
+  private readonly values = new Map<string, string>();
+  /** `DEV.key` pairs written explicitly (they no longer follow conf.default). */
+  private readonly explicit = new Set<string>();
+  private readonly devices: string[] = [];
+
+  constructor(devices: readonly string[] = ['lo']) {
+    for (const k of SYSCTL_KEYS) {
+      if (k.key.includes('.DEV.')) continue;
+      if (k.key !== 'net.ipv4.ip_forward') this.values.set(k.key, k.default);
+    }
+    for (const k of perDeviceKeys()) {
+      this.values.set(k.all, k.default);
+      this.values.set(k.defaultKey, k.default);
+    }
+    for (const d of devices) this.addDevice(d);
+  }
+
+  /** A new device inherits the conf.default values. */
+  addDevice(name: string): void {
+    this.devices.push(name);
+    // Every namespace and device runs this (quizzes regrade thousands of scenarios): the key
+    // parts are split once, not with a replace() per key per device.
+    for (const k of perDeviceKeys()) this.values.set(k.prefix + name + k.suffix, this.values.get(k.defaultKey) ?? k.default);
+  }
+
+  removeDevice(name: string): void {
+    const i = this.devices.indexOf(name);
+    if (i >= 0) this.devices.splice(i, 1);
+    for (const key of [...this.values.keys()]) if (key.includes(`.conf.${name}.`)) this.values.delete(key);
+    for (const e of [...this.explicit]) if (e.startsWith(`${name}.`)) this.explicit.delete(e);
+  }
+
+  private canon(key: string): string {
+    return key === 'net.ipv4.ip_forward' ? 'net.ipv4.conf.all.forwarding' : key;
+  }
+
+  /** The value of a dotted key (undefined when it does not exist). */
+  get(key: string): string | undefined {
+    return this.values.get(this.canon(key));
+  }
+
+  lookup(path: string): SysctlLookup {
+    if (!path.startsWith(PROC_SYS)) return { type: 'missing' };
+    const rel = path.slice(PROC_SYS.length).replace(/\/+$/, '');
+    const key = rel.split('/').filter((s) => s !== '').join('.');
+    const v = this.get(key);
+    if (v !== undefined && !path.endsWith('/')) return { type: 'value', value: v };
+    const parts = key.split('.');
+    for (let n = parts.length - 1; n > 0; n--) {
+      if (this.get(parts.slice(0, n).join('.')) !== undefined) return { type: 'missing', notDir: true };
+    }
+    const prefix = `${key}.`;
+    for (const k of [...this.values.keys(), 'net.ipv4.ip_forward']) if (key === '' || k.startsWith(prefix)) return { type: 'dir' };
+    return { type: 'missing' };
+  }
+
+  write(path: string, value: string): boolean {
+    const key = this.canon(path.slice(PROC_SYS.length).split('/').filter((s) => s !== '').join('.'));
+    const info = sysctlKeyInfo(key === 'net.ipv4.conf.all.forwarding' ? 'net.ipv4.ip_forward' : key);
+    const current = this.values.get(key);
+    if (!info || current === undefined) return false;
+    const stored = parseSysctlValue(info.kind, value, current);
+    if (stored === undefined) return false;
+    const m = /^net\.(ipv4|ipv6)\.conf\.([^.]+)\.([^.]+)$/.exec(key);
+    if (!m) {
+      this.values.set(key, stored);
+      return true;
+    }
+    const [, fam, dev = '', name = ''] = m;
+    if (fam === 'ipv4' && name === 'forwarding' && dev === 'all') {
+      if (stored !== current) {
+        this.values.set(key, stored);
+        this.values.set('net.ipv4.conf.default.forwarding', stored);
+        this.values.set('net.ipv4.conf.all.accept_redirects', stored === '0' ? '1' : '0');
+        for (const d of this.devices) {
+          this.values.set(`net.ipv4.conf.${d}.forwarding`, stored);
+          this.explicit.add(`${d}.forwarding`);
+        }
+      }
+      return true;
+    }
+    this.values.set(key, stored);
+    if (fam === 'ipv6' && dev === 'all') {
+      this.values.set(`net.ipv6.conf.default.${name}`, stored);
+      for (const d of this.devices) this.values.set(`net.ipv6.conf.${d}.${name}`, stored);
+    } else if (fam === 'ipv4' && dev === 'default' && name !== 'forwarding' && CONF_V4.includes(name)) {
+      for (const d of this.devices) if (!this.explicit.has(`${d}.${name}`)) this.values.set(`net.ipv4.conf.${d}.${name}`, stored);
+    } else if (dev !== 'all' && dev !== 'default') {
+      this.explicit.add(`${dev}.${name}`);
+    }
+    return true;
+  }
+}
