@@ -1,7 +1,7 @@
 // The commands a scenario may use, by name. Each takes its arguments and the namespace it
 // runs in, acts on the world, and returns what it prints on stdout.
 
-import { ToolError } from '../net/ops.ts';
+import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';

@@ -4,7 +4,8 @@
 // conformance harness and every lab on the site.
 
 import { SimulationLimit, World } from '../net/world.ts';
-import { createWorld, namespaceOrThrow, ToolError } from '../net/ops.ts';
+import { createWorld } from '../net/ops.ts';
+import { namespaceOrThrow, ToolError } from './errors.ts';
 import { isPrintedCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
 import { COMMANDS, type CommandContext } from './commands.ts';
 

@@ -1,12 +1,16 @@
-// What `ip`, `sysctl` and friends do to the world: namespaces, links, addresses, routes.
-// Errors carry the real tool's message (the CLI layer adds `line N:`).
+// The engine's operations surface, rtnetlink-like: what `ip`, `sysctl` and friends do to the
+// world (namespaces, links, addresses, routes, policy rules, neighbours). Every change of
+// that state by a tool goes through here. Failures are the kernel's: a KernelError with an
+// errno (and the extended ack message when the kernel sends one); the tools word them.
 // Mirrors rtnetlink's effects: veth_newlink registers the peer first, a device moved to
 // another namespace goes down and loses its addresses, a bridge takes its lowest port MAC.
 
-import { broadcastOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
+import { broadcastOf, networkOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
 import { ConntrackTable } from './netfilter/conntrack.ts';
 import { createTables } from './netfilter/tables.ts';
-import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
+import { KernelError } from './kernel-error.ts';
+import { flushRoutesOfDevice, MAIN_TABLE, type Route, type RoutingRule } from './stack/routing.ts';
+import type { NeighbourEntry, NudState } from './stack/neighbour.ts';
 import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
 
 // Linux has no small limit on either; the engine keeps a run (and a browser tab) small.
@@ -16,14 +20,6 @@ export const MAX_NAMESPACES = 100;
 /** Devices per run, every namespace's lo included (each namespace has one). */
 export const MAX_DEVICES = 500;
 
-export class ToolError extends Error {
-  readonly exitCode: number;
-  constructor(message: string, exitCode = 2) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
-
 export function createWorld(seed = 1): World {
   const world = new World(seed);
   addNamespace(world, 'default');
@@ -31,9 +27,8 @@ export function createWorld(seed = 1): World {
 }
 
 export function addNamespace(world: World, name: string): Namespace {
-  if (world.namespaces.has(name)) {
-    throw new ToolError(`Cannot create namespace file "/run/netns/${name}": File exists`, 1);
-  }
+  // `ip netns add` creates /run/netns/NAME with O_EXCL.
+  if (world.namespaces.has(name)) throw new KernelError('EEXIST');
   if (world.namespaces.size >= MAX_NAMESPACES) {
     throw new SimulationLimit(`stopped: the simulation holds at most ${MAX_NAMESPACES} network namespaces (default included)`);
   }
@@ -44,10 +39,12 @@ export function addNamespace(world: World, name: string): Namespace {
   return ns;
 }
 
-export function namespaceOrThrow(world: World, name: string): Namespace {
+/** `ip netns del`: every device but lo goes (a veth takes its peer along), then the namespace. */
+export function deleteNamespace(world: World, name: string): void {
   const ns = world.namespaces.get(name);
-  if (!ns) throw new ToolError(`Cannot open network namespace "${name}": No such file or directory`, 255);
-  return ns;
+  if (!ns || name === 'default') throw new KernelError('ENOENT');
+  for (const dev of [...ns.devices.values()]) if (dev.kind !== 'loopback') deleteDevice(dev);
+  world.namespaces.delete(name);
 }
 
 /** A device more (a namespace's lo, a veth end, a bridge) must fit in MAX_DEVICES. */
@@ -82,15 +79,10 @@ function allocateIfindex(ns: Namespace): number {
   return index;
 }
 
-export function deviceOrThrow(ns: Namespace, name: string): Device {
-  const dev = ns.devices.get(name);
-  if (!dev) throw new ToolError(`Cannot find device "${name}"`, 1);
-  return dev;
-}
-
+/** IFNAMSIZ: a name of 16 bytes or more fails the netlink policy. */
 function assertFreeName(ns: Namespace, name: string): void {
-  if (ns.devices.has(name)) throw new ToolError('RTNETLINK answers: File exists', 2);
-  if (name.length > 15) throw new ToolError(`Error: argument "${name}" is wrong: "name" not a valid ifname`, 1);
+  if (ns.devices.has(name)) throw new KernelError('EEXIST');
+  if (name.length > 15) throw new KernelError('EINVAL', 'Attribute failed policy validation');
 }
 
 function newDevice(ns: Namespace, name: string, kind: DeviceKind, mac?: MacAddr): Device {
@@ -113,7 +105,7 @@ export function addVeth(ns: Namespace, req: VethRequest): [Device, Device] {
   const peerNs = req.peerNs ?? ns;
   assertFreeName(ns, req.name);
   assertFreeName(peerNs, req.peer);
-  if (peerNs === ns && req.name === req.peer) throw new ToolError('RTNETLINK answers: File exists', 2);
+  if (peerNs === ns && req.name === req.peer) throw new KernelError('EEXIST');
   assertDeviceRoom(ns.world, 2);
   const peer = newDevice(peerNs, req.peer, 'veth', req.peerMac);
   const dev = newDevice(ns, req.name, 'veth', req.mac);
@@ -133,7 +125,7 @@ export function addBridge(ns: Namespace, name: string, mac?: MacAddr): Device {
 }
 
 export function deleteDevice(dev: Device): void {
-  if (dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Operation not supported', 2);
+  if (dev.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
   if (dev.master) detachPort(dev);
   if (dev.kind === 'bridge') for (const port of [...dev.ports]) detachPort(port);
   unregisterDevice(dev);
@@ -162,10 +154,11 @@ function recalculateBridgeMac(bridge: Device): void {
   bridge.mac = bridge.ports.length === 0 ? '00:00:00:00:00:00' : [...bridge.ports.map((p) => p.mac)].sort()[0]!;
 }
 
+/** do_set_master() -> br_add_if(): only a bridge takes ports, and never a bridge or lo. */
 export function setMaster(dev: Device, bridge: Device): void {
-  if (bridge.kind !== 'bridge') throw new ToolError('RTNETLINK answers: Operation not supported', 2);
-  if (dev === bridge || dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Invalid argument', 2);
-  if (dev.kind === 'bridge') throw new ToolError('RTNETLINK answers: Too many levels of symbolic links', 2);
+  if (bridge.kind !== 'bridge') throw new KernelError('EOPNOTSUPP');
+  if (dev.kind === 'bridge') throw new KernelError('ELOOP', 'Can not enslave a bridge to a bridge');
+  if (dev === bridge || dev.kind === 'loopback') throw new KernelError('EINVAL');
   if (dev.master === bridge) return;
   if (dev.master) detachPort(dev);
   dev.master = bridge;
@@ -183,13 +176,15 @@ export function detachPort(dev: Device): void {
   recalculateBridgeMac(bridge);
 }
 
-/** ip link set DEV netns NS: the device goes down, loses addresses, routes and its bridge. */
+/**
+ * ip link set DEV netns NS (__dev_change_net_namespace): the device goes down, loses addresses,
+ * routes and its bridge. lo and bridges are NETIF_F_NETNS_LOCAL.
+ */
 export function moveToNamespace(dev: Device, target: Namespace): void {
-  if (dev.kind === 'loopback') throw new ToolError('RTNETLINK answers: Invalid argument', 2);
+  if (dev.kind === 'loopback' || dev.kind === 'bridge') throw new KernelError('EINVAL', 'The interface netns is immutable');
   if (dev.ns === target) return;
-  if (target.devices.has(dev.name)) throw new ToolError('RTNETLINK answers: File exists', 2);
+  if (target.devices.has(dev.name)) throw new KernelError('EEXIST', 'An interface with the same name exists in the target netns');
   if (dev.master) detachPort(dev);
-  if (dev.kind === 'bridge') for (const port of [...dev.ports]) detachPort(port);
   unregisterDevice(dev);
   dev.adminUp = false;
   dev.addresses = [];
@@ -210,16 +205,45 @@ export function setMac(dev: Device, mac: MacAddr): void {
   if (dev.master) recalculateBridgeMac(dev.master);
 }
 
-export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto'): void {
-  if (dev.addresses.some((a) => a.addr === host && a.len === len)) throw new ToolError('RTNETLINK answers: File exists', 2);
+export function setMtu(dev: Device, mtu: number): void {
+  dev.mtu = mtu;
+}
+
+/** `ip link set DEV promisc on|off` (IFF_PROMISC; tcpdump's packet sockets count apart). */
+export function setPromisc(dev: Device, on: boolean): void {
+  dev.promiscFlag = on;
+}
+
+/**
+ * How RTM_NEWADDR and RTM_NEWROUTE treat an entry that exists: `add` (NLM_F_CREATE|EXCL)
+ * refuses it, `replace` (CREATE|REPLACE) takes it, `change` (REPLACE alone) needs it.
+ */
+export type NewMode = 'add' | 'replace' | 'change';
+
+/**
+ * inet_rtm_newaddr(): an address the device has (same address and prefix length) is kept as
+ * it is by replace and change.
+ */
+export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto', mode: NewMode = 'add'): void {
+  if (dev.addresses.some((a) => a.addr === host && a.len === len)) {
+    if (mode === 'add') throw new KernelError('EEXIST', 'ipv4: Address already assigned');
+    return;
+  }
+  if (mode === 'change') throw new KernelError('ENOENT');
   const brd = broadcast === 'auto' ? (len < 31 ? broadcastOf(host, len) : undefined) : broadcast;
   dev.addresses.push(brd === undefined ? { addr: host, len } : { addr: host, len, broadcast: brd });
 }
 
-export function deleteAddress(dev: Device, host: Ipv4Addr, len: number): void {
-  const index = dev.addresses.findIndex((a) => a.addr === host && a.len === len);
-  if (index < 0) throw new ToolError('RTNETLINK answers: Cannot assign requested address', 2);
+/** inet_rtm_deladdr(): the first address that matches (any address, or any length, when not given). */
+export function deleteAddress(dev: Device, match: { readonly addr?: Ipv4Addr; readonly len?: number } = {}): void {
+  const index = dev.addresses.findIndex((a) => (match.addr === undefined || a.addr === match.addr) && (match.len === undefined || a.len === match.len));
+  if (index < 0) throw new KernelError('EADDRNOTAVAIL');
   dev.addresses.splice(index, 1);
+}
+
+/** `ip addr flush dev DEV`: every address of the device. */
+export function flushAddresses(dev: Device): void {
+  dev.addresses = [];
 }
 
 export interface RouteRequest {
@@ -229,11 +253,17 @@ export interface RouteRequest {
   readonly prefsrc?: Ipv4Addr;
   readonly metric?: number;
   readonly table?: number;
-  readonly replace?: boolean;
+  readonly mode?: Exclude<NewMode, 'change'>;
 }
 
-/** ip route add: the gateway must be reachable on a connected route (fib_check_nh). */
+/**
+ * inet_rtm_newroute(): the preferred source must be local, the prefix must have no host bits,
+ * the gateway must be reachable on a connected route (fib_check_nh). A route with the same
+ * prefix and metric exists: `add` refuses it, `replace` takes its place.
+ */
 export function addRoute(ns: Namespace, req: RouteRequest): void {
+  if (req.prefsrc !== undefined && !ns.isLocalAddress(req.prefsrc)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  if (networkOf(req.dst.addr, req.dst.len) !== req.dst.addr) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
   const table = req.table ?? MAIN_TABLE;
   let dev = req.dev;
   if (req.gateway !== undefined) {
@@ -242,13 +272,12 @@ export function addRoute(ns: Namespace, req: RouteRequest): void {
       (d) => d.adminUp && d.kind !== 'loopback' && (!dev || d === dev) && d.addresses.some((a) => a.len < 32 && (gw >>> 0) >>> (32 - a.len) === (a.addr >>> 0) >>> (32 - a.len)),
     );
     if (!connected) {
-      if (dev && !dev.adminUp) throw new ToolError('Error: Device for nexthop is not up.', 2);
-      throw new ToolError('Error: Nexthop has invalid gateway.', 2);
+      if (dev && !dev.adminUp) throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
+      throw new KernelError('EINVAL', 'Nexthop has invalid gateway');
     }
     dev = connected;
   }
-  if (!dev) throw new ToolError('Error: Device for nexthop is not up.', 2);
-  if (!dev.adminUp) throw new ToolError('Error: Device for nexthop is not up.', 2);
+  if (!dev || !dev.adminUp) throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
   const routes = ns.routeTables.get(table) ?? [];
   const metric = req.metric ?? 0;
   const existing = routes.findIndex((r) => r.dst.addr === req.dst.addr && r.dst.len === req.dst.len && r.metric === metric);
@@ -264,7 +293,7 @@ export function addRoute(ns: Namespace, req: RouteRequest): void {
     type: 'unicast',
   };
   if (existing >= 0) {
-    if (!req.replace) throw new ToolError('RTNETLINK answers: File exists', 2);
+    if (req.mode !== 'replace') throw new KernelError('EEXIST');
     routes[existing] = route;
   } else {
     routes.push(route);
@@ -272,16 +301,80 @@ export function addRoute(ns: Namespace, req: RouteRequest): void {
   ns.routeTables.set(table, routes);
 }
 
-export function deleteRoute(ns: Namespace, dst: Cidr, table = MAIN_TABLE): void {
-  const routes = ns.routeTables.get(table) ?? [];
-  const index = routes.findIndex((r) => r.dst.addr === dst.addr && r.dst.len === dst.len);
-  if (index < 0) throw new ToolError('RTNETLINK answers: No such process', 2);
+export interface RouteMatch {
+  readonly dst: Cidr;
+  readonly table?: number;
+  readonly gateway?: Ipv4Addr;
+  readonly dev?: string;
+  readonly metric?: number;
+}
+
+/** inet_rtm_delroute(): the first route of the table with that prefix and whatever else was given. */
+export function deleteRoute(ns: Namespace, match: RouteMatch): void {
+  const routes = ns.routeTables.get(match.table ?? MAIN_TABLE) ?? [];
+  const index = routes.findIndex(
+    (r) =>
+      r.dst.addr === match.dst.addr &&
+      r.dst.len === match.dst.len &&
+      (match.gateway === undefined || r.gateway === match.gateway) &&
+      (match.dev === undefined || r.dev.name === match.dev) &&
+      (match.metric === undefined || r.metric === match.metric),
+  );
+  if (index < 0) throw new KernelError('ESRCH');
   routes.splice(index, 1);
+}
+
+/** `ip route flush [table T] [dev D]`: the routes of one table (or all), of one device (or all). */
+export function flushRoutes(ns: Namespace, filter: { readonly table?: number; readonly dev?: string }): void {
+  for (const [id, routes] of ns.routeTables) {
+    if (filter.table !== undefined && id !== filter.table) continue;
+    ns.routeTables.set(id, routes.filter((r) => filter.dev !== undefined && r.dev.name !== filter.dev));
+  }
+}
+
+/** `ip rule add`: a policy routing rule (fib_nl_newrule). */
+export function addRoutingRule(ns: Namespace, rule: RoutingRule): void {
+  ns.routingRules.push(rule);
+}
+
+/** `ip rule del`: the first rule with that priority, input device and table (those given). */
+export function deleteRoutingRule(ns: Namespace, match: { readonly priority?: number; readonly iif?: string; readonly table?: number }): void {
+  const index = ns.routingRules.findIndex(
+    (r) =>
+      (match.priority === undefined || r.priority === match.priority) &&
+      (match.iif === undefined || r.iif === match.iif) &&
+      (match.table === undefined || r.table === match.table),
+  );
+  if (index < 0) throw new KernelError('ENOENT');
+  ns.routingRules.splice(index, 1);
+}
+
+/** `ip rule flush`: every rule the user added (the default ones are computed, see routingRules). */
+export function flushRoutingRules(ns: Namespace): void {
+  ns.routingRules.length = 0;
+}
+
+/** `ip neigh add|replace`: a static entry (neigh_add); `add` refuses an entry that exists. */
+export function addNeighbour(dev: Device, dst: Ipv4Addr, mac: MacAddr | undefined, state: NudState, mode: Exclude<NewMode, 'change'>): void {
+  const table = dev.ns.neighbourTable(dev);
+  if (table.has(dst) && mode === 'add') throw new KernelError('EEXIST');
+  const entry: NeighbourEntry = { ip: dst, mac, state, queue: [], confirmedAt: dev.ns.world.now, reachableMs: 30_000, probes: 0, generation: 0 };
+  table.set(dst, entry);
+}
+
+export function deleteNeighbour(dev: Device, dst: Ipv4Addr): void {
+  if (!dev.ns.neighbourTable(dev).delete(dst)) throw new KernelError('ENOENT');
+}
+
+/** `ip neigh flush [dev D]`: every entry but the permanent ones. */
+export function flushNeighbours(ns: Namespace, dev?: string): void {
+  for (const [d, table] of ns.neighbours) {
+    if (dev !== undefined && d.name !== dev) continue;
+    for (const [ip, e] of table) if (e.state !== 'PERMANENT') table.delete(ip);
+  }
 }
 
 /** sysctl -w KEY=VALUE, with the kernel's side effects (ip_forward flips every conf.*.forwarding). */
 export function writeSysctl(ns: Namespace, key: string, value: string): void {
-  if (!ns.sysctls.write(`/proc/sys/${key.replace(/\./g, '/')}`, value)) {
-    throw new ToolError(`sysctl: setting key "${key}": Invalid argument`, 1);
-  }
+  if (!ns.sysctls.write(`/proc/sys/${key.replace(/\./g, '/')}`, value)) throw new KernelError('EINVAL');
 }

@@ -1,7 +1,7 @@
 // `conntrack -L | -D | -F` (conntrack-tools 1.4.7) over a namespace's conntrack table.
 
 import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import type { ConntrackEntry, Tuple } from '../../net/netfilter/conntrack.ts';
 import type { Namespace } from '../../net/world.ts';
 

@@ -6,28 +6,15 @@
 // returns -2 (an RTNETLINK error) exits 2, and exit(-1) (invarg, duparg, incomplete
 // command, usage) exits 255.
 
-export class IpError extends Error {
-  /** Exactly what `ip` writes to stderr, including the final newline(s). */
-  readonly stderr: string;
-  /** What `ip` writes to stdout before failing (a few usage texts go there), usually ''. */
-  readonly stdout: string;
-  readonly exitStatus: number;
-  /**
-   * True when the real `ip` would accept the line but the simulator does not model it
-   * (another object, option or link type). Then `stderr` is the simulator's own text.
-   */
-  readonly unsupported: boolean;
+import type { KernelError } from '../../net/kernel-error.ts';
+import { STRERROR, ToolError } from '../errors.ts';
 
-  constructor(stderr: string, exitStatus: number, options: { stdout?: string; unsupported?: boolean } = {}) {
-    const text = stderr.replace(/\n+$/, '');
-    super(text === '' ? `ip: exit status ${exitStatus}` : text);
-    this.name = 'IpError';
-    this.stderr = stderr;
-    this.stdout = options.stdout ?? '';
-    this.exitStatus = exitStatus;
-    this.unsupported = options.unsupported ?? false;
-  }
-}
+/**
+ * `ip`'s failures are ToolErrors: `stderr` exactly as `ip` writes it (final newline(s)
+ * included), `stdout` for the few usage texts printed there, `exitCode` its exit status.
+ * (The parser still calls it IpError.)
+ */
+export { ToolError as IpError };
 
 /** An error as plain data, for the engine to raise when the state decides. */
 export interface IpFailure {
@@ -37,18 +24,27 @@ export interface IpFailure {
 
 const fail = (stderr: string, exitStatus: number): IpFailure => ({ stderr, exitStatus });
 
-export function toIpError(f: IpFailure): IpError {
-  return new IpError(f.stderr, f.exitStatus);
+export function toIpError(f: IpFailure): ToolError {
+  return new ToolError(f.stderr, f.exitStatus);
 }
 
-export function unsupported(what: string): IpError {
-  return new IpError(`netsim: ${what} is not supported by the simulator\n`, 1, { unsupported: true });
+export function unsupported(what: string): ToolError {
+  return new ToolError(`netsim: ${what} is not supported by the simulator\n`, 1, { unsupported: true });
+}
+
+/**
+ * What `ip` prints when the kernel refuses a request (rtnl_talk(), nl_dump_ext_ack()): the
+ * kernel's extended ack message when it sent one, else strerror of the errno. Exit status 2.
+ */
+export function rtnetlinkFailure(error: KernelError): IpFailure {
+  if (error.extack !== undefined) return fail(`Error: ${error.extack}.\n`, 2);
+  return fail(`RTNETLINK answers: ${STRERROR[error.errno]}\n`, 2);
 }
 
 /**
  * Errors that depend on the state of the simulated machine, or that the kernel returns
- * (RTNETLINK). The engine raises these; `parseIp` raises the ones marked (parse) itself
- * when it is given an `IpParseContext`.
+ * (RTNETLINK; the engine's KernelErrors are worded by rtnetlinkFailure() to these texts).
+ * `parseIp` raises the ones marked (parse) itself when it is given an `IpParseContext`.
  */
 export const ipErrors = {
   // ---- lookups done by `ip` itself -------------------------------------------------
@@ -70,42 +66,12 @@ export const ipErrors = {
   // ---- RTNETLINK answers (the kernel) ------------------------------------------------
   /** Duplicate device name (`ip link add`, veth peer, `ip link set X name Y`), duplicate route (same prefix, table, tos and metric), duplicate neighbour (`ip neigh add`), duplicate rule (same selector and priority). */
   fileExists: () => fail('RTNETLINK answers: File exists\n', 2),
-  /** `ip route del` of a route that does not exist (or whose via/dev/metric do not match). */
-  noSuchProcess: () => fail('RTNETLINK answers: No such process\n', 2),
-  /** `ip rule del` or `ip neigh del` of an entry that does not exist. */
-  noSuchFileOrDirectory: () => fail('RTNETLINK answers: No such file or directory\n', 2),
-  /** A gateway that no connected route of the nexthop device covers (also when that device is down). */
-  nexthopInvalidGateway: () => fail('Error: Nexthop has invalid gateway.\n', 2),
-  /** `ip route add ... dev X` when X is administratively down. */
-  nexthopDeviceNotUp: () => fail('Error: Device for nexthop is not up.\n', 2),
-  /** `ip route add ... via GW onlink` without `dev`. */
-  nexthopDeviceRequiredForOnlink: () => fail('Error: Nexthop device required for onlink.\n', 2),
-  /** `ip route add ... src A` when A is not a local address. */
-  invalidPrefsrc: () => fail('Error: Invalid prefsrc address.\n', 2),
-  /** `ip route add 10.4.1.2/16 ...` (host bits set); checked after the nexthop. */
-  invalidPrefixForLength: () => fail('Error: Invalid prefix for given prefix length.\n', 2),
   /** `ip route show table N` for a table that was never created. */
   fibTableDoesNotExist: () => fail('Error: ipv4: FIB table does not exist.\nDump terminated\n', 2),
-  /** `ip route add broadcast|local|... PREFIX` without a device. */
-  noSuchDevice: () => fail('RTNETLINK answers: No such device\n', 2),
-  /** `ip addr add` of an address the device already has (same address and prefix length). */
-  addressAlreadyAssigned: () => fail('Error: ipv4: Address already assigned.\n', 2),
-  /** `ip addr del` of an address the device does not have. */
-  addressNotFound: () => fail('Error: ipv4: Address not found.\n', 2),
-  /** `ip addr add` of an address in the subnet of an existing primary address (so it would be a secondary) with another scope. */
-  invalidScope: () => fail('Error: ipv4: Invalid scope value.\n', 2),
   /** `ip link set X master Y` when Y is not a bridge (e.g. a veth) or X == Y for a veth; `ip link del lo`; address family not given to the kernel. */
   operationNotSupported: () => fail('RTNETLINK answers: Operation not supported\n', 2),
   /** `ip link set lo master br0`; a malformed link-layer address on `ip link add`. */
   invalidArgument: () => fail('RTNETLINK answers: Invalid argument\n', 2),
-  /** `ip link set br1 master br0`, `ip link set br0 master br0`. */
-  bridgeToBridge: () => fail('Error: Can not enslave a bridge to a bridge.\n', 2),
-  /** `ip link set lo|BRIDGE netns NS`. */
-  netnsImmutable: () => fail('Error: The interface netns is immutable.\n', 2),
-  /** `ip link set X netns NS` when NS already has a device named X. */
-  sameNameInTargetNetns: () => fail('Error: An interface with the same name exists in the target netns.\n', 2),
-  /** `ip link set X address` with a multicast or all-zero MAC. */
-  cannotAssignAddress: () => fail('RTNETLINK answers: Cannot assign requested address\n', 2),
   /** `ip link add X type T` for a kind the kernel does not know. */
   unknownDeviceType: () => fail('Error: Unknown device type.\n', 2),
   /** A device or label name of 16 bytes or more. */

@@ -55,8 +55,8 @@ function check(args: string[], withCtx: boolean): void {
     parseIp(args, withCtx ? { deviceExists: (n) => n === 'lo' || n === 'eth0' || n === 'br0', netnsExists: (n) => n === 'ns1' } : undefined);
   } catch (e) {
     assert.ok(e instanceof IpError, `${JSON.stringify(args)} threw ${String(e)}`);
-    assert.ok(e.message.length > 0);
-    assert.ok(e.exitStatus > 0 && e.exitStatus < 256, `${JSON.stringify(args)} exit ${e.exitStatus}`);
+    assert.ok(e.message.length > 0 || e.stdout.length > 0, `${JSON.stringify(args)} printed nothing`);
+    assert.ok(e.exitCode > 0 && e.exitCode < 256, `${JSON.stringify(args)} exit ${e.exitCode}`);
   }
 }
 

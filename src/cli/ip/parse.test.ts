@@ -18,7 +18,7 @@ function fails(line: string, stderr: string, status: number, stdout = ''): void 
     assert.ok(e instanceof IpError, `not an IpError: ${String(e)}`);
     assert.equal(e.unsupported, false);
     assert.equal(e.stderr, stderr);
-    assert.equal(e.exitStatus, status);
+    assert.equal(e.exitCode, status);
     assert.equal(e.stdout, stdout);
     return true;
   }, line);
@@ -110,7 +110,7 @@ describe('ip errors (texts and statuses of the real ip)', () => {
   });
   it('ip help and ip alone print the usage, exit 255', () => {
     for (const line of ['help', '', 'h', '- addr']) {
-      assert.throws(() => parseIp(words(line)), (e: unknown) => e instanceof IpError && e.exitStatus === 255 && e.stderr.startsWith('Usage: ip [ OPTIONS ] OBJECT'));
+      assert.throws(() => parseIp(words(line)), (e: unknown) => e instanceof IpError && e.exitCode === 255 && e.stderr.startsWith('Usage: ip [ OPTIONS ] OBJECT'));
     }
   });
   it('ip addr del without a prefix length warns but runs (wildcard deletion)', () => {

@@ -2,20 +2,32 @@
 // the show commands fill the printers' views (format.ts) from the namespace's state.
 
 import { networkOf } from '../../net/addr.ts';
+import { KernelError } from '../../net/kernel-error.ts';
 import {
   addAddress,
   addBridge,
   addNamespace,
+  addNeighbour,
   addRoute,
+  addRoutingRule,
   addVeth,
+  deleteAddress,
   deleteDevice,
+  deleteNamespace,
+  deleteNeighbour,
+  deleteRoute,
+  deleteRoutingRule,
   detachPort,
+  flushAddresses,
+  flushNeighbours,
+  flushRoutes,
+  flushRoutingRules,
   moveToNamespace,
-  namespaceOrThrow,
   setLinkUp,
   setMac,
   setMaster,
-  ToolError,
+  setMtu,
+  setPromisc,
 } from '../../net/ops.ts';
 import { lookupRoute, MAIN_TABLE, routingRules, sourceForRoute, tableRoutes } from '../../net/stack/routing.ts';
 import type { Device, Namespace, World } from '../../net/world.ts';
@@ -33,11 +45,23 @@ import {
   type RouteView,
   type RuleView,
 } from './format.ts';
-import { IpError, ipErrors, parseIp, type IpCommand, type IpFailure, type RouteSpec } from './parse.ts';
-import { toIpError, unsupported } from './errors.ts';
+import { namespaceOrThrow, ToolError } from '../errors.ts';
+import { ipErrors, parseIp, type IpCommand, type IpFailure, type RouteSpec } from './parse.ts';
+import { rtnetlinkFailure, toIpError, unsupported } from './errors.ts';
 
 function fail(f: IpFailure): never {
   throw toIpError(f);
+}
+
+/** A kernel operation whose errno `ip` words its own way (else as RTNETLINK answers it). */
+function kernelCall<T>(operation: () => T, wording: (error: KernelError) => IpFailure | undefined): T {
+  try {
+    return operation();
+  } catch (error) {
+    const failure = error instanceof KernelError ? wording(error) : undefined;
+    if (failure) fail(failure);
+    throw error;
+  }
 }
 
 function device(ns: Namespace, name: string): Device {
@@ -161,8 +185,6 @@ function addRouteFromSpec(ns: Namespace, route: RouteSpec, replace: boolean): vo
   if (route.type !== 'unicast') throw unsupported(`a ${route.type} route`);
   if (route.onlink) throw unsupported('onlink routes');
   const dev = route.dev !== undefined ? device(ns, route.dev) : undefined;
-  if (route.prefsrc !== undefined && !ns.isLocalAddress(route.prefsrc)) fail(ipErrors.invalidPrefsrc());
-  if (networkOf(route.dst.addr, route.dst.len) !== route.dst.addr) fail(ipErrors.invalidPrefixForLength());
   addRoute(ns, {
     dst: { addr: route.dst.addr, len: route.dst.len },
     gateway: route.gateway,
@@ -170,7 +192,7 @@ function addRouteFromSpec(ns: Namespace, route: RouteSpec, replace: boolean): vo
     prefsrc: route.prefsrc,
     metric: route.metric,
     table: route.table,
-    replace,
+    mode: replace ? 'replace' : 'add',
   });
 }
 
@@ -185,16 +207,11 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
     case 'print':
       return cmd.stdout;
     case 'netns.add':
-      if (world.namespaces.has(cmd.name)) fail(ipErrors.netnsExists(cmd.name));
-      addNamespace(world, cmd.name);
+      kernelCall(() => addNamespace(world, cmd.name), (e) => (e.errno === 'EEXIST' ? ipErrors.netnsExists(cmd.name) : undefined));
       return '';
-    case 'netns.del': {
-      const target = world.namespaces.get(cmd.name);
-      if (!target || cmd.name === 'default') fail(ipErrors.netnsDelMissing(cmd.name));
-      for (const dev of [...target.devices.values()]) if (dev.kind !== 'loopback') deleteDevice(dev);
-      world.namespaces.delete(cmd.name);
+    case 'netns.del':
+      kernelCall(() => deleteNamespace(world, cmd.name), (e) => (e.errno === 'ENOENT' ? ipErrors.netnsDelMissing(cmd.name) : undefined));
       return '';
-    }
     case 'netns.list':
       return formatNetnsList(
         [...world.namespaces.values()]
@@ -207,14 +224,12 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
     case 'link.add': {
       const name = cmd.name ?? `${cmd.type}${[...ns.devices.keys()].filter((n) => n.startsWith(cmd.type)).length}`;
       if (cmd.type === 'bridge') {
-        if (ns.devices.has(name)) fail(ipErrors.fileExists());
         const br = addBridge(ns, name, cmd.attrs.address);
         applyLinkAttrs(world, br, cmd.attrs);
         return '';
       }
       const peerNs = cmd.peer?.netns !== undefined ? namespaceOrThrow(world, cmd.peer.netns) : ns;
       const peerName = cmd.peer?.name ?? `veth${[...peerNs.devices.keys()].filter((n) => /^veth\d+$/.test(n)).length}`;
-      if (ns.devices.has(name) || peerNs.devices.has(peerName) || (peerNs === ns && name === peerName)) fail(ipErrors.fileExists());
       const [dev, peer] = addVeth(ns, { name, peer: peerName, peerNs, mac: cmd.attrs.address, peerMac: cmd.peer?.address });
       applyLinkAttrs(world, dev, { ...cmd.attrs, address: undefined });
       if (cmd.peer) applyLinkAttrs(world, peer, { ...cmd.peer, address: undefined, netns: undefined, name: undefined });
@@ -231,58 +246,31 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
     case 'addr.show':
       return formatIpAddr(linkViews(ns), cmd.filter, cmd.opts);
     case 'addr.add': {
-      const dev = device(ns, cmd.dev);
-      const exists = dev.addresses.some((a) => a.addr === cmd.local.addr && a.len === cmd.local.len);
-      if (exists) {
-        if (cmd.mode === 'add') fail(ipErrors.addressAlreadyAssigned());
-        return '';
-      }
-      if (cmd.mode === 'change') fail(ipErrors.noSuchFileOrDirectory());
-      addAddress(dev, cmd.local.addr, cmd.local.len, cmd.broadcast);
+      addAddress(device(ns, cmd.dev), cmd.local.addr, cmd.local.len, cmd.broadcast, cmd.mode);
       return '';
     }
     case 'addr.del': {
-      const dev = device(ns, cmd.dev);
-      const index = dev.addresses.findIndex((a) => cmd.local === undefined || (a.addr === cmd.local.addr && (!cmd.local.lenGiven || a.len === cmd.local.len)));
-      if (index < 0) fail(ipErrors.cannotAssignAddress());
-      dev.addresses.splice(index, 1);
+      const local = cmd.local;
+      deleteAddress(device(ns, cmd.dev), local === undefined ? {} : { addr: local.addr, len: local.lenGiven ? local.len : undefined });
       return '';
     }
-    case 'addr.flush': {
-      for (const dev of ns.devices.values()) {
-        if (cmd.filter.dev === undefined || dev.name === cmd.filter.dev) dev.addresses = [];
-      }
+    case 'addr.flush':
+      for (const dev of ns.devices.values()) if (cmd.filter.dev === undefined || dev.name === cmd.filter.dev) flushAddresses(dev);
       return '';
-    }
     case 'route.add':
       if (cmd.mode === 'change' || cmd.mode === 'append' || cmd.mode === 'prepend') throw unsupported(`ip route ${cmd.mode}`);
       addRouteFromSpec(ns, cmd.route, cmd.mode === 'replace');
       return '';
     case 'route.del': {
       const spec = cmd.route;
-      const routes = ns.routeTables.get(spec.table) ?? [];
-      const index = routes.findIndex(
-        (r) =>
-          r.dst.addr === spec.dst.addr &&
-          r.dst.len === spec.dst.len &&
-          (spec.gateway === undefined || r.gateway === spec.gateway) &&
-          (spec.dev === undefined || r.dev.name === spec.dev) &&
-          (spec.metric === undefined || r.metric === spec.metric),
-      );
-      if (index < 0) fail(ipErrors.noSuchProcess());
-      routes.splice(index, 1);
+      deleteRoute(ns, { dst: spec.dst, table: spec.table, gateway: spec.gateway, dev: spec.dev, metric: spec.metric });
       return '';
     }
     case 'route.show':
       return formatIpRoute(routeViews(ns), cmd.filter, cmd.opts);
-    case 'route.flush': {
-      const table = cmd.filter.table === 'all' ? undefined : cmd.filter.table;
-      for (const [id, routes] of ns.routeTables) {
-        if (table !== undefined && id !== table) continue;
-        ns.routeTables.set(id, routes.filter((r) => cmd.filter.dev !== undefined && r.dev.name !== cmd.filter.dev));
-      }
+    case 'route.flush':
+      flushRoutes(ns, { table: cmd.filter.table === 'all' ? undefined : cmd.filter.table, dev: cmd.filter.dev });
       return '';
-    }
     case 'route.get': {
       const oif = cmd.oif !== undefined ? device(ns, cmd.oif) : undefined;
       const result = lookupRoute(ns, { dst: cmd.dst, src: cmd.from, oif });
@@ -299,7 +287,7 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
     case 'rule.add': {
       const rule = cmd.rule;
       if (rule.not || rule.oif !== undefined || rule.fwmark !== undefined || (rule.action ?? 'lookup') !== 'lookup') throw unsupported('that ip rule selector');
-      ns.routingRules.push({
+      addRoutingRule(ns, {
         priority: rule.priority ?? nextRulePriority(ns),
         iif: rule.iif,
         from: rule.from ? { addr: networkOf(rule.from.addr, rule.from.len), len: rule.from.len } : undefined,
@@ -309,33 +297,21 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       return '';
     }
     case 'rule.del': {
-      const rule = cmd.rule;
-      const index = ns.routingRules.findIndex(
-        (r) =>
-          (rule.priority === undefined || r.priority === rule.priority) &&
-          (rule.iif === undefined || r.iif === rule.iif) &&
-          (rule.table === undefined || r.table === rule.table),
-      );
-      if (index < 0) fail(ipErrors.noSuchFileOrDirectory());
-      ns.routingRules.splice(index, 1);
+      deleteRoutingRule(ns, { priority: cmd.rule.priority, iif: cmd.rule.iif, table: cmd.rule.table });
       return '';
     }
     case 'rule.show':
       return formatIpRule(ruleViews(ns));
     case 'rule.flush':
-      ns.routingRules.length = 0;
+      flushRoutingRules(ns);
       return '';
     case 'neigh.add': {
-      const dev = device(ns, cmd.dev);
-      const table = ns.neighbourTable(dev);
-      if (table.has(cmd.dst) && cmd.mode === 'add') fail(ipErrors.fileExists());
       const state = cmd.state === 'PERMANENT' || cmd.state === 'REACHABLE' || cmd.state === 'STALE' ? cmd.state : 'PERMANENT';
-      table.set(cmd.dst, { ip: cmd.dst, mac: cmd.lladdr, state, queue: [], confirmedAt: world.now, reachableMs: 30_000, probes: 0, generation: 0 });
+      addNeighbour(device(ns, cmd.dev), cmd.dst, cmd.lladdr, state, cmd.mode === 'add' ? 'add' : 'replace');
       return '';
     }
     case 'neigh.del': {
-      const dev = device(ns, cmd.dev);
-      if (!ns.neighbourTable(dev).delete(cmd.dst)) fail(ipErrors.noSuchFileOrDirectory());
+      deleteNeighbour(device(ns, cmd.dev), cmd.dst);
       return '';
     }
     case 'neigh.show': {
@@ -346,10 +322,7 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       return formatIpNeigh(entries, cmd.filter, cmd.opts);
     }
     case 'neigh.flush':
-      for (const [dev, table] of ns.neighbours) {
-        if (cmd.filter.dev !== undefined && dev.name !== cmd.filter.dev) continue;
-        for (const [ip, e] of table) if (e.state !== 'PERMANENT') table.delete(ip);
-      }
+      flushNeighbours(ns, cmd.filter.dev);
       return '';
   }
 }
@@ -358,25 +331,19 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
 function applyLinkAttrs(world: World, dev: Device, attrs: IpCommand extends never ? never : Extract<IpCommand, { kind: 'link.set' }>['attrs']): void {
   if (attrs.name !== undefined && attrs.name !== dev.name) throw unsupported('renaming a device');
   if (attrs.netns !== undefined) {
-    const target = namespaceOrThrow(world, attrs.netns);
-    if (dev.kind === 'loopback' || dev.kind === 'bridge') fail(ipErrors.netnsImmutable());
-    if (target !== dev.ns && target.devices.has(dev.name)) fail(ipErrors.sameNameInTargetNetns());
-    moveToNamespace(dev, target);
+    moveToNamespace(dev, namespaceOrThrow(world, attrs.netns));
   }
   if (attrs.address !== undefined) setMac(dev, attrs.address);
-  if (attrs.mtu !== undefined) dev.mtu = attrs.mtu;
+  if (attrs.mtu !== undefined) setMtu(dev, attrs.mtu);
   if (attrs.master !== undefined) {
     if (attrs.master === null) detachPort(dev);
     else {
       const bridge = dev.ns.devices.get(attrs.master);
       if (!bridge) fail(ipErrors.masterDoesNotExist(attrs.master));
-      if (bridge.kind !== 'bridge') fail(ipErrors.operationNotSupported());
-      if (dev.kind === 'bridge') fail(ipErrors.bridgeToBridge());
-      if (dev === bridge || dev.kind === 'loopback') fail(ipErrors.invalidArgument());
       setMaster(dev, bridge);
     }
   }
-  if (attrs.promisc !== undefined) dev.promiscFlag = attrs.promisc;
+  if (attrs.promisc !== undefined) setPromisc(dev, attrs.promisc);
   if (attrs.up !== undefined) setLinkUp(dev, attrs.up);
 }
 
@@ -388,7 +355,9 @@ export function runIpCommand(world: World, ns: Namespace, args: readonly string[
     });
     return run(world, ns, cmd);
   } catch (error) {
-    if (error instanceof IpError) throw new ToolError(error.stderr.replace(/\n+$/, '') || error.message, error.exitStatus);
+    if (error instanceof KernelError) throw toIpError(rtnetlinkFailure(error));
+    // A failure that prints nothing on stderr (a usage text on stdout) still says how it ended.
+    if (error instanceof ToolError && error.message === '') throw new ToolError(`ip: exit status ${error.exitCode}`, error.exitCode);
     throw error;
   }
 }

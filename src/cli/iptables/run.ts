@@ -1,7 +1,7 @@
 // `iptables` on a namespace's ruleset: exec.ts parses the line and applies it (which also
 // records which chains now exist in the kernel, Chain.registered).
 
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import type { Namespace } from '../../net/world.ts';
 import { executeIptables } from './exec.ts';
 

@@ -1,7 +1,7 @@
 // nc's command line as netcat-openbsd 1.219 reads it (messages checked against the real binary).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import { foregroundProblem, NC_USAGE, parseNc } from './parse.ts';
 
 const p = (line: string) => parseNc(line.split(' ').filter((w) => w !== ''));

@@ -11,7 +11,7 @@
 // scenario); ports are numbers, ranges `lo-hi` or /etc/services names.
 
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import { SERVICES } from '../iptables/netdb.ts';
 
 export interface NcArgs {

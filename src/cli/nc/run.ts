@@ -2,7 +2,7 @@
 // (in the foreground) run the world until it exits. nc's exit status 1 (nothing answered) is
 // not an error, as ping's is not; an error nc reports on stderr (bind failed ...) is.
 
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import type { Namespace, World } from '../../net/world.ts';
 import { foregroundProblem, parseNc } from './parse.ts';
 import { NcProcess, NcStartError } from './process.ts';

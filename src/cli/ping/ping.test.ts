@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import { runScenario } from '../shell.ts';
 import { normalize } from '../../conformance/normalize.ts';
 import { parsePing } from './ping.ts';

@@ -1,7 +1,7 @@
 // `ping` as iputils 20221126 parses it (the subset scenarios use), with its error messages.
 
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 
 export interface PingArgs {
   readonly dst: Ipv4Addr;

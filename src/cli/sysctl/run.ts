@@ -1,17 +1,12 @@
 // `sysctl` on a namespace's sysctl table (procps-ng 4.0.2's behaviour lives in sysctl.ts).
 
-import { ToolError } from '../../net/ops.ts';
 import type { Namespace } from '../../net/world.ts';
-import { parseSysctl, runSysctl, SysctlError } from './sysctl.ts';
+import { ToolError } from '../errors.ts';
+import { parseSysctl, runSysctl } from './sysctl.ts';
 
+/** Throws ToolError as procps fails (parseSysctl's own, or the exit status of a run). */
 export function runSysctlCommand(ns: Namespace, args: readonly string[]): string {
-  let result;
-  try {
-    result = runSysctl(parseSysctl(args), ns.sysctls);
-  } catch (error) {
-    if (error instanceof SysctlError) throw new ToolError(error.message.replace(/\n+$/, ''), (error as SysctlError & { exitStatus?: number }).exitStatus ?? 1);
-    throw error;
-  }
+  const result = runSysctl(parseSysctl(args), ns.sysctls);
   if (result.exitStatus !== 0) throw new ToolError(result.stderr.replace(/\n+$/, ''), result.exitStatus);
   return result.stdout;
 }

@@ -1,11 +1,12 @@
 // Property: for any command line, parseSysctl either returns plain data or throws a
-// SysctlError with a message and a non-zero exit status; running the result against a
+// ToolError with a message and a non-zero exit status; running the result against a
 // SysctlTable never throws anything else either.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
 import { SysctlTable } from '../../net/sysctl.ts';
-import { parseSysctl, runSysctl, SysctlError } from './sysctl.ts';
+import { ToolError } from '../errors.ts';
+import { parseSysctl, runSysctl } from './sysctl.ts';
 
 const VOCAB = [
   '-w', '-q', '-qw', '-n', '-N', '-e', '-b', '-a', '-p', '-x', '-z', '-V', '-h', '--', '--write', '--quiet', '--foo', '-r',
@@ -20,16 +21,16 @@ const word = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('net.ipv4.ip_forward', 'net.ipv4.conf.lo.arp_ignore', 'net.ipv4.ping_group_range', 'net.bridge.bridge-nf-call-iptables', 'net.ipv4.icmp_echo_ignore_all'), fc.string({ maxLength: 24 })).map(([k, v]) => `${k}=${v}`) },
 );
 
-it('parseSysctl never throws anything but SysctlError (10,000+ random lines)', () => {
+it('parseSysctl never throws anything but ToolError (10,000+ random lines)', () => {
   fc.assert(fc.property(fc.array(word, { maxLength: 6 }), (args) => {
     try {
       const cmd = parseSysctl(args);
       const r = runSysctl(cmd, new SysctlTable(['lo', 'eth0']));
       assert.ok(r.exitStatus >= 0 && r.exitStatus < 256);
     } catch (e) {
-      assert.ok(e instanceof SysctlError, `${JSON.stringify(args)} threw ${String(e)}`);
+      assert.ok(e instanceof ToolError, `${JSON.stringify(args)} threw ${String(e)}`);
       assert.ok(e.message.length > 0);
-      assert.ok(e.exitStatus > 0 && e.exitStatus < 256);
+      assert.ok(e.exitCode > 0 && e.exitCode < 256);
     }
   }), { numRuns: 12000 });
 });

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSysctlValue, SysctlTable } from '../../net/sysctl.ts';
-import { parseSysctl, runSysctl, SysctlError, SYSCTL_USAGE } from './sysctl.ts';
+import { ToolError } from '../errors.ts';
+import { parseSysctl, runSysctl, SYSCTL_USAGE } from './sysctl.ts';
 import type { SysctlResult } from './sysctl.ts';
 
 function machine(): SysctlTable {
@@ -18,7 +19,7 @@ function run(args: string[], t = machine()): SysctlResult {
   try {
     return runSysctl(parseSysctl(args), t);
   } catch (e) {
-    if (e instanceof SysctlError) return { stdout: e.stdout, stderr: e.stderr, exitStatus: e.exitStatus };
+    if (e instanceof ToolError) return { stdout: e.stdout, stderr: e.stderr, exitStatus: e.exitCode };
     throw e;
   }
 }

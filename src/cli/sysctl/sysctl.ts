@@ -8,22 +8,7 @@
 //  - `sysctl -w K=V` echoes `K = V` with V as typed (after trimming blanks), e.g. "0x10".
 
 import { PROC_SYS, type SysctlStore } from '../../net/sysctl.ts';
-
-export class SysctlError extends Error {
-  readonly stderr: string;
-  readonly stdout: string;
-  readonly exitStatus: number;
-  readonly unsupported: boolean;
-  constructor(stderr: string, exitStatus: number, options: { stdout?: string; unsupported?: boolean } = {}) {
-    const text = stderr.replace(/\n+$/, '');
-    super(text === '' ? `sysctl: exit status ${exitStatus}` : text);
-    this.name = 'SysctlError';
-    this.stderr = stderr;
-    this.stdout = options.stdout ?? '';
-    this.exitStatus = exitStatus;
-    this.unsupported = options.unsupported ?? false;
-  }
-}
+import { ToolError } from '../errors.ts';
 
 export const SYSCTL_USAGE =
   "\nUsage:\n sysctl [options] [variable[=value] ...]\n\nOptions:\n  -a, --all            display all variables\n  -A                   alias of -a\n  -X                   alias of -a\n      --deprecated     include deprecated parameters to listing\n      --dry-run        Print the key and values but do not write\n  -b, --binary         print value without new line\n  -e, --ignore         ignore unknown variables errors\n  -N, --names          print variable names without values\n  -n, --values         print only values of the given variable(s)\n  -p, --load[=<file>]  read values from file\n  -f                   alias of -p\n      --system         read values from all system directories\n  -r, --pattern <expression>\n                       select setting that match expression\n  -q, --quiet          do not echo variable set\n  -w, --write          enable writing a value to variable\n  -o                   does nothing\n  -x                   does nothing\n  -d                   alias of -h\n\n -h, --help     display this help and exit\n -V, --version  output version information and exit\n\nFor more details see sysctl(8).\n";
@@ -88,13 +73,13 @@ const LONG_OPTIONS: readonly [string, string, 'none' | 'required' | 'optional'][
   ['write', 'w', 'none'], ['system', 'system', 'none'], ['pattern', 'r', 'required'], ['help', 'h', 'none'], ['version', 'V', 'none'],
 ];
 
-function unsupportedSysctl(what: string): SysctlError {
-  return new SysctlError(`netsim: sysctl ${what} is not supported by the simulator\n`, 1, { unsupported: true });
+function unsupportedSysctl(what: string): ToolError {
+  return new ToolError(`netsim: sysctl ${what} is not supported by the simulator\n`, 1, { unsupported: true });
 }
 
-/** Parses the words after `sysctl`. Throws SysctlError for lines procps rejects. */
+/** Parses the words after `sysctl`. Throws ToolError for lines procps rejects. */
 export function parseSysctl(args: readonly string[]): SysctlCommand {
-  if (args.length === 0) throw new SysctlError(SYSCTL_USAGE, 1);
+  if (args.length === 0) throw new ToolError(SYSCTL_USAGE, 1);
   let write = false;
   let quiet = false;
   let ignoreErrors = false;
@@ -162,8 +147,8 @@ export function parseSysctl(args: readonly string[]): SysctlCommand {
     }
     operands.push(a);
   }
-  if (namesOnly && quiet) throw new SysctlError("sysctl: options -N and -q cannot coexist\nTry `sysctl --help' for more information.\n", 1);
-  if (operands.length === 0) throw new SysctlError("sysctl: no variables specified\nTry `sysctl --help' for more information.\n", 1);
+  if (namesOnly && quiet) throw new ToolError("sysctl: options -N and -q cannot coexist\nTry `sysctl --help' for more information.\n", 1);
+  if (operands.length === 0) throw new ToolError("sysctl: no variables specified\nTry `sysctl --help' for more information.\n", 1);
 
   const items: SysctlItem[] = operands.map((word): SysctlItem => {
     if (write || word.includes('=')) {

@@ -1,7 +1,7 @@
 // `tcpdump ... &`: starts a capture on a device that lasts to the end of the script.
 // Without -p the device goes promiscuous (a bridge then receives frames bridged past it).
 
-import { ToolError } from '../../net/ops.ts';
+import { ToolError } from '../errors.ts';
 import { TcpdumpSession } from '../../net/wire/tcpdump-format.ts';
 import { MAX_CAPTURES, SimulationLimit, type Namespace, type World } from '../../net/world.ts';
 import type { ScriptCommand } from '../script.ts';
