@@ -102,10 +102,10 @@ function timeRulesetLoad(rules: number): number {
   return timeIt(() => {
     const run = executeScript(source, { trace: false });
     if (run.error) throw new Error(`ruleset load failed at line ${run.error.line}: ${run.error.message}`);
-  }, 3);
+  }, 5);
 }
 
-console.log('\nLoading a ruleset: `iptables -A` lines through the script runner (median of 3 runs)');
+console.log('\nLoading a ruleset: `iptables -A` lines through the script runner (median of 5 runs)');
 const thousand = timeRulesetLoad(1_000);
 const tenThousand = timeRulesetLoad(10_000);
 console.log(`   1,000 rules ${thousand.toFixed(1).padStart(10)} ms`);

@@ -181,3 +181,45 @@ describe('counters and chain registration (what iptables-nft created in the kern
       'Chain INPUT (policy ACCEPT)\ntarget     prot opt source               destination         \n',
     ));
 });
+
+// apply.ts checks a new rule without walking the whole table when it cannot matter; these
+// pin that the shortcuts refuse what nf_tables_validate() refuses, and change nothing then.
+describe('a refused rule leaves the ruleset as it was', () => {
+  const snapshot = (tables: Map<TableName, Table>): string => last(['-S'], tables).stdout + last(['-t nat -S'], tables).stdout + last(['-L -n'], tables).stdout;
+  const refusedUnchanged = (setup: string[], line: string, stderr: string): void => {
+    const tables = createTables();
+    last(setup, tables);
+    const before = snapshot(tables);
+    const references = [...(tables.get('filter')?.chains.values() ?? [])].map((c) => c.references);
+    assert.deepEqual(last([line], tables), { stdout: '', stderr: `${stderr}\n`, status: 4 });
+    assert.equal(snapshot(tables), before);
+    assert.deepEqual([...(tables.get('filter')?.chains.values() ?? [])].map((c) => c.references), references);
+  };
+  it('a jump from a base chain into a loop', () =>
+    refusedUnchanged(['-N X', '-N Y', '-A X -j Y', '-A Y -j X', '-A FORWARD -s 1.1.1.1'], '-I FORWARD 1 -j X', `${P} RULE_INSERT failed (Too many links): rule in chain FORWARD`));
+  it('a jump that closes a loop reachable from a base chain', () =>
+    refusedUnchanged(['-N X', '-N Y', '-A INPUT -j X', '-A X -j Y'], '-A Y -j X', `${P} RULE_APPEND failed (Too many links): rule in chain Y`));
+  it('a restricted target in a user chain reachable from a hook it does not allow', () =>
+    refusedUnchanged(['-t nat -N A', '-t nat -A POSTROUTING -j A'], '-t nat -A A -j DNAT --to-destination 1.2.3.4', `${P} RULE_APPEND failed (Invalid argument): rule in chain A`));
+  it('a jump from a base chain to a user chain holding a target its hook does not allow', () =>
+    refusedUnchanged(['-t nat -N A', '-t nat -A A -j DNAT --to-destination 1.2.3.4'], '-t nat -A POSTROUTING -j A', `${P} RULE_APPEND failed (Invalid argument): rule in chain POSTROUTING`));
+  it('-R of a jump into a loop keeps the old rule and its references', () =>
+    refusedUnchanged(['-N X', '-N Y', '-N Z', '-A X -j Y', '-A Y -j X', '-A INPUT -j Z'], '-R INPUT 1 -j X', `${P} RULE_REPLACE failed (Too many links): rule in chain INPUT`));
+  it('a loop nothing jumps to is not walked (as in the kernel)', () => {
+    const tables = createTables();
+    assert.equal(last(['-N X', '-N Y', '-A X -j Y', '-A Y -j X'], tables).status, 0);
+    assert.equal(tables.get('filter')?.chains.get('X')?.references, 1);
+  });
+  it('references follow -A, -R, -D and -D N', () => {
+    const tables = createTables();
+    const refs = (): number | undefined => tables.get('filter')?.chains.get('X')?.references;
+    last(['-N X', '-N Y', '-A INPUT -j X', '-I FORWARD 1 -j X'], tables);
+    assert.equal(refs(), 2);
+    last(['-R INPUT 1 -j Y'], tables);
+    assert.equal(refs(), 1);
+    last(['-D FORWARD -j X'], tables);
+    assert.equal(refs(), 0);
+    last(['-A OUTPUT -g X', '-D OUTPUT 1'], tables);
+    assert.equal(refs(), 0);
+  });
+});

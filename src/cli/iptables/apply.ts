@@ -85,7 +85,11 @@ const TARGET_RULES: Partial<Record<Target['kind'], { table: TableName; hooks: re
 
 const XT_MATCH_PROTO: Partial<Record<Match['module'], number>> = { tcp: 6, udp: 17, icmp: 1 };
 
-/** The errno text when nft_compat/nf_tables refuse the rule itself (init time), else undefined. */
+/**
+ * The errno text when nft_compat/nf_tables refuse the rule itself (init time), else undefined.
+ * The batch has already created `chain` (a jump to a base chain is EOPNOTSUPP then, ENOENT
+ * while it does not exist).
+ */
 function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | undefined {
   if (spec.source?.negate && spec.source.value.len === 0) return ERRNO.EINVAL;
   if (spec.destination?.negate && spec.destination.value.len === 0) return ERRNO.EINVAL;
@@ -109,7 +113,7 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
     if (t.kind === 'REJECT' && t.rejectWith === 'tcp-reset' && proto !== 6) return ERRNO.EINVAL;
     const to = jumpTarget(t);
     const dest = to !== undefined ? table.chains.get(to) : undefined;
-    if (dest?.builtin) return dest.registered === false ? ERRNO.ENOENT : ERRNO.EOPNOTSUPP;
+    if (dest?.builtin) return dest.registered === false && dest !== chain ? ERRNO.ENOENT : ERRNO.EOPNOTSUPP;
   }
   return undefined;
 }
