@@ -31,7 +31,6 @@ export class ToolError extends Error {
 export const STRERROR: Record<Errno, string> = {
   EEXIST: 'File exists',
   ENOENT: 'No such file or directory',
-  ENODEV: 'No such device',
   EADDRNOTAVAIL: 'Cannot assign requested address',
   ESRCH: 'No such process',
   EINVAL: 'Invalid argument',

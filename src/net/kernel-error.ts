@@ -6,7 +6,6 @@
 export type Errno =
   | 'EEXIST'
   | 'ENOENT'
-  | 'ENODEV'
   | 'EADDRNOTAVAIL'
   | 'ESRCH'
   | 'EINVAL'
