@@ -18,35 +18,27 @@ import {
   type TableName,
   type Target,
 } from '../../net/netfilter/rule.ts';
-import { jumpTarget, placeRule, recountReferences, registerChain, removeRule, tableOrCreate, unregisterBuiltin, zeroChainCounters } from '../../net/netfilter/tables.ts';
-import { isAscii } from './extensions.ts';
+import {
+  addUserChain,
+  deleteUserChain,
+  flushChains,
+  jumpTarget,
+  placeRule,
+  registerChain,
+  removeRule,
+  renameUserChain,
+  setPolicy,
+  tableOrCreate,
+  unregisterBuiltin,
+  zeroChainCounters,
+  zeroRuleCounters,
+} from '../../net/netfilter/tables.ts';
 import { ERRNO, IptablesError, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
 import { formatList, formatListRules, formatVerboseRule } from './format.ts';
 
 export { IptablesError } from './errors.ts';
 
 const BAD_RULE = 'Bad rule (does a matching rule exist in that chain?)';
-
-/** strcmp() order, the order iptables-nft lists user chains in. */
-function byteCompare(a: string, b: string): number {
-  // ASCII names compare the same by code unit as by UTF-8 byte.
-  if (isAscii(a + b)) return a < b ? -1 : a > b ? 1 : 0;
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
-
-function sortChains(table: Table): void {
-  const all = [...table.chains.values()];
-  const builtins = all.filter((c) => c.builtin);
-  const users = all.filter((c) => !c.builtin).sort((a, b) => byteCompare(a.name, b.name));
-  table.chains.clear();
-  for (const c of [...builtins, ...users]) table.chains.set(c.name, c);
-}
 
 // ---------------------------------------------------------------------------------------
 // Deep equality of rule specs (iptables-nft compares rules as it lists them back).
@@ -264,8 +256,7 @@ function zero(table: Table, chainName: string | undefined, rulenum: number | und
   if (rulenum !== undefined) {
     const chain = chains[0];
     if (!chain || chain.registered === false) throw nftError(BAD_RULE);
-    const rule = chain.rules[rulenum - 1];
-    if (rule) chain.rules[rulenum - 1] = { spec: rule.spec, counters: { packets: 0, bytes: 0 } };
+    zeroRuleCounters(chain, rulenum - 1);
     return '';
   }
   let out = '';
@@ -320,54 +311,31 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
     case 'policy': {
       const chain = table.chains.get(cmd.chain);
       if (!chain?.builtin) throw nftError('Bad built-in chain name');
-      chain.policy = cmd.policy;
-      registerChain(table, chain, true);
+      setPolicy(table, chain, cmd.policy);
       return '';
     }
     case 'new-chain':
       if (table.chains.has(cmd.chain)) throw nftError('Chain already exists');
-      table.chains.set(cmd.chain, {
-        name: cmd.chain,
-        builtin: false,
-        policyCounters: { packets: 0, bytes: 0 },
-        rules: [],
-        references: 0,
-        registered: true,
-      });
-      table.registered = true;
-      sortChains(table);
+      addUserChain(table, cmd.chain);
       return '';
     case 'rename-chain': {
       const chain = table.chains.get(cmd.chain);
       if (!chain || chain.builtin) throw nftError(NO_CHAIN);
       if (table.chains.has(cmd.newName)) throw nftError('File exists');
       if (cmd.newName === '') throw nftError(NO_CHAIN);
-      table.chains.delete(cmd.chain);
-      table.chains.set(cmd.newName, { ...chain, name: cmd.newName });
-      for (const c of table.chains.values()) {
-        c.rules = c.rules.map((r) => {
-          const t = r.spec.target;
-          if ((t?.kind === 'jump' || t?.kind === 'goto') && t.chain === cmd.chain) {
-            return { spec: { ...r.spec, target: { kind: t.kind, chain: cmd.newName } }, counters: r.counters };
-          }
-          return r;
-        });
-      }
-      sortChains(table);
-      recountReferences(table);
+      renameUserChain(table, chain, cmd.newName);
       return '';
     }
     case 'flush': {
       let out = '';
       const chains = cmd.chain !== undefined ? [table.chains.get(cmd.chain)] : [...table.chains.values()];
-      for (const chain of chains) if (!chain) throw nftError(NO_CHAIN);
-      for (const chain of chains) {
-        if (!chain) continue;
+      const found = chains.filter((chain) => chain !== undefined);
+      if (found.length < chains.length) throw nftError(NO_CHAIN);
+      for (const chain of found) {
         if (cmd.verbose) out += `Flushing chain \`${chain.name}'\n`;
-        chain.rules = [];
         if (cmd.chain !== undefined) registerChain(table, chain);
       }
-      recountReferences(table);
+      flushChains(table, found);
       return out;
     }
     case 'delete-chain': {
@@ -379,12 +347,8 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
         if (chain.rules.length > 0 || chain.references > 0) {
           throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${chain.name}`);
         }
-        if (chain.builtin) {
-          unregisterBuiltin(chain);
-          chain.policy = 'ACCEPT';
-        } else {
-          table.chains.delete(chain.name);
-        }
+        if (chain.builtin) unregisterBuiltin(chain);
+        else deleteUserChain(table, chain);
         return cmd.verbose && !chain.builtin ? `Deleting chain \`${chain.name}'\n` : '';
       }
       // Every user chain goes, and so does every built-in chain that may (empty, policy ACCEPT).
@@ -392,7 +356,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
       const out = cmd.verbose ? users.map((c) => `Deleting chain \`${c.name}'\n`).join('') : '';
       const busy = users.find((c) => c.rules.length > 0 || c.references > 0);
       if (busy) throw kernelError('CHAIN_DEL', ERRNO.EBUSY, `chain ${busy.name}`).withStdout(out);
-      for (const c of users) table.chains.delete(c.name);
+      for (const c of users) deleteUserChain(table, c);
       for (const c of table.chains.values()) {
         if (c.builtin && c.registered !== false && c.rules.length === 0 && c.policy !== 'DROP') {
           unregisterBuiltin(c);

@@ -54,14 +54,78 @@ export function registerChain(table: Table, chain: Chain, withCounters = false):
   table.registered = true;
 }
 
-/** `-X` of an empty built-in chain: the base chain leaves the kernel, its policy counter too. */
+/** `-X` of an empty built-in chain: the base chain leaves the kernel, its policy (back to ACCEPT) and counter too. */
 export function unregisterBuiltin(chain: Chain): void {
   chain.registered = false;
   chain.countsPolicy = false;
+  chain.policy = 'ACCEPT';
   zeroPolicyCounters(chain);
 }
 
-export function zeroPolicyCounters(chain: Chain): void {
+/** `-P`: the policy of a base chain, which now exists with a policy counter. */
+export function setPolicy(table: Table, chain: Chain, policy: 'ACCEPT' | 'DROP'): void {
+  chain.policy = policy;
+  registerChain(table, chain, true);
+}
+
+/** strcmp() of the names' UTF-8 bytes, the order iptables-nft lists user chains in. */
+function byteCompare(a: string, b: string): number {
+  // ASCII names compare the same by code unit as by UTF-8 byte.
+  if (/^[\x00-\x7f]*$/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** Keeps the chains in listing order (Table.chains): built-ins first, then user chains by name. */
+function sortChains(table: Table): void {
+  const all = [...table.chains.values()];
+  const builtins = all.filter((c) => c.builtin);
+  const users = all.filter((c) => !c.builtin).sort((a, b) => byteCompare(a.name, b.name));
+  table.chains.clear();
+  for (const c of [...builtins, ...users]) table.chains.set(c.name, c);
+}
+
+/** `-N`: a user chain (the table now exists in the kernel). */
+export function addUserChain(table: Table, name: string): void {
+  table.chains.set(name, { name, builtin: false, policyCounters: { packets: 0, bytes: 0 }, rules: [], references: 0, registered: true });
+  table.registered = true;
+  sortChains(table);
+}
+
+/** `-E`: the chain takes its new name, and so do the jumps and gotos to it. */
+export function renameUserChain(table: Table, chain: Chain, newName: string): void {
+  table.chains.delete(chain.name);
+  table.chains.set(newName, { ...chain, name: newName });
+  for (const c of table.chains.values()) {
+    c.rules = c.rules.map((r) => {
+      const t = r.spec.target;
+      if ((t?.kind === 'jump' || t?.kind === 'goto') && t.chain === chain.name) {
+        return { spec: { ...r.spec, target: { kind: t.kind, chain: newName } }, counters: r.counters };
+      }
+      return r;
+    });
+  }
+  sortChains(table);
+  recountReferences(table);
+}
+
+/** `-X`: an empty user chain nothing jumps to leaves the table. */
+export function deleteUserChain(table: Table, chain: Chain): void {
+  table.chains.delete(chain.name);
+}
+
+/** `-F`: the chains lose their rules (their counters with them). */
+export function flushChains(table: Table, chains: readonly Chain[]): void {
+  for (const chain of chains) chain.rules = [];
+  recountReferences(table);
+}
+
+function zeroPolicyCounters(chain: Chain): void {
   chain.policyCounters.packets = 0;
   chain.policyCounters.bytes = 0;
 }
@@ -70,6 +134,12 @@ export function zeroPolicyCounters(chain: Chain): void {
 export function zeroChainCounters(chain: Chain): void {
   zeroPolicyCounters(chain);
   chain.rules = chain.rules.map((r) => ({ spec: r.spec, counters: { packets: 0, bytes: 0 } }));
+}
+
+/** The counters of the rule at index `at` back to 0. */
+export function zeroRuleCounters(chain: Chain, at: number): void {
+  const rule = chain.rules[at];
+  if (rule) chain.rules[at] = { spec: rule.spec, counters: { packets: 0, bytes: 0 } };
 }
 
 /** The chain a jump or goto target enters. */
