@@ -27,8 +27,8 @@ export class ToolError extends Error {
   }
 }
 
-/** strerror() of the errno values the engine returns (glibc's texts). */
-export const STRERROR: Record<Errno, string> = {
+/** strerror() of the errno values the engine returns, and nf_tables' (glibc's texts). */
+export const STRERROR: Record<Errno | 'EMLINK' | 'EBUSY', string> = {
   EEXIST: 'File exists',
   ENOENT: 'No such file or directory',
   EADDRNOTAVAIL: 'Cannot assign requested address',
@@ -37,6 +37,8 @@ export const STRERROR: Record<Errno, string> = {
   EOPNOTSUPP: 'Operation not supported',
   ELOOP: 'Too many levels of symbolic links',
   ENETDOWN: 'Network is down',
+  EMLINK: 'Too many links',
+  EBUSY: 'Device or resource busy',
 };
 
 /** setns() on /run/netns/NAME, as `ip netns exec NAME` and `ip -n NAME` do it. */

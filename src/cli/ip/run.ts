@@ -1,5 +1,6 @@
-// `ip` on the engine: the parsed command (parse.ts) acts on the world through ops.ts, and
-// the show commands fill the printers' views (format.ts) from the namespace's state.
+// `ip` on the engine: the parsed command (parse.ts) changes the world only through ops.ts,
+// whose errno failures are worded as iproute2 prints them (errors.ts), and the show commands
+// fill the printers' views (format.ts) from the namespace's state.
 
 import { networkOf } from '../../net/addr.ts';
 import { KernelError } from '../../net/kernel-error.ts';
@@ -153,7 +154,7 @@ function routeViews(ns: Namespace): RouteView[] {
           table,
           protocol: PROTO_NUMBER[r.proto],
           scope: SCOPE_NUMBER[r.scope],
-          prefsrc: r.proto === 'kernel' ? r.prefsrc : r.prefsrc,
+          prefsrc: r.prefsrc,
           metric: r.metric,
           onlink: false,
           linkdown: r.dev.adminUp && !r.dev.carrier,

@@ -5,6 +5,8 @@
 // Exit statuses (enum xtables_exittype): 1 OTHER_PROBLEM, 2 PARAMETER_PROBLEM,
 // 3 VERSION_PROBLEM, 4 RESOURCE_PROBLEM (the kernel refused the batch).
 
+import { STRERROR } from '../errors.ts';
+
 export const PROGRAM = 'iptables';
 export const PROGRAM_VERSION = '1.8.9 (nf_tables)';
 /** What `iptables -V` prints. */
@@ -85,13 +87,7 @@ export function kernelError(operation: string, errnoText: string, what: string):
 }
 
 /** strerror() texts of the errno values the kernel returns to iptables-nft. */
-export const ERRNO = {
-  EINVAL: 'Invalid argument',
-  ENOENT: 'No such file or directory',
-  EOPNOTSUPP: 'Operation not supported',
-  EMLINK: 'Too many links',
-  EBUSY: 'Device or resource busy',
-} as const;
+export const ERRNO = STRERROR;
 
 /** Something iptables accepts but the simulator does not model. */
 export function unsupported(what: string): IptablesError {
