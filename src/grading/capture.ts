@@ -13,8 +13,8 @@
 // a reply names one address, the one that was asked for and now answers (`Reply A is-at MAC`),
 // so both `src` and `dst` of a reply are A.
 
-import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
-import type { EthernetFrame } from '../../net/wire/packet.ts';
+import { formatIpv4, parseIpv4 } from '../net/addr.ts';
+import type { EthernetFrame } from '../net/wire/packet.ts';
 import { gradeSequence, type SequenceGrade } from './align.ts';
 
 export type LineKind =

@@ -13,7 +13,7 @@
 // Text widths are estimated for a monospace font (every label is drawn in one), so the layout
 // never depends on a browser.
 
-import type { Topology, TopologyDevice, TopologyNamespace } from '../../ui/lab-model.ts';
+import type { Topology, TopologyDevice, TopologyNamespace } from './lab-model.ts';
 
 export type LayoutMode = 'narrow' | 'wide';
 

@@ -1,5 +1,5 @@
 // One predict-then-reveal exercise: the learner writes a prediction, checks it (the UI grades
-// it with src/ui/grading and passes the grade in the event), retries, or reveals the answer.
+// it with src/grading and passes the grade in the event), retries, or reveals the answer.
 // The machine decides only what is allowed when and keeps the counts the progress store needs.
 //
 //   idle --user.edit--> predicting --user.check--> checked.correct | checked.incorrect
@@ -19,7 +19,7 @@ export interface ExerciseGrade {
   readonly detail?: unknown;
 }
 
-/** The progress store's record of this exercise (src/ui/progress/store.ts ExerciseProgress). */
+/** The progress store's record of this exercise (src/progress/store.ts ExerciseProgress). */
 export interface ExercisePrevious {
   readonly attempts: number;
   readonly firstTryCorrect?: boolean;

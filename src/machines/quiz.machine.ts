@@ -19,15 +19,9 @@
 // persistSubmit); here they do nothing.
 
 import { assign, fromPromise, raise, setup, type SnapshotFrom } from 'xstate';
+import type { OpenAttempt } from '../quiz/types.ts';
 
 export type QuizMode = 'practice' | 'graded';
-
-/** An attempt that was started (its questions shown) but never submitted: a reload resumes it. */
-export interface OpenAttempt {
-  readonly attempt: number;
-  /** ms since the epoch */
-  readonly startedAt: number;
-}
 
 export interface QuizInput {
   readonly mode: QuizMode;

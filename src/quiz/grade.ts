@@ -4,8 +4,8 @@
 // never thrown. Only a broken question variant (the author's scenario fails) throws.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
-import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../ui/grading/capture.ts';
-import { gradeSequence } from '../ui/grading/align.ts';
+import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { gradeSequence } from '../grading/align.ts';
 import {
   CONNTRACK_ALWAYS,
   HOOK_FIELDS,
@@ -15,7 +15,7 @@ import {
   type ConntrackEntryFields,
   type ConntrackField,
   type HookStep,
-} from '../ui/grading/path.ts';
+} from '../grading/path.ts';
 import type { HookName } from '../net/netfilter/rule.ts';
 import { addressOwner, expectedAnswer, variantFacts, type CounterOption } from './expected.ts';
 import { describeGoal, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';

@@ -4,7 +4,7 @@
 // into a QuizDefinition or throws an Error naming the file and the path of every bad field.
 
 import { z } from 'zod';
-import { LINE_KINDS } from '../ui/grading/capture.ts';
+import { LINE_KINDS } from '../grading/capture.ts';
 import { ruleLines, TEMPLATE } from './template.ts';
 import type { QuestionDefinition, QuizDefinition } from './types.ts';
 

@@ -8,7 +8,7 @@ import { parseIpv4, formatIpv4 } from '../net/addr.ts';
 import type { World } from '../net/world.ts';
 import { executeScript } from '../cli/shell.ts';
 import { parseScript } from '../cli/script.ts';
-import { lineFromFrame } from '../ui/grading/capture.ts';
+import { lineFromFrame } from '../grading/capture.ts';
 import { Lru } from './lru.ts';
 import { ruleLines } from './template.ts';
 import type { Goal, LineMatch, QuestionVariant } from './types.ts';

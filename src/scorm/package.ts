@@ -21,7 +21,7 @@ export interface ScoPackage {
   readonly assignmentId: string;
   /**
    * The pass mark the quiz applies to the whole package (0..1): the quizzes' pass scores
-   * weighted by their points (src/ui/quiz/core.ts gradeAll). Reported scores never contradict it.
+   * weighted by their points (src/quiz/core.ts gradeAll). Reported scores never contradict it.
    */
   readonly passMark: number;
   readonly quizzes: readonly QuizDefinition[];

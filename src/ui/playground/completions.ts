@@ -7,7 +7,7 @@
 
 import { registerCompletions, type Completion, type CompletionContext } from 'prism-code-editor/autocomplete';
 import type { PrismEditor } from 'prism-code-editor';
-import type { Vocabulary } from './protocol.ts';
+import type { Vocabulary } from '../../playground/protocol.ts';
 import { COMMANDS, LANGUAGE } from './grammar.ts';
 
 let vocabulary: Vocabulary = {

@@ -6,7 +6,7 @@
 
 import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { PacketWalk, Topology } from '../lab-model.ts';
+import type { PacketWalk, Topology } from '../../lab/lab-model.ts';
 import { announce } from '../announce.ts';
 import { clearWalkMarks, flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 

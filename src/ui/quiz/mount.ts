@@ -20,8 +20,8 @@ import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, resultFileName, uid } from './dom.ts';
 import { pointsText, questionCard, type QuestionCard } from './card.ts';
-import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from './storage.ts';
-import type * as Core from './core.ts';
+import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
+import type * as Core from '../../quiz/core.ts';
 
 export interface QuizScore {
   readonly earned: number;
@@ -57,7 +57,7 @@ interface Outcome {
 let coreChunk: Promise<typeof Core> | undefined;
 /** The quiz core and the engine (one chunk, fetched once). */
 function loadCore(): Promise<typeof Core> {
-  coreChunk ??= import('./core.ts');
+  coreChunk ??= import('../../quiz/core.ts');
   return coreChunk;
 }
 
