@@ -137,13 +137,10 @@ export const quizMachine = setup({
       if (event.type !== 'student.change') return {};
       return { student: event.name, attemptsUsed: count(event.attemptsUsed), open: event.open };
     }),
-    storePrepared: assign(({ event }) => {
-      const output = (event as unknown as { output: PrepareOutput }).output;
-      return { prepared: output.data, practice: {}, error: undefined, expired: false, outcome: undefined };
-    }),
+    // The actors' results come in as params, typed from the actors above (onDone's event.output).
+    storePrepared: assign((_, output: PrepareOutput) => ({ prepared: output.data, practice: {}, error: undefined, expired: false, outcome: undefined })),
     /** The questions are on screen: the attempt counts from now (or from when a resumed one began). */
-    beginAttempt: assign(({ context, event }) => {
-      const now = (event as unknown as { output: PrepareOutput }).output.now;
+    beginAttempt: assign(({ context }, { now }: PrepareOutput) => {
       const resumed = context.open;
       const startedAt = resumed?.startedAt ?? now;
       const attempt = resumed?.attempt ?? context.attemptsUsed + 1;
@@ -158,19 +155,19 @@ export const quizMachine = setup({
       };
     }),
     /** Practice: no limits; the attempt number only names a practice link's result file. */
-    beginPracticeAttempt: assign(({ context, event }) => ({
+    beginPracticeAttempt: assign(({ context }, { now }: PrepareOutput) => ({
       attempt: context.attemptsUsed + 1,
-      startedAt: (event as unknown as { output: PrepareOutput }).output.now,
+      startedAt: now,
       deadline: undefined,
     })),
     markExpired: assign({ expired: true }),
-    storeOutcome: assign(({ context, event }) => ({
-      outcome: (event as unknown as { output: GradeOutput }).output.data,
+    storeOutcome: assign(({ context }, output: GradeOutput) => ({
+      outcome: output.data,
       attemptsUsed: Math.max(context.attemptsUsed, context.attempt),
       open: undefined,
       error: undefined,
     })),
-    storeError: assign(({ event }) => ({ error: errorText((event as unknown as { error: unknown }).error) })),
+    storeError: assign((_, { error }: { error: unknown }) => ({ error: errorText(error) })),
     recordCheck: assign(({ context, event }) => {
       if (event.type !== 'question.check') return {};
       const was = context.practice[event.key] ?? { checks: 0, correct: false, revealed: false };
@@ -230,10 +227,24 @@ export const quizMachine = setup({
         src: 'prepare',
         input: ({ context }) => ({ variant: context.variant, student: context.student }),
         onDone: [
-          { guard: 'isPractice', target: 'practicing', actions: ['storePrepared', 'beginPracticeAttempt'] },
-          { target: 'taking', actions: ['storePrepared', 'beginAttempt', 'persistStart'] },
+          {
+            guard: 'isPractice',
+            target: 'practicing',
+            actions: [
+              { type: 'storePrepared', params: ({ event }) => event.output },
+              { type: 'beginPracticeAttempt', params: ({ event }) => event.output },
+            ],
+          },
+          {
+            target: 'taking',
+            actions: [
+              { type: 'storePrepared', params: ({ event }) => event.output },
+              { type: 'beginAttempt', params: ({ event }) => event.output },
+              'persistStart',
+            ],
+          },
         ],
-        onError: { target: 'prepareFailed', actions: 'storeError' },
+        onError: { target: 'prepareFailed', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     prepareFailed: {
@@ -268,8 +279,8 @@ export const quizMachine = setup({
         id: 'grade',
         src: 'grade',
         input: ({ context }) => ({ expired: context.expired, attempt: context.attempt }),
-        onDone: { target: 'submitted', actions: ['storeOutcome', 'persistSubmit'] },
-        onError: { target: 'gradeFailed', actions: 'storeError' },
+        onDone: { target: 'submitted', actions: [{ type: 'storeOutcome', params: ({ event }) => event.output }, 'persistSubmit'] },
+        onError: { target: 'gradeFailed', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     gradeFailed: {
