@@ -13,7 +13,7 @@ import { topologyFigure } from '../quiz/topology.ts';
 import { announce } from '../announce.ts';
 import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
-import { setVocabulary } from './completions.ts';
+import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
 import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.ts';
 

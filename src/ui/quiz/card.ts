@@ -7,7 +7,8 @@
 import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
 import { h, uid } from './dom.ts';
 import { captureControl } from './questions/capture.ts';
-import { COMMAND, unwrap, type AnswerControl, type QuestionInput } from './questions/common.ts';
+import type { AnswerControl, QuestionInput } from './questions/common.ts';
+import { COMMAND, unwrap } from '../../quiz/text.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
 import { topologyFigure } from './topology.ts';

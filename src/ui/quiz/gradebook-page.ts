@@ -4,7 +4,8 @@
 // control characters and cut (CSS truncates them further, with the whole text in a tooltip).
 
 import type { Assignment, QuestionGrade, RegradeOutcome } from '../../quiz/types.ts';
-import { displayText, downloadText, h, uid } from './dom.ts';
+import { downloadText, h, uid } from './dom.ts';
+import { displayText } from '../../quiz/text.ts';
 import { pageQuizData } from './page-data.ts';
 import { percentOf } from '../../quiz/score.ts';
 import type * as Core from '../../quiz/core.ts';

@@ -157,32 +157,6 @@ export function codeBox(options: { label: string; placeholder?: string; rows?: n
   return box;
 }
 
-/**
- * A quiz text (prompt, explanation) as its author meant it: the YAML keeps the author's line
- * wraps, which are not line breaks. A newline stays after a sentence (. ? ! :) or before a
- * list item or an indented line; blank lines separate paragraphs; other newlines are spaces.
- */
-export const COMMAND = /^\s*(ip\s+((netns|link|addr|address|route|neigh|rule)\b|-\S)|(iptables|tcpdump|ping|nc|conntrack|sysctl)\s+-\S)/;
-
-export function unwrap(text: string): string {
-  const lines = text.trim().split(/\r?\n/);
-  let out = '';
-  lines.forEach((line, i) => {
-    out += line.trimEnd();
-    const next = lines[i + 1];
-    if (next === undefined) return;
-    const keep =
-      line.trim() === '' ||
-      next.trim() === '' ||
-      /[.?!:]["')\]]?$/.test(line.trimEnd()) ||
-      /^(\s|[-*•]\s|\d+[.)]\s)/.test(next) ||
-      // A command written on a line of its own ends there.
-      COMMAND.test(line);
-    out += keep ? '\n' : ' ';
-  });
-  return out.replace(/\n{3,}/g, '\n\n');
-}
-
 /** "HOOK in ns" the way lists and reveals show a hook step. */
 export function hookText(step: { ns: string; hook: string }): string {
   return `${step.hook} in ${step.ns}`;
