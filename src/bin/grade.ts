@@ -15,7 +15,7 @@ import type { QuizDefinition, RegradeOutcome } from '../quiz/types.ts';
 
 const USAGE = 'usage: npm run grade -- RESULT.json... (prints the CSV on stdout, problems on stderr)';
 
-export interface GradeRun {
+interface GradeRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;

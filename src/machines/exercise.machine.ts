@@ -14,13 +14,13 @@ import { assign, setup } from 'xstate';
 export type ExerciseMode = 'practice' | 'graded';
 
 /** What the UI computed with the grading functions; `detail` is kept for display (e.g. a CaptureGrade). */
-export interface ExerciseGrade {
+interface ExerciseGrade {
   readonly correct: boolean;
   readonly detail?: unknown;
 }
 
 /** The progress store's record of this exercise (src/progress/store.ts ExerciseProgress). */
-export interface ExercisePrevious {
+interface ExercisePrevious {
   readonly attempts: number;
   readonly firstTryCorrect?: boolean;
   readonly correct: boolean;
@@ -32,7 +32,7 @@ export interface ExerciseInput {
   readonly previous?: ExercisePrevious;
 }
 
-export interface ExerciseContext {
+interface ExerciseContext {
   readonly mode: ExerciseMode;
   /** Checks made (never decreases). */
   readonly attempts: number;
@@ -125,5 +125,3 @@ export const exerciseMachine = setup({
     revealed: {},
   },
 });
-
-export type ExerciseMachine = typeof exerciseMachine;

@@ -21,7 +21,7 @@
 import { assign, fromPromise, raise, setup, type SnapshotFrom } from 'xstate';
 import type { OpenAttempt } from '../quiz/types.ts';
 
-export type QuizMode = 'practice' | 'graded';
+type QuizMode = 'practice' | 'graded';
 
 export interface QuizInput {
   readonly mode: QuizMode;
@@ -52,7 +52,7 @@ export interface GradeOutput {
   readonly data?: unknown;
 }
 
-export interface PracticeState {
+interface PracticeState {
   readonly checks: number;
   readonly correct: boolean;
   readonly revealed: boolean;
@@ -294,7 +294,7 @@ export const quizMachine = setup({
   },
 });
 
-export type QuizMachine = typeof quizMachine;
+type QuizMachine = typeof quizMachine;
 
 /**
  * What the learner may see of the right answers (QuestionGrade.feedback, the explanations):
@@ -306,7 +306,7 @@ export type QuizMachine = typeof quizMachine;
  * - practice (free, or a teacher's practice link): the answers (Reveal answer shows them anyway;
  *   Check answer gives hints).
  */
-export type Disclosure = { readonly show: 'nothing' } | { readonly show: 'hints'; readonly attemptsLeft: number } | { readonly show: 'answers' };
+type Disclosure = { readonly show: 'nothing' } | { readonly show: 'hints'; readonly attemptsLeft: number } | { readonly show: 'answers' };
 
 export function disclosure(snapshot: Pick<SnapshotFrom<QuizMachine>, 'context' | 'matches'>): Disclosure {
   if (snapshot.context.mode === 'practice') return { show: 'answers' };

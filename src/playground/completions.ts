@@ -122,7 +122,7 @@ function optionsFor(vocabulary: Vocabulary, command: string, args: readonly stri
 }
 
 /** Where the cursor is: the text of its line before it, its offset, and whether completion was asked for (Ctrl+Space). */
-export interface CompletionPlace {
+interface CompletionPlace {
   readonly lineBefore: string;
   readonly pos: number;
   readonly explicit: boolean;

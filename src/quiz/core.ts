@@ -43,7 +43,7 @@ export function pickQuizzes(all: readonly QuizDefinition[], ids: readonly string
   });
 }
 
-export function prepareQuestion(q: QuestionVariant): PreparedQuestion {
+function prepareQuestion(q: QuestionVariant): PreparedQuestion {
   const choices = questionChoices(q);
   if (q.type === 'choice') return { question: q, choices };
   if (q.type === 'write-rule') {

@@ -65,7 +65,7 @@ interface PolicyFact {
 }
 
 /** What one engine run of a scenario tells the quiz core. */
-export interface ScenarioFacts {
+interface ScenarioFacts {
   readonly model: LabModel;
   readonly policies: readonly PolicyFact[];
   /** `conntrack -L` of each namespace at the end of the run (parsed when a question asks). */
@@ -218,7 +218,7 @@ export function addressOwner(model: LabModel, address: string): string | undefin
 }
 
 /** The hooks of an order-hooks variant, shuffled from its seed (never left in the right order when it can be helped). */
-export function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
+function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
   const out = [...steps];
   const rng = new SeededRandom(fnv1a32(`${q.seed ?? ''}/${q.key}/order`));
   for (let i = out.length - 1; i > 0; i--) {
@@ -269,7 +269,7 @@ function tupleText(t: ConntrackTuple, proto: string): string {
  * A conntrack entry as a learner would type it: protocol, TCP state, both tuples (without the
  * ids and ports the run made up), the flags and a zone other than 0.
  */
-export function formatConntrackAnswer(e: ConntrackEntryFields): string {
+function formatConntrackAnswer(e: ConntrackEntryFields): string {
   const parts = [e.proto];
   if (e.state) parts.push(e.state);
   parts.push(tupleText(e.orig, e.proto));

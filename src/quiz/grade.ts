@@ -105,7 +105,7 @@ const oneSpace = (s: string): string => s.trim().split(/\s+/).join(' ');
  * Replaces the variant's parameter values by {{name}} in a label, so that the same mistake in
  * two variants is the same label ("capture point: chose default {{wan}}").
  */
-export function generalize(q: QuestionVariant, text: string): string {
+function generalize(q: QuestionVariant, text: string): string {
   const entries = Object.entries(q.values)
     .filter(([, v]) => v.length >= 2 && !KEEP.has(v))
     .sort((a, b) => b[1].length - a[1].length);
@@ -611,7 +611,7 @@ export function gradeQuestion(q: QuestionVariant, answer: Answer | undefined): Q
   }
 }
 
-export interface QuizGrade {
+interface QuizGrade {
   readonly grades: readonly QuestionGrade[];
   readonly earned: number;
   readonly possible: number;

@@ -14,9 +14,9 @@ import type { Answer, Assignment, QuestionGrade, QuizDefinition, RegradeOutcome,
 /** Largest result file read (bytes of UTF-8). */
 export const MAX_RESULT_BYTES = 1_000_000;
 /** Longest student name kept for display. */
-export const MAX_STUDENT_DISPLAY = 200;
+const MAX_STUDENT_DISPLAY = 200;
 
-export interface MakeResultInput {
+interface MakeResultInput {
   readonly courseVersion: string;
   readonly assignment: Assignment;
   readonly student: string;
@@ -95,7 +95,7 @@ function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-export type ParsedResult = { readonly ok: true; readonly result: ResultFile } | { readonly ok: false; readonly error: string };
+type ParsedResult = { readonly ok: true; readonly result: ResultFile } | { readonly ok: false; readonly error: string };
 
 const NOT_RESULT = 'not a Packet Path result file (no "format": "packet-path-result")';
 const ATTEMPT = 'attempt is not a positive whole number';
@@ -322,7 +322,7 @@ export function resultsToCsv(outcomes: readonly RegradeOutcome[]): string {
 
 // --- Class report ----------------------------------------------------------------------------
 
-export interface QuestionReport {
+interface QuestionReport {
   readonly key: string;
   readonly type: QuestionGrade['type'];
   readonly points: number;

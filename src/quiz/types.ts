@@ -17,7 +17,7 @@ export interface LineMatch {
   readonly dst?: string;
 }
 
-export interface ChoiceOption {
+interface ChoiceOption {
   readonly text: string;
   readonly correct: boolean;
   readonly explanation: string;

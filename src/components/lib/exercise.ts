@@ -5,7 +5,7 @@
 import type { LabModel } from '../../lab/lab-model.ts';
 
 /** "bridges/two-bridges" from "/lessons/bridges/two-bridges/". */
-export function lessonIdOf(url: URL): string {
+function lessonIdOf(url: URL): string {
   const m = /\/lessons\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
   return m ? `${m[1]}/${m[2]}` : url.pathname.replace(/^\/|\/$/g, '');
 }

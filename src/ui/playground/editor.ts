@@ -10,7 +10,7 @@ import 'prism-code-editor/layout.css';
 import 'prism-code-editor/autocomplete.css';
 import { LANGUAGE } from './language.ts';
 
-export interface ScriptEditor {
+interface ScriptEditor {
   readonly editor: PrismEditor;
   get value(): string;
   /** Replace the whole text (undoable). */

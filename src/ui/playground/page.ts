@@ -20,7 +20,7 @@ import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
 
-export const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
+const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
 ip netns add ns1
 ip netns add ns2
 ip link add veth1 netns ns1 type veth peer name veth2 netns ns2

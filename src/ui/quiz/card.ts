@@ -59,7 +59,7 @@ export function pointsText(n: number): string {
 const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
 
 /** A quiz text as nodes: its paragraphs as text (white-space: pre-line), a command on a line of its own as code. */
-export function quizText(text: string): (Node | string)[] {
+function quizText(text: string): (Node | string)[] {
   const out: (Node | string)[] = [];
   let prose = '';
   for (const line of unwrap(text).split('\n')) {

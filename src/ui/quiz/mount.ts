@@ -24,13 +24,13 @@ import { pointsText, questionCard, type QuestionCard } from './card.ts';
 import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
 import type * as Core from '../../quiz/core.ts';
 
-export interface QuizScore {
+interface QuizScore {
   readonly earned: number;
   readonly possible: number;
   readonly passed: boolean;
 }
 
-export interface MountOptions {
+interface MountOptions {
   /** The course's quiz definitions (an assignment picks among them; practice takes them all). */
   readonly quizzes: QuizDefinition[];
   readonly courseVersion: string;

@@ -42,7 +42,7 @@ export function code(text: string): HTMLElement {
  * Move up / Move down / Remove for the items of a list. `name(i)` names item i for the buttons'
  * accessible names ("line 2"). The list calls `refresh()` after every change to renumber.
  */
-export interface ListButtons {
+interface ListButtons {
   readonly element: HTMLElement;
   refresh(index: number, count: number, name: string): void;
 }
@@ -92,7 +92,7 @@ export function moveItem(item: Element, direction: 'up' | 'down'): number | unde
 }
 
 /** A monospace text box with line numbers beside it; `markLine` points at one line (an error). */
-export interface CodeBox {
+interface CodeBox {
   readonly element: HTMLElement;
   readonly textarea: HTMLTextAreaElement;
   markLine(line: number | undefined, message?: string): void;
