@@ -1,4 +1,4 @@
-// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (mount.ts):
+// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (src/ui/quiz/mount.ts):
 // decoding assignments, drawing variants, the choices each question offers, grading, the
 // result file. Nothing here touches the DOM.
 

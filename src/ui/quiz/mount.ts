@@ -3,7 +3,7 @@
 //
 // An XState actor (src/machines/quiz.machine.ts) owns the flow; this module renders each
 // state, reads the answers, and provides the machine's async steps: `prepare` loads the quiz
-// core and the engine (core.ts, a separate chunk), draws the learner's variant and computes
+// core and the engine (src/quiz/core.ts, a separate chunk), draws the learner's variant and computes
 // each question's choices; `grade` grades every answer and builds the result file.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
