@@ -41,6 +41,18 @@ export interface QuizInput {
   readonly fixedSeed?: boolean;
 }
 
+/** What `prepare` is given: the practice variant and the student (the seed is theirs). */
+export interface PrepareInput {
+  readonly variant: number;
+  readonly student: string;
+}
+
+/** What `grade` is given: whether the timer submitted the answers, and the attempt. */
+export interface GradeInput {
+  readonly expired: boolean;
+  readonly attempt: number;
+}
+
 /** What `prepare` resolves with: when the questions appeared, and the UI's own data. */
 export interface PrepareOutput {
   readonly now: number;
@@ -119,8 +131,8 @@ export const quizMachine = setup({
   },
   actors: {
     // Placeholders: the UI provides the real ones.
-    prepare: fromPromise<PrepareOutput, { variant: number; student: string }>(async () => ({ now: 0 })),
-    grade: fromPromise<GradeOutput, { expired: boolean; attempt: number }>(async () => ({})),
+    prepare: fromPromise<PrepareOutput, PrepareInput>(async () => ({ now: 0 })),
+    grade: fromPromise<GradeOutput, GradeInput>(async () => ({})),
   },
   guards: {
     needsIntro: ({ context }) => context.assigned || context.mode === 'graded',

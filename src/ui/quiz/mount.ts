@@ -15,7 +15,7 @@
 // Attempts, the open attempt and its draft answers live in `storage` (localStorage by default).
 
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeOutput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
+import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeInput, type GradeOutput, type PrepareInput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
 import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, uid } from './dom.ts';
@@ -176,7 +176,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   // ---- the machine's async steps
 
-  async function prepare(input: { variant: number; student: string }): Promise<PrepareOutput> {
+  async function prepare(input: PrepareInput): Promise<PrepareOutput> {
     const c = core ?? (await loadCore());
     core = c;
     const seed = options.seed ?? (assigned ? c.studentSeed(id, input.student) : c.practiceSeed(input.variant));
@@ -185,7 +185,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     return { now: Date.now(), data };
   }
 
-  async function grade(input: { expired: boolean; attempt: number }): Promise<GradeOutput> {
+  async function grade(input: GradeInput): Promise<GradeOutput> {
     const c = core ?? (await loadCore());
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
@@ -617,8 +617,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       const known = knownStudent ? record(knownStudent) : undefined;
       const machine = quizMachine.provide({
         actors: {
-          prepare: fromPromise(({ input }: { input: { variant: number; student: string } }) => prepare(input)),
-          grade: fromPromise(({ input }: { input: { expired: boolean; attempt: number } }) => grade(input)),
+          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
         },
         actions: {
           persistStart: ({ context: ctx }) => {
