@@ -3,7 +3,7 @@
 // the marks on the topology and the diagram for the current step, and the step's details.
 
 import type { TraceEvent } from '../net/trace.ts';
-import type { PacketWalk, Topology } from './lab-model.ts';
+import type { PacketWalk, Topology } from '../lab/lab-model.ts';
 
 const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 

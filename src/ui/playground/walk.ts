@@ -6,11 +6,11 @@
 
 import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { PacketWalk, Topology } from '../lab-model.ts';
+import type { PacketWalk, Topology } from '../../lab/lab-model.ts';
 import { announce } from '../announce.ts';
 import { clearWalkMarks, flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 
-export interface WalkView {
+interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */
   load(packets: readonly PacketWalk[], topology: Topology): void;
 }

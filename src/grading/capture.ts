@@ -13,8 +13,8 @@
 // a reply names one address, the one that was asked for and now answers (`Reply A is-at MAC`),
 // so both `src` and `dst` of a reply are A.
 
-import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
-import type { EthernetFrame } from '../../net/wire/packet.ts';
+import { formatIpv4, parseIpv4 } from '../net/addr.ts';
+import type { EthernetFrame } from '../net/wire/packet.ts';
 import { gradeSequence, type SequenceGrade } from './align.ts';
 
 export type LineKind =
@@ -72,7 +72,7 @@ export interface CaptureLine {
   readonly dst: string;
 }
 
-export type CaptureField = 'kind' | 'src' | 'dst';
+type CaptureField = 'kind' | 'src' | 'dst';
 export const CAPTURE_FIELDS: readonly CaptureField[] = ['kind', 'src', 'dst'];
 
 export type CaptureGrade = SequenceGrade<CaptureLine, CaptureField>;
@@ -258,7 +258,7 @@ export function parseTcpdumpLine(text: string): ParseResult<CaptureLine> {
   return { ok: true, value: { kind, src: src.value, dst: dst.value } };
 }
 
-export interface ParsedCapture {
+interface ParsedCapture {
   readonly lines: readonly CaptureLine[];
   /** 1-based line numbers of the text (blank lines do not count as lines but keep numbering). */
   readonly errors: readonly { readonly line: number; readonly text: string; readonly message: string }[];

@@ -1,6 +1,6 @@
 // The messages between the playground page and its worker (src/ui/playground/worker.ts).
 
-import type { PlaygroundRun } from '../../playground/run.ts';
+import type { PlaygroundRun } from './run.ts';
 
 /** Words the editor completes, taken from the engine's own tables (sent once by the worker). */
 export interface Vocabulary {

@@ -1,21 +1,31 @@
-// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (mount.ts):
+// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (src/ui/quiz/mount.ts):
 // decoding assignments, drawing variants, the choices each question offers, grading, the
 // result file. Nothing here touches the DOM.
 
-import { assignmentId, decodeAssignment } from '../../quiz/assignment.ts';
-import { questionChoices, revealAnswer, scenarioFacts, variantFacts } from '../../quiz/expected.ts';
-import { gradeQuestion, gradeQuiz } from '../../quiz/grade.ts';
-import { makeResultFile, parseResultFile, regradeResult, resultsToCsv, classReport, type ClassReport } from '../../quiz/result.ts';
-import { passes, passMarkOf } from '../../quiz/score.ts';
-import { generateQuiz, practiceSeed, studentSeed } from '../../quiz/variant.ts';
-import { describeGoal } from '../../quiz/write-rule.ts';
-import { describeTopology, layoutTopology } from '../../components/lib/topology-layout.ts';
+import { assignmentId, decodeAssignment } from './assignment.ts';
+import { questionChoices, revealAnswer, scenarioFacts, variantFacts, type QuestionChoices } from './expected.ts';
+import { gradeQuestion, gradeQuiz } from './grade.ts';
+import { makeResultFile, parseResultFile, regradeResult, resultsToCsv, classReport, type ClassReport } from './result.ts';
+import { passes, passMarkOf } from './score.ts';
+import { generateQuiz, practiceSeed, studentSeed } from './variant.ts';
+import { describeGoal } from './write-rule.ts';
+import { describeTopology, layoutTopology, type TopologyLayout } from '../lab/topology-layout.ts';
 import { formatCaptureLine } from '../grading/capture.ts';
-import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from '../../quiz/types.ts';
-import type { PreparedQuestion } from './card.ts';
+import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from './types.ts';
 
 export { assignmentId, decodeAssignment, studentSeed, practiceSeed, gradeQuestion, parseResultFile, regradeResult, resultsToCsv, classReport };
 export type { ClassReport };
+
+/** What the quiz core prepared for one question. */
+export interface PreparedQuestion {
+  readonly question: QuestionVariant;
+  readonly choices: QuestionChoices;
+  readonly topology?: { readonly layout: TopologyLayout; readonly description: string };
+  /** The commands to show: the scenario, or a write-rule's setup and probe. */
+  readonly scenario?: { readonly title: string; readonly text: string }[];
+  /** write-rule: the goals in words. */
+  readonly goals?: readonly string[];
+}
 
 export interface PreparedQuiz {
   readonly seed: string;
@@ -33,7 +43,7 @@ export function pickQuizzes(all: readonly QuizDefinition[], ids: readonly string
   });
 }
 
-export function prepareQuestion(q: QuestionVariant): PreparedQuestion {
+function prepareQuestion(q: QuestionVariant): PreparedQuestion {
   const choices = questionChoices(q);
   if (q.type === 'choice') return { question: q, choices };
   if (q.type === 'write-rule') {

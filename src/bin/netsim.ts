@@ -5,7 +5,7 @@
 // Exit status: the scenario's own status; 2 for a usage error or an unreadable file.
 import { readFileSync } from 'node:fs';
 import { runOnKernel } from '../kernel/kernel-runner.ts';
-import type { ScenarioResult } from './script.ts';
+import type { ScenarioResult } from '../cli/script.ts';
 
 const USAGE = 'usage: netsim run|trace|kernel FILE';
 
@@ -34,7 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
     result = await runOnKernel(source);
   } else {
     // Loaded only here, so that `netsim kernel` works whatever state the engine is in.
-    const engine = await import('./run-scenario.ts');
+    const engine = await import('../cli/run-scenario.ts');
     result = verb === 'run' ? engine.runScenario(source) : engine.traceScenario(source);
   }
   process.stdout.write(result.stdout);

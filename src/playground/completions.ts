@@ -2,15 +2,16 @@
 // their words, iptables options, tables, chains, targets, matches and their options, tcpdump
 // flags and filter words, sysctl keys, and the namespaces, devices and chains the script itself
 // creates. The engine's own tables (sysctl keys, iptables extensions and their options, ICMP
-// types, conntrack states) come from the worker (setVocabulary), so they are never retyped here
-// and never weigh on the page; the short lists below are the command-line grammar around them.
+// types, conntrack states) come from the worker (engineVocabulary), so they are never retyped
+// here and never weigh on the page; the short lists below are the command-line grammar around
+// them. The page hands these to the editor (src/ui/playground/language.ts).
 
-import { registerCompletions, type Completion, type CompletionContext } from 'prism-code-editor/autocomplete';
-import type { PrismEditor } from 'prism-code-editor';
+import type { Completion } from 'prism-code-editor/autocomplete';
 import type { Vocabulary } from './protocol.ts';
-import { COMMANDS, LANGUAGE } from './grammar.ts';
+import { COMMANDS } from './grammar.ts';
 
-let vocabulary: Vocabulary = {
+/** What the editor completes until the worker has sent the engine's words. */
+export const DEFAULT_VOCABULARY: Vocabulary = {
   sysctlKeys: ['net.ipv4.ip_forward', 'net.bridge.bridge-nf-call-iptables', 'net.ipv4.conf.DEV.rp_filter'],
   targets: ['ACCEPT', 'DROP', 'REJECT', 'RETURN', 'SNAT', 'DNAT', 'MASQUERADE', 'LOG'],
   matches: ['conntrack', 'state', 'physdev', 'comment', 'tcp', 'udp', 'icmp'],
@@ -18,11 +19,6 @@ let vocabulary: Vocabulary = {
   icmpTypes: ['echo-request', 'echo-reply'],
   ctStates: ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID'],
 };
-
-/** The engine's words, once the worker has sent them. */
-export function setVocabulary(v: Vocabulary): void {
-  vocabulary = v;
-}
 
 const IP_OBJECTS: Record<string, { verbs: string[]; words: string[] }> = {
   netns: { verbs: ['add', 'del', 'list', 'exec'], words: [] },
@@ -69,7 +65,7 @@ function expandSysctl(keys: readonly string[], devices: readonly string[]): stri
   return out;
 }
 
-function optionsFor(command: string, args: readonly string[], previous: string | undefined, text: string): Completion[] {
+function optionsFor(vocabulary: Vocabulary, command: string, args: readonly string[], previous: string | undefined, text: string): Completion[] {
   const names = (): ReturnType<typeof namesIn> => namesIn(text.length > 65_536 ? text.slice(0, 65_536) : text);
   switch (command) {
     case 'ip': {
@@ -125,24 +121,31 @@ function optionsFor(command: string, args: readonly string[], previous: string |
   }
 }
 
-function source(context: CompletionContext, editor: PrismEditor) {
-  const line = context.lineBefore;
+/** Where the cursor is: the text of its line before it, its offset, and whether completion was asked for (Ctrl+Space). */
+interface CompletionPlace {
+  readonly lineBefore: string;
+  readonly pos: number;
+  readonly explicit: boolean;
+}
+
+/** The completions at a place of a script (`text`, read only when needed), or null when there are none. */
+export function scriptCompletions(place: CompletionPlace, text: () => string, vocabulary: Vocabulary): { from: number; options: Completion[] } | null {
+  const line = place.lineBefore;
   if (/(^|\s)#/.test(line)) return null; // in a comment
   const word = /[^\s]*$/.exec(line)![0];
-  if (!word && !context.explicit) return null;
+  if (!word && !place.explicit) return null;
   let rest = line.slice(0, line.length - word.length);
-  const text = editor.value;
   // After `ip netns exec `: a namespace, then the command.
   const prefix = /^\s*ip\s+netns\s+exec\s+/.exec(rest);
   if (prefix) {
     rest = rest.slice(prefix[0].length);
-    if (!rest.trim()) return { from: context.pos - word.length, options: words(namesIn(text).namespaces, 'namespace', 'namespace') };
+    if (!rest.trim()) return { from: place.pos - word.length, options: words(namesIn(text()).namespaces, 'namespace', 'namespace') };
     rest = rest.replace(/^\S+\s+/, '');
   }
   const args = rest.trim().split(/\s+/).filter(Boolean);
   // A comma list (--ctstate NEW,ESTABLISHED): complete the last item.
   const item = /[^,=]*$/.exec(word)![0];
-  const from = context.pos - item.length;
+  const from = place.pos - item.length;
   if (args.length === 0) {
     const commands: Completion[] = [
       ...words(COMMANDS, 'function', 'command'),
@@ -151,8 +154,7 @@ function source(context: CompletionContext, editor: PrismEditor) {
     return { from, options: commands };
   }
   const [command, ...commandArgs] = args;
-  const options = optionsFor(command!, commandArgs, commandArgs.at(-1), text);
+  const options = optionsFor(vocabulary, command!, commandArgs, commandArgs.at(-1), text());
   return options.length ? { from, options } : null;
 }
 
-registerCompletions([LANGUAGE], { sources: [source] });

@@ -8,14 +8,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadQuizzes } from './load.ts';
-import { MAX_RESULT_BYTES, regradeResult, resultsToCsv } from './result.ts';
-import { courseVersion } from './version.ts';
-import type { QuizDefinition, RegradeOutcome } from './types.ts';
+import { loadQuizzes } from '../quiz/load.ts';
+import { MAX_RESULT_BYTES, regradeResult, resultsToCsv } from '../quiz/result.ts';
+import { courseVersion } from '../quiz/version.ts';
+import type { QuizDefinition, RegradeOutcome } from '../quiz/types.ts';
 
 const USAGE = 'usage: npm run grade -- RESULT.json... (prints the CSV on stdout, problems on stderr)';
 
-export interface GradeRun {
+interface GradeRun {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;

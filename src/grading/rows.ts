@@ -2,8 +2,15 @@
 // A wrong line names its wrong fields; a missing line says only that one is missing, so that
 // checking never gives the answer away (revealing does).
 
-import type { GradeSummary, SequenceGrade } from '../grading/align.ts';
-import type { Graded } from './exercise-element.ts';
+import type { GradeSummary, SequenceGrade } from './align.ts';
+
+/** An exercise's result as the page shows it. */
+export interface Graded {
+  readonly correct: boolean;
+  /** Rows for the result table: what the learner said and how each part fared. */
+  readonly rows: readonly { readonly text: string; readonly status: 'right' | 'wrong' | 'missing' | 'extra'; readonly note: string }[];
+  readonly summary: string;
+}
 
 const FIELD_WORDS: Record<string, string> = {
   kind: 'kind of packet',

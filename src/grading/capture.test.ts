@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseIpv4 } from '../../net/addr.ts';
-import type { EthernetFrame, Ipv4Packet } from '../../net/wire/packet.ts';
-import { formatFrame } from '../../net/wire/tcpdump-format.ts';
-import { buildLabModel, type LabModel } from '../lab-model.ts';
+import { parseIpv4 } from '../net/addr.ts';
+import type { EthernetFrame, Ipv4Packet } from '../net/wire/packet.ts';
+import { formatFrame } from '../net/wire/tcpdump-format.ts';
+import { buildLabModel, type LabModel } from '../lab/lab-model.ts';
 import {
   captureLines,
   gradeCapture,
@@ -15,7 +15,7 @@ import {
   type LineKind,
 } from './capture.ts';
 
-const SCENARIOS = new URL('../../../content/scenarios/', import.meta.url);
+const SCENARIOS = new URL('../../content/scenarios/', import.meta.url);
 
 function scenario(name: string): LabModel {
   return buildLabModel(readFileSync(new URL(name, SCENARIOS), 'utf8'));

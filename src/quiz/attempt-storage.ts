@@ -3,8 +3,7 @@
 // submitted: a reload resumes it with its deadline and its draft answers), and, in practice,
 // the variant last shown. A storage that throws (private mode, quota) is treated as empty.
 
-import type { Answer, ResultFile } from '../../quiz/types.ts';
-import type { OpenAttempt } from '../../machines/quiz.machine.ts';
+import type { Answer, OpenAttempt, ResultFile } from './types.ts';
 
 const PREFIX = 'packet-path-quiz:';
 

@@ -13,13 +13,13 @@
 // Text widths are estimated for a monospace font (every label is drawn in one), so the layout
 // never depends on a browser.
 
-import type { Topology, TopologyDevice, TopologyNamespace } from '../../ui/lab-model.ts';
+import type { Topology, TopologyDevice, TopologyNamespace } from './lab-model.ts';
 
 export type LayoutMode = 'narrow' | 'wide';
 
-export type TextClass = 'ns-name' | 'ns-note' | 'dev-name' | 'dev-addr';
+type TextClass = 'ns-name' | 'ns-note' | 'dev-name' | 'dev-addr';
 
-export interface TextLine {
+interface TextLine {
   readonly text: string;
   readonly x: number;
   /** Baseline. */
@@ -28,7 +28,7 @@ export interface TextLine {
   readonly size: number;
 }
 
-export interface NamespaceShape {
+interface NamespaceShape {
   readonly ns: string;
   readonly x: number;
   readonly y: number;
@@ -38,7 +38,7 @@ export interface NamespaceShape {
   readonly lines: TextLine[];
 }
 
-export interface DeviceShape {
+interface DeviceShape {
   readonly ns: string;
   readonly dev: string;
   readonly kind: TopologyDevice['kind'];
@@ -52,7 +52,7 @@ export interface DeviceShape {
   readonly lines: TextLine[];
 }
 
-export interface LinkShape {
+interface LinkShape {
   /** "NS/DEV" of both ends. */
   readonly a: string;
   readonly b: string;
@@ -73,7 +73,7 @@ export interface TopologyLayout {
 
 /** Width of one monospace character, as a fraction of the font size (0.6 in common fonts). */
 const CHAR = 0.61;
-export const FONT = { nsName: 15, nsNote: 13, devName: 14, devAddr: 13 } as const;
+const FONT = { nsName: 15, nsNote: 13, devName: 14, devAddr: 13 } as const;
 /** The smallest font size used: the SVG must never be drawn narrower than width * 12 / this. */
 export const MIN_FONT = 13;
 

@@ -3,7 +3,7 @@
 // limit it falls back to "a line is new when the old output has fewer copies of it", which is
 // linear and still right for the usual case (a command added, a capture grown).
 
-export type DiffLine = { readonly kind: 'same' | 'added' | 'removed'; readonly text: string };
+type DiffLine = { readonly kind: 'same' | 'added' | 'removed'; readonly text: string };
 
 /** Cells of the LCS table before the fallback takes over (about 16 MB of Uint32). */
 const MAX_CELLS = 4_000_000;

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { displayText, resultFileName, safeFilePart } from './dom.ts';
-import { COMMAND, unwrap } from './questions/common.ts';
+import { COMMAND, displayText, resultFileName, safeFilePart, unwrap } from './text.ts';
 
-describe('quiz UI text helpers', () => {
+describe('quiz text helpers', () => {
   test('result file names are safe on every file system', () => {
     assert.equal(resultFileName('Week 5 <quiz>', 'Ada Lovelace', 1), 'Week-5-quiz-Ada-Lovelace-attempt-1.json');
     assert.equal(resultFileName('../../etc/passwd', 'a/b\\c:d*e?f"g<h>i|j', 2), 'etc-passwd-a-b-c-d-e-f-g-h-i-j-attempt-2.json');

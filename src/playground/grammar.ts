@@ -1,9 +1,8 @@
 // Syntax colouring for scenario scripts (the language of ../shared/design/scenario-format.md):
-// a Prism grammar registered as `netsim` in prism-code-editor's registry, and the language's
-// comment token (Ctrl/Cmd+/ toggles `#`).
+// the Prism grammar, plain data; the page registers it as `netsim` in prism-code-editor's
+// registry (src/ui/playground/language.ts).
 
-import { languages } from 'prism-code-editor/prism';
-import { languageMap } from 'prism-code-editor';
+import type { Grammar } from 'prism-code-editor/prism';
 
 export const LANGUAGE = 'netsim';
 
@@ -12,7 +11,7 @@ export const COMMANDS = ['ip', 'iptables', 'sysctl', 'tcpdump', 'ping', 'nc', 'c
 const CHAINS = 'PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING';
 const VERDICTS = 'ACCEPT|DROP|REJECT|RETURN|SNAT|DNAT|MASQUERADE|LOG|CT|NOTRACK|TRACE';
 
-languages[LANGUAGE] = {
+export const SCENARIO_GRAMMAR: Grammar = {
   comment: { pattern: /(^|[ \t])#.*/m, lookbehind: true, alias: 'comment' },
   string: { pattern: /"[^"\n]*"?|'[^'\n]*'?/, alias: 'string' },
   // `ip netns exec NS`: the namespace a command runs in.
@@ -37,4 +36,5 @@ languages[LANGUAGE] = {
   punctuation: /[()=]/,
 };
 
-languageMap[LANGUAGE] = { comments: { line: '#' } };
+/** The line comment token (Ctrl/Cmd+/ toggles it). */
+export const LINE_COMMENT = '#';

@@ -5,10 +5,10 @@
 // same alignment as capture lines (align.ts). Conntrack entries are a set: `conntrack -L`
 // lists them in hash order, so entries are matched regardless of order.
 
-import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
-import type { HookName, TableName } from '../../net/netfilter/rule.ts';
-import type { TraceEvent } from '../../net/trace.ts';
-import type { LabModel, PacketWalk } from '../lab-model.ts';
+import { formatIpv4, parseIpv4 } from '../net/addr.ts';
+import type { HookName, TableName } from '../net/netfilter/rule.ts';
+import type { TraceEvent } from '../net/trace.ts';
+import type { LabModel, PacketWalk } from '../lab/lab-model.ts';
 import { gradeSequence, summarize, type GradeSummary, type ItemStatus, type Mark, type SequenceGrade } from './align.ts';
 import type { ParseResult } from './capture.ts';
 

@@ -12,8 +12,8 @@
 // Exercise ids: "LESSON#EXERCISE", the lesson being a content path, e.g.
 // "02-netfilter/01-veth#capture-br1".
 
-export const PROGRESS_VERSION = 1;
-export const COURSE_MARKER = 'packet-path';
+const PROGRESS_VERSION = 1;
+const COURSE_MARKER = 'packet-path';
 /** updatedAt of entries whose time is unknown (migrated from version 0 without `at`). */
 export const UNKNOWN_TIME = '1970-01-01T00:00:00.000Z';
 
@@ -35,7 +35,7 @@ export interface Progress {
   readonly exercises: Readonly<Record<string, ExerciseProgress>>;
 }
 
-export interface ProgressResult {
+interface ProgressResult {
   readonly progress: Progress;
   /** Sentences for people: what could not be read and was dropped or changed. Empty when all was fine. */
   readonly problems: readonly string[];
@@ -50,7 +50,7 @@ export interface ImportResult extends ProgressResult {
   readonly updated: number;
 }
 
-export interface LessonSummary {
+interface LessonSummary {
   readonly lessonId: string;
   readonly total: number;
   /** Finished: solved or revealed. */
@@ -67,7 +67,7 @@ export interface LessonSummary {
 const MAX_ID_LENGTH = 300;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-export function isExerciseId(id: string): boolean {
+function isExerciseId(id: string): boolean {
   return id.length > 0 && id.length <= MAX_ID_LENGTH && !CONTROL.test(id) && id.trim() === id;
 }
 

@@ -5,10 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { buildLabModel } from '../../ui/lab-model.ts';
+import { buildLabModel } from './lab-model.ts';
 import { layoutTopology, describeTopology, type LayoutMode } from './topology-layout.ts';
 
-const DIR = new URL('../../../content/scenarios/', import.meta.url);
+const DIR = new URL('../../content/scenarios/', import.meta.url);
 const scenarios = readdirSync(DIR).filter((f) => f.endsWith('.sh')).sort();
 
 interface R { x: number; y: number; w: number; h: number }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { buildLabModel, findPacket, type LabModel, type PacketWalk } from '../lab-model.ts';
+import { buildLabModel, findPacket, type LabModel, type PacketWalk } from '../lab/lab-model.ts';
 import {
   allRuleHits,
   CONNTRACK_ALWAYS,
@@ -21,7 +21,7 @@ import {
   type RuleHit,
 } from './path.ts';
 
-const SCENARIOS = new URL('../../../content/scenarios/', import.meta.url);
+const SCENARIOS = new URL('../../content/scenarios/', import.meta.url);
 const models = new Map<string, LabModel>();
 function scenario(name: string): LabModel {
   let m = models.get(name);

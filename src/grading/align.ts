@@ -14,7 +14,7 @@
 export type Mark = 'right' | 'wrong';
 export type ItemStatus = 'right' | 'wrong' | 'missing' | 'extra';
 
-export interface GradedItem<T, F extends string> {
+interface GradedItem<T, F extends string> {
   readonly status: ItemStatus;
   /** Absent for 'missing'. */
   readonly predicted?: T;

@@ -5,15 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { assignmentId } from './assignment.ts';
-import { revealAnswer } from './expected.ts';
-import { fixtureQuiz } from './fixtures/fixtures.ts';
-import { gradeFiles } from './grade-cli.ts';
-import { loadQuizzes } from './load.ts';
-import { makeResultFile } from './result.ts';
-import { generateQuiz, studentSeed } from './variant.ts';
-import { courseVersion } from './version.ts';
-import type { Assignment, QuizDefinition } from './types.ts';
+import { assignmentId } from '../quiz/assignment.ts';
+import { revealAnswer } from '../quiz/expected.ts';
+import { fixtureQuiz } from '../quiz/fixtures/fixtures.ts';
+import { gradeFiles } from './grade.ts';
+import { loadQuizzes } from '../quiz/load.ts';
+import { makeResultFile } from '../quiz/result.ts';
+import { generateQuiz, studentSeed } from '../quiz/variant.ts';
+import { courseVersion } from '../quiz/version.ts';
+import type { Assignment, QuizDefinition } from '../quiz/types.ts';
 
 function resultText(quizzes: readonly QuizDefinition[], version: string, student: string): string {
   const assignment: Assignment = { v: 1, title: 'CLI', quizzes: [quizzes[0]!.id], mode: 'graded' };
@@ -49,7 +49,7 @@ test('npm run grade: the real command, against the course quizzes and package ve
   const quizzes = loadQuizzes();
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const dir = mkdtempSync(join(tmpdir(), 'grade-cli-'));
-  const cli = fileURLToPath(new URL('./grade-cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('./grade.ts', import.meta.url));
   try {
     writeFileSync(join(dir, 'r.json'), resultText(quizzes, courseVersion(pkg.version, quizzes), 'Grace Hopper'));
     const ok = spawnSync(process.execPath, [cli, join(dir, 'r.json')], { encoding: 'utf8' });
