@@ -31,12 +31,16 @@ import {
 } from './conntrack.ts';
 import type { Chain, HookName, Match, Negatable, NatRange, RuleSpec, TableName, Target } from './rule.ts';
 import { summarize } from '../stack/describe.ts';
+import type { DropReason } from '../trace.ts';
 import { selectSourceAddress } from '../stack/routing.ts';
 
+/** A hook's verdict; a drop or reject says which rule, policy or conntrack check decided. */
 export type HookVerdict =
   | { readonly kind: 'accept' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> };
+  | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason };
+
+export type NetfilterDropReason = Extract<DropReason, { kind: 'rule' | 'policy' | 'conntrack-clash' }>;
 
 const HOOK_TABLES: Record<HookName, readonly (TableName | 'conntrack' | 'confirm')[]> = {
   PREROUTING: ['raw', 'conntrack', 'mangle', 'nat'],
@@ -154,8 +158,8 @@ export function ruleMatches(spec: RuleSpec, skb: Skb, inDev: Device | undefined,
 type ChainOutcome =
   | { readonly kind: 'continue' } // fell off the end (policy applies for built-ins)
   | { readonly kind: 'accept' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> }
+  | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason }
   | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }> };
 
 /**
@@ -210,9 +214,9 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
       case 'ACCEPT':
         return { kind: 'accept' };
       case 'DROP':
-        return { kind: 'drop' };
+        return { kind: 'drop', reason: { kind: 'rule', table: ctx.tableName, chain: chain.name, rule: i + 1, verdict: 'DROP' } };
       case 'REJECT':
-        return { kind: 'reject', target };
+        return { kind: 'reject', target, reason: { kind: 'rule', table: ctx.tableName, chain: chain.name, rule: i + 1, verdict: 'REJECT' } };
       case 'RETURN':
         return { kind: 'continue' };
       case 'SNAT':
@@ -267,7 +271,7 @@ function runTable(ctx: WalkContext): ChainOutcome {
     summary: summarize(ctx.skb.ip),
     note: `${ctx.tableName} ${ctx.hook}: no rule decided, the policy ${policy} applies`,
   });
-  return policy === 'DROP' ? { kind: 'drop' } : { kind: 'accept' };
+  return policy === 'DROP' ? { kind: 'drop', reason: { kind: 'policy', table: ctx.tableName, chain: ctx.hook } } : { kind: 'accept' };
 }
 
 /** The protocol tracker for one packet of an entry: TCP's state machine, UDP's stream test, ICMP's 30 s. */
@@ -432,7 +436,7 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
       continue;
     } else if (stage === 'confirm') {
       if (ctOn && skb.ct && !skb.ct.related && !skb.ct.entry.confirmed) {
-        if (!ns.conntrack.confirm(skb.ct.entry)) return { kind: 'drop' };
+        if (!ns.conntrack.confirm(skb.ct.entry)) return { kind: 'drop', reason: { kind: 'conntrack-clash' } };
       }
       continue;
     } else if (stage === 'nat') {
@@ -440,8 +444,7 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
     } else {
       outcome = runTable(ctx);
     }
-    if (outcome.kind === 'drop') return { kind: 'drop' };
-    if (outcome.kind === 'reject') return { kind: 'reject', target: outcome.target };
+    if (outcome.kind === 'drop' || outcome.kind === 'reject') return outcome;
   }
   return { kind: 'accept' };
 }

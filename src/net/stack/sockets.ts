@@ -16,7 +16,7 @@
 import { formatIpv4, networkOf, prefixMask, type Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
 import type { Ipv4Packet, TcpSegment } from '../wire/packet.ts';
-import { ipLocalOut } from './ipv4.ts';
+import { ipLocalOut } from '../ipv4/output.ts';
 import { lookupRoute, sourceForRoute } from './routing.ts';
 import { advertisedMss, segmentName, Tcb, type TcpAction, type TcpAppEvent, type TcpState, type TcpTimer } from './tcp.ts';
 import { ICMP_UNREACH_ERRNO, lookupUdp, UdpSocket, type Endpoint, type SocketErrno } from './udp.ts';
