@@ -9,7 +9,7 @@ import { SysctlTable } from '../cli/sysctl/sysctl.ts';
 import type { TraceEvent, TraceRecord } from './trace.ts';
 import type { Ipv4Addr, MacAddr } from './addr.ts';
 import type { Table, TableName } from './netfilter/rule.ts';
-import type { ConntrackTable } from './netfilter/conntrack.ts';
+import type { ConntrackTable } from './conntrack/core.ts';
 import type { Route, RoutingRule } from './stack/routing.ts';
 import type { NeighbourEntry } from './neighbour/neighbour.ts';
 import type { Capture } from './link/capture.ts';
@@ -415,7 +415,7 @@ export interface Skb {
   physIn?: Device;
   physOut?: Device;
   /** Conntrack reference; dropped on every veth crossing (skb_scrub_packet). */
-  ct?: import('./netfilter/conntrack.ts').CtRef;
+  ct?: import('./conntrack/core.ts').CtRef;
   /** CT --notrack / NOTRACK in raw. */
   untracked?: boolean;
   /** CT --zone N in raw, before conntrack runs. */

@@ -4,7 +4,7 @@
 // ip_route_me_harder.
 
 import { formatIpv4 } from '../addr.ts';
-import type { CtRef } from '../netfilter/conntrack.ts';
+import type { CtRef } from '../conntrack/core.ts';
 import { neighbourOutput } from '../neighbour/neighbour.ts';
 import { summarize } from '../stack/describe.ts';
 import { lookupRoute, sourceForRoute, type RouteResult } from '../stack/routing.ts';

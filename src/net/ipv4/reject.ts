@@ -2,7 +2,7 @@
 // Mirrors net/ipv4/netfilter/ipt_REJECT.c and nf_reject_ipv4.c.
 
 import { formatIpv4, isMulticastIpv4 } from '../addr.ts';
-import type { CtRef } from '../netfilter/conntrack.ts';
+import type { CtRef } from '../conntrack/core.ts';
 import type { Target } from '../netfilter/rule.ts';
 import { summarize } from '../stack/describe.ts';
 import { resetFor } from '../stack/tcp.ts';

@@ -21,8 +21,8 @@
 
 import { formatIpv4 } from '../addr.ts';
 import type { ArpPacket, EthernetFrame, IcmpError, Ipv4Packet, TcpSegment } from './packet.ts';
-import { ETH_HEADER_LEN, IPV4_HEADER_LEN, ICMP_HEADER_LEN, isIcmpError } from './packet.ts';
-import { quotedIcmpEchoPort, type IpPayloadAny } from './pcap.ts';
+import { ARP_LEN, ETH_HEADER_LEN, IPV4_HEADER_LEN, ICMP_HEADER_LEN, ipPayloadLength, ipTotalLength, isIcmpError, protocolNumber, type IpPayloadAny } from './packet.ts';
+import { quotedIcmpEchoPort } from './pcap.ts';
 
 export interface TcpdumpFormatOptions {
   /** -e: print the link-level header. */
@@ -34,27 +34,8 @@ export interface TcpdumpFormatOptions {
 /** Linux's ICMP error quote length for an offending packet (see the header comment). */
 export function linuxIcmpQuoteLength(offending: Ipv4Packet, routeMtu = 1500): number {
   const room = Math.min(routeMtu, 576) - IPV4_HEADER_LEN - ICMP_HEADER_LEN;
-  return Math.min(ipLength(offending), room);
+  return Math.min(ipTotalLength(offending), room);
 }
-
-function payloadLength(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return ICMP_HEADER_LEN + (isIcmpError(t) ? t.quotedLength : t.dataLength);
-    case 'udp':
-      return 8 + t.dataLength;
-    case 'tcp':
-      return 20 + t.optionsLength + t.dataLength;
-    case 'other':
-      return t.dataLength;
-  }
-}
-
-function ipLength(p: Ipv4Packet): number {
-  return IPV4_HEADER_LEN + payloadLength(p.payload as IpPayloadAny);
-}
-
-const ARP_LEN = 28;
 
 function arpText(a: ArpPacket): string {
   if (a.op === 'request') {
@@ -97,12 +78,12 @@ function icmpErrorText(t: IcmpError): string {
     case 3:
       switch (t.code) {
         case 2:
-          return `${qdst} protocol ${protocolOf(qt)} unreachable`;
+          return `${qdst} protocol ${protocolNumber(qt)} unreachable`;
         case 3:
           // tcpdump reads the quoted "destination port" at offset 2 of the quoted transport header.
           if (qt.kind === 'tcp') return `${qdst} tcp port ${qt.dport} unreachable`;
           if (qt.kind === 'udp') return `${qdst} udp port ${qt.dport} unreachable`;
-          return `${qdst} protocol ${protocolOf(qt)} port ${quotedPort(q)} unreachable`;
+          return `${qdst} protocol ${protocolNumber(qt)} port ${quotedPort(q)} unreachable`;
         case 4:
           return t.mtu ? `${qdst} unreachable - need to frag (mtu ${t.mtu})` : `${qdst} unreachable - need to frag`;
         default:
@@ -112,19 +93,6 @@ function icmpErrorText(t: IcmpError): string {
       return (REDIRECT[t.code] ?? `redirect-#${t.code} %s to %s`).replace('%s', qdst).replace('%s', formatIpv4(t.gateway ?? 0));
     case 11:
       return t.code === 0 ? 'time exceeded in-transit' : t.code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${t.code}`;
-  }
-}
-
-function protocolOf(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return 1;
-    case 'tcp':
-      return 6;
-    case 'udp':
-      return 17;
-    case 'other':
-      return t.protocol;
   }
 }
 
@@ -170,7 +138,7 @@ export class TcpdumpSession {
     }
     const head = `${frame.src} > ${frame.dst}, ethertype`;
     if (p.kind === 'arp') return `${head} ARP (0x0806), length ${ETH_HEADER_LEN + ARP_LEN}: ${arpText(p)}`;
-    return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipLength(p)}: ${this.ipText(p)}`;
+    return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipTotalLength(p)}: ${this.ipText(p)}`;
   }
 
   private ipText(p: Ipv4Packet): string {
@@ -179,7 +147,7 @@ export class TcpdumpSession {
     const t = p.payload as IpPayloadAny;
     switch (t.kind) {
       case 'icmp': {
-        const len = payloadLength(t);
+        const len = ipPayloadLength(t);
         if (isIcmpError(t)) return `${src} > ${dst}: ICMP ${icmpErrorText(t)}, length ${len}`;
         return `${src} > ${dst}: ICMP echo ${t.type === 8 ? 'request' : 'reply'}, id ${t.id}, seq ${t.seq}, length ${len}`;
       }
