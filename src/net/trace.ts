@@ -35,8 +35,6 @@ export type DropReason =
   | { readonly kind: 'bridge-port-state' }
   | { readonly kind: 'icmp-echo-ignored' };
 
-export type DropKind = DropReason['kind'];
-
 /** The drop reason in a few words: "filter INPUT rule 2 -> REJECT", "filter FORWARD policy DROP", "no-route". */
 export function describeDropReason(reason: DropReason): string {
   switch (reason.kind) {
@@ -95,8 +93,6 @@ export type TraceEvent =
   | (StepBase & { readonly step: 'icmp' })
   /** The packet died here. */
   | (StepBase & { readonly step: 'drop'; readonly dev?: string; readonly reason: DropReason });
-
-export type TraceStep = TraceEvent['step'];
 
 /** The device a step names, if it names one (an ICMP step names none). */
 export function deviceOf(e: TraceEvent): string | undefined {

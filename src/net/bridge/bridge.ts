@@ -17,7 +17,7 @@ function isLocalMac(bridge: Device, mac: MacAddr): boolean {
 }
 
 /** A port in the forwarding state (the engine has no STP: up with carrier). */
-export function portForwarding(port: Device): boolean {
+function portForwarding(port: Device): boolean {
   return port.adminUp && port.carrier;
 }
 

@@ -2,12 +2,9 @@
 
 import { formatIpv4, isMulticastIpv4, type Ipv4Addr } from '../addr.ts';
 import { summarize } from '../stack/describe.ts';
-import { ipTotalLength, isIcmpError, type IcmpError, type Ipv4Packet } from '../wire/packet.ts';
+import { isIcmpError, linuxIcmpQuoteLength, type IcmpError, type Ipv4Packet } from '../wire/packet.ts';
 import type { Namespace, Skb } from '../world.ts';
 import { ipLocalOut } from './output.ts';
-
-/** An ICMP error quotes as much of the packet as fits in 576 bytes. */
-const ICMP_QUOTE_LIMIT = 576 - 20 - 8;
 
 /**
  * icmp_send: an ICMP error about `skb` back to its source. Never about an ICMP error, a
@@ -20,7 +17,7 @@ export function icmpSendError(ns: Namespace, skb: Skb, type: IcmpError['type'], 
   if (skb.pktType === 'broadcast' || skb.pktType === 'multicast' || isMulticastIpv4(offending.dst)) return;
   if (offending.src === 0 || isMulticastIpv4(offending.src)) return;
   const src = ns.isLocalAddress(offending.dst) ? offending.dst : 0;
-  const quotedLength = Math.min(ipTotalLength(offending), ICMP_QUOTE_LIMIT);
+  const quotedLength = linuxIcmpQuoteLength(offending);
   const error: Ipv4Packet = {
     kind: 'ipv4',
     src,

@@ -56,7 +56,7 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
 }
 
 /** __netif_receive_skb_core: ingress tap, then the bridge (rx_handler) or the protocol. */
-export function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta): void {
+function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = dev.ns;
   if (!dev.adminUp) {
     recordDrop(ns, meta.packetId, { kind: 'link-down' }, frameSummary(frame), `${dev.name} is down`, dev);

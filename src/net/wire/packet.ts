@@ -11,7 +11,7 @@ export const IPPROTO_UDP = 17;
 export const ETH_HEADER_LEN = 14;
 export const IPV4_HEADER_LEN = 20;
 export const ICMP_HEADER_LEN = 8;
-export const UDP_HEADER_LEN = 8;
+const UDP_HEADER_LEN = 8;
 export const ARP_LEN = 28;
 
 export interface EthernetFrame {
@@ -131,6 +131,15 @@ export function ipPayloadLength(t: IpPayloadAny): number {
 /** IPv4 total length (header + payload), what iptables counts as bytes. */
 export function ipTotalLength(p: Ipv4Packet): number {
   return IPV4_HEADER_LEN + ipPayloadLength(p.payload);
+}
+
+/**
+ * How much of an offending packet Linux's ICMP errors quote (icmp_send, also REJECT): as much
+ * as fits in a 576-byte error, min(route MTU, 576) - 20 - 8 bytes at most.
+ */
+export function linuxIcmpQuoteLength(offending: Ipv4Packet, routeMtu = 1500): number {
+  const room = Math.min(routeMtu, 576) - IPV4_HEADER_LEN - ICMP_HEADER_LEN;
+  return Math.min(ipTotalLength(offending), room);
 }
 
 export function frameLength(f: EthernetFrame): number {

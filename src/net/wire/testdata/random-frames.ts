@@ -3,7 +3,7 @@
 
 import { parseIpv4 } from '../../addr.ts';
 import { SeededRandom } from '../../rng.ts';
-import { linuxIcmpQuoteLength } from '../tcpdump-format.ts';
+import { linuxIcmpQuoteLength } from '../packet.ts';
 import type { IpPayloadAny } from '../packet.ts';
 import type { EthernetFrame, IcmpError, Ipv4Packet, TcpFlags, TcpSegment } from '../packet.ts';
 
