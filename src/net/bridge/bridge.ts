@@ -9,7 +9,7 @@ import { deviceTransmit, isGroupMac, l2Deliver, packetType, type FrameMeta } fro
 import { frameSummary } from '../stack/describe.ts';
 import { recordDrop } from '../trace.ts';
 import type { EthernetFrame } from '../wire/packet.ts';
-import type { Device } from '../world.ts';
+import type { Device, Skb } from '../world.ts';
 import { brNfForward, brNfPreRouting, bridgeNfCallIptables, resumeBridgedDnat } from './br_netfilter.ts';
 
 function isLocalMac(bridge: Device, mac: MacAddr): boolean {
@@ -30,7 +30,7 @@ export function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, 
   }
   if (!isGroupMac(frame.src) && !isLocalMac(bridge, frame.src)) bridge.fdb.set(frame.src, port);
 
-  let skb;
+  let skb: Skb | undefined;
   if (frame.payload.kind === 'ipv4' && bridgeNfCallIptables(ns)) {
     const after = brNfPreRouting(bridge, port, frame, frame.payload, meta);
     if (!after) return;
