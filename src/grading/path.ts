@@ -39,8 +39,8 @@ export const HOOK_FIELDS: readonly HookField[] = ['ns', 'hook'];
 export function hooksOf(walk: Steps): HookStep[] {
   const out: HookStep[] = [];
   for (const e of stepsOf(walk)) {
-    if (e.step !== 'hook' || e.hook === undefined || !(HOOK_NAMES as readonly string[]).includes(e.hook)) continue;
-    out.push({ ns: e.ns, hook: e.hook as HookName, ...(e.dev !== undefined ? { dev: e.dev } : {}) });
+    if (e.step !== 'hook') continue;
+    out.push({ ns: e.ns, hook: e.hook, ...(e.dev !== undefined ? { dev: e.dev } : {}) });
   }
   return out;
 }
@@ -104,8 +104,8 @@ export const RULE_FIELDS: readonly RuleField[] = ['ns', 'table', 'chain', 'rule'
 export function rulesOf(walk: Steps): RuleHit[] {
   const out: RuleHit[] = [];
   for (const e of stepsOf(walk)) {
-    if (e.step !== 'rule' || e.table === undefined || e.chain === undefined || e.rule === undefined) continue;
-    out.push({ ns: e.ns, table: e.table, chain: e.chain, rule: e.rule, verdict: e.verdict ?? '(no target)' });
+    if (e.step !== 'rule') continue;
+    out.push({ ns: e.ns, table: e.table, chain: e.chain, rule: e.rule, verdict: e.verdict });
   }
   return out;
 }

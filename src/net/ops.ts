@@ -4,7 +4,7 @@
 // another namespace goes down and loses its addresses, a bridge takes its lowest port MAC.
 
 import { broadcastOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
-import { ConntrackTable } from './netfilter/conntrack.ts';
+import { ConntrackTable } from './conntrack/core.ts';
 import { createTables } from '../cli/iptables/apply.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route } from './stack/routing.ts';
 import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';

@@ -54,7 +54,7 @@ export function mountWalk(root: HTMLElement): WalkView {
     markWalkStep({ walk, index, flow, drawings, flows });
     const caption = root.querySelector('[data-flow-ns]');
     if (caption) caption.textContent = `namespace ${step.ns}`;
-    view.replaceChildren(...stepDetails(step, { ruleText: true }));
+    view.replaceChildren(...stepDetails(step));
     if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
   }
 

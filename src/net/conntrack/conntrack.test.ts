@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TcpFlags, TcpSegment } from '../wire/packet.ts';
-import { ConntrackTable, tcpTransition, trackTcp, trackUdp, TCP_TIMEOUTS_MS, type ConntrackEntry, type Direction } from './conntrack.ts';
+import { ConntrackTable, type ConntrackEntry, type Direction } from './core.ts';
+import { tcpTransition, trackTcp, TCP_TIMEOUTS_MS } from './proto-tcp.ts';
+import { trackUdp } from './proto-udp.ts';
 
 function entry(proto = 6, now = 0): ConntrackEntry {
   return new ConntrackTable().newEntry(0, { src: 1, dst: 2, proto, sport: 40000, dport: 80 }, now);
