@@ -16,7 +16,7 @@ import { generateQuiz, studentSeed } from '../src/quiz/variant.ts';
 import type { Answer, QuestionVariant, ResultFile } from '../src/quiz/types.ts';
 import { percentOf, scaledOf } from '../src/scorm/lms.ts';
 import { PACKAGE_ELEMENT_ID, parsePackage, passMarkOf, type ScoPackage } from '../src/scorm/package.ts';
-import { attemptKey, writeAttempts } from '../src/ui/quiz/storage.ts';
+import { attemptKey, writeAttempts } from '../src/quiz/attempt-storage.ts';
 
 // The package `npm test` builds (npm run build:scorm with no flags: every quiz, both versions).
 const SET = 'all';
@@ -229,7 +229,7 @@ test.describe('SCORM export in an LMS (scorm-again)', () => {
     const seed = studentSeed(pkg.assignmentId, learner.id);
     // Most question types are answered with rich widgets; to reach a passing score the test
     // gives the quiz a draft attempt holding the engine's own answers (revealAnswer), stored the
-    // way the quiz UI stores a draft it resumes after a reload (src/ui/quiz/storage.ts).
+    // way the quiz UI stores a draft it resumes after a reload (src/quiz/attempt-storage.ts).
     const answers: Record<string, Answer> = {};
     for (const q of variantQuestions(pkg, seed)) answers[q.key] = revealAnswer(q);
     expect(expectedScore(pkg, seed, answers).passed, "the engine's own answers pass").toBe(true);

@@ -1,29 +1,26 @@
 // `netsim trace`: the walk of every packet, step by step, for people.
 // Steps of one packet are grouped under a header; packets appear in the order they were born.
 
-import { groupByPacket, type TraceEvent } from '../net/trace.ts';
+import { describeDropReason, deviceOf, groupByPacket, type TraceEvent } from '../net/trace.ts';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
 }
 
 function place(e: TraceEvent): string {
-  return `${e.ns}${e.dev ? ` ${e.dev}` : ''}`;
+  const dev = deviceOf(e);
+  return `${e.ns}${dev ? ` ${dev}` : ''}`;
 }
 
 function label(e: TraceEvent): string {
   switch (e.step) {
     case 'hook':
-      return e.hook ?? 'hook';
+      return e.hook;
     case 'rule':
     case 'policy':
       return `${e.table} ${e.chain}`;
-    case 'receive':
-      return 'receive';
-    case 'transmit':
-      return 'transmit';
     case 'drop':
-      return `DROP (${e.reason})`;
+      return `DROP (${describeDropReason(e.reason)})`;
     default:
       return e.step;
   }

@@ -1,4 +1,4 @@
-// npm run conformance [-- [--record] [--recorded] [--jobs N] [ID...]]
+// The engine-vs-kernel harness behind `npm run conformance` (src/bin/conformance.ts).
 //
 // For every content/scenarios/<id>.sh (or only the ids given), runs the engine (runScenario)
 // and compares its output with the real kernel's after normalization (normalize.ts).
@@ -16,7 +16,7 @@
 // Prints one line per scenario, a diff for every mismatch, and ends with the plain line
 // `conformance: N passed, N failed` (exit status 1 when any failed).
 import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScenarioResult } from '../cli/script.ts';
 import { kernelUnavailableReason, runOnKernel } from '../kernel/kernel-runner.ts';
@@ -26,33 +26,11 @@ import { formatDiff } from './diff.ts';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCENARIO_DIR = join(ROOT, 'content', 'scenarios');
 export const KERNEL_DIR = join(ROOT, 'content', 'kernel');
-const DEFAULT_JOBS = 4;
-
-interface Options {
+export interface ConformanceOptions {
   readonly record: boolean;
   readonly recordedOnly: boolean;
   readonly jobs: number;
   readonly ids: readonly string[];
-}
-
-function parseArgs(argv: readonly string[]): Options | string {
-  let record = false;
-  let recordedOnly = false;
-  let jobs = DEFAULT_JOBS;
-  const ids: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    if (a === '--record') record = true;
-    else if (a === '--recorded') recordedOnly = true;
-    else if (a === '--jobs' || a === '-j') {
-      const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1) return `${a} needs a positive number`;
-      jobs = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else ids.push(basename(a).replace(/\.(sh|out)$/, ''));
-  }
-  if (record && recordedOnly) return '--record and --recorded exclude each other';
-  return { record, recordedOnly, jobs, ids };
 }
 
 /** A scenario to compare: a file of content/scenarios or a quiz question's variant. */
@@ -145,7 +123,7 @@ export function compare(engine: ScenarioResult, kernelStdout: string): string | 
   return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
 }
 
-async function record(items: readonly ConformanceItem[], jobs: number): Promise<number> {
+export async function record(items: readonly ConformanceItem[], jobs: number): Promise<number> {
   const reason = kernelUnavailableReason();
   if (reason !== undefined) {
     process.stderr.write(`conformance: cannot record: ${reason}\n`);
@@ -180,7 +158,7 @@ async function record(items: readonly ConformanceItem[], jobs: number): Promise<
   return failed > 0 ? 1 : 0;
 }
 
-async function check(items: readonly ConformanceItem[], options: Options): Promise<number> {
+export async function check(items: readonly ConformanceItem[], options: ConformanceOptions): Promise<number> {
   const reason = options.recordedOnly ? 'asked for with --recorded' : kernelUnavailableReason();
   const live = reason === undefined;
   process.stdout.write(
@@ -228,47 +206,4 @@ async function check(items: readonly ConformanceItem[], options: Options): Promi
   if (warnings > 0) process.stdout.write(`conformance: ${warnings} warning(s)\n`);
   process.stdout.write(`conformance: ${passed} passed, ${failed} failed\n`);
   return failed > 0 ? 1 : 0;
-}
-
-async function main(argv: readonly string[]): Promise<number> {
-  const options = parseArgs(argv);
-  if (typeof options === 'string') {
-    process.stderr.write(`conformance: ${options}\nusage: npm run conformance -- [--record | --recorded] [--jobs N] [ID... | PREFIX*]\n`);
-    return 2;
-  }
-  let quizItems: ConformanceItem[] = [];
-  let quizError = false;
-  try {
-    quizItems = await listQuizScenarios();
-  } catch (err) {
-    // A quiz file that does not load fails the run, but the scenarios are still compared.
-    process.stderr.write(`conformance: the quizzes could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`);
-    quizError = true;
-  }
-  const all: ConformanceItem[] = [
-    ...listScenarios().map((id) => ({ id, source: readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8') })),
-    ...quizItems,
-  ];
-  // An id ending in * names every id it starts: `--record 'quiz-*'` re-records the quizzes.
-  const matches = (pattern: string, id: string): boolean => (pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : id === pattern);
-  const unknown = options.ids.filter((pattern) => !all.some((item) => matches(pattern, item.id)));
-  if (unknown.length > 0) {
-    process.stderr.write(`conformance: no such scenario: ${unknown.join(', ')} (in content/scenarios, or quiz-<quiz>-<question>)\n`);
-    return 2;
-  }
-  const items = options.ids.length > 0 ? all.filter((item) => options.ids.some((pattern) => matches(pattern, item.id))) : all;
-  const code = await (options.record ? record(items, options.jobs) : check(items, options));
-  return quizError ? 1 : code;
-}
-
-if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`conformance: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 2;
-    },
-  );
 }

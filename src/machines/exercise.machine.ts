@@ -1,5 +1,5 @@
 // One predict-then-reveal exercise: the learner writes a prediction, checks it (the UI grades
-// it with src/ui/grading and passes the grade in the event), retries, or reveals the answer.
+// it with src/grading and passes the grade in the event), retries, or reveals the answer.
 // The machine decides only what is allowed when and keeps the counts the progress store needs.
 //
 //   idle --user.edit--> predicting --user.check--> checked.correct | checked.incorrect
@@ -14,13 +14,13 @@ import { assign, setup } from 'xstate';
 export type ExerciseMode = 'practice' | 'graded';
 
 /** What the UI computed with the grading functions; `detail` is kept for display (e.g. a CaptureGrade). */
-export interface ExerciseGrade {
+interface ExerciseGrade {
   readonly correct: boolean;
   readonly detail?: unknown;
 }
 
-/** The progress store's record of this exercise (src/ui/progress/store.ts ExerciseProgress). */
-export interface ExercisePrevious {
+/** The progress store's record of this exercise (src/progress/store.ts ExerciseProgress). */
+interface ExercisePrevious {
   readonly attempts: number;
   readonly firstTryCorrect?: boolean;
   readonly correct: boolean;
@@ -32,7 +32,7 @@ export interface ExerciseInput {
   readonly previous?: ExercisePrevious;
 }
 
-export interface ExerciseContext {
+interface ExerciseContext {
   readonly mode: ExerciseMode;
   /** Checks made (never decreases). */
   readonly attempts: number;
@@ -125,5 +125,3 @@ export const exerciseMachine = setup({
     revealed: {},
   },
 });
-
-export type ExerciseMachine = typeof exerciseMachine;

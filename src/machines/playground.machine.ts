@@ -11,7 +11,7 @@
 import { assign, setup } from 'xstate';
 
 /** How a run ended. */
-export type RunOutcome = 'ran' | 'failed' | 'timedOut';
+type RunOutcome = 'ran' | 'failed' | 'timedOut';
 
 /** What the machine keeps of a run (the page keeps the full lab model of the latest one). */
 export interface RunRecord {
@@ -28,13 +28,13 @@ export interface RunRecord {
 }
 
 /** The worker's answer, reduced to what the flow needs. */
-export interface RunAnswer {
+interface RunAnswer {
   readonly output: string;
   readonly error?: { readonly line: number; readonly message: string };
   readonly stopped?: { readonly line: number; readonly message: string };
 }
 
-export interface PlaygroundContext {
+interface PlaygroundContext {
   /** The editor's text. */
   readonly source: string;
   /** The script being run (set on run.start). */
@@ -44,7 +44,7 @@ export interface PlaygroundContext {
   readonly nextId: number;
 }
 
-export interface PlaygroundInput {
+interface PlaygroundInput {
   readonly source?: string;
 }
 
@@ -154,8 +154,6 @@ export const playgroundMachine = setup({
     },
   },
 });
-
-export type PlaygroundMachine = typeof playgroundMachine;
 
 /** The run before the latest one (what the latest is compared with), if any. */
 export function previousRun(history: readonly RunRecord[]): RunRecord | undefined {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createActor, fromPromise, getInitialSnapshot, SimulatedClock, transition, waitFor, type AnyEventObject, type SnapshotFrom } from 'xstate';
-import { attemptsLeft, disclosure, quizMachine, validStudent, type GradeOutput, type QuizEvent, type QuizInput } from './quiz.machine.ts';
+import { attemptsLeft, disclosure, quizMachine, validStudent, type GradeInput, type GradeOutput, type QuizEvent, type QuizInput } from './quiz.machine.ts';
 
 type Snap = SnapshotFrom<typeof quizMachine>;
 
@@ -174,7 +174,7 @@ describe('quiz machine: the timer (SimulatedClock)', () => {
     const machine = quizMachine.provide({
       actors: {
         prepare: fromPromise(async () => ({ now: clock.now() })),
-        grade: fromPromise<GradeOutput, { expired: boolean; attempt: number }>(async ({ input: i }) => {
+        grade: fromPromise<GradeOutput, GradeInput>(async ({ input: i }) => {
           gradedWith.push(i.expired);
           return { data: { expired: i.expired } };
         }),
@@ -236,7 +236,7 @@ describe('quiz machine: the timer (SimulatedClock)', () => {
     const clock = new SimulatedClock();
     const calls: string[] = [];
     const machine = quizMachine.provide({
-      actors: { prepare: fromPromise(async () => ({ now: 7 })), grade: fromPromise<GradeOutput, { expired: boolean; attempt: number }>(async () => ({ data: 1 })) },
+      actors: { prepare: fromPromise(async () => ({ now: 7 })), grade: fromPromise<GradeOutput, GradeInput>(async () => ({ data: 1 })) },
       actions: {
         persistStart: ({ context }) => void calls.push(`start ${context.attempt} at ${context.startedAt}`),
         persistSubmit: ({ context }) => void calls.push(`submit ${context.attempt}`),

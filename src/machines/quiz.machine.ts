@@ -19,15 +19,9 @@
 // persistSubmit); here they do nothing.
 
 import { assign, fromPromise, raise, setup, type SnapshotFrom } from 'xstate';
+import type { OpenAttempt } from '../quiz/types.ts';
 
-export type QuizMode = 'practice' | 'graded';
-
-/** An attempt that was started (its questions shown) but never submitted: a reload resumes it. */
-export interface OpenAttempt {
-  readonly attempt: number;
-  /** ms since the epoch */
-  readonly startedAt: number;
-}
+type QuizMode = 'practice' | 'graded';
 
 export interface QuizInput {
   readonly mode: QuizMode;
@@ -47,6 +41,18 @@ export interface QuizInput {
   readonly fixedSeed?: boolean;
 }
 
+/** What `prepare` is given: the practice variant and the student (the seed is theirs). */
+export interface PrepareInput {
+  readonly variant: number;
+  readonly student: string;
+}
+
+/** What `grade` is given: whether the timer submitted the answers, and the attempt. */
+export interface GradeInput {
+  readonly expired: boolean;
+  readonly attempt: number;
+}
+
 /** What `prepare` resolves with: when the questions appeared, and the UI's own data. */
 export interface PrepareOutput {
   readonly now: number;
@@ -58,7 +64,7 @@ export interface GradeOutput {
   readonly data?: unknown;
 }
 
-export interface PracticeState {
+interface PracticeState {
   readonly checks: number;
   readonly correct: boolean;
   readonly revealed: boolean;
@@ -125,8 +131,8 @@ export const quizMachine = setup({
   },
   actors: {
     // Placeholders: the UI provides the real ones.
-    prepare: fromPromise<PrepareOutput, { variant: number; student: string }>(async () => ({ now: 0 })),
-    grade: fromPromise<GradeOutput, { expired: boolean; attempt: number }>(async () => ({})),
+    prepare: fromPromise<PrepareOutput, PrepareInput>(async () => ({ now: 0 })),
+    grade: fromPromise<GradeOutput, GradeInput>(async () => ({})),
   },
   guards: {
     needsIntro: ({ context }) => context.assigned || context.mode === 'graded',
@@ -143,13 +149,10 @@ export const quizMachine = setup({
       if (event.type !== 'student.change') return {};
       return { student: event.name, attemptsUsed: count(event.attemptsUsed), open: event.open };
     }),
-    storePrepared: assign(({ event }) => {
-      const output = (event as unknown as { output: PrepareOutput }).output;
-      return { prepared: output.data, practice: {}, error: undefined, expired: false, outcome: undefined };
-    }),
+    // The actors' results come in as params, typed from the actors above (onDone's event.output).
+    storePrepared: assign((_, output: PrepareOutput) => ({ prepared: output.data, practice: {}, error: undefined, expired: false, outcome: undefined })),
     /** The questions are on screen: the attempt counts from now (or from when a resumed one began). */
-    beginAttempt: assign(({ context, event }) => {
-      const now = (event as unknown as { output: PrepareOutput }).output.now;
+    beginAttempt: assign(({ context }, { now }: PrepareOutput) => {
       const resumed = context.open;
       const startedAt = resumed?.startedAt ?? now;
       const attempt = resumed?.attempt ?? context.attemptsUsed + 1;
@@ -164,19 +167,19 @@ export const quizMachine = setup({
       };
     }),
     /** Practice: no limits; the attempt number only names a practice link's result file. */
-    beginPracticeAttempt: assign(({ context, event }) => ({
+    beginPracticeAttempt: assign(({ context }, { now }: PrepareOutput) => ({
       attempt: context.attemptsUsed + 1,
-      startedAt: (event as unknown as { output: PrepareOutput }).output.now,
+      startedAt: now,
       deadline: undefined,
     })),
     markExpired: assign({ expired: true }),
-    storeOutcome: assign(({ context, event }) => ({
-      outcome: (event as unknown as { output: GradeOutput }).output.data,
+    storeOutcome: assign(({ context }, output: GradeOutput) => ({
+      outcome: output.data,
       attemptsUsed: Math.max(context.attemptsUsed, context.attempt),
       open: undefined,
       error: undefined,
     })),
-    storeError: assign(({ event }) => ({ error: errorText((event as unknown as { error: unknown }).error) })),
+    storeError: assign((_, { error }: { error: unknown }) => ({ error: errorText(error) })),
     recordCheck: assign(({ context, event }) => {
       if (event.type !== 'question.check') return {};
       const was = context.practice[event.key] ?? { checks: 0, correct: false, revealed: false };
@@ -236,10 +239,24 @@ export const quizMachine = setup({
         src: 'prepare',
         input: ({ context }) => ({ variant: context.variant, student: context.student }),
         onDone: [
-          { guard: 'isPractice', target: 'practicing', actions: ['storePrepared', 'beginPracticeAttempt'] },
-          { target: 'taking', actions: ['storePrepared', 'beginAttempt', 'persistStart'] },
+          {
+            guard: 'isPractice',
+            target: 'practicing',
+            actions: [
+              { type: 'storePrepared', params: ({ event }) => event.output },
+              { type: 'beginPracticeAttempt', params: ({ event }) => event.output },
+            ],
+          },
+          {
+            target: 'taking',
+            actions: [
+              { type: 'storePrepared', params: ({ event }) => event.output },
+              { type: 'beginAttempt', params: ({ event }) => event.output },
+              'persistStart',
+            ],
+          },
         ],
-        onError: { target: 'prepareFailed', actions: 'storeError' },
+        onError: { target: 'prepareFailed', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     prepareFailed: {
@@ -274,8 +291,8 @@ export const quizMachine = setup({
         id: 'grade',
         src: 'grade',
         input: ({ context }) => ({ expired: context.expired, attempt: context.attempt }),
-        onDone: { target: 'submitted', actions: ['storeOutcome', 'persistSubmit'] },
-        onError: { target: 'gradeFailed', actions: 'storeError' },
+        onDone: { target: 'submitted', actions: [{ type: 'storeOutcome', params: ({ event }) => event.output }, 'persistSubmit'] },
+        onError: { target: 'gradeFailed', actions: { type: 'storeError', params: ({ event }) => ({ error: event.error }) } },
       },
     },
     gradeFailed: {
@@ -289,7 +306,7 @@ export const quizMachine = setup({
   },
 });
 
-export type QuizMachine = typeof quizMachine;
+type QuizMachine = typeof quizMachine;
 
 /**
  * What the learner may see of the right answers (QuestionGrade.feedback, the explanations):
@@ -301,7 +318,7 @@ export type QuizMachine = typeof quizMachine;
  * - practice (free, or a teacher's practice link): the answers (Reveal answer shows them anyway;
  *   Check answer gives hints).
  */
-export type Disclosure = { readonly show: 'nothing' } | { readonly show: 'hints'; readonly attemptsLeft: number } | { readonly show: 'answers' };
+type Disclosure = { readonly show: 'nothing' } | { readonly show: 'hints'; readonly attemptsLeft: number } | { readonly show: 'answers' };
 
 export function disclosure(snapshot: Pick<SnapshotFrom<QuizMachine>, 'context' | 'matches'>): Disclosure {
   if (snapshot.context.mode === 'practice') return { show: 'answers' };

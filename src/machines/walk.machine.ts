@@ -68,5 +68,3 @@ export const walkMachine = setup({
     },
   },
 });
-
-export type WalkMachine = typeof walkMachine;

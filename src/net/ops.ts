@@ -6,11 +6,12 @@
 // another namespace goes down and loses its addresses, a bridge takes its lowest port MAC.
 
 import { broadcastOf, networkOf, type Cidr, type Ipv4Addr, type MacAddr } from './addr.ts';
-import { ConntrackTable } from './netfilter/conntrack.ts';
+import { ConntrackTable } from './conntrack/core.ts';
 import { createTables } from './netfilter/tables.ts';
 import { KernelError } from './kernel-error.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route, type RoutingRule } from './stack/routing.ts';
-import type { NeighbourEntry, NudState } from './stack/neighbour.ts';
+import type { NeighbourEntry } from './neighbour/neighbour.ts';
+import type { NudState } from './neighbour/nud.ts';
 import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
 
 // Linux has no small limit on either; the engine keeps a run (and a browser tab) small.

@@ -1,63 +1,106 @@
 // Trace events: every step of every packet, in the order the engine performed them.
 // tcpdump output, counters, the packet walk, grading: all of them read this record.
+// One variant per step, each with exactly the fields that step carries.
 
 import type { HookName, TableName } from './netfilter/rule.ts';
+import type { Device, Namespace } from './world.ts';
 
+/**
+ * Why a packet died, one name per place (the engine's counterpart of the kernel's
+ * enum skb_drop_reason). Netfilter drops say which rule or which policy decided.
+ */
 export type DropReason =
-  | 'netfilter' // a DROP / REJECT verdict or a DROP policy
-  | 'no-route'
-  | 'ttl-exceeded'
-  | 'rp-filter'
-  | 'martian-source'
-  | 'link-down'
-  | 'not-for-us' // frame addressed to another host's MAC (PACKET_OTHERHOST)
-  | 'forwarding-off'
-  | 'neighbour-failed' // ARP got no answer
-  | 'no-socket' // nothing listens (ICMP error sent where Linux sends one)
-  | 'bridge-same-port'
-  | 'bridge-port-state'
-  | 'icmp-echo-ignored';
+  /** A DROP or REJECT rule: table, chain (a user chain for a rule reached by a jump), 1-based rule number. */
+  | { readonly kind: 'rule'; readonly table: TableName; readonly chain: string; readonly rule: number; readonly verdict: 'DROP' | 'REJECT' }
+  /** A built-in chain's DROP policy. */
+  | { readonly kind: 'policy'; readonly table: TableName; readonly chain: HookName }
+  /** __nf_conntrack_confirm: another entry took the tuple first (NF_DROP on insert clash). */
+  | { readonly kind: 'conntrack-clash' }
+  | { readonly kind: 'no-route' }
+  | { readonly kind: 'ttl-exceeded' }
+  | { readonly kind: 'rp-filter' }
+  | { readonly kind: 'martian-source' }
+  /** Multicast destinations are not modelled. */
+  | { readonly kind: 'multicast' }
+  | { readonly kind: 'link-down' }
+  /** A frame addressed to another host's MAC (PACKET_OTHERHOST). */
+  | { readonly kind: 'not-for-us' }
+  /** Not local and ip_forward is 0. */
+  | { readonly kind: 'forwarding-off' }
+  /** ARP got no answer. */
+  | { readonly kind: 'neighbour-failed' }
+  /** Nothing listens (an ICMP error or a reset goes back where Linux sends one). */
+  | { readonly kind: 'no-socket' }
+  | { readonly kind: 'bridge-same-port' }
+  | { readonly kind: 'bridge-port-state' }
+  | { readonly kind: 'icmp-echo-ignored' };
 
-export type TraceStep =
-  | 'tap' // a tcpdump copy
-  | 'receive' // a device receives a frame
-  | 'transmit' // a device sends a frame
-  | 'bridge' // bridge forwarding decision
-  | 'hook' // a netfilter hook runs a table's chain
-  | 'rule' // a rule matched
-  | 'policy' // a built-in chain's policy applied
-  | 'conntrack' // lookup / new entry / confirm
-  | 'nat' // an address or id rewritten
-  | 'route' // routing decision
-  | 'arp' // neighbour resolution
-  | 'deliver' // reached a local socket
-  | 'icmp' // an ICMP message was generated
-  | 'drop';
+/** The drop reason in a few words: "filter INPUT rule 2 -> REJECT", "filter FORWARD policy DROP", "no-route". */
+export function describeDropReason(reason: DropReason): string {
+  switch (reason.kind) {
+    case 'rule':
+      return `${reason.table} ${reason.chain} rule ${reason.rule} -> ${reason.verdict}`;
+    case 'policy':
+      return `${reason.table} ${reason.chain} policy DROP`;
+    default:
+      return reason.kind;
+  }
+}
 
-export interface TraceEvent {
+/** What every step has. */
+interface StepBase {
   /** Simulated time in milliseconds. */
   readonly t: number;
   /** Which packet: a number shared by every step of one packet (a reply is a new packet). */
   readonly packet: number;
-  readonly step: TraceStep;
   readonly ns: string;
-  readonly dev?: string;
-  readonly hook?: HookName | 'BRIDGE' | 'INGRESS' | 'EGRESS';
-  readonly table?: TableName;
-  readonly chain?: string;
-  /** 1-based rule number in `chain` for 'rule' events. */
-  readonly rule?: number;
-  readonly ruleText?: string;
-  readonly verdict?: string;
-  readonly reason?: DropReason;
   /** The packet as tcpdump -n would summarize it at this step. */
   readonly summary: string;
-  /** For 'nat' events: the packet before the rewrite. */
-  readonly before?: string;
-  readonly ctState?: string;
   /** A sentence for people: what happened and why. */
   readonly note: string;
 }
+
+/** Steps at a netfilter hook: the device is the out device at OUTPUT/POSTROUTING, else the in device. */
+interface HookStepBase extends StepBase {
+  readonly dev?: string;
+  readonly hook: HookName;
+}
+
+export type TraceEvent =
+  /** A device receives a frame (its capture sees it now). */
+  | (StepBase & { readonly step: 'receive'; readonly dev: string; readonly hook: 'INGRESS' })
+  /** A device sends a frame (its capture sees it now). */
+  | (StepBase & { readonly step: 'transmit'; readonly dev: string; readonly hook: 'EGRESS' })
+  /** A bridge forwarding decision, or br_netfilter at a port. */
+  | (StepBase & { readonly step: 'bridge'; readonly dev: string; readonly hook: 'BRIDGE' })
+  /** A netfilter hook runs. */
+  | (HookStepBase & { readonly step: 'hook' })
+  /** A rule matched. `chain` is a user chain for a rule reached by a jump; `rule` is 1-based. */
+  | (HookStepBase & { readonly step: 'rule'; readonly table: TableName; readonly chain: string; readonly rule: number; readonly verdict: string })
+  /** A built-in chain's policy applied. */
+  | (HookStepBase & { readonly step: 'policy'; readonly table: TableName; readonly chain: HookName; readonly verdict: string })
+  /** Conntrack lookup / new entry. */
+  | (HookStepBase & { readonly step: 'conntrack'; readonly ctState: string })
+  /** NAT decided, or an address or id rewritten (`before`: the packet before the rewrite). */
+  | (HookStepBase & { readonly step: 'nat'; readonly table: 'nat'; readonly before?: string })
+  /** A routing decision. */
+  | (StepBase & { readonly step: 'route'; readonly dev: string })
+  /** Neighbour resolution (ARP). */
+  | (StepBase & { readonly step: 'arp'; readonly dev: string })
+  /** The packet reached a local socket (or the kernel answered it). */
+  | (StepBase & { readonly step: 'deliver'; readonly dev?: string })
+  /** The kernel generated an ICMP message (or a reset) about the packet. */
+  | (StepBase & { readonly step: 'icmp' })
+  /** The packet died here. */
+  | (StepBase & { readonly step: 'drop'; readonly dev?: string; readonly reason: DropReason });
+
+/** The device a step names, if it names one (an ICMP step names none). */
+export function deviceOf(e: TraceEvent): string | undefined {
+  return 'dev' in e ? e.dev : undefined;
+}
+
+/** A trace event before the world stamps its time (Omit that keeps the union). */
+export type TraceRecord = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 't'> : never) : never;
 
 /** The events of each packet, packets in the order they were born. */
 export function groupByPacket(events: readonly TraceEvent[]): Map<number, TraceEvent[]> {
@@ -68,4 +111,9 @@ export function groupByPacket(events: readonly TraceEvent[]): Map<number, TraceE
     else byPacket.set(e.packet, [e]);
   }
   return byPacket;
+}
+
+/** kfree_skb_reason: the packet dies here. Drops are recorded even when the trace is off. */
+export function recordDrop(ns: Namespace, packetId: number, reason: DropReason, summary: string, note: string, dev?: Device): void {
+  ns.world.record({ packet: packetId, step: 'drop', ns: ns.name, dev: dev?.name, reason, summary, note });
 }

@@ -6,12 +6,12 @@
 
 import { SeededRandom } from './rng.ts';
 import { SysctlTable } from './sysctl.ts';
-import type { TraceEvent } from './trace.ts';
+import type { TraceEvent, TraceRecord } from './trace.ts';
 import type { Ipv4Addr, MacAddr } from './addr.ts';
 import type { Table, TableName } from './netfilter/rule.ts';
-import type { ConntrackTable } from './netfilter/conntrack.ts';
+import type { ConntrackTable } from './conntrack/core.ts';
 import type { Route, RoutingRule } from './stack/routing.ts';
-import type { NeighbourEntry } from './stack/neighbour.ts';
+import type { NeighbourEntry } from './neighbour/neighbour.ts';
 import type { Capture } from './link/capture.ts';
 import type { PingProcess } from './stack/ping.ts';
 import type { SocketLayer } from './stack/sockets.ts';
@@ -84,6 +84,12 @@ export class Device {
   }
 }
 
+/** Redirects sent to one host: how many, and when the last went (ms). */
+export interface RedirectPeer {
+  count: number;
+  last: number;
+}
+
 export class Namespace {
   readonly name: string;
   readonly world: World;
@@ -96,6 +102,8 @@ export class Namespace {
   readonly routingRules: RoutingRule[] = [];
   /** Neighbour cache per device name. */
   readonly neighbours = new Map<Device, Map<Ipv4Addr, NeighbourEntry>>();
+  /** ip_rt_send_redirect's rate limit per source host (the inet_peer's redirect counters). */
+  readonly redirectPeers = new Map<Ipv4Addr, RedirectPeer>();
   tables: Map<TableName, Table>;
   conntrack: ConntrackTable;
   /** Next IP header id for locally generated packets. */
@@ -370,7 +378,7 @@ export class World {
     return this.queue.length + this.processQueue.length + this.yieldQueue.length;
   }
 
-  record(event: Omit<TraceEvent, 't'>): void {
+  record(event: TraceRecord): void {
     if (!this.recordTrace && event.step !== 'drop') return;
     if (this.trace.length >= this.budgets.traceSteps) {
       throw new EventBudgetExceeded(`stopped after ${this.budgets.traceSteps} recorded packet steps (${this.progress()}): a flood? A run keeps at most ${this.budgets.traceSteps} steps of packet walks`);
@@ -407,7 +415,7 @@ export interface Skb {
   physIn?: Device;
   physOut?: Device;
   /** Conntrack reference; dropped on every veth crossing (skb_scrub_packet). */
-  ct?: import('./netfilter/conntrack.ts').CtRef;
+  ct?: import('./conntrack/core.ts').CtRef;
   /** CT --notrack / NOTRACK in raw. */
   untracked?: boolean;
   /** CT --zone N in raw, before conntrack runs. */

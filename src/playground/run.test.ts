@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildLabModel } from '../ui/lab-model.ts';
+import { buildLabModel } from '../lab/lab-model.ts';
 import { runScenario } from '../cli/shell.ts';
 import { MAX_DEVICES, MAX_NAMESPACES } from '../net/ops.ts';
 import { MAX_CAPTURED_LINES, MAX_CAPTURES, MAX_FRAMES, MAX_RULE_CHECKS, MAX_TRACE_STEPS, MAX_TRANSMISSIONS_PER_PACKET } from '../net/world.ts';

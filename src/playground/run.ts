@@ -6,7 +6,7 @@
 // only typed text needs. `error` is a Linux tool's refusal; `stopped` is one of these limits.
 
 import { executeScript } from '../cli/shell.ts';
-import { labModelFromRun, type LabModel } from '../ui/lab-model.ts';
+import { labModelFromRun, type LabModel } from '../lab/lab-model.ts';
 
 /**
  * Largest script accepted, in characters. The biggest course scenario is about 4 KB and

@@ -13,7 +13,7 @@
 // playground makes a link), but every one of them decodes to the same text.
 
 /** The format version this code writes and reads: the value's "1." prefix. */
-export const SHARE_FORMAT_VERSION = 1;
+const SHARE_FORMAT_VERSION = 1;
 
 /** Longest value accepted in a link (characters after "#s=", prefix included): 64 KiB. */
 export const MAX_SHARED_VALUE = 64 * 1024;
@@ -24,7 +24,7 @@ export const MAX_SHARED_TEXT_BYTES = 200_000;
 /** The playground page's path. */
 export const PLAYGROUND_PATH = '/playground/';
 
-export type DecodedScenario = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
+type DecodedScenario = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
 
 const PREFIX = `${SHARE_FORMAT_VERSION}.`;
 /** Compressed bytes handed to the decompressor at a time: at most about 1 MB of output each (DEFLATE's ratio is at most ~1032:1). */

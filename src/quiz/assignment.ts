@@ -7,7 +7,7 @@ import { canonicalJson, hash53 } from './hash.ts';
 import type { Assignment } from './types.ts';
 
 /** Longest encoded assignment accepted (characters of base64url). */
-export const MAX_ENCODED_ASSIGNMENT = 4096;
+const MAX_ENCODED_ASSIGNMENT = 4096;
 
 const QUIZ_ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -34,7 +34,7 @@ function base64urlToBytes(s: string): Uint8Array {
 }
 
 /** The canonical JSON of an assignment (sorted keys, no undefined members). */
-export function canonicalAssignment(a: Assignment): string {
+function canonicalAssignment(a: Assignment): string {
   return canonicalJson(a);
 }
 
@@ -42,7 +42,7 @@ export function encodeAssignment(a: Assignment): string {
   return bytesToBase64url(new TextEncoder().encode(canonicalAssignment(a)));
 }
 
-export type DecodedAssignment = { readonly ok: true; readonly assignment: Assignment } | { readonly ok: false; readonly error: string };
+type DecodedAssignment = { readonly ok: true; readonly assignment: Assignment } | { readonly ok: false; readonly error: string };
 
 const KEYS = new Set(['v', 'title', 'quizzes', 'mode', 'attempts', 'timeLimitMinutes', 'due']);
 

@@ -7,9 +7,9 @@ import { generateQuestion } from './variant.ts';
 import { solutionScript } from './write-rule.ts';
 import type { QuizDefinition } from './types.ts';
 
-export const CONFORMANCE_SEED = 'conformance';
+const CONFORMANCE_SEED = 'conformance';
 
-export interface QuizScenario {
+interface QuizScenario {
   /** "quiz-<quizId>-<questionId>": the recording's name in content/kernel. */
   readonly id: string;
   readonly source: string;

@@ -8,10 +8,10 @@ import { formatIpv4, parseIpv4 } from '../net/addr.ts';
 import { SeededRandom } from '../net/rng.ts';
 import { executeScript } from '../cli/shell.ts';
 import { runConntrack } from '../cli/conntrack/conntrack.ts';
-import { labModelFromRun, type LabModel } from '../ui/lab-model.ts';
-import { findPacket } from '../ui/find-packet.ts';
-import { captureLines, LINE_KINDS, type CaptureLine, type LineKind } from '../ui/grading/capture.ts';
-import { conntrackOf, hooksOf, parseConntrackList, type ConntrackEntryFields, type ConntrackTuple, type HookStep } from '../ui/grading/path.ts';
+import { labModelFromRun, type LabModel } from '../lab/lab-model.ts';
+import { findPacket } from '../lab/find-packet.ts';
+import { captureLines, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { conntrackOf, hooksOf, parseConntrackList, type ConntrackEntryFields, type ConntrackTuple, type HookStep } from '../grading/path.ts';
 import { fnv1a32 } from './hash.ts';
 import { Lru } from './lru.ts';
 import { lineMatches, runWriteRule, type GoalResult } from './write-rule.ts';
@@ -65,7 +65,7 @@ interface PolicyFact {
 }
 
 /** What one engine run of a scenario tells the quiz core. */
-export interface ScenarioFacts {
+interface ScenarioFacts {
   readonly model: LabModel;
   readonly policies: readonly PolicyFact[];
   /** `conntrack -L` of each namespace at the end of the run (parsed when a question asks). */
@@ -218,7 +218,7 @@ export function addressOwner(model: LabModel, address: string): string | undefin
 }
 
 /** The hooks of an order-hooks variant, shuffled from its seed (never left in the right order when it can be helped). */
-export function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
+function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
   const out = [...steps];
   const rng = new SeededRandom(fnv1a32(`${q.seed ?? ''}/${q.key}/order`));
   for (let i = out.length - 1; i > 0; i--) {
@@ -269,7 +269,7 @@ function tupleText(t: ConntrackTuple, proto: string): string {
  * A conntrack entry as a learner would type it: protocol, TCP state, both tuples (without the
  * ids and ports the run made up), the flags and a zone other than 0.
  */
-export function formatConntrackAnswer(e: ConntrackEntryFields): string {
+function formatConntrackAnswer(e: ConntrackEntryFields): string {
   const parts = [e.proto];
   if (e.state) parts.push(e.state);
   parts.push(tupleText(e.orig, e.proto));

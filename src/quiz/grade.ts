@@ -4,8 +4,8 @@
 // never thrown. Only a broken question variant (the author's scenario fails) throws.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
-import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../ui/grading/capture.ts';
-import { gradeSequence } from '../ui/grading/align.ts';
+import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { gradeSequence } from '../grading/align.ts';
 import {
   CONNTRACK_ALWAYS,
   HOOK_FIELDS,
@@ -15,7 +15,7 @@ import {
   type ConntrackEntryFields,
   type ConntrackField,
   type HookStep,
-} from '../ui/grading/path.ts';
+} from '../grading/path.ts';
 import type { HookName } from '../net/netfilter/rule.ts';
 import { addressOwner, expectedAnswer, variantFacts, type CounterOption } from './expected.ts';
 import { describeGoal, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
@@ -105,7 +105,7 @@ const oneSpace = (s: string): string => s.trim().split(/\s+/).join(' ');
  * Replaces the variant's parameter values by {{name}} in a label, so that the same mistake in
  * two variants is the same label ("capture point: chose default {{wan}}").
  */
-export function generalize(q: QuestionVariant, text: string): string {
+function generalize(q: QuestionVariant, text: string): string {
   const entries = Object.entries(q.values)
     .filter(([, v]) => v.length >= 2 && !KEEP.has(v))
     .sort((a, b) => b[1].length - a[1].length);
@@ -611,7 +611,7 @@ export function gradeQuestion(q: QuestionVariant, answer: Answer | undefined): Q
   }
 }
 
-export interface QuizGrade {
+interface QuizGrade {
   readonly grades: readonly QuestionGrade[];
   readonly earned: number;
   readonly possible: number;

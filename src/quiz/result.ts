@@ -4,6 +4,7 @@
 // expected answer recomputed by the engine and every answer graded again. Problems with one
 // file are that file's error or warnings, never an exception.
 
+import * as z from 'zod/mini';
 import { assignmentId, validateAssignment } from './assignment.ts';
 import { gradeQuiz } from './grade.ts';
 import { passes, passMarkOf, percentOf } from './score.ts';
@@ -13,9 +14,9 @@ import type { Answer, Assignment, QuestionGrade, QuizDefinition, RegradeOutcome,
 /** Largest result file read (bytes of UTF-8). */
 export const MAX_RESULT_BYTES = 1_000_000;
 /** Longest student name kept for display. */
-export const MAX_STUDENT_DISPLAY = 200;
+const MAX_STUDENT_DISPLAY = 200;
 
-export interface MakeResultInput {
+interface MakeResultInput {
   readonly courseVersion: string;
   readonly assignment: Assignment;
   readonly student: string;
@@ -94,7 +95,55 @@ function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-export type ParsedResult = { readonly ok: true; readonly result: ResultFile } | { readonly ok: false; readonly error: string };
+type ParsedResult = { readonly ok: true; readonly result: ResultFile } | { readonly ok: false; readonly error: string };
+
+const NOT_RESULT = 'not a Packet Path result file (no "format": "packet-path-result")';
+const ATTEMPT = 'attempt is not a positive whole number';
+const DATES = 'startedAt and submittedAt are ISO date-times';
+const SCORE = 'score is not { earned, possible }';
+
+const boundedString = (max: number, error: string) => z.string({ error }).check(z.maxLength(max, { error }));
+/** Informational fields: a missing or odd one reads as ''. */
+const lenientString = (max: number) => z.catch(z.string().check(z.maxLength(max)), '');
+/** Any JSON number, 1e999 (Infinity) included: the claimed score is only compared, never trusted. */
+const jsonNumber = z.custom<number>((v) => typeof v === 'number', { error: SCORE });
+
+/**
+ * A result file's shape. Fields are checked in this order and a file's error is its first
+ * problem, so the keys' order is the order of the messages.
+ */
+const resultFileSchema = z.object(
+  {
+    format: z.literal('packet-path-result', { error: NOT_RESULT }),
+    formatVersion: z.literal(1, { error: (issue) => `result format version ${JSON.stringify(issue.input)} is not one this gradebook reads (1)` }),
+    courseVersion: boundedString(100, 'no courseVersion'),
+    assignment: z.pipe(
+      z.unknown(),
+      z.transform((value, ctx) => {
+        const a = validateAssignment(value);
+        if (a.ok) return a.assignment;
+        ctx.issues.push({ code: 'custom', message: a.error, input: value });
+        return z.NEVER;
+      }),
+    ),
+    assignmentId: lenientString(100),
+    student: z.string({ error: 'no student name' }).check(
+      z.maxLength(10_000, { error: 'the student name is longer than 10,000 characters' }),
+      z.refine((name) => displayStudent(name) !== '', { error: 'the student name is empty' }),
+    ),
+    seed: lenientString(20_000),
+    attempt: z.number({ error: ATTEMPT }).check(
+      z.refine((n) => Number.isInteger(n), { error: ATTEMPT }),
+      z.gte(1, { error: ATTEMPT }),
+      z.lte(1_000_000, { error: ATTEMPT }),
+    ),
+    startedAt: boundedString(40, DATES),
+    submittedAt: boundedString(40, DATES),
+    answers: z.custom<Record<string, Answer>>(isRecord, { error: 'no answers object' }),
+    score: z.optional(z.object({ earned: jsonNumber, possible: jsonNumber }, { error: SCORE })),
+  },
+  { error: NOT_RESULT },
+);
 
 /** Checks a result file's shape (not its score: see regradeResult). */
 export function parseResultFile(text: string): ParsedResult {
@@ -107,42 +156,22 @@ export function parseResultFile(text: string): ParsedResult {
   } catch (err) {
     return { ok: false, error: `not a JSON file (${err instanceof Error ? err.message : String(err)})` };
   }
-  if (!isRecord(value) || value.format !== 'packet-path-result') return { ok: false, error: 'not a Packet Path result file (no "format": "packet-path-result")' };
-  if (value.formatVersion !== 1) return { ok: false, error: `result format version ${JSON.stringify(value.formatVersion)} is not one this gradebook reads (1)` };
-  const str = (key: string, max: number): string | undefined => (typeof value[key] === 'string' && (value[key] as string).length <= max ? (value[key] as string) : undefined);
-  const courseVersion = str('courseVersion', 100);
-  if (courseVersion === undefined) return { ok: false, error: 'no courseVersion' };
-  const a = validateAssignment(value.assignment);
-  if (!a.ok) return { ok: false, error: a.error };
-  if (typeof value.student !== 'string') return { ok: false, error: 'no student name' };
-  const student = str('student', 10_000);
-  if (student === undefined) return { ok: false, error: 'the student name is longer than 10,000 characters' };
-  if (displayStudent(student) === '') return { ok: false, error: 'the student name is empty' };
-  const attempt = value.attempt;
-  if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1 || attempt > 1_000_000) return { ok: false, error: 'attempt is not a positive whole number' };
-  const startedAt = str('startedAt', 40);
-  const submittedAt = str('submittedAt', 40);
-  if (startedAt === undefined || submittedAt === undefined) return { ok: false, error: 'startedAt and submittedAt are ISO date-times' };
-  if (!isRecord(value.answers)) return { ok: false, error: 'no answers object' };
-  let score: ResultFile['score'];
-  if (value.score !== undefined) {
-    const s = value.score;
-    if (!isRecord(s) || typeof s.earned !== 'number' || typeof s.possible !== 'number') return { ok: false, error: 'score is not { earned, possible }' };
-    score = { earned: s.earned, possible: s.possible };
-  }
+  const parsed = resultFileSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? NOT_RESULT };
+  const r = parsed.data;
   const result: ResultFile = {
     format: 'packet-path-result',
     formatVersion: 1,
-    courseVersion,
-    assignment: a.assignment,
-    assignmentId: str('assignmentId', 100) ?? '',
-    student,
-    seed: str('seed', 20_000) ?? '',
-    attempt,
-    startedAt,
-    submittedAt,
-    answers: value.answers as Record<string, Answer>,
-    ...(score ? { score } : {}),
+    courseVersion: r.courseVersion,
+    assignment: r.assignment,
+    assignmentId: r.assignmentId,
+    student: r.student,
+    seed: r.seed,
+    attempt: r.attempt,
+    startedAt: r.startedAt,
+    submittedAt: r.submittedAt,
+    answers: r.answers,
+    ...(r.score ? { score: { earned: r.score.earned, possible: r.score.possible } } : {}),
   };
   return { ok: true, result };
 }
@@ -293,7 +322,7 @@ export function resultsToCsv(outcomes: readonly RegradeOutcome[]): string {
 
 // --- Class report ----------------------------------------------------------------------------
 
-export interface QuestionReport {
+interface QuestionReport {
   readonly key: string;
   readonly type: QuestionGrade['type'];
   readonly points: number;

@@ -4,7 +4,7 @@
 // into a QuizDefinition or throws an Error naming the file and the path of every bad field.
 
 import { z } from 'zod';
-import { LINE_KINDS } from '../ui/grading/capture.ts';
+import { LINE_KINDS } from '../grading/capture.ts';
 import { ruleLines, TEMPLATE } from './template.ts';
 import type { QuestionDefinition, QuizDefinition } from './types.ts';
 
@@ -21,7 +21,7 @@ const slug = (what: string) =>
 
 const text = (what: string) => z.string().min(1, `${what} is empty`);
 
-export const paramSchema = z
+const paramSchema = z
   .object({
     pick: z
       .array(z.union([z.string(), z.number()]))
@@ -48,7 +48,7 @@ export const paramSchema = z
   })
   .describe("a variant parameter: { pick: [...] } or { int: [min, max] }, optionally with notEqual: [earlier params]");
 
-export const lineMatchSchema = z
+const lineMatchSchema = z
   .object({
     kind: z.enum(LINE_KINDS as [string, ...string[]]).optional().describe('the line kind (echo-request, arp-reply, ...)'),
     src: z.string().optional().describe('the IP source (ARP: the "tell" address)'),
@@ -57,7 +57,7 @@ export const lineMatchSchema = z
   .strict()
   .describe('which capture lines match: every given field must be equal');
 
-export const choiceOptionSchema = z
+const choiceOptionSchema = z
   .object({
     text: text('option text').describe('the option as the learner reads it'),
     correct: z.boolean().describe('whether choosing it is right'),
@@ -65,7 +65,7 @@ export const choiceOptionSchema = z
   })
   .strict();
 
-export const goalSchema = z
+const goalSchema = z
   .object({
     ping: z.number().int().min(1).optional().describe('the Nth ping command of the probe (1-based)'),
     replies: z.boolean().optional().describe('ping goal: true when it must get at least one reply, false when none'),
@@ -191,7 +191,7 @@ const writeRuleQ = z
   })
   .strict();
 
-export const questionSchema = z
+const questionSchema = z
   .discriminatedUnion('type', [captureQ, hooksQ, orderHooksQ, countersQ, conntrackQ, capturePointQ, choiceQ, writeRuleQ])
   .describe('a question: its type decides its other fields');
 
@@ -279,7 +279,7 @@ function formatPath(path: readonly PropertyKey[], data: unknown): string {
 }
 
 /** The problems of a zod error, one line each, with the path of the bad field. */
-export function describeIssues(error: z.ZodError, data: unknown): string[] {
+function describeIssues(error: z.ZodError, data: unknown): string[] {
   const lines: string[] = [];
   const walk = (issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): void => {
     for (const issue of issues) {
@@ -308,5 +308,3 @@ export function parseQuiz(data: unknown, source: string): QuizDefinition {
   }
   return result.data as unknown as QuizDefinition;
 }
-
-export type QuizFileInput = z.input<typeof quizSchema>;

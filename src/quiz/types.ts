@@ -2,8 +2,8 @@
 // files (docs/quiz-format.md). Pure data: everything here is JSON and runs in Node (the
 // `npm run grade` CLI, the build, tests) and in the browser (quiz pages, the gradebook, SCORM).
 
-import type { CaptureLine } from '../ui/grading/capture.ts';
-import type { HookStep } from '../ui/grading/path.ts';
+import type { CaptureLine } from '../grading/capture.ts';
+import type { HookStep } from '../grading/path.ts';
 
 export type QuestionType = 'capture' | 'hooks' | 'order-hooks' | 'counters' | 'conntrack' | 'capture-point' | 'choice' | 'write-rule';
 
@@ -17,7 +17,7 @@ export interface LineMatch {
   readonly dst?: string;
 }
 
-export interface ChoiceOption {
+interface ChoiceOption {
   readonly text: string;
   readonly correct: boolean;
   readonly explanation: string;
@@ -175,3 +175,10 @@ export type RegradeOutcome =
       readonly warnings: readonly string[];
     }
   | { readonly ok: false; readonly file: string; readonly error: string };
+
+/** An attempt that was started (its questions shown) but never submitted: a reload resumes it. */
+export interface OpenAttempt {
+  readonly attempt: number;
+  /** ms since the epoch */
+  readonly startedAt: number;
+}

@@ -4,7 +4,7 @@
 import { canonicalJson, fnv1a32, hex8 } from './hash.ts';
 import type { QuizDefinition } from './types.ts';
 
-export function quizzesHash(quizzes: readonly QuizDefinition[]): string {
+function quizzesHash(quizzes: readonly QuizDefinition[]): string {
   // Sorted by id: the order quizzes were loaded in is not part of what they are.
   const sorted = [...quizzes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return hex8(fnv1a32(canonicalJson(sorted)));

@@ -8,7 +8,7 @@ import { parseIpv4, formatIpv4 } from '../net/addr.ts';
 import type { World } from '../net/world.ts';
 import { executeScript } from '../cli/shell.ts';
 import { parseScript } from '../cli/script.ts';
-import { lineFromFrame } from '../ui/grading/capture.ts';
+import { lineFromFrame } from '../grading/capture.ts';
 import { Lru } from './lru.ts';
 import { ruleLines } from './template.ts';
 import type { Goal, LineMatch, QuestionVariant } from './types.ts';
@@ -16,7 +16,7 @@ import type { Goal, LineMatch, QuestionVariant } from './types.ts';
 /** Longest learner text looked at (characters); anything longer is refused unread. */
 export const MAX_RULES_TEXT = 20_000;
 /** Longest single learner line. */
-export const MAX_RULE_LINE = 1_000;
+const MAX_RULE_LINE = 1_000;
 
 export interface GoalResult {
   readonly goal: Goal;
@@ -28,14 +28,14 @@ export interface GoalResult {
 }
 
 /** Why a learner's text was refused: misconception labels count these kinds. */
-export type RefusalKind = 'too-long' | 'not-iptables' | 'refused' | 'probe-failed';
+type RefusalKind = 'too-long' | 'not-iptables' | 'refused' | 'probe-failed';
 
-export type WriteRuleRun =
+type WriteRuleRun =
   /** The learner's text was refused (too long, not iptables, a line iptables refuses) or broke the probe. */
   | { readonly ok: false; readonly kind: RefusalKind; readonly line?: number; readonly message: string }
   | { readonly ok: true; readonly goals: readonly GoalResult[] };
 
-export interface ComposedScript {
+interface ComposedScript {
   readonly source: string;
   /** Script line -> learner line (1-based) for the learner's rules. */
   readonly learnerLine: ReadonlyMap<number, number>;
@@ -48,7 +48,7 @@ function lineCount(text: string): number {
 }
 
 /** Checks learner lines without running them; returns the rule lines or a refusal. */
-export function checkRuleText(
+function checkRuleText(
   text: string,
   maxRules: number,
 ): { ok: true; lines: { line: number; text: string }[] } | { ok: false; kind: RefusalKind; line?: number; message: string } {
@@ -70,7 +70,7 @@ export function checkRuleText(
 }
 
 /** setup + the rules (in the question's namespace) + probe, with the learner's line numbers kept. */
-export function composeScript(q: Pick<QuestionVariant, 'setup' | 'probe' | 'ns'>, rules: readonly { line: number; text: string }[]): ComposedScript {
+function composeScript(q: Pick<QuestionVariant, 'setup' | 'probe' | 'ns'>, rules: readonly { line: number; text: string }[]): ComposedScript {
   const setup = (q.setup ?? '').replace(/\n+$/, '');
   const setupLines = setup === '' ? 0 : lineCount(setup);
   const prefix = q.ns && q.ns !== 'default' ? `ip netns exec ${q.ns} ` : '';
@@ -89,7 +89,7 @@ function ordinal(n: number): string {
   return `${n}${s}`;
 }
 
-export function matchText(m: LineMatch): string {
+function matchText(m: LineMatch): string {
   const parts: string[] = [];
   if (m.kind) parts.push(m.kind);
   if (m.src) parts.push(`from ${m.src}`);

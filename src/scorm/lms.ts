@@ -116,14 +116,14 @@ export function duration2004(ms: number): string {
 // A session with the LMS
 
 /** What the SCO keeps in cmi.suspend_data: a few bytes, whatever the quiz (1.2 allows 4096). */
-export interface SuspendData {
+interface SuspendData {
   readonly v: 1;
   /** The last submitted attempt's percent and outcome. */
   readonly percent: number;
   readonly passed: boolean;
 }
 
-export function encodeSuspendData(data: SuspendData): string {
+function encodeSuspendData(data: SuspendData): string {
   return JSON.stringify(data);
 }
 
@@ -224,7 +224,7 @@ const CMI = {
   },
 } as const;
 
-export interface StartOptions {
+interface StartOptions {
   /** Milliseconds, for session time (Date.now by default; tests pass their own clock). */
   readonly now?: () => number;
   /** The package's pass mark (0..1), which reported scores never contradict (see percentOf). */

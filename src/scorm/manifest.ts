@@ -4,7 +4,7 @@
 
 import type { ScormVersion } from './lms.ts';
 
-export interface ManifestInput {
+interface ManifestInput {
   readonly version: ScormVersion;
   /** The manifest's identifier (made an XML NCName here): stable for one set of quizzes. */
   readonly identifier: string;

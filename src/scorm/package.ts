@@ -21,14 +21,14 @@ export interface ScoPackage {
   readonly assignmentId: string;
   /**
    * The pass mark the quiz applies to the whole package (0..1): the quizzes' pass scores
-   * weighted by their points (src/ui/quiz/core.ts gradeAll). Reported scores never contradict it.
+   * weighted by their points (src/quiz/core.ts gradeAll). Reported scores never contradict it.
    */
   readonly passMark: number;
   readonly quizzes: readonly QuizDefinition[];
 }
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`, no line separators. */
-export function scriptJson(value: unknown): string {
+function scriptJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
@@ -55,7 +55,7 @@ export function parsePackage(text: string | null | undefined): ScoPackage | stri
   return pkg as ScoPackage;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[<>&"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[ch] ?? ch);
 }
 

@@ -17,7 +17,7 @@ const STATUS_ID = 'pp-sco-status';
 const QUIZ_ID = 'pp-sco-quiz';
 
 /** SCORM's "Last, First" as "First Last" for display; anything else as it is. */
-export function displayName(name: string): string {
+function displayName(name: string): string {
   const parts = name.split(',');
   if (parts.length !== 2) return name.trim();
   const [last, first] = parts.map((part) => part.trim());

@@ -2,8 +2,8 @@
 // walk: which element of the packet-flow diagram (<PacketFlow />) each trace step stands for,
 // the marks on the topology and the diagram for the current step, and the step's details.
 
-import type { TraceEvent } from '../net/trace.ts';
-import type { PacketWalk, Topology } from './lab-model.ts';
+import { describeDropReason, deviceOf, type TraceEvent } from '../net/trace.ts';
+import type { PacketWalk, Topology } from '../lab/lab-model.ts';
 
 const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 
@@ -28,7 +28,7 @@ function flowSelector(step: TraceEvent, inBridgeLayer: boolean, isPort: boolean,
     case 'conntrack':
     case 'nat':
       if (step.hook === 'PREROUTING') return `[data-hook="PREROUTING"][data-layer="${inBridgeLayer ? 'bridge' : 'ip'}"]`;
-      return step.hook ? `[data-hook="${step.hook}"]` : undefined;
+      return `[data-hook="${step.hook}"]`;
     default:
       return undefined;
   }
@@ -39,8 +39,8 @@ export function flowSelectors(steps: readonly TraceEvent[], topology: Topology):
   const device = (ns: string, dev?: string) => topology.namespaces.find((n) => n.name === ns)?.devices.find((d) => d.name === dev);
   let inBridgeLayer = false;
   return steps.map((step) => {
-    const isPort = !!device(step.ns, step.dev)?.master;
-    const isBridge = device(step.ns, step.dev)?.kind === 'bridge';
+    const isPort = !!device(step.ns, deviceOf(step))?.master;
+    const isBridge = device(step.ns, deviceOf(step))?.kind === 'bridge';
     if (step.step === 'bridge' && step.hook === 'BRIDGE' && isPort) inBridgeLayer = true;
     else if (step.step === 'receive' || step.step === 'transmit' || step.step === 'route') inBridgeLayer = false;
     return flowSelector(step, inBridgeLayer, isPort, isBridge);
@@ -84,7 +84,8 @@ export function markWalkStep({ walk, index, flow, drawings, flows }: WalkMarks):
   for (const d of drawings) {
     for (let i = 0; i <= index; i++) {
       const s = walk.steps[i]!;
-      if (s.dev) highlight(d, `[data-dev="${CSS.escape(`${s.ns}/${s.dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
+      const dev = deviceOf(s);
+      if (dev) highlight(d, `[data-dev="${CSS.escape(`${s.ns}/${dev}`)}"]`, i === index ? 'is-active' : 'is-visited');
     }
     highlight(d, `[data-ns="${CSS.escape(step.ns)}"]`, 'is-active');
   }
@@ -93,17 +94,18 @@ export function markWalkStep({ walk, index, flow, drawings, flows }: WalkMarks):
   for (const f of flows) highlight(f, selector, dropped ? 'is-dropped' : 'is-active');
 }
 
-/** The step's note and its details (where, hook, table and chain, verdict, conntrack, NAT). */
-export function stepDetails(step: TraceEvent, options: { readonly ruleText?: boolean } = {}): [HTMLParagraphElement, HTMLDListElement] {
-  const rows: [string, string][] = [['Where', `namespace ${step.ns}${step.dev ? `, device ${step.dev}` : ''}`]];
-  if (step.hook && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
-  if (step.table) rows.push(['Table and chain', `${step.table} ${step.chain ?? ''}${step.rule ? `, rule ${step.rule}` : ''}`]);
-  if (options.ruleText && step.ruleText) rows.push(['Rule', step.ruleText]);
-  if (step.verdict) rows.push(['Verdict', step.verdict]);
-  if (step.ctState) rows.push(['Conntrack', step.ctState]);
-  if (step.before) rows.push(['Before NAT', step.before]);
-  rows.push([step.before ? 'After NAT' : 'Packet', step.summary]);
-  if (step.reason) rows.push(['Dropped', step.reason]);
+/** The step's note and its details (where, hook, table and chain, verdict, conntrack, NAT, drop reason). */
+export function stepDetails(step: TraceEvent): [HTMLParagraphElement, HTMLDListElement] {
+  const dev = deviceOf(step);
+  const rows: [string, string][] = [['Where', `namespace ${step.ns}${dev ? `, device ${dev}` : ''}`]];
+  if ('hook' in step && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
+  if ('table' in step) rows.push(['Table and chain', `${step.table} ${'chain' in step ? step.chain : ''}${'rule' in step ? `, rule ${step.rule}` : ''}`]);
+  if ('verdict' in step) rows.push(['Verdict', step.verdict]);
+  if ('ctState' in step) rows.push(['Conntrack', step.ctState]);
+  const before = 'before' in step ? step.before : undefined;
+  if (before) rows.push(['Before NAT', before]);
+  rows.push([before ? 'After NAT' : 'Packet', step.summary]);
+  if (step.step === 'drop') rows.push(['Dropped', describeDropReason(step.reason)]);
   const note = document.createElement('p');
   note.className = 'walk-note';
   note.textContent = step.note;

@@ -2,7 +2,7 @@
 
 import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
 import { ToolError } from '../errors.ts';
-import type { ConntrackEntry, Tuple } from '../../net/netfilter/conntrack.ts';
+import type { ConntrackEntry, Tuple } from '../../net/conntrack/core.ts';
 import type { Namespace } from '../../net/world.ts';
 
 const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };

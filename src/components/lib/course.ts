@@ -7,8 +7,7 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { requireScenario } from './scenarios.ts';
 
-export type LessonEntry = CollectionEntry<'lessons'>;
-export type PartEntry = CollectionEntry<'parts'>;
+type LessonEntry = CollectionEntry<'lessons'>;
 
 export interface Lesson {
   /** Stable id used by progress storage and `data-lesson-id`: "<part-slug>/<lesson-slug>". */
@@ -50,7 +49,7 @@ function splitPrefix(name: string, what: string): { number: number; slug: string
 }
 
 /** The URL of a lesson page. */
-export function lessonUrl(partSlug: string, lessonSlug: string): string {
+function lessonUrl(partSlug: string, lessonSlug: string): string {
   return `/lessons/${partSlug}/${lessonSlug}/`;
 }
 

@@ -2,10 +2,10 @@
 // from the page URL plus the id the lesson gives it), DOM ids, and the addresses a scenario's
 // topology offers as choices. Answers are never computed here: the browser's engine does that.
 
-import type { LabModel } from '../../ui/lab-model.ts';
+import type { LabModel } from '../../lab/lab-model.ts';
 
 /** "bridges/two-bridges" from "/lessons/bridges/two-bridges/". */
-export function lessonIdOf(url: URL): string {
+function lessonIdOf(url: URL): string {
   const m = /\/lessons\/([^/]+)\/([^/]+)\/?$/.exec(url.pathname);
   return m ? `${m[1]}/${m[2]}` : url.pathname.replace(/^\/|\/$/g, '');
 }

@@ -8,11 +8,6 @@ const byId = new Map<string, string>(
   Object.entries(files).map(([path, text]) => [path.replace(/^.*\/([^/]+)\.sh$/, '$1'), text]),
 );
 
-/** Every scenario id, sorted. */
-export function scenarioIds(): string[] {
-  return [...byId.keys()].sort();
-}
-
 /** The script of scenario `id`, or undefined when content/scenarios/<id>.sh does not exist. */
 export function scenarioSource(id: string): string | undefined {
   return byId.get(id);

@@ -2,7 +2,7 @@
 // Ingress: __netif_receive_skb_core hands packet sockets a copy before any protocol handler
 // (so before PREROUTING, before the bridge). Egress: dev_hard_start_xmit -> dev_queue_xmit_nit,
 // after POSTROUTING. A capture without -p makes its device promiscuous, which changes what a
-// bridge device receives (see bridge.ts).
+// bridge device receives (see bridgeFrameFinish in ../bridge/bridge.ts).
 
 import type { EthernetFrame } from '../wire/packet.ts';
 import type { Device, World } from '../world.ts';

@@ -10,33 +10,24 @@
 // table has no hook and counts nothing). The nat table runs only for a packet whose conntrack
 // entry has not decided that manip type yet: the first packet of a connection.
 
-import { inCidr } from '../addr.ts';
-import { ipTotalLength, protocolNumber, type Ipv4Packet } from '../wire/packet.ts';
-import { SimulationLimit, type Device, type Namespace, type Skb } from '../world.ts';
-import {
-  ctStateOf,
-  natPacket,
-  nullBindingRange,
-  packetTuple,
-  relatedLookupTuple,
-  setupNat,
-  timeoutFor,
-  trackTcp,
-  trackUdp,
-  type ConntrackEntry,
-  type CtRef,
-  type Direction,
-  type ManipType,
-  type TrackVerdict,
-} from './conntrack.ts';
-import type { Chain, HookName, Match, Negatable, NatRange, RuleSpec, TableName, Target } from './rule.ts';
+import { conntrackIn } from '../conntrack/conntrack-in.ts';
+import type { ManipType } from '../conntrack/core.ts';
+import { natPacket, nullBindingRange, setupNat } from '../nat/nat.ts';
 import { summarize } from '../stack/describe.ts';
 import { selectSourceAddress } from '../stack/routing.ts';
+import type { DropReason } from '../trace.ts';
+import { ipTotalLength } from '../wire/packet.ts';
+import { SimulationLimit, type Device, type Namespace, type Skb } from '../world.ts';
+import { ruleMatches } from './match.ts';
+import type { Chain, HookName, NatRange, TableName, Target } from './rule.ts';
 
+/** A hook's verdict; a drop or reject says which rule, policy or conntrack check decided. */
 export type HookVerdict =
   | { readonly kind: 'accept' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> };
+  | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason };
+
+export type NetfilterDropReason = Extract<DropReason, { kind: 'rule' | 'policy' | 'conntrack-clash' }>;
 
 const HOOK_TABLES: Record<HookName, readonly (TableName | 'conntrack' | 'confirm')[]> = {
   PREROUTING: ['raw', 'conntrack', 'mangle', 'nat'],
@@ -57,7 +48,7 @@ const MANIP_OF_HOOK: Partial<Record<HookName, ManipType>> = {
  * Is conntrack running in this namespace? It is lazy: only while a rule needs it (a NAT
  * target, a ct/state match, CT). A nat chain holding only ACCEPT rules does not (measured).
  */
-export function conntrackActive(ns: Namespace): boolean {
+function conntrackActive(ns: Namespace): boolean {
   if (ns.conntrackActiveCache?.version === ns.rulesetVersion) return ns.conntrackActiveCache.active;
   const active = rulesNeedConntrack(ns);
   ns.conntrackActiveCache = { version: ns.rulesetVersion, active };
@@ -87,75 +78,11 @@ function natRegistered(ns: Namespace): boolean {
   return false;
 }
 
-function negate(n: Negatable<unknown> | undefined, result: boolean): boolean {
-  return n?.negate ? !result : result;
-}
-
-function ifaceMatches(pattern: string, dev: Device | undefined): boolean {
-  const name = dev?.name ?? '';
-  if (pattern.endsWith('+')) return name.startsWith(pattern.slice(0, -1));
-  return name === pattern;
-}
-
-function ports(p: Ipv4Packet): { sport: number; dport: number } | undefined {
-  const t = p.payload;
-  return t.kind === 'tcp' || t.kind === 'udp' ? { sport: t.sport, dport: t.dport } : undefined;
-}
-
-function matchModule(m: Match, skb: Skb): boolean {
-  const p = skb.ip;
-  switch (m.module) {
-    case 'tcp':
-    case 'udp': {
-      if (p.payload.kind !== m.module) return false;
-      const pp = ports(p)!;
-      if (m.sport && !negate(m.sport, pp.sport >= m.sport.value.min && pp.sport <= m.sport.value.max)) return false;
-      if (m.dport && !negate(m.dport, pp.dport >= m.dport.value.min && pp.dport <= m.dport.value.max)) return false;
-      return true;
-    }
-    case 'icmp': {
-      if (p.payload.kind !== 'icmp') return false;
-      const { type, code } = m.icmpType.value;
-      const hit = type === 255 || (p.payload.type === type && (code === undefined || p.payload.code === code));
-      return negate(m.icmpType, hit);
-    }
-    case 'conntrack':
-    case 'state': {
-      const wanted = m.module === 'conntrack' ? m.ctstate : m.state;
-      const state = ctStateOf(skb.ct, skb.untracked ?? false);
-      let hit = wanted.value.includes(state);
-      if (!hit && skb.ct && wanted.value.includes('SNAT')) hit = skb.ct.entry.srcNat;
-      if (!hit && skb.ct && wanted.value.includes('DNAT')) hit = skb.ct.entry.dstNat;
-      return negate(wanted, hit);
-    }
-    case 'physdev': {
-      if (m.physdevIn && !negate(m.physdevIn, skb.physIn !== undefined && ifaceMatches(m.physdevIn.value, skb.physIn))) return false;
-      if (m.physdevOut && !negate(m.physdevOut, skb.physOut !== undefined && ifaceMatches(m.physdevOut.value, skb.physOut))) return false;
-      if (m.isIn && !negate(m.isIn, skb.physIn !== undefined)) return false;
-      if (m.isOut && !negate(m.isOut, skb.physOut !== undefined)) return false;
-      if (m.isBridged && !negate(m.isBridged, skb.physOut !== undefined && skb.physIn !== undefined)) return false;
-      return true;
-    }
-    case 'comment':
-      return true;
-  }
-}
-
-export function ruleMatches(spec: RuleSpec, skb: Skb, inDev: Device | undefined, outDev: Device | undefined): boolean {
-  const p = skb.ip;
-  if (spec.source && !negate(spec.source, inCidr(p.src, spec.source.value))) return false;
-  if (spec.destination && !negate(spec.destination, inCidr(p.dst, spec.destination.value))) return false;
-  if (spec.inInterface && !negate(spec.inInterface, ifaceMatches(spec.inInterface.value, inDev))) return false;
-  if (spec.outInterface && !negate(spec.outInterface, ifaceMatches(spec.outInterface.value, outDev))) return false;
-  if (spec.protocol && spec.protocol.value !== 0 && !negate(spec.protocol, protocolNumber(p) === spec.protocol.value)) return false;
-  return spec.matches.every((m) => matchModule(m, skb));
-}
-
 type ChainOutcome =
   | { readonly kind: 'continue' } // fell off the end (policy applies for built-ins)
   | { readonly kind: 'accept' }
-  | { readonly kind: 'drop' }
-  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }> }
+  | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
+  | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason }
   | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }> };
 
 /**
@@ -210,9 +137,9 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
       case 'ACCEPT':
         return { kind: 'accept' };
       case 'DROP':
-        return { kind: 'drop' };
+        return { kind: 'drop', reason: { kind: 'rule', table: ctx.tableName, chain: chain.name, rule: i + 1, verdict: 'DROP' } };
       case 'REJECT':
-        return { kind: 'reject', target };
+        return { kind: 'reject', target, reason: { kind: 'rule', table: ctx.tableName, chain: chain.name, rule: i + 1, verdict: 'REJECT' } };
       case 'RETURN':
         return { kind: 'continue' };
       case 'SNAT':
@@ -267,79 +194,7 @@ function runTable(ctx: WalkContext): ChainOutcome {
     summary: summarize(ctx.skb.ip),
     note: `${ctx.tableName} ${ctx.hook}: no rule decided, the policy ${policy} applies`,
   });
-  return policy === 'DROP' ? { kind: 'drop' } : { kind: 'accept' };
-}
-
-/** The protocol tracker for one packet of an entry: TCP's state machine, UDP's stream test, ICMP's 30 s. */
-function track(entry: ConntrackEntry, dir: Direction, skb: Skb, seenReply: boolean, now: number): TrackVerdict {
-  const t = skb.ip.payload;
-  if (t.kind === 'tcp') return trackTcp(entry, dir, t, seenReply, now);
-  if (t.kind === 'udp') return trackUdp(entry, seenReply, now);
-  entry.expiresAt = now + timeoutFor(entry.orig.proto, seenReply);
-  return 'accept';
-}
-
-/** nf_conntrack_in: attaches the packet's conntrack entry (existing, new, or RELATED). */
-function conntrackIn(ns: Namespace, skb: Skb, hook: HookName, dev: Device | undefined): void {
-  if (skb.ct || skb.untracked) return;
-  const now = ns.world.now;
-  const zone = skb.zone ?? 0;
-  const table = ns.conntrack;
-  const related = relatedLookupTuple(skb.ip);
-  let tcpNote = '';
-  let invalid = false;
-  if (related) {
-    const found = table.find(zone, related, now);
-    if (found) skb.ct = { entry: found.entry, dir: found.dir, related: true };
-  } else {
-    const tuple = packetTuple(skb.ip);
-    if (!tuple) return;
-    const lookup = (): CtRef | undefined => {
-      const found = table.find(zone, tuple, now);
-      if (found) return { entry: found.entry, dir: found.dir, related: false };
-      // Only ICMP queries start an entry; a lone echo reply is INVALID.
-      if (tuple.proto !== 1 || (skb.ip.payload.kind === 'icmp' && [8, 13, 15, 17].includes(skb.ip.payload.type))) {
-        return { entry: table.newEntry(zone, tuple, now), dir: 'original', related: false };
-      }
-      return undefined;
-    };
-    let ref = lookup();
-    const before = ref?.entry.tcpState;
-    let verdict: TrackVerdict | undefined = ref ? track(ref.entry, ref.dir, skb, ref.entry.seenReply, now) : undefined;
-    if (ref && verdict === 'repeat') {
-      // A SYN reopening a tuple whose connection was closed: the old entry goes, a new one starts.
-      table.remove(ref.entry);
-      tcpNote = `; the SYN reopens a closed connection: the old entry (${before}) is deleted`;
-      ref = lookup();
-      verdict = ref ? track(ref.entry, ref.dir, skb, ref.entry.seenReply, now) : undefined;
-    }
-    if (ref && verdict !== 'invalid' && verdict !== 'repeat') {
-      if (ref.dir === 'reply') ref.entry.seenReply = true;
-      skb.ct = ref;
-      const after = ref.entry.tcpState;
-      if (after !== undefined) tcpNote += before === after ? `; TCP state stays ${after}` : `; TCP state ${before ?? 'NONE'} -> ${after}`;
-      if (verdict === 'kill') {
-        // nf_ct_kill_acct: this packet keeps the entry (NAT still undoes itself), the table forgets it.
-        table.remove(ref.entry);
-        tcpNote += '; a RST was the only reply: the entry is deleted at once';
-      }
-    } else if (ref) {
-      invalid = true;
-      tcpNote = skb.ip.payload.kind === 'tcp' ? `; this TCP segment does not fit the connection's state${ref.entry.tcpState ? ` (${ref.entry.tcpState})` : ''}` : '';
-    }
-  }
-  if (ns.world.recordTrace) ns.world.record({
-    packet: skb.packetId,
-    step: 'conntrack',
-    ns: ns.name,
-    dev: dev?.name,
-    hook,
-    summary: summarize(skb.ip),
-    ctState: ctStateOf(skb.ct, false),
-    note: skb.ct
-      ? `conntrack: ${ctStateOf(skb.ct, false)}${skb.ct.entry.confirmed ? ` (entry ${skb.ct.entry.id}, ${skb.ct.dir} direction)` : ' (a new entry, not yet confirmed)'}${zone ? ` in zone ${zone}` : ''}${tcpNote}`
-      : `conntrack: no entry (INVALID)${invalid ? tcpNote : ''}`,
-  });
+  return policy === 'DROP' ? { kind: 'drop', reason: { kind: 'policy', table: ctx.tableName, chain: ctx.hook } } : { kind: 'accept' };
 }
 
 function natRangeFor(ns: Namespace, target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }>, outDev: Device | undefined, skb: Skb): NatRange | undefined {
@@ -432,7 +287,7 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
       continue;
     } else if (stage === 'confirm') {
       if (ctOn && skb.ct && !skb.ct.related && !skb.ct.entry.confirmed) {
-        if (!ns.conntrack.confirm(skb.ct.entry)) return { kind: 'drop' };
+        if (!ns.conntrack.confirm(skb.ct.entry)) return { kind: 'drop', reason: { kind: 'conntrack-clash' } };
       }
       continue;
     } else if (stage === 'nat') {
@@ -440,8 +295,7 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
     } else {
       outcome = runTable(ctx);
     }
-    if (outcome.kind === 'drop') return { kind: 'drop' };
-    if (outcome.kind === 'reject') return { kind: 'reject', target: outcome.target };
+    if (outcome.kind === 'drop' || outcome.kind === 'reject') return outcome;
   }
   return { kind: 'accept' };
 }

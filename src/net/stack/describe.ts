@@ -1,7 +1,7 @@
 // One-line summaries of packets for trace events, in tcpdump's words.
 
 import { formatIpv4 } from '../addr.ts';
-import { isIcmpError, type Ipv4Packet } from '../wire/packet.ts';
+import { isIcmpError, type EthernetFrame, type Ipv4Packet } from '../wire/packet.ts';
 
 export function summarize(p: Ipv4Packet): string {
   const src = formatIpv4(p.src);
@@ -21,4 +21,15 @@ export function summarize(p: Ipv4Packet): string {
       return `${src}.${t.sport} > ${dst}.${t.dport}: TCP [${flags}]`;
     }
   }
+}
+
+/** A frame in tcpdump's words: ARP as tcpdump prints it, IPv4 as summarize() does. */
+export function frameSummary(frame: EthernetFrame): string {
+  const p = frame.payload;
+  if (p.kind === 'arp') {
+    return p.op === 'request'
+      ? `ARP, Request who-has ${formatIpv4(p.targetIp)} tell ${formatIpv4(p.senderIp)}`
+      : `ARP, Reply ${formatIpv4(p.senderIp)} is-at ${p.senderMac}`;
+  }
+  return summarize(p);
 }

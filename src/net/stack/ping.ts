@@ -5,7 +5,7 @@
 
 import type { Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
-import { ipLocalOut } from './ipv4.ts';
+import { ipLocalOut } from '../ipv4/output.ts';
 
 export interface PingOptions {
   readonly dst: Ipv4Addr;

@@ -7,7 +7,7 @@ import { inCidr, networkOf, type Cidr, type Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
 
 export const MAIN_TABLE = 254;
-export const LOCAL_TABLE = 255;
+const LOCAL_TABLE = 255;
 
 export interface Route {
   readonly table: number;
@@ -66,14 +66,6 @@ export function tableRoutes(ns: Namespace, table: number): Route[] {
   // Kernel order in the main table: by prefix (default first), connected and static interleaved by key.
   const all = [...connectedRoutes(ns), ...stored];
   return all.sort((a, b) => (a.dst.addr - b.dst.addr) || (a.dst.len - b.dst.len) || (a.metric - b.metric));
-}
-
-/** Which local device holds `addr` (for local delivery), if any. */
-export function localAddressOwner(ns: Namespace, addr: Ipv4Addr): Device | undefined {
-  for (const dev of ns.devices.values()) {
-    if (dev.addresses.some((a) => a.addr === addr)) return dev;
-  }
-  return undefined;
 }
 
 function loopback(ns: Namespace): Device {

@@ -3,7 +3,7 @@
 // ip_local_deliver: tcp_v4_rcv (__inet_lookup: an established four-tuple first, then a
 // listener), udp_rcv, and the ICMP errors that reach a socket (tcp_v4_err, __udp4_lib_err).
 // The TCP state machine itself is in tcp.ts; this module runs its timers on the world's clock,
-// sends what it asks for through ip_local_out (ipv4.ts), and wakes the owning process.
+// sends what it asks for through ip_local_out (ipv4/output.ts), and wakes the owning process.
 //
 // A process learns about an event (connected, EOF, refused ...) through world.scheduleProcess:
 // after all the kernel work of that instant, as a process wakes after softirq processing.
@@ -16,7 +16,7 @@
 import { formatIpv4, networkOf, prefixMask, type Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
 import type { Ipv4Packet, TcpSegment } from '../wire/packet.ts';
-import { ipLocalOut } from './ipv4.ts';
+import { ipLocalOut } from '../ipv4/output.ts';
 import { lookupRoute, sourceForRoute } from './routing.ts';
 import { advertisedMss, segmentName, Tcb, type TcpAction, type TcpAppEvent, type TcpState, type TcpTimer } from './tcp.ts';
 import { ICMP_UNREACH_ERRNO, lookupUdp, UdpSocket, type Endpoint, type SocketErrno } from './udp.ts';

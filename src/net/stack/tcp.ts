@@ -63,22 +63,22 @@ export const TCP_FIN_TIMEOUT_MS = 60_000;
 /** TCP_DELACK_MIN (HZ/25): the delayed ACK of a FIN waits this long for data to carry it. */
 export const TCP_DELACK_MS = 40;
 /** TCP_TIMEOUT_INIT: the first retransmission timeout of a SYN or SYN-ACK. */
-export const TCP_RTO_INIT_MS = 1000;
+const TCP_RTO_INIT_MS = 1000;
 /** TCP_RTO_MIN: the floor of the retransmission timeout once an RTT is known (veth: ~0 + 200 ms). */
-export const TCP_RTO_MIN_MS = 200;
-export const TCP_RTO_MAX_MS = 120_000;
+const TCP_RTO_MIN_MS = 200;
+const TCP_RTO_MAX_MS = 120_000;
 /** net.ipv4.tcp_syn_retries (6) + net.ipv4.tcp_syn_linear_timeouts (4): SYN retransmissions before ETIMEDOUT. */
-export const TCP_SYN_RETRIES = 6;
-export const TCP_SYN_LINEAR_TIMEOUTS = 4;
+const TCP_SYN_RETRIES = 6;
+const TCP_SYN_LINEAR_TIMEOUTS = 4;
 /** net.ipv4.tcp_synack_retries. */
-export const TCP_SYNACK_RETRIES = 5;
+const TCP_SYNACK_RETRIES = 5;
 /** net.ipv4.tcp_orphan_retries = 0 means 8 retransmissions of a FIN nobody waits for. */
-export const TCP_FIN_RETRIES = 8;
+const TCP_FIN_RETRIES = 8;
 /** The window scale Linux 6.18 offers (tcp_rmem[2] = 32 MiB). */
-export const TCP_WSCALE = 10;
+const TCP_WSCALE = 10;
 /** Length of the SYN options (mss, sackOK, timestamps, nop, wscale) and of the timestamp option alone. */
-export const SYN_OPTIONS_LEN = 20;
-export const TS_OPTIONS_LEN = 12;
+const SYN_OPTIONS_LEN = 20;
+const TS_OPTIONS_LEN = 12;
 
 /** The MSS Linux advertises on a device: MTU - 40, at most 65495 (loopback's 65536 MTU). */
 export function advertisedMss(mtu: number): number {
@@ -91,17 +91,12 @@ export function initialWindow(mss: number): number {
 }
 
 /** Sequence-number arithmetic modulo 2^32. */
-export function seqAdd(a: number, n: number): number {
+function seqAdd(a: number, n: number): number {
   return (a + n) >>> 0;
 }
 
-export function seqBefore(a: number, b: number): boolean {
+function seqBefore(a: number, b: number): boolean {
   return ((a - b) | 0) < 0;
-}
-
-/** tcpdump's flag letters, for notes: S, S., ., F., R. ... */
-export function flagText(f: TcpFlags): string {
-  return `${f.fin ? 'F' : ''}${f.syn ? 'S' : ''}${f.rst ? 'R' : ''}${f.psh ? 'P' : ''}${f.ack ? '.' : ''}` || 'none';
 }
 
 /** The control-segment name people use: SYN, SYN-ACK, ACK, FIN, RST ... */

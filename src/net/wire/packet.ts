@@ -11,7 +11,7 @@ export const IPPROTO_UDP = 17;
 export const ETH_HEADER_LEN = 14;
 export const IPV4_HEADER_LEN = 20;
 export const ICMP_HEADER_LEN = 8;
-export const UDP_HEADER_LEN = 8;
+const UDP_HEADER_LEN = 8;
 export const ARP_LEN = 28;
 
 export interface EthernetFrame {
@@ -41,7 +41,7 @@ export interface Ipv4Packet {
 /**
  * Any other IP protocol (GRE, ESP, SCTP, a raw socket's protocol 253, ...), payload not modelled.
  * Not yet a member of Ipv4Packet['payload'] (adding it needs a case in every exhaustive switch on
- * the payload kind); the tcpdump formatter and filter already accept it (see IpPayloadAny).
+ * the payload kind); the tcpdump formatter and filter already accept it (see IpPayloadAny below).
  * tcpdump prints `IP A > B:  ip-proto-N LEN` for protocols it does not dissect; for the ones it
  * does dissect (2 IGMP, 4 IPIP, 47 GRE, 50 ESP, 51 AH, 89 OSPF, 132 SCTP, ...) the real line
  * depends on the payload bytes, which the simulator does not have.
@@ -111,9 +111,11 @@ export function isIcmpError(msg: IcmpMessage): msg is IcmpError {
   return msg.type === 3 || msg.type === 5 || msg.type === 11;
 }
 
+/** The payload kinds an IPv4 packet may carry, including the not-yet-modelled other protocols. */
+export type IpPayloadAny = Ipv4Packet['payload'] | IpOtherPayload;
+
 /** Length of the IP payload in bytes (what follows the IPv4 header). */
-export function transportLength(p: Ipv4Packet): number {
-  const t = p.payload;
+export function ipPayloadLength(t: IpPayloadAny): number {
   switch (t.kind) {
     case 'icmp':
       return ICMP_HEADER_LEN + (isIcmpError(t) ? t.quotedLength : t.dataLength);
@@ -121,25 +123,39 @@ export function transportLength(p: Ipv4Packet): number {
       return UDP_HEADER_LEN + t.dataLength;
     case 'tcp':
       return 20 + t.optionsLength + t.dataLength;
+    case 'other':
+      return t.dataLength;
   }
 }
 
 /** IPv4 total length (header + payload), what iptables counts as bytes. */
 export function ipTotalLength(p: Ipv4Packet): number {
-  return IPV4_HEADER_LEN + transportLength(p);
+  return IPV4_HEADER_LEN + ipPayloadLength(p.payload);
+}
+
+/**
+ * How much of an offending packet Linux's ICMP errors quote (icmp_send, also REJECT): as much
+ * as fits in a 576-byte error, min(route MTU, 576) - 20 - 8 bytes at most.
+ */
+export function linuxIcmpQuoteLength(offending: Ipv4Packet, routeMtu = 1500): number {
+  const room = Math.min(routeMtu, 576) - IPV4_HEADER_LEN - ICMP_HEADER_LEN;
+  return Math.min(ipTotalLength(offending), room);
 }
 
 export function frameLength(f: EthernetFrame): number {
   return ETH_HEADER_LEN + (f.payload.kind === 'arp' ? ARP_LEN : ipTotalLength(f.payload));
 }
 
-export function protocolNumber(p: Ipv4Packet): number {
-  switch (p.payload.kind) {
+/** The IP header's protocol field for a payload. */
+export function protocolNumber(t: IpPayloadAny): number {
+  switch (t.kind) {
     case 'icmp':
       return IPPROTO_ICMP;
     case 'udp':
       return IPPROTO_UDP;
     case 'tcp':
       return IPPROTO_TCP;
+    case 'other':
+      return t.protocol;
   }
 }

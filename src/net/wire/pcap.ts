@@ -9,14 +9,11 @@
 // request (its checksum) is `quotedIcmpEchoPort` below, the same value the formatter prints.
 
 import type { Ipv4Addr, MacAddr } from '../addr.ts';
-import { isIcmpError } from './packet.ts';
-import type { ArpPacket, EthernetFrame, IcmpEcho, IcmpError, IpOtherPayload, Ipv4Packet, TcpSegment, UdpDatagram } from './packet.ts';
+import { isIcmpError, protocolNumber } from './packet.ts';
+import type { ArpPacket, EthernetFrame, IcmpEcho, IcmpError, IpPayloadAny, Ipv4Packet, TcpSegment, UdpDatagram } from './packet.ts';
 
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_ARP = 0x0806;
-
-/** The payload kinds an IPv4 packet may carry, including the not-yet-modelled other protocols. */
-export type IpPayloadAny = Ipv4Packet['payload'] | IpOtherPayload;
+const ETHERTYPE_IPV4 = 0x0800;
+const ETHERTYPE_ARP = 0x0806;
 
 class Writer {
   bytes: number[] = [];
@@ -172,21 +169,8 @@ function encodeTcp(t: TcpSegment): number[] {
   return w.bytes;
 }
 
-function protocolOf(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return 1;
-    case 'tcp':
-      return 6;
-    case 'udp':
-      return 17;
-    case 'other':
-      return t.protocol;
-  }
-}
-
 /** The bytes of an IPv4 packet (20-byte header, no options). */
-export function encodeIpv4(p: Ipv4Packet): number[] {
+function encodeIpv4(p: Ipv4Packet): number[] {
   const t = p.payload as IpPayloadAny;
   let body: number[];
   switch (t.kind) {
@@ -210,7 +194,7 @@ export function encodeIpv4(p: Ipv4Packet): number[] {
   w.u16(p.id);
   w.u16(0);
   w.u8(p.ttl);
-  w.u8(protocolOf(t));
+  w.u8(protocolNumber(t));
   w.u16(0);
   w.ip(p.src);
   w.ip(p.dst);

@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseIpv4, parseMac } from '../addr.ts';
 import type { ArpPacket, EthernetFrame, IcmpError, Ipv4Packet, TcpFlags, TcpSegment } from './packet.ts';
-import type { IpPayloadAny } from './pcap.ts';
-import { TcpdumpSession, formatFrame, formatLimitation, linuxIcmpQuoteLength } from './tcpdump-format.ts';
+import { linuxIcmpQuoteLength, type IpPayloadAny } from './packet.ts';
+import { TcpdumpSession, formatFrame, formatLimitation } from './tcpdump-format.ts';
 
 const ip = (s: string): number => parseIpv4(s) ?? assert.fail(`bad address ${s}`);
 const mac = (s: string): string => parseMac(s) ?? assert.fail(`bad MAC ${s}`);

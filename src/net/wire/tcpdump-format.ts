@@ -12,7 +12,7 @@
 // quoted = min(IP total length of the offending packet, min(route MTU, 576) - 20 - 8), i.e. at
 // most 548 bytes. A 64-byte ping (84 bytes of IP) gives `length 92`, a UDP datagram with 3
 // bytes of data `length 39`, a TCP SYN with 20 bytes of options `length 68`, `ping -s 1000`
-// `length 556`. Use linuxIcmpQuoteLength() to fill IcmpError.quotedLength.
+// `length 556`. linuxIcmpQuoteLength() (packet.ts) gives IcmpError.quotedLength.
 //
 // Payload bytes are not modelled. Where tcpdump decodes them (DNS and other UDP services,
 // FTP/SMTP/... over TCP, GRE/ESP/OSPF/... as IP protocols) the real line depends on those bytes:
@@ -21,8 +21,8 @@
 
 import { formatIpv4 } from '../addr.ts';
 import type { ArpPacket, EthernetFrame, IcmpError, Ipv4Packet, TcpSegment } from './packet.ts';
-import { ETH_HEADER_LEN, IPV4_HEADER_LEN, ICMP_HEADER_LEN, isIcmpError } from './packet.ts';
-import { quotedIcmpEchoPort, type IpPayloadAny } from './pcap.ts';
+import { ARP_LEN, ETH_HEADER_LEN, ipPayloadLength, ipTotalLength, isIcmpError, protocolNumber, type IpPayloadAny } from './packet.ts';
+import { quotedIcmpEchoPort } from './pcap.ts';
 
 export interface TcpdumpFormatOptions {
   /** -e: print the link-level header. */
@@ -30,31 +30,6 @@ export interface TcpdumpFormatOptions {
   /** -S: absolute TCP sequence numbers (no per-connection state). */
   readonly absoluteSeq?: boolean;
 }
-
-/** Linux's ICMP error quote length for an offending packet (see the header comment). */
-export function linuxIcmpQuoteLength(offending: Ipv4Packet, routeMtu = 1500): number {
-  const room = Math.min(routeMtu, 576) - IPV4_HEADER_LEN - ICMP_HEADER_LEN;
-  return Math.min(ipLength(offending), room);
-}
-
-function payloadLength(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return ICMP_HEADER_LEN + (isIcmpError(t) ? t.quotedLength : t.dataLength);
-    case 'udp':
-      return 8 + t.dataLength;
-    case 'tcp':
-      return 20 + t.optionsLength + t.dataLength;
-    case 'other':
-      return t.dataLength;
-  }
-}
-
-function ipLength(p: Ipv4Packet): number {
-  return IPV4_HEADER_LEN + payloadLength(p.payload as IpPayloadAny);
-}
-
-const ARP_LEN = 28;
 
 function arpText(a: ArpPacket): string {
   if (a.op === 'request') {
@@ -97,12 +72,12 @@ function icmpErrorText(t: IcmpError): string {
     case 3:
       switch (t.code) {
         case 2:
-          return `${qdst} protocol ${protocolOf(qt)} unreachable`;
+          return `${qdst} protocol ${protocolNumber(qt)} unreachable`;
         case 3:
           // tcpdump reads the quoted "destination port" at offset 2 of the quoted transport header.
           if (qt.kind === 'tcp') return `${qdst} tcp port ${qt.dport} unreachable`;
           if (qt.kind === 'udp') return `${qdst} udp port ${qt.dport} unreachable`;
-          return `${qdst} protocol ${protocolOf(qt)} port ${quotedPort(q)} unreachable`;
+          return `${qdst} protocol ${protocolNumber(qt)} port ${quotedPort(q)} unreachable`;
         case 4:
           return t.mtu ? `${qdst} unreachable - need to frag (mtu ${t.mtu})` : `${qdst} unreachable - need to frag`;
         default:
@@ -112,19 +87,6 @@ function icmpErrorText(t: IcmpError): string {
       return (REDIRECT[t.code] ?? `redirect-#${t.code} %s to %s`).replace('%s', qdst).replace('%s', formatIpv4(t.gateway ?? 0));
     case 11:
       return t.code === 0 ? 'time exceeded in-transit' : t.code === 1 ? 'ip reassembly time exceeded' : `time exceeded-#${t.code}`;
-  }
-}
-
-function protocolOf(t: IpPayloadAny): number {
-  switch (t.kind) {
-    case 'icmp':
-      return 1;
-    case 'tcp':
-      return 6;
-    case 'udp':
-      return 17;
-    case 'other':
-      return t.protocol;
   }
 }
 
@@ -170,7 +132,7 @@ export class TcpdumpSession {
     }
     const head = `${frame.src} > ${frame.dst}, ethertype`;
     if (p.kind === 'arp') return `${head} ARP (0x0806), length ${ETH_HEADER_LEN + ARP_LEN}: ${arpText(p)}`;
-    return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipLength(p)}: ${this.ipText(p)}`;
+    return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipTotalLength(p)}: ${this.ipText(p)}`;
   }
 
   private ipText(p: Ipv4Packet): string {
@@ -179,7 +141,7 @@ export class TcpdumpSession {
     const t = p.payload as IpPayloadAny;
     switch (t.kind) {
       case 'icmp': {
-        const len = payloadLength(t);
+        const len = ipPayloadLength(t);
         if (isIcmpError(t)) return `${src} > ${dst}: ICMP ${icmpErrorText(t)}, length ${len}`;
         return `${src} > ${dst}: ICMP echo ${t.type === 8 ? 'request' : 'reply'}, id ${t.id}, seq ${t.seq}, length ${len}`;
       }
@@ -259,7 +221,7 @@ export function formatFrame(frame: EthernetFrame, opts: TcpdumpFormatOptions, se
  * (either port of the datagram; found by reading datagrams carrying "hello\n" to every port
  * with the real tcpdump).
  */
-export const TCPDUMP_UDP_DISSECTED_PORTS: ReadonlySet<number> = new Set([
+const TCPDUMP_UDP_DISSECTED_PORTS: ReadonlySet<number> = new Set([
   53, 67, 68, 69, 88, 123, 161, 162, 319, 320, 496, 500, 514, 520, 521, 525, 546, 547, 646, 654, 698, 701, 750, 921, 1589, 1645, 1646,
   1700, 1701, 1812, 1813, 1985, 2103, 2104, 3456, 3503, 3784, 3785, 3799, 4342, 4500, 4567, 4784, 4789, 4790, 5060, 5353, 5359, 6081,
   6343, 6635, 6696, 6697, 6784, 7000, 7001, 7002, 7003, 7004, 7005, 7006, 7007, 7008, 7009, 7500, 8231, 8472, 8500, 12222, 12223, 17754,
@@ -271,10 +233,10 @@ export const TCPDUMP_UDP_DISSECTED_PORTS: ReadonlySet<number> = new Set([
  * method). For 80 and 8080 (`: HTTP`) and 554 and 8554 (`: RTSP`) the formatter prints what
  * tcpdump prints for text that is not a request line of that protocol.
  */
-export const TCPDUMP_TCP_DISSECTED_PORTS: ReadonlySet<number> = new Set([21, 25, 43, 53, 80, 179, 323, 554, 639, 1723, 6379, 6633, 6653, 8080, 8554, 10288]);
+const TCPDUMP_TCP_DISSECTED_PORTS: ReadonlySet<number> = new Set([21, 25, 43, 53, 80, 179, 323, 554, 639, 1723, 6379, 6633, 6653, 8080, 8554, 10288]);
 
 /** IP protocols tcpdump 4.99.3 decodes (their lines depend on payload bytes the simulator lacks). */
-export const TCPDUMP_DISSECTED_IP_PROTOCOLS: ReadonlySet<number> = new Set([2, 4, 8, 9, 33, 41, 46, 47, 50, 55, 58, 59, 77, 88, 89, 103, 108, 112, 113, 132, 143]);
+const TCPDUMP_DISSECTED_IP_PROTOCOLS: ReadonlySet<number> = new Set([2, 4, 8, 9, 33, 41, 46, 47, 50, 55, 58, 59, 77, 88, 89, 103, 108, 112, 113, 132, 143]);
 
 /**
  * Why the real tcpdump line for this frame may differ from formatFrame's, or undefined when

@@ -12,19 +12,13 @@
 
 import { createActor, type Actor } from 'xstate';
 import { exerciseMachine, type ExerciseMode } from '../../machines/exercise.machine.ts';
-import { getExercise } from '../progress/store.ts';
-import type { LabModel } from '../lab-model.ts';
+import { getExercise } from '../../progress/store.ts';
+import type { LabModel } from '../../lab/lab-model.ts';
+import type { Graded } from '../../grading/rows.ts';
 import { labModel } from './runtime.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-export interface Graded {
-  readonly correct: boolean;
-  /** Rows for the result table: what the learner said and how each part fared. */
-  readonly rows: readonly { readonly text: string; readonly status: 'right' | 'wrong' | 'missing' | 'extra'; readonly note: string }[];
-  readonly summary: string;
-}
 
 export abstract class ExerciseElement<T> extends HTMLElement {
   protected actor?: Actor<typeof exerciseMachine>;

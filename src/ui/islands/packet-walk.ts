@@ -4,8 +4,8 @@
 
 import { createActor, type Actor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { LabModel, PacketWalk } from '../lab-model.ts';
-import { findPacket } from '../find-packet.ts';
+import type { LabModel, PacketWalk } from '../../lab/lab-model.ts';
+import { findPacket } from '../../lab/find-packet.ts';
 import { announce, labModel } from './runtime.ts';
 import { flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 

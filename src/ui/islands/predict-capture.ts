@@ -2,10 +2,10 @@
 // capture point (kind, source, destination per line, or lines typed in tcpdump's format);
 // "Check prediction" grades them field by field against the engine's capture.
 
-import { formatCaptureLine, gradeCapture, lineFromFrame, parseTcpdumpLines, type CaptureLine, type LineKind } from '../grading/capture.ts';
-import type { LabModel } from '../lab-model.ts';
-import { ExerciseElement, type Graded, type Prediction } from './exercise-element.ts';
-import { sequenceRows } from './grade-rows.ts';
+import { formatCaptureLine, gradeCapture, lineFromFrame, parseTcpdumpLines, type CaptureLine, type LineKind } from '../../grading/capture.ts';
+import type { LabModel } from '../../lab/lab-model.ts';
+import { ExerciseElement, type Prediction } from './exercise-element.ts';
+import { sequenceRows, type Graded } from '../../grading/rows.ts';
 
 const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
 

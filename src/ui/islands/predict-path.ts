@@ -2,11 +2,11 @@
 // (data-ask="hooks"), or what `conntrack -L` holds at the end (data-ask="conntrack").
 
 import type { HookName } from '../../net/netfilter/rule.ts';
-import { gradeConntrack, gradeHooks, hooksOf, conntrackOf, type ConntrackEntryFields, type HookStep } from '../grading/path.ts';
-import type { LabModel } from '../lab-model.ts';
-import { findPacket } from '../find-packet.ts';
-import { ExerciseElement, type Graded, type Prediction } from './exercise-element.ts';
-import { sequenceRows, summaryText } from './grade-rows.ts';
+import { gradeConntrack, gradeHooks, hooksOf, conntrackOf, type ConntrackEntryFields, type HookStep } from '../../grading/path.ts';
+import type { LabModel } from '../../lab/lab-model.ts';
+import { findPacket } from '../../lab/find-packet.ts';
+import { ExerciseElement, type Prediction } from './exercise-element.ts';
+import { sequenceRows, summaryText, type Graded } from '../../grading/rows.ts';
 
 type PathPrediction =
   | { readonly kind: 'hooks'; readonly hooks: HookStep[] }

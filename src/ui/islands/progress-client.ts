@@ -1,5 +1,5 @@
 // The learner's progress in this browser: localStorage through the pure store
-// (src/ui/progress/store.ts). Corrupted or old data is recovered by the store; problems are
+// (src/progress/store.ts). Corrupted or old data is recovered by the store; problems are
 // kept for the page to show, never thrown.
 
 import {
@@ -11,7 +11,7 @@ import {
   serializeProgress,
   type ImportResult,
   type Progress,
-} from '../progress/store.ts';
+} from '../../progress/store.ts';
 
 export const STORAGE_KEY = 'packet-path.progress';
 

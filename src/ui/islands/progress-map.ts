@@ -2,7 +2,7 @@
 // "Export progress" / "Import progress" buttons (a JSON file). Bad files get a clear message;
 // an import merges and never erases other lessons' progress.
 
-import { summarizeLesson } from '../progress/store.ts';
+import { summarizeLesson } from '../../progress/store.ts';
 import { exportText, importText, loadProgress, progressProblems } from './progress-client.ts';
 
 function fillBadges(): void {

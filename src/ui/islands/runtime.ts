@@ -2,7 +2,7 @@
 // The engine is a separate chunk (dynamic import): a lesson page starts with the small
 // islands only, and fetches the engine when a learner first asks for an answer.
 
-import type { LabModel } from '../lab-model.ts';
+import type { LabModel } from '../../lab/lab-model.ts';
 
 const models = new Map<string, Promise<LabModel>>();
 
@@ -16,7 +16,7 @@ function scenarioSource(id: string): string {
 export function labModel(id: string): Promise<LabModel> {
   let model = models.get(id);
   if (!model) {
-    model = import('../lab-model.ts').then(({ buildLabModel }) => {
+    model = import('../../lab/lab-model.ts').then(({ buildLabModel }) => {
       const built = buildLabModel(scenarioSource(id));
       if (built.error) throw new Error(`line ${built.error.line}: ${built.error.message}`);
       return built;

@@ -8,10 +8,9 @@ import { cursorPosition } from 'prism-code-editor/cursor';
 import { defaultCommands, editHistory, setIgnoreTab } from 'prism-code-editor/commands';
 import 'prism-code-editor/layout.css';
 import 'prism-code-editor/autocomplete.css';
-import { LANGUAGE } from './grammar.ts';
-import './completions.ts';
+import { LANGUAGE } from './language.ts';
 
-export interface ScriptEditor {
+interface ScriptEditor {
   readonly editor: PrismEditor;
   get value(): string;
   /** Replace the whole text (undoable). */

@@ -7,20 +7,20 @@
 import { createActor } from 'xstate';
 import { playgroundMachine, previousRun, TIMEOUT_MESSAGE, type RunRecord } from '../../machines/playground.machine.ts';
 import { decodeScenario, encodeScenario, PLAYGROUND_PATH } from '../../playground/share.ts';
-import { describeTopology, layoutTopology } from '../../components/lib/topology-layout.ts';
-import type { Topology } from '../lab-model.ts';
+import { describeTopology, layoutTopology } from '../../lab/topology-layout.ts';
+import type { Topology } from '../../lab/lab-model.ts';
 import { topologyFigure } from '../quiz/topology.ts';
 import { announce } from '../announce.ts';
-import { diffLines, outputLines } from './diff.ts';
+import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
-import { setVocabulary } from './completions.ts';
+import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
-import type { FromWorker, RunResult, ToWorker } from './protocol.ts';
+import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
 
-export const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
+const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
 ip netns add ns1
 ip netns add ns2
 ip link add veth1 netns ns1 type veth peer name veth2 netns ns2

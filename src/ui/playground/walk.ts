@@ -6,11 +6,11 @@
 
 import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
-import type { PacketWalk, Topology } from '../lab-model.ts';
+import type { PacketWalk, Topology } from '../../lab/lab-model.ts';
 import { announce } from '../announce.ts';
 import { clearWalkMarks, flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 
-export interface WalkView {
+interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */
   load(packets: readonly PacketWalk[], topology: Topology): void;
 }
@@ -54,7 +54,7 @@ export function mountWalk(root: HTMLElement): WalkView {
     markWalkStep({ walk, index, flow, drawings, flows });
     const caption = root.querySelector('[data-flow-ns]');
     if (caption) caption.textContent = `namespace ${step.ns}`;
-    view.replaceChildren(...stepDetails(step, { ruleText: true }));
+    view.replaceChildren(...stepDetails(step));
     if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
   }
 

@@ -4,33 +4,10 @@
 // a new one, so nothing here needs to be interruptible.
 
 import { runPlayground } from '../../playground/run.ts';
-import { SYSCTL_KEYS } from '../../net/sysctl.ts';
-import { CT_STATE_ORDER, ICMP_NAMES, MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../../cli/iptables/extensions.ts';
-import type { FromWorker, RunResult, ToWorker, Vocabulary } from './protocol.ts';
+import { engineVocabulary } from '../../playground/vocabulary.ts';
+import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.ts';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
-
-function vocabulary(): Vocabulary {
-  const extensionOptions: Record<string, string[]> = {};
-  const supported = (names: ReadonlySet<string>, find: typeof findMatchDef): string[] =>
-    [...names].filter((name) => name !== 'standard' && find(name) !== undefined);
-  const targets = supported(TARGET_EXTENSIONS, findTargetDef);
-  const matches = supported(MATCH_EXTENSIONS, findMatchDef);
-  for (const [names, find] of [[targets, findTargetDef], [matches, findMatchDef]] as const) {
-    for (const name of names) {
-      const options = (find(name)?.options ?? []).filter((o) => !o.unsupported).map((o) => `--${o.name}`);
-      if (options.length) extensionOptions[name] = options;
-    }
-  }
-  return {
-    sysctlKeys: SYSCTL_KEYS.map((k) => k.key),
-    targets,
-    matches,
-    extensionOptions,
-    icmpTypes: ICMP_NAMES.map((n) => n.name),
-    ctStates: [...CT_STATE_ORDER],
-  };
-}
 
 scope.onmessage = (event) => {
   const message = event.data;
@@ -41,4 +18,4 @@ scope.onmessage = (event) => {
   scope.postMessage({ type: 'result', id: message.id, result, ms: Math.round(performance.now() - t0) });
 };
 
-scope.postMessage({ type: 'ready', vocabulary: vocabulary() });
+scope.postMessage({ type: 'ready', vocabulary: engineVocabulary() });

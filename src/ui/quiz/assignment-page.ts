@@ -58,7 +58,7 @@ async function open(): Promise<void> {
     refuse(`The page could not read its quizzes: ${(error as Error).message}`);
     return;
   }
-  const { decodeAssignment } = await import('./core.ts');
+  const { decodeAssignment } = await import('../../quiz/core.ts');
   const decoded = decodeAssignment(encoded);
   if (!decoded.ok) {
     refuse(`The assignment in this link cannot be read: ${decoded.error}.`);

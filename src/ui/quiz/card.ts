@@ -4,26 +4,15 @@
 // the hints (what is wrong: practice's Check answer, a graded attempt that may be retried) or
 // the feedback lines that name the right values, then the explanation (mount.ts decides which).
 
-import type { QuestionChoices } from '../../quiz/expected.ts';
 import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
-import type { TopologyLayout } from '../../components/lib/topology-layout.ts';
 import { h, uid } from './dom.ts';
 import { captureControl } from './questions/capture.ts';
-import { COMMAND, unwrap, type AnswerControl, type QuestionInput } from './questions/common.ts';
+import type { AnswerControl, QuestionInput } from './questions/common.ts';
+import { COMMAND, unwrap } from '../../quiz/text.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
 import { topologyFigure } from './topology.ts';
-
-/** What the quiz core prepared for one question (src/ui/quiz/core.ts). */
-export interface PreparedQuestion {
-  readonly question: QuestionVariant;
-  readonly choices: QuestionChoices;
-  readonly topology?: { readonly layout: TopologyLayout; readonly description: string };
-  /** The commands to show: the scenario, or a write-rule's setup and probe. */
-  readonly scenario?: { readonly title: string; readonly text: string }[];
-  /** write-rule: the goals in words. */
-  readonly goals?: readonly string[];
-}
+import type { PreparedQuestion } from '../../quiz/core.ts';
 
 export interface QuestionCard {
   readonly element: HTMLElement;
@@ -70,7 +59,7 @@ export function pointsText(n: number): string {
 const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
 
 /** A quiz text as nodes: its paragraphs as text (white-space: pre-line), a command on a line of its own as code. */
-export function quizText(text: string): (Node | string)[] {
+function quizText(text: string): (Node | string)[] {
   const out: (Node | string)[] = [];
   let prose = '';
   for (const line of unwrap(text).split('\n')) {

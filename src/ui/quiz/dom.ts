@@ -41,12 +41,6 @@ export function uid(prefix: string): string {
   return `${prefix}-${counter.toString(36)}`;
 }
 
-/** One line of visible text from untrusted input: control characters shown as U+FFFD, cut at `max` characters. */
-export function displayText(text: string, max = 200): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
-
 /** Saves text as a file through a temporary link (the browser's download). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
   const blob = new Blob([text], { type });
@@ -59,26 +53,6 @@ export function downloadText(fileName: string, text: string, type = 'application
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-/**
- * A file name part from any text: letters, digits, dot, dash and underscore kept (accented
- * letters too), every other run of characters one dash, at most `max` characters.
- */
-export function safeFilePart(text: string, max = 60): string {
-  const part = text
-    .normalize('NFC')
-    .replace(/[^\p{L}\p{N}._-]+/gu, '-')
-    .replace(/^[-.]+|[-.]+$/g, '')
-    .replace(/-{2,}/g, '-')
-    .slice(0, max)
-    .replace(/[-.]+$/g, '');
-  return part || 'unnamed';
-}
-
-/** "<assignment title>-<student>-attempt-N.json", safe on every file system. */
-export function resultFileName(title: string, student: string, attempt: number): string {
-  return `${safeFilePart(title)}-${safeFilePart(student)}-attempt-${attempt}.json`;
 }
 
 /** Announces a message through a polite live region of `root` (created on first use). */

@@ -4,10 +4,11 @@
 // control characters and cut (CSS truncates them further, with the whole text in a tooltip).
 
 import type { Assignment, QuestionGrade, RegradeOutcome } from '../../quiz/types.ts';
-import { displayText, downloadText, h, uid } from './dom.ts';
+import { downloadText, h, uid } from './dom.ts';
+import { displayText } from '../../quiz/text.ts';
 import { pageQuizData } from './page-data.ts';
 import { percentOf } from '../../quiz/score.ts';
-import type * as Core from './core.ts';
+import type * as Core from '../../quiz/core.ts';
 
 type Graded = Extract<RegradeOutcome, { ok: true }>;
 
@@ -60,7 +61,7 @@ async function addFiles(files: readonly File[]): Promise<void> {
   say(`Grading ${plural(files.length, 'file')}…`);
   results?.setAttribute('aria-busy', 'true');
   try {
-    core ??= await import('./core.ts');
+    core ??= await import('../../quiz/core.ts');
   } catch (error) {
     say(`The grader could not be loaded: ${(error as Error).message}`);
     results?.removeAttribute('aria-busy');

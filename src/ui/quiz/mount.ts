@@ -3,7 +3,7 @@
 //
 // An XState actor (src/machines/quiz.machine.ts) owns the flow; this module renders each
 // state, reads the answers, and provides the machine's async steps: `prepare` loads the quiz
-// core and the engine (core.ts, a separate chunk), draws the learner's variant and computes
+// core and the engine (src/quiz/core.ts, a separate chunk), draws the learner's variant and computes
 // each question's choices; `grade` grades every answer and builds the result file.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
@@ -15,21 +15,22 @@
 // Attempts, the open attempt and its draft answers live in `storage` (localStorage by default).
 
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeOutput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
+import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeInput, type GradeOutput, type PrepareInput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
 import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
-import { announcer, downloadText, h, resultFileName, uid } from './dom.ts';
+import { announcer, downloadText, h, uid } from './dom.ts';
+import { resultFileName } from '../../quiz/text.ts';
 import { pointsText, questionCard, type QuestionCard } from './card.ts';
-import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from './storage.ts';
-import type * as Core from './core.ts';
+import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
+import type * as Core from '../../quiz/core.ts';
 
-export interface QuizScore {
+interface QuizScore {
   readonly earned: number;
   readonly possible: number;
   readonly passed: boolean;
 }
 
-export interface MountOptions {
+interface MountOptions {
   /** The course's quiz definitions (an assignment picks among them; practice takes them all). */
   readonly quizzes: QuizDefinition[];
   readonly courseVersion: string;
@@ -57,7 +58,7 @@ interface Outcome {
 let coreChunk: Promise<typeof Core> | undefined;
 /** The quiz core and the engine (one chunk, fetched once). */
 function loadCore(): Promise<typeof Core> {
-  coreChunk ??= import('./core.ts');
+  coreChunk ??= import('../../quiz/core.ts');
   return coreChunk;
 }
 
@@ -175,7 +176,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   // ---- the machine's async steps
 
-  async function prepare(input: { variant: number; student: string }): Promise<PrepareOutput> {
+  async function prepare(input: PrepareInput): Promise<PrepareOutput> {
     const c = core ?? (await loadCore());
     core = c;
     const seed = options.seed ?? (assigned ? c.studentSeed(id, input.student) : c.practiceSeed(input.variant));
@@ -184,7 +185,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     return { now: Date.now(), data };
   }
 
-  async function grade(input: { expired: boolean; attempt: number }): Promise<GradeOutput> {
+  async function grade(input: GradeInput): Promise<GradeOutput> {
     const c = core ?? (await loadCore());
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
@@ -616,8 +617,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       const known = knownStudent ? record(knownStudent) : undefined;
       const machine = quizMachine.provide({
         actors: {
-          prepare: fromPromise(({ input }: { input: { variant: number; student: string } }) => prepare(input)),
-          grade: fromPromise(({ input }: { input: { expired: boolean; attempt: number } }) => grade(input)),
+          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
         },
         actions: {
           persistStart: ({ context: ctx }) => {

@@ -2,7 +2,7 @@
 
 import type { QuizDefinition } from '../../quiz/types.ts';
 
-export interface PageQuizData {
+interface PageQuizData {
   readonly courseVersion: string;
   readonly quizzes: QuizDefinition[];
 }

@@ -1,8 +1,8 @@
 // A question's topology as inline SVG, built in the browser from the same layout the lessons
-// draw at build time (src/components/lib/topology-layout.ts, TopologySvg.astro): the narrow
+// draw at build time (src/lab/topology-layout.ts, TopologySvg.astro): the narrow
 // drawing, with the same classes, so src/styles/global.css styles it in both themes.
 
-import type { TopologyLayout } from '../../components/lib/topology-layout.ts';
+import type { TopologyLayout } from '../../lab/topology-layout.ts';
 import { h, svg } from './dom.ts';
 
 const MIN_FONT = 13;

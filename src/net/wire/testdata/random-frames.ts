@@ -3,8 +3,8 @@
 
 import { parseIpv4 } from '../../addr.ts';
 import { SeededRandom } from '../../rng.ts';
-import { linuxIcmpQuoteLength } from '../tcpdump-format.ts';
-import type { IpPayloadAny } from '../pcap.ts';
+import { linuxIcmpQuoteLength } from '../packet.ts';
+import type { IpPayloadAny } from '../packet.ts';
 import type { EthernetFrame, IcmpError, Ipv4Packet, TcpFlags, TcpSegment } from '../packet.ts';
 
 export const ADDRESS_POOL: readonly string[] = [

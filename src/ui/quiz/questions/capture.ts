@@ -3,7 +3,7 @@
 // can be added, removed and moved. Or the learner types tcpdump's own lines, which then win.
 // "tcpdump prints nothing here" answers an empty capture.
 
-import { LINE_KIND_LABELS, parseTcpdumpLines, type CaptureLine, type LineKind } from '../../grading/capture.ts';
+import { LINE_KIND_LABELS, parseTcpdumpLines, type CaptureLine, type LineKind } from '../../../grading/capture.ts';
 import type { Answer } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';
 import { code, hint, listButtons, moveItem, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';

@@ -42,7 +42,7 @@ export function code(text: string): HTMLElement {
  * Move up / Move down / Remove for the items of a list. `name(i)` names item i for the buttons'
  * accessible names ("line 2"). The list calls `refresh()` after every change to renumber.
  */
-export interface ListButtons {
+interface ListButtons {
   readonly element: HTMLElement;
   refresh(index: number, count: number, name: string): void;
 }
@@ -92,7 +92,7 @@ export function moveItem(item: Element, direction: 'up' | 'down'): number | unde
 }
 
 /** A monospace text box with line numbers beside it; `markLine` points at one line (an error). */
-export interface CodeBox {
+interface CodeBox {
   readonly element: HTMLElement;
   readonly textarea: HTMLTextAreaElement;
   markLine(line: number | undefined, message?: string): void;
@@ -155,32 +155,6 @@ export function codeBox(options: { label: string; placeholder?: string; rows?: n
   };
   renderGutter();
   return box;
-}
-
-/**
- * A quiz text (prompt, explanation) as its author meant it: the YAML keeps the author's line
- * wraps, which are not line breaks. A newline stays after a sentence (. ? ! :) or before a
- * list item or an indented line; blank lines separate paragraphs; other newlines are spaces.
- */
-export const COMMAND = /^\s*(ip\s+((netns|link|addr|address|route|neigh|rule)\b|-\S)|(iptables|tcpdump|ping|nc|conntrack|sysctl)\s+-\S)/;
-
-export function unwrap(text: string): string {
-  const lines = text.trim().split(/\r?\n/);
-  let out = '';
-  lines.forEach((line, i) => {
-    out += line.trimEnd();
-    const next = lines[i + 1];
-    if (next === undefined) return;
-    const keep =
-      line.trim() === '' ||
-      next.trim() === '' ||
-      /[.?!:]["')\]]?$/.test(line.trimEnd()) ||
-      /^(\s|[-*•]\s|\d+[.)]\s)/.test(next) ||
-      // A command written on a line of its own ends there.
-      COMMAND.test(line);
-    out += keep ? '\n' : ' ';
-  });
-  return out.replace(/\n{3,}/g, '\n\n');
 }
 
 /** "HOOK in ns" the way lists and reveals show a hook step. */

@@ -3,7 +3,7 @@
 // order-hooks: the same hooks, given shuffled; the learner puts them in order with Move up /
 // Move down (keyboard: the focus stays on the moved item's button).
 
-import { parseHookList, type HookStep } from '../../grading/path.ts';
+import { parseHookList, type HookStep } from '../../../grading/path.ts';
 import type { HookName } from '../../../net/netfilter/rule.ts';
 import type { Answer } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';

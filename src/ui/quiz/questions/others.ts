@@ -2,7 +2,7 @@
 // choice (radios, or checkboxes when several are right), conntrack and write-rule (a code box
 // with line numbers; a refused line is pointed at).
 
-import { parseConntrackList } from '../../grading/path.ts';
+import { parseConntrackList } from '../../../grading/path.ts';
 import type { Answer } from '../../../quiz/types.ts';
 import { h, uid } from '../dom.ts';
 import { codeBox, hint, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';

@@ -1,0 +1,363 @@
+// The learner's progress as plain, versioned data, and the pure functions that read, update,
+// export and merge it. Storage (localStorage, a file download) is the UI's business: these
+// functions take and return strings and objects, never throw, and take the time as an argument.
+//
+// Formats:
+//   version 1 (current): { version: 1, exercises: { [exerciseId]: ExerciseProgress } }
+//     exported files add `course: 'packet-path'` (and the stored text may carry it too).
+//   version 0 (the earlier format): a flat map { [exerciseId]: { tries, ok, shown, at? } }
+//     tries: checks made; ok: solved; shown: answer revealed; at: ISO time (optional).
+//     It did not record first tries; migration infers what it can (see migrateV0Entry).
+//
+// Exercise ids: "LESSON#EXERCISE", the lesson being a content path, e.g.
+// "02-netfilter/01-veth#capture-br1".
+
+const PROGRESS_VERSION = 1;
+const COURSE_MARKER = 'packet-path';
+/** updatedAt of entries whose time is unknown (migrated from version 0 without `at`). */
+export const UNKNOWN_TIME = '1970-01-01T00:00:00.000Z';
+
+export interface ExerciseProgress {
+  /** Checks made. */
+  readonly attempts: number;
+  /** The first check's result; absent until the first check (or when unknown). */
+  readonly firstTryCorrect?: boolean;
+  /** Solved (some check was right); stays true. */
+  readonly correct: boolean;
+  /** The answer was revealed; stays true. */
+  readonly revealed: boolean;
+  /** ISO 8601 time of the last change. */
+  readonly updatedAt: string;
+}
+
+export interface Progress {
+  readonly version: 1;
+  readonly exercises: Readonly<Record<string, ExerciseProgress>>;
+}
+
+interface ProgressResult {
+  readonly progress: Progress;
+  /** Sentences for people: what could not be read and was dropped or changed. Empty when all was fine. */
+  readonly problems: readonly string[];
+}
+
+export interface ImportResult extends ProgressResult {
+  /** The file was refused (not JSON, not Packet Path progress): progress is `current`. */
+  readonly rejected: boolean;
+  /** Exercises the file added. */
+  readonly added: number;
+  /** Exercises whose record the file's replaced (see preferEntry). */
+  readonly updated: number;
+}
+
+interface LessonSummary {
+  readonly lessonId: string;
+  readonly total: number;
+  /** Finished: solved or revealed. */
+  readonly done: number;
+  /** Solved by the learner (a right check), revealed or not afterwards. */
+  readonly correct: number;
+  readonly revealed: number;
+  /** Right at the first check. */
+  readonly firstTry: number;
+}
+
+// Ids become object keys; build objects with Object.fromEntries and read them with
+// Object.hasOwn so that "__proto__" or "constructor" are just ids.
+const MAX_ID_LENGTH = 300;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function isExerciseId(id: string): boolean {
+  return id.length > 0 && id.length <= MAX_ID_LENGTH && !CONTROL.test(id) && id.trim() === id;
+}
+
+function entryOf(p: Progress, id: string): ExerciseProgress | undefined {
+  return Object.hasOwn(p.exercises, id) ? p.exercises[id] : undefined;
+}
+
+function withEntry(p: Progress, id: string, e: ExerciseProgress): Progress {
+  return { version: 1, exercises: Object.fromEntries([...Object.entries(p.exercises).filter(([k]) => k !== id), [id, e]]) };
+}
+
+export function emptyProgress(): Progress {
+  return { version: 1, exercises: {} };
+}
+
+export function getExercise(p: Progress, id: string): ExerciseProgress | undefined {
+  return entryOf(p, id);
+}
+
+/** A check of exercise `id`; `now` is an ISO 8601 time (anything else is stored as UNKNOWN_TIME). */
+export function recordCheck(p: Progress, id: string, correct: boolean, now: string): Progress {
+  const old = entryOf(p, id);
+  const attempts = (old?.attempts ?? 0) + 1;
+  // The first check decides firstTryCorrect; a check after the answer was shown is not a
+  // first try that counts as right.
+  const firstTryCorrect = old?.firstTryCorrect ?? (old !== undefined && old.attempts > 0 ? undefined : correct && !(old?.revealed ?? false));
+  return withEntry(p, id, {
+    attempts,
+    ...(firstTryCorrect !== undefined ? { firstTryCorrect } : {}),
+    correct: (old?.correct ?? false) || correct,
+    revealed: old?.revealed ?? false,
+    updatedAt: normalTime(now),
+  });
+}
+
+/** The answer of exercise `id` was revealed. */
+export function recordReveal(p: Progress, id: string, now: string): Progress {
+  const old = entryOf(p, id);
+  return withEntry(p, id, {
+    attempts: old?.attempts ?? 0,
+    ...(old?.firstTryCorrect !== undefined ? { firstTryCorrect: old.firstTryCorrect } : {}),
+    correct: old?.correct ?? false,
+    revealed: true,
+    updatedAt: normalTime(now),
+  });
+}
+
+/** The lesson part of an exercise id ("02-netfilter/01-veth" of "02-netfilter/01-veth#capture-br1"). */
+export function lessonOf(exerciseId: string): string {
+  const i = exerciseId.indexOf('#');
+  return i < 0 ? exerciseId : exerciseId.slice(0, i);
+}
+
+/**
+ * Counts for one lesson. `exerciseIds` are the lesson's exercises, as full ids or as the part
+ * after '#' (then prefixed with `lessonId#`); duplicates count once.
+ */
+export function summarizeLesson(p: Progress, lessonId: string, exerciseIds: readonly string[]): LessonSummary {
+  const ids = [...new Set(exerciseIds.map((id) => (id.includes('#') ? id : `${lessonId}#${id}`)))];
+  let done = 0;
+  let correct = 0;
+  let revealed = 0;
+  let firstTry = 0;
+  for (const id of ids) {
+    const e = entryOf(p, id);
+    if (!e) continue;
+    if (e.correct || e.revealed) done++;
+    if (e.correct) correct++;
+    if (e.revealed) revealed++;
+    if (e.firstTryCorrect === true) firstTry++;
+  }
+  return { lessonId, total: ids.length, done, correct, revealed, firstTry };
+}
+
+// --- Reading ------------------------------------------------------------------------------
+
+type Json = unknown;
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeValue(v: Json): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function isTime(v: Json): v is string {
+  return typeof v === 'string' && v.length <= 40 && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
+}
+
+/** An ISO time as toISOString writes it; UNKNOWN_TIME for anything that is not a time. */
+function normalTime(v: Json): string {
+  return isTime(v) ? new Date(Date.parse(v)).toISOString() : UNKNOWN_TIME;
+}
+
+function timeOf(s: string): number {
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+}
+
+function isCount(v: Json): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+/** A version-1 entry, or the reason it cannot be read. Unknown fields are dropped. */
+function readV1Entry(v: Json): ExerciseProgress | string {
+  if (!isObject(v)) return `it is ${describeValue(v)}, not an object`;
+  if (!isCount(v.attempts)) return `attempts is ${describeValue(v.attempts)}, not a count`;
+  if (typeof v.correct !== 'boolean') return `correct is ${describeValue(v.correct)}, not true or false`;
+  if (typeof v.revealed !== 'boolean') return `revealed is ${describeValue(v.revealed)}, not true or false`;
+  if (v.firstTryCorrect !== undefined && typeof v.firstTryCorrect !== 'boolean') return `firstTryCorrect is ${describeValue(v.firstTryCorrect)}`;
+  if (!isTime(v.updatedAt)) return `updatedAt is ${describeValue(v.updatedAt)}, not a time`;
+  // firstTryCorrect only means something after a check.
+  const firstTryCorrect = v.attempts > 0 ? (v.firstTryCorrect as boolean | undefined) : undefined;
+  return {
+    attempts: v.attempts,
+    ...(firstTryCorrect !== undefined ? { firstTryCorrect } : {}),
+    correct: v.correct,
+    revealed: v.revealed,
+    updatedAt: normalTime(v.updatedAt),
+  };
+}
+
+/**
+ * A version-0 entry { tries, ok, shown, at? }. First try: the version-0 page stopped checking at
+ * the first right answer, so ok after one try was right the first time (unless the answer had
+ * been shown, when that cannot be told), and any other checked entry was not.
+ */
+function migrateV0Entry(v: Json): ExerciseProgress | string {
+  if (!isObject(v)) return `it is ${describeValue(v)}, not an object`;
+  if (!isCount(v.tries)) return `tries is ${describeValue(v.tries)}, not a count`;
+  const ok = v.ok ?? false;
+  const shown = v.shown ?? false;
+  if (typeof ok !== 'boolean') return `ok is ${describeValue(ok)}, not true or false`;
+  if (typeof shown !== 'boolean') return `shown is ${describeValue(shown)}, not true or false`;
+  let firstTryCorrect: boolean | undefined;
+  if (v.tries === 1 && ok) firstTryCorrect = shown ? undefined : true;
+  else if (v.tries > 0) firstTryCorrect = false;
+  return {
+    attempts: v.tries,
+    ...(firstTryCorrect !== undefined ? { firstTryCorrect } : {}),
+    correct: ok,
+    revealed: shown,
+    updatedAt: normalTime(v.at),
+  };
+}
+
+function readEntries(
+  raw: Record<string, Json>,
+  read: (v: Json) => ExerciseProgress | string,
+  problems: string[],
+): Record<string, ExerciseProgress> {
+  const entries: [string, ExerciseProgress][] = [];
+  for (const [id, v] of Object.entries(raw)) {
+    if (!isExerciseId(id)) {
+      problems.push(`Skipped an entry with an unusable exercise id ${JSON.stringify(id.slice(0, 60))}.`);
+      continue;
+    }
+    const e = read(v);
+    if (typeof e === 'string') problems.push(`Skipped exercise ${JSON.stringify(id)}: ${e}.`);
+    else entries.push([id, e]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function looksLikeV0(v: Record<string, Json>): boolean {
+  const values = Object.values(v);
+  return values.length > 0 && !('exercises' in v) && !('version' in v) && values.some((x) => isObject(x) && 'tries' in x);
+}
+
+/** Reads an already parsed JSON value (see parseProgress). */
+function readProgressValue(data: Json): ProgressResult {
+  const problems: string[] = [];
+  if (!isObject(data)) {
+    return { progress: emptyProgress(), problems: [`The saved progress is ${describeValue(data)}, not progress data; starting fresh.`] };
+  }
+  if (data.course !== undefined && data.course !== COURSE_MARKER) {
+    return { progress: emptyProgress(), problems: [`The saved data belongs to ${describeValue(data.course)}, not to Packet Path; starting fresh.`] };
+  }
+  if (!('version' in data) && !('exercises' in data)) {
+    if (Object.keys(data).filter((k) => k !== 'course').length === 0) return { progress: emptyProgress(), problems };
+    if (!looksLikeV0(data)) {
+      return { progress: emptyProgress(), problems: ['The saved progress has neither a version nor exercises; starting fresh.'] };
+    }
+    const exercises = readEntries(data, migrateV0Entry, problems);
+    return { progress: { version: 1, exercises }, problems };
+  }
+  const version = data.version;
+  if (version === 0) {
+    // A version-0 map that was wrapped: { version: 0, exercises: { id: { tries, ok, shown } } }.
+    if (!isObject(data.exercises)) return { progress: emptyProgress(), problems: ['The saved progress (version 0) has no exercises; starting fresh.'] };
+    return { progress: { version: 1, exercises: readEntries(data.exercises, migrateV0Entry, problems) }, problems };
+  }
+  if (version !== PROGRESS_VERSION) {
+    if (typeof version === 'number' && Number.isInteger(version) && version > PROGRESS_VERSION) {
+      problems.push(`The saved progress is version ${version}, newer than this page (version ${PROGRESS_VERSION}); reading what this version understands.`);
+    } else {
+      problems.push(`The saved progress has version ${describeValue(version)}; reading it as version ${PROGRESS_VERSION}.`);
+    }
+  }
+  if (!isObject(data.exercises)) {
+    problems.push(`The saved progress's exercises are ${describeValue(data.exercises)}, not a map of exercises; starting fresh.`);
+    return { progress: emptyProgress(), problems };
+  }
+  return { progress: { version: 1, exercises: readEntries(data.exercises, readV1Entry, problems) }, problems };
+}
+
+function parseJson(text: string): { ok: true; value: Json } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) as Json };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The stored progress text (null: nothing stored). Recovers what it can: version 0 is
+ * migrated, unknown fields are dropped, bad entries are skipped (each named in `problems`),
+ * unreadable text gives an empty progress. Never throws.
+ */
+export function parseProgress(text: string | null): ProgressResult {
+  if (text === null || text.trim() === '') return { progress: emptyProgress(), problems: [] };
+  const parsed = parseJson(text);
+  if (!parsed.ok) return { progress: emptyProgress(), problems: [`The saved progress is not readable (${parsed.error}); starting fresh.`] };
+  return readProgressValue(parsed.value);
+}
+
+/** Compact text for storage (what parseProgress reads back). */
+export function serializeProgress(p: Progress): string {
+  return JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises: p.exercises });
+}
+
+/** Pretty JSON for a file the learner downloads (what importProgress reads back). */
+export function exportProgress(p: Progress): string {
+  const exercises = Object.fromEntries(Object.entries(p.exercises).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return `${JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises }, null, 2)}\n`;
+}
+
+/**
+ * Which of two records of the same exercise to keep: the one with more attempts (it has seen
+ * more of the learner's work); with equal attempts the later updatedAt; when those are equal
+ * too, `current`. The whole record is kept, never a mix of fields.
+ */
+export function preferEntry(current: ExerciseProgress, imported: ExerciseProgress): ExerciseProgress {
+  if (imported.attempts !== current.attempts) return imported.attempts > current.attempts ? imported : current;
+  return timeOf(imported.updatedAt) > timeOf(current.updatedAt) ? imported : current;
+}
+
+/**
+ * Merges an exported file into the current progress. The file must be Packet Path progress
+ * (course: 'packet-path'); otherwise `current` is returned unchanged with a problem saying
+ * why. Exercises only in `current` are kept as they are, exercises only in the file are added,
+ * and for exercises in both preferEntry decides. Never throws.
+ */
+export function importProgress(current: Progress, text: string): ImportResult {
+  const reject = (why: string): ImportResult => ({
+    progress: current,
+    problems: [`This file is not Packet Path progress: ${why}. Nothing was imported.`],
+    rejected: true,
+    added: 0,
+    updated: 0,
+  });
+  const parsed = parseJson(text);
+  if (!parsed.ok) return reject(`it is not JSON (${parsed.error})`);
+  const data = parsed.value;
+  if (!isObject(data) || data.course !== COURSE_MARKER) {
+    return reject(
+      isObject(data) ? (data.course === undefined ? 'it has no "course": "packet-path" marker' : `it is marked as ${describeValue(data.course)}`) : `it is ${describeValue(data)}`,
+    );
+  }
+  const read = readProgressValue(data);
+  const merged = new Map<string, ExerciseProgress>(Object.entries(current.exercises));
+  let added = 0;
+  let replaced = 0;
+  for (const [id, e] of Object.entries(read.progress.exercises)) {
+    const old = merged.get(id);
+    if (!old) {
+      merged.set(id, e);
+      added++;
+    } else {
+      const keep = preferEntry(old, e);
+      if (keep !== old) {
+        merged.set(id, keep);
+        replaced++;
+      }
+    }
+  }
+  return { progress: { version: 1, exercises: Object.fromEntries(merged) }, problems: read.problems, rejected: false, added, updated: replaced };
+}
