@@ -8,7 +8,8 @@ import {
 } from './format.ts';
 import type { IpLinkView, RouteView } from './format.ts';
 import { parseIp } from './parse.ts';
-import type { AddrFilter, RouteFilter } from './parse.ts';
+import type { AddrFilter } from './ipaddress.ts';
+import type { RouteFilter } from './iproute.ts';
 
 const ip = (s: string): number => parseIpv4(s) ?? 0;
 const lo = (up: boolean, addrs = up): IpLinkView => ({

@@ -119,10 +119,14 @@
 
 import type { Ipv4Addr, MacAddr } from '../../net/addr.ts';
 import { formatIpv4, networkOf } from '../../net/addr.ts';
-import type {
-  AddrFilter, IpOptions, IpPrefix, NeighFilter, NudState, RouteFilter, RouteType, RuleAction,
-} from './parse.ts';
-import { NUD_BITS, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN, RTPROT_BOOT } from './parse.ts';
+import { MAIN_TABLE } from '../../net/stack/routing.ts';
+import type { AddrFilter } from './ipaddress.ts';
+import type { IpOptions } from './ip-common.ts';
+import { NUD_BITS, type NeighFilter, type NudState } from './ipneigh.ts';
+import type { RouteFilter } from './iproute.ts';
+import type { RuleAction } from './iprule.ts';
+import { RT_SCOPE_UNIVERSE, RTPROT_BOOT, type RouteType } from './rt-names.ts';
+import type { IpPrefix } from './utils.ts';
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -433,7 +437,7 @@ function routeLine(r: RouteView, f: RouteFilter): string {
   parts.push(r.dst.len === 0 ? 'default' : r.dst.len === 32 ? formatIpv4(r.dst.addr) : `${formatIpv4(r.dst.addr)}/${r.dst.len}`);
   if (r.gateway !== undefined) parts.push(`via ${formatIpv4(r.gateway)}`);
   if (r.dev !== undefined && f.dev === undefined) parts.push(`dev ${r.dev}`);
-  if (r.table !== RT_TABLE_MAIN && f.table === 'all') parts.push(`table ${tableName(r.table)}`);
+  if (r.table !== MAIN_TABLE && f.table === 'all') parts.push(`table ${tableName(r.table)}`);
   if (r.protocol !== RTPROT_BOOT && f.protocol === undefined) parts.push(`proto ${protoName(r.protocol)}`);
   if (r.scope !== RT_SCOPE_UNIVERSE && f.scope === undefined) parts.push(`scope ${scopeName(r.scope)}`);
   if (r.prefsrc !== undefined) parts.push(`src ${formatIpv4(r.prefsrc)}`);
@@ -448,7 +452,7 @@ function routeLine(r: RouteView, f: RouteFilter): string {
  * (see the facts above); the filter picks what iproute2 shows. The engine raises
  * `ipErrors.fibTableDoesNotExist()` itself for `table N` never created.
  */
-export function formatIpRoute(routes: readonly RouteView[], filter: RouteFilter = { table: RT_TABLE_MAIN, tableGiven: false }, opts: Partial<IpOptions> = {}): string {
+export function formatIpRoute(routes: readonly RouteView[], filter: RouteFilter = { table: MAIN_TABLE, tableGiven: false }, opts: Partial<IpOptions> = {}): string {
   if (opts.family === 'inet6' || opts.family === 'link') return '';
   const out: string[] = [];
   for (const r of routes) {

@@ -8,7 +8,8 @@
 
 import type { CtState, RejectWith } from '../../net/netfilter/rule.ts';
 import { parseIpv4 } from '../../net/addr.ts';
-import { xtablesStrtoui, strtoumax } from './cnum.ts';
+import { strtoul } from '../lib/cnum.ts';
+import { xtablesStrtoui } from './xtables.ts';
 import { IptablesError, parameterProblem, unsupported } from './errors.ts';
 import { serviceToPort } from './netnames.ts';
 
@@ -293,7 +294,7 @@ export function parsePort(text: string, proto: string): number {
 function getPortByName(text: string): number | undefined {
   const digits = /^[ \t\n\v\f\r]*[+-]?\d+$/.test(text);
   if (digits) {
-    const r = strtoumax(text, 10);
+    const r = strtoul(text, 10);
     const asInt = Number(BigInt.asIntN(32, r.value));
     if (asInt >= 0) return asInt & 0xffff;
   }
@@ -400,14 +401,14 @@ function parseIcmpType(text: string): { type: number; codeMin: number; codeMax: 
     found = entry;
   }
   if (found) return { type: found.type, codeMin: found.codeMin, codeMax: found.codeMax };
-  const t = strtoumax(text, 0);
+  const t = strtoul(text, 0);
   if (t.end === 0 || t.overflow || t.value > 255n) throw parameterProblem(`Unknown ICMP type \`${text}'`);
   let end = t.end;
   let codeMin = 0;
   let codeMax = 0xff;
   if (text[end] === '/') {
     const rest = text.slice(end + 1);
-    const c = strtoumax(rest, 0);
+    const c = strtoul(rest, 0);
     if (c.end === 0 || c.overflow || c.value > 255n) throw parameterProblem(`Unknown ICMP code \`${text}'`);
     codeMin = codeMax = Number(c.value);
     end = end + 1 + c.end;

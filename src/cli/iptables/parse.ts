@@ -13,7 +13,8 @@
 import type { Cidr } from '../../net/addr.ts';
 import type { Counters, IptablesCommand, Match, RuleSpec, TableName, Target } from '../../net/netfilter/rule.ts';
 import { TABLE_HOOKS } from '../../net/netfilter/rule.ts';
-import { isCSpace, scanInt, scanUnsigned32, scanUnsigned64, strtoumax, xtablesStrtoui } from './cnum.ts';
+import { isCSpace, scanInt, scanUnsigned32, scanUnsigned64, strtoul } from '../lib/cnum.ts';
+import { xtablesStrtoui } from './xtables.ts';
 import {
   IptablesError,
   badArgument,
@@ -254,7 +255,7 @@ function inetAtonExact(text: string): number | undefined {
   const values: bigint[] = [];
   for (const part of parts) {
     if (!/^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.test(part)) return undefined;
-    const r = strtoumax(part, 0);
+    const r = strtoul(part, 0);
     if (r.overflow || r.value > 0xffffffffn) return undefined;
     values.push(r.value);
   }

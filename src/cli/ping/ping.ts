@@ -2,6 +2,7 @@
 
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
 import { ToolError } from '../../net/ops.ts';
+import { strtol } from '../lib/cnum.ts';
 
 export interface PingArgs {
   readonly dst: Ipv4Addr;
@@ -29,8 +30,8 @@ const LLONG_MAX = 9223372036854775807n;
 function number(value: string, min: number, max: number, integer: boolean, maxText = String(max)): number {
   const n = integer ? (/^\d+$/.test(value) ? Number(value) : NaN) : /^\d*\.?\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isNaN(n)) throw invalid(value);
-  // A double rounds 9223372036854775808 down to LLONG_MAX: compare such digits exactly.
-  if (integer && n >= 2 ** 63 && BigInt(value) > LLONG_MAX) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
+  // strtoll's ERANGE (a double would round 9223372036854775808 down to LLONG_MAX).
+  if (integer && strtol(value, 10).overflow) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
   if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${maxText}`, 1);
   return n;
 }
