@@ -29,7 +29,7 @@ export type { IpFailure } from './errors.ts';
 export type { IpCommand } from './ip-common.ts';
 export type { RouteSpec } from './iproute.ts';
 
-export const IP_VERSION_TEXT = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
+const IP_VERSION_TEXT = 'ip utility, iproute2-6.1.0, libbpf 1.1.2\n';
 
 const OBJECTS: readonly string[] = [
   'address', 'addrlabel', 'maddress', 'route', 'rule', 'neighbor', 'neighbour', 'ntable', 'ntbl', 'link', 'l2tp', 'fou', 'ila',

@@ -1,5 +1,5 @@
 // iproute2's name tables (lib/rt_names.c over Debian 12's /etc/iproute2 rt_tables, rt_protos,
-// rt_scopes) and the rtnetlink numbers the parsers default to (linux/rtnetlink.h).
+// rt_scopes), both ways, and the rtnetlink numbers the parsers default to (linux/rtnetlink.h).
 
 import { unsupported } from './errors.ts';
 import { matches, getUnsigned } from './utils.ts';
@@ -22,6 +22,25 @@ const SCOPE_NAMES: Readonly<Record<string, number>> = { global: 0, nowhere: 255,
 
 function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** The n2a direction: the name a number has in the table, else the number. */
+function n2a(table: Readonly<Record<string, number>>, n: number): string {
+  for (const [name, value] of Object.entries(table)) if (value === n) return name;
+  return String(n);
+}
+
+/** rtnl_rttable_n2a */
+export function tableName(table: number): string {
+  return n2a(TABLE_NAMES, table);
+}
+/** rtnl_rtprot_n2a */
+export function protoName(proto: number): string {
+  return n2a(PROTO_NAMES, proto);
+}
+/** rtnl_rtscope_n2a */
+export function scopeName(scope: number): string {
+  return n2a(SCOPE_NAMES, scope);
 }
 
 /** rtnl_rttable_a2n */

@@ -50,7 +50,7 @@ export function getInteger(text: string, base = 0): number | undefined {
 }
 
 /** iproute2 get_addr_ipv4: returns the address as an unsigned 32-bit number, or undefined. */
-export function getAddrIpv4(text: string): number | undefined {
+function getAddrIpv4(text: string): number | undefined {
   const bytes = [0, 0, 0, 0];
   let rest = text;
   for (let i = 0; i < 4; i++) {
@@ -76,7 +76,7 @@ function mask2bits(mask: number): number {
 }
 
 /** iproute2 get_netmask: "24" or "255.255.255.0"; undefined when invalid. */
-export function getNetmask(text: string): number | undefined {
+function getNetmask(text: string): number | undefined {
   const n = getUnsigned(text, 0xffffffffn, 0);
   if (n !== undefined) return n;
   if (!text.includes(':')) {
@@ -179,7 +179,7 @@ export class Words {
 
 export type Fam = IpFamily | undefined;
 
-export function familyVerbose(f: Fam): string {
+function familyVerbose(f: Fam): string {
   if (f === undefined) return 'any valid';
   return f;
 }
@@ -194,7 +194,7 @@ export interface AddrWord {
 }
 
 /** iproute2 get_addr_1. undefined = invalid for this family. */
-export function getAddr1(text: string, family: Fam): AddrWord | undefined {
+function getAddr1(text: string, family: Fam): AddrWord | undefined {
   if (text === 'default' || text === 'all' || text === 'any') {
     if (family === 'mpls') return undefined;
     const fam = family === 'inet' ? 'inet' : family === 'inet6' ? 'inet6' : 'unspec';

@@ -2,20 +2,14 @@
 
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
 import { ToolError } from '../../net/ops.ts';
+import type { PingOptions } from '../../net/stack/ping.ts';
 import { strtol } from '../lib/cnum.ts';
 
-export interface PingArgs {
-  readonly dst: Ipv4Addr;
-  readonly count: number;
-  readonly intervalMs: number;
-  readonly waitMs?: number;
-  readonly ttl: number;
-  readonly size: number;
-  /** -I: an interface name or a source address. */
-  readonly iface?: string;
-  readonly source?: Ipv4Addr;
-  readonly flood: boolean;
-}
+/**
+ * The engine's PingOptions as the command line gives them: -I names an interface, which the
+ * caller resolves to the namespace's device (SO_BINDTODEVICE), or a source address.
+ */
+export type PingArgs = Omit<PingOptions, 'device'> & { readonly iface?: string };
 
 const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
 const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O', '-b']);
