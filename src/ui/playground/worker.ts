@@ -5,7 +5,9 @@
 
 import { runPlayground } from '../../playground/run.ts';
 import { SYSCTL_KEYS } from '../../cli/sysctl/sysctl.ts';
-import { CT_STATE_ORDER, ICMP_NAMES, MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../../cli/iptables/extensions.ts';
+import { MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../../cli/iptables/extensions.ts';
+import { CT_STATE_ORDER } from '../../cli/iptables/extensions/conntrack.ts';
+import { ICMP_NAMES } from '../../cli/iptables/extensions/icmp.ts';
 import type { FromWorker, RunResult, ToWorker, Vocabulary } from './protocol.ts';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
