@@ -19,7 +19,7 @@ import {
   type TableName,
   type Target,
 } from '../../net/netfilter/rule.ts';
-import { isAscii } from './extensions.ts';
+import { isAscii } from './cstring.ts';
 import { ERRNO, IptablesError, NO_CHAIN, VERSION_LINE, kernelError, nftError, otherProblem, parameterProblem } from './errors.ts';
 import { formatList, formatListRules, formatVerboseRule } from './format.ts';
 
