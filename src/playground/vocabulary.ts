@@ -3,7 +3,9 @@
 // so they are never retyped in the page and never weigh on its first load.
 
 import { SYSCTL_KEYS } from '../net/sysctl.ts';
-import { CT_STATE_ORDER, ICMP_NAMES, MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../cli/iptables/extensions.ts';
+import { MATCH_EXTENSIONS, TARGET_EXTENSIONS, findMatchDef, findTargetDef } from '../cli/iptables/extensions.ts';
+import { CT_STATE_ORDER } from '../cli/iptables/extensions/conntrack.ts';
+import { ICMP_NAMES } from '../cli/iptables/extensions/icmp.ts';
 import type { Vocabulary } from './protocol.ts';
 
 export function engineVocabulary(): Vocabulary {

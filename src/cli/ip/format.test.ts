@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseIpv4 } from '../../net/addr.ts';
-import {
-  DEFAULT_RULES, formatIpAddr, formatIpLink, formatIpNeigh, formatIpRoute, formatIpRouteGet, formatIpRule, formatNetnsList,
-} from './format.ts';
-import type { IpLinkView, RouteView } from './format.ts';
+import { formatIpAddr, formatIpLink, formatNetnsList } from './format.ts';
+import type { IpLinkView } from './format.ts';
+import { formatIpNeigh } from './format-neigh.ts';
+import { DEFAULT_RULES, formatIpRoute, formatIpRouteGet, formatIpRule } from './format-route.ts';
+import type { RouteView } from './format-route.ts';
 import { parseIp } from './parse.ts';
-import type { AddrFilter, RouteFilter } from './parse.ts';
+import type { AddrFilter } from './ipaddress.ts';
+import type { RouteFilter } from './iproute.ts';
 
 const ip = (s: string): number => parseIpv4(s) ?? 0;
 const lo = (up: boolean, addrs = up): IpLinkView => ({

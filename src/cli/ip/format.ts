@@ -1,5 +1,6 @@
-// Printers for `ip addr`, `ip link`, `ip route`, `ip route get`, `ip neigh`, `ip rule` and
-// `ip netns list`, byte for byte as iproute2 6.1 (Debian 12) prints them on Linux 6.18.
+// Printers for `ip addr`, `ip link` and `ip netns list`, byte for byte as iproute2 6.1
+// (Debian 12) prints them on Linux 6.18 (ipaddress.c print_linkinfo / print_addrinfo,
+// ipnetns.c); routes and rules are printed by format-route.ts, neighbours by format-neigh.ts.
 // The engine fills the plain view types below; the printers apply iproute2's own output
 // filters (show selectors) so the engine can pass everything it has, in kernel dump order.
 //
@@ -82,47 +83,13 @@
 //  - `ip -4 addr` omits devices with no IPv4 address and omits the link/... line.
 //  - `ip addr show scope S` (family unspec) still lists devices that have no address at all.
 //  - `ip addr show label PATTERN` prints only the matching address lines, no link lines.
-//
-// ROUTES
-//  - Kernel routes for an address A/L on X (L < 32) in main: `NET/L dev X proto kernel scope
-//    link src A` (only while X is up; `linkdown` appended while X has no carrier). Table
-//    local: `local A dev X proto kernel scope host src A` (always), and while X is up
-//    `broadcast BRD dev X proto kernel scope link src A` for the subnet broadcast (L <= 30)
-//    and for an explicit `brd` address. On lo the prefix route is `local NET/L dev lo ...`
-//    in table local instead of a main route.
-//  - Setting a device down deletes every route through it (kernel and static, in all tables)
-//    except the `local` ones; setting it up again re-adds only the kernel routes.
-//  - Dump order: tables by (id mod 256) ascending; inside a table by destination address
-//    ascending, then longer prefix first, then metric ascending.
-//  - Route lines end with a space: every field is printed as "%s ".
-//  - `ip route add` with the same table/prefix/tos/metric as an existing route fails with
-//    File exists, whatever the gateway. `ip route del PREFIX` deletes the first route of
-//    that prefix whose given fields (via, dev, metric, ...) match.
-//
-// NEIGHBOURS
-//  - `ip neigh` shows all states but NOARP; lladdr is printed only for valid states
-//    (PERMANENT, NOARP, REACHABLE, STALE, DELAY, PROBE): a FAILED entry prints no lladdr.
-//  - The order is the kernel's hash order (random per table): scenarios should show one
-//    entry, or the conformance must sort `ip neigh` lines.
-//  - `ip neigh flush dev X` removes everything but PERMANENT and NOARP entries.
-//  - A neighbour added on lo is keyed 0.0.0.0 (loopback devices use one entry).
-//
-// RULES
-//  - Default: `0:\tfrom all lookup local`, `32766:\tfrom all lookup main`,
-//    `32767:\tfrom all lookup default`.
-//  - A rule added without `priority` gets (priority of the 2nd rule in the list) - 1 when that
-//    is not 0, else 0: 32765, then 32764, ...; after `pref 10` exists, the next is 9.
-//  - A rule is inserted after every rule with priority <= its own.
-//  - `iif X` of a device that does not exist prints `iif X [detached]`.
-//  - `lookup 0` makes the kernel pick the first unused table id from 1.
-//  - `ip rule flush` deletes every rule whose priority is not 0 (main and default too).
 
 import type { Ipv4Addr, MacAddr } from '../../net/addr.ts';
 import { formatIpv4, networkOf } from '../../net/addr.ts';
-import type {
-  AddrFilter, IpOptions, IpPrefix, NeighFilter, NudState, RouteFilter, RouteType, RuleAction,
-} from './parse.ts';
-import { NUD_BITS, RT_SCOPE_UNIVERSE, RT_TABLE_MAIN, RTPROT_BOOT } from './parse.ts';
+import type { AddrFilter } from './ipaddress.ts';
+import type { IpOptions } from './ip-common.ts';
+import { scopeName } from './rt-names.ts';
+import type { IpPrefix } from './utils.ts';
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -178,54 +145,8 @@ export interface IpLinkView {
   readonly addresses: readonly IpAddrView[];
 }
 
-export interface RouteView {
-  readonly type: RouteType;
-  readonly dst: { readonly addr: Ipv4Addr; readonly len: number };
-  readonly gateway?: Ipv4Addr;
-  readonly dev?: string;
-  readonly table: number;
-  readonly protocol: number;
-  readonly scope: number;
-  readonly prefsrc?: Ipv4Addr;
-  /** 0 = not printed. */
-  readonly metric: number;
-  readonly onlink: boolean;
-  /** The nexthop device is up but has no carrier. */
-  readonly linkdown: boolean;
-}
 
-export interface RouteGetView {
-  readonly type: 'unicast' | 'local' | 'broadcast' | 'multicast';
-  readonly dst: Ipv4Addr;
-  /** `ip route get X from A`: printed, and then no `src`. */
-  readonly from?: Ipv4Addr;
-  readonly gateway?: Ipv4Addr;
-  readonly dev: string;
-  readonly prefsrc?: Ipv4Addr;
-}
 
-export interface NeighView {
-  readonly dst: Ipv4Addr;
-  readonly dev: string;
-  readonly lladdr?: MacAddr;
-  readonly state: NudState;
-}
-
-export interface RuleView {
-  readonly priority: number;
-  readonly not: boolean;
-  readonly from?: { readonly addr: Ipv4Addr; readonly len: number };
-  readonly to?: { readonly addr: Ipv4Addr; readonly len: number };
-  readonly fwmark?: { readonly mark: number; readonly mask?: number };
-  readonly iif?: string;
-  /** The iif device does not exist (printed `[detached]`). */
-  readonly iifDetached?: boolean;
-  readonly oif?: string;
-  readonly oifDetached?: boolean;
-  /** Table looked up (0 = none printed). */
-  readonly table: number;
-  readonly action: RuleAction;
-}
 
 export interface NetnsListEntry {
   readonly name: string;
@@ -234,44 +155,11 @@ export interface NetnsListEntry {
 }
 
 // ---------------------------------------------------------------------------------------
-// Name tables
-// ---------------------------------------------------------------------------------------
-
-export function scopeName(scope: number): string {
-  switch (scope) {
-    case 0: return 'global';
-    case 200: return 'site';
-    case 253: return 'link';
-    case 254: return 'host';
-    case 255: return 'nowhere';
-    default: return String(scope);
-  }
-}
-
-export function tableName(table: number): string {
-  switch (table) {
-    case 253: return 'default';
-    case 254: return 'main';
-    case 255: return 'local';
-    default: return String(table);
-  }
-}
-
-const PROTO_NAMES: Readonly<Record<number, string>> = {
-  0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra', 12: 'bird', 13: 'dnrouted',
-  14: 'xorp', 15: 'ntk', 16: 'dhcp', 18: 'keepalived', 42: 'babel', 99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
-};
-
-export function protoName(proto: number): string {
-  return PROTO_NAMES[proto] ?? String(proto);
-}
-
-// ---------------------------------------------------------------------------------------
 // ip link / ip addr
 // ---------------------------------------------------------------------------------------
 
 /** The `<...>` flag list. */
-export function linkFlags(l: IpLinkView): string {
+function linkFlags(l: IpLinkView): string {
   const flags: string[] = [];
   if (l.up && !l.carrier) flags.push('NO-CARRIER');
   if (l.kind === 'loopback') flags.push('LOOPBACK');
@@ -340,7 +228,7 @@ function fnmatch(pattern: string, text: string): boolean {
   }
 }
 
-function prefixMatches(filter: IpPrefix, addr: Ipv4Addr): boolean {
+export function prefixMatches(filter: IpPrefix, addr: Ipv4Addr): boolean {
   return networkOf(addr, filter.len) === networkOf(filter.addr, filter.len);
 }
 
@@ -361,7 +249,8 @@ function linkPasses(l: IpLinkView, f: AddrFilter): boolean {
   return true;
 }
 
-function lines(out: readonly string[]): string {
+/** Lines joined, each ending with a newline (nothing for none). */
+export function lines(out: readonly string[]): string {
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
@@ -405,141 +294,6 @@ export function formatIpLink(links: readonly IpLinkView[], filter: AddrFilter = 
     if (opts.brief) out.push(`${nameWithPeer(l).padEnd(16)} ${l.operState.padEnd(14)} ${l.mac} <${linkFlags(l)}> `);
     else if (opts.oneline) out.push(`${linkLine1(l, true)}\\${linkLine2(l)}`);
     else out.push(linkLine1(l, true), linkLine2(l));
-  }
-  return lines(out);
-}
-
-// ---------------------------------------------------------------------------------------
-// ip route
-// ---------------------------------------------------------------------------------------
-
-function routeTablePasses(r: RouteView, f: RouteFilter): boolean {
-  if (f.table === 'all') return true;
-  return r.table === f.table;
-}
-
-function selectorPasses(r: RouteView, sel: NonNullable<RouteFilter['selector']>): boolean {
-  const p = sel.prefix;
-  const rootOk = r.dst.len >= p.len && networkOf(r.dst.addr, p.len) === networkOf(p.addr, p.len);
-  const matchOk = r.dst.len <= p.len && networkOf(p.addr, r.dst.len) === networkOf(r.dst.addr, r.dst.len);
-  if (sel.mode === 'root') return rootOk;
-  if (sel.mode === 'match') return matchOk;
-  return rootOk && matchOk;
-}
-
-function routeLine(r: RouteView, f: RouteFilter): string {
-  const parts: string[] = [];
-  if (r.type !== 'unicast') parts.push(r.type);
-  parts.push(r.dst.len === 0 ? 'default' : r.dst.len === 32 ? formatIpv4(r.dst.addr) : `${formatIpv4(r.dst.addr)}/${r.dst.len}`);
-  if (r.gateway !== undefined) parts.push(`via ${formatIpv4(r.gateway)}`);
-  if (r.dev !== undefined && f.dev === undefined) parts.push(`dev ${r.dev}`);
-  if (r.table !== RT_TABLE_MAIN && f.table === 'all') parts.push(`table ${tableName(r.table)}`);
-  if (r.protocol !== RTPROT_BOOT && f.protocol === undefined) parts.push(`proto ${protoName(r.protocol)}`);
-  if (r.scope !== RT_SCOPE_UNIVERSE && f.scope === undefined) parts.push(`scope ${scopeName(r.scope)}`);
-  if (r.prefsrc !== undefined) parts.push(`src ${formatIpv4(r.prefsrc)}`);
-  if (r.metric !== 0) parts.push(`metric ${r.metric}`);
-  if (r.onlink) parts.push('onlink');
-  if (r.linkdown) parts.push('linkdown');
-  return `${parts.join(' ')} `;
-}
-
-/**
- * `ip route [show ...]`: `routes` are all IPv4 routes of all tables in kernel dump order
- * (see the facts above); the filter picks what iproute2 shows. The engine raises
- * `ipErrors.fibTableDoesNotExist()` itself for `table N` never created.
- */
-export function formatIpRoute(routes: readonly RouteView[], filter: RouteFilter = { table: RT_TABLE_MAIN, tableGiven: false }, opts: Partial<IpOptions> = {}): string {
-  if (opts.family === 'inet6' || opts.family === 'link') return '';
-  const out: string[] = [];
-  for (const r of routes) {
-    if (!routeTablePasses(r, filter)) continue;
-    if (filter.dev !== undefined && r.dev !== filter.dev) continue;
-    if (filter.protocol !== undefined && r.protocol !== filter.protocol) continue;
-    if (filter.scope !== undefined && r.scope !== filter.scope) continue;
-    if (filter.type !== undefined && r.type !== filter.type) continue;
-    if (filter.selector !== undefined && !selectorPasses(r, filter.selector)) continue;
-    out.push(routeLine(r, filter));
-  }
-  return lines(out);
-}
-
-/** `ip route get`. Errors (no route etc.) are the engine's: see `routeGetErrors`. */
-export function formatIpRouteGet(v: RouteGetView): string {
-  const parts: string[] = [];
-  if (v.type !== 'unicast') parts.push(v.type);
-  parts.push(formatIpv4(v.dst));
-  if (v.from !== undefined) parts.push(`from ${formatIpv4(v.from)}`);
-  if (v.gateway !== undefined) parts.push(`via ${formatIpv4(v.gateway)}`);
-  parts.push(`dev ${v.dev}`);
-  if (v.from === undefined && v.prefsrc !== undefined) parts.push(`src ${formatIpv4(v.prefsrc)}`);
-  parts.push('uid 0');
-  const cache = v.type === 'local' ? ' <local>' : v.type === 'broadcast' ? ' <local,brd>' : v.type === 'multicast' ? ' <mc>' : '';
-  return `${parts.join(' ')} \n    cache${cache} \n`;
-}
-
-/** What `ip route get` prints when the lookup ends in an error route or no route. */
-export const routeGetErrors = {
-  noRoute: { stderr: 'RTNETLINK answers: Network is unreachable\n', exitStatus: 2 },
-  unreachable: { stderr: 'RTNETLINK answers: No route to host\n', exitStatus: 2 },
-  blackhole: { stderr: 'RTNETLINK answers: Invalid argument\n', exitStatus: 2 },
-  prohibit: { stderr: 'RTNETLINK answers: Permission denied\n', exitStatus: 2 },
-} as const;
-
-// ---------------------------------------------------------------------------------------
-// ip neigh
-// ---------------------------------------------------------------------------------------
-
-const NUD_VALID = NUD_BITS.PERMANENT | NUD_BITS.NOARP | NUD_BITS.REACHABLE | NUD_BITS.PROBE | NUD_BITS.STALE | NUD_BITS.DELAY;
-
-/** `ip neigh [show ...]`, entries in kernel (hash) order. */
-export function formatIpNeigh(entries: readonly NeighView[], filter: NeighFilter = { states: 0xff & ~NUD_BITS.NOARP }, opts: Partial<IpOptions> = {}): string {
-  if (opts.family === 'inet6' || opts.family === 'link') return '';
-  const out: string[] = [];
-  for (const n of entries) {
-    const bit = NUD_BITS[n.state];
-    if (bit === 0 ? (filter.states & 0x100) === 0 : (filter.states & bit) === 0) continue;
-    if (filter.dev !== undefined && n.dev !== filter.dev) continue;
-    if (filter.prefix !== undefined && !prefixMatches(filter.prefix, n.dst)) continue;
-    const parts = [formatIpv4(n.dst)];
-    if (filter.dev === undefined) parts.push(`dev ${n.dev}`);
-    if (n.lladdr !== undefined && (bit & NUD_VALID) !== 0) parts.push(`lladdr ${n.lladdr}`);
-    if (n.state !== 'NONE') parts.push(n.state);
-    out.push(`${parts.join(' ')} `);
-  }
-  return lines(out);
-}
-
-// ---------------------------------------------------------------------------------------
-// ip rule
-// ---------------------------------------------------------------------------------------
-
-function rulePrefix(p: { addr: Ipv4Addr; len: number }): string {
-  return p.len === 32 ? formatIpv4(p.addr) : `${formatIpv4(p.addr)}/${p.len}`;
-}
-
-/** The default rules of a new namespace. */
-export const DEFAULT_RULES: readonly RuleView[] = [
-  { priority: 0, not: false, table: 255, action: 'lookup' },
-  { priority: 32766, not: false, table: 254, action: 'lookup' },
-  { priority: 32767, not: false, table: 253, action: 'lookup' },
-];
-
-/** `ip rule [show]`, rules in list order. */
-export function formatIpRule(rules: readonly RuleView[]): string {
-  const out: string[] = [];
-  for (const r of rules) {
-    let s = `${r.priority}:\t${r.not ? 'not ' : ''}from ${r.from && r.from.len > 0 ? rulePrefix(r.from) : 'all'}`;
-    if (r.to && r.to.len > 0) s += ` to ${rulePrefix(r.to)}`;
-    if (r.fwmark) {
-      s += ` fwmark 0x${r.fwmark.mark.toString(16)}`;
-      if (r.fwmark.mask !== undefined && r.fwmark.mask !== 0xffffffff) s += `/0x${r.fwmark.mask.toString(16)}`;
-    }
-    if (r.iif !== undefined) s += ` iif ${r.iif}${r.iifDetached ? ' [detached]' : ''}`;
-    if (r.oif !== undefined) s += ` oif ${r.oif}${r.oifDetached ? ' [detached]' : ''}`;
-    if (r.table !== 0) s += ` lookup ${tableName(r.table)}`;
-    if (r.action === 'nop') s += ' nop';
-    else if (r.action !== 'lookup') s += ` ${r.action}`;
-    out.push(s);
   }
   return lines(out);
 }

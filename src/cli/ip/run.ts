@@ -32,20 +32,9 @@ import {
 } from '../../net/ops.ts';
 import { lookupRoute, MAIN_TABLE, routingRules, sourceForRoute, tableRoutes } from '../../net/stack/routing.ts';
 import type { Device, Namespace, World } from '../../net/world.ts';
-import {
-  formatIpAddr,
-  formatIpLink,
-  formatIpNeigh,
-  formatIpRoute,
-  formatIpRouteGet,
-  formatIpRule,
-  formatNetnsList,
-  routeGetErrors,
-  type IpLinkView,
-  type OperState,
-  type RouteView,
-  type RuleView,
-} from './format.ts';
+import { formatIpAddr, formatIpLink, formatNetnsList, type IpLinkView, type OperState } from './format.ts';
+import { formatIpNeigh } from './format-neigh.ts';
+import { formatIpRoute, formatIpRouteGet, formatIpRule, routeGetErrors, type RouteView, type RuleView } from './format-route.ts';
 import { namespaceOrThrow, ToolError } from '../errors.ts';
 import { ipErrors, parseIp, type IpCommand, type IpFailure, type RouteSpec } from './parse.ts';
 import { rtnetlinkFailure, toIpError, unsupported } from './errors.ts';

@@ -8,7 +8,7 @@
 
 import { formatIpv4 } from '../../net/addr.ts';
 import type { Chain, Counters, IptablesCommand, Match, Negatable, Rule, RuleSpec, Table, Target } from '../../net/netfilter/rule.ts';
-import { ICMP_NAMES } from './extensions.ts';
+import { ICMP_NAMES } from './extensions/icmp.ts';
 import { hostName, networkName, portToService, protoToName } from './netnames.ts';
 
 type ListCommand = Extract<IptablesCommand, { op: 'list' }>;

@@ -13,6 +13,7 @@
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
 import { ToolError } from '../errors.ts';
 import { SERVICES } from '../iptables/netdb.ts';
+import { strtol } from '../lib/cnum.ts';
 
 export interface NcArgs {
   readonly listen: boolean;
@@ -67,14 +68,13 @@ function usage(prefix?: string): ToolError {
   return fail(prefix ? `${prefix}\n${NC_USAGE}` : NC_USAGE);
 }
 
-/** strtonum(3)'s verdict on `text` in [min, max]: the value or nc's "too small/too large/invalid". */
+/** OpenBSD strtonum(3) (strtoll base 10 over the whole word) in [min, max]: the value or its error. */
 function strtonum(text: string, min: number, max: number): number | 'too small' | 'too large' | 'invalid' {
-  if (!/^\s*[-+]?\d+$/.test(text)) return 'invalid';
-  const n = Number(text.trim());
-  if (!Number.isSafeInteger(n)) return n < 0 ? 'too small' : 'too large';
-  if (n < min) return 'too small';
-  if (n > max) return 'too large';
-  return n;
+  const r = strtol(text, 10);
+  if (r.end === 0 || r.end !== text.length) return 'invalid';
+  if (r.value < BigInt(min)) return 'too small';
+  if (r.value > BigInt(max)) return 'too large';
+  return Number(r.value);
 }
 
 /** getservbyname(name, proto) over the /etc/services table iptables uses. */

@@ -2,19 +2,14 @@
 
 import { parseIpv4, type Ipv4Addr } from '../../net/addr.ts';
 import { ToolError } from '../errors.ts';
+import type { PingOptions } from '../../net/stack/ping.ts';
+import { strtol } from '../lib/cnum.ts';
 
-export interface PingArgs {
-  readonly dst: Ipv4Addr;
-  readonly count: number;
-  readonly intervalMs: number;
-  readonly waitMs?: number;
-  readonly ttl: number;
-  readonly size: number;
-  /** -I: an interface name or a source address. */
-  readonly iface?: string;
-  readonly source?: Ipv4Addr;
-  readonly flood: boolean;
-}
+/**
+ * The engine's PingOptions as the command line gives them: -I names an interface, which the
+ * caller resolves to the namespace's device (SO_BINDTODEVICE), or a source address.
+ */
+export type PingArgs = Omit<PingOptions, 'device'> & { readonly iface?: string };
 
 const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
 const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O', '-b']);
@@ -29,8 +24,8 @@ const LLONG_MAX = 9223372036854775807n;
 function number(value: string, min: number, max: number, integer: boolean, maxText = String(max)): number {
   const n = integer ? (/^\d+$/.test(value) ? Number(value) : NaN) : /^\d*\.?\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isNaN(n)) throw invalid(value);
-  // A double rounds 9223372036854775808 down to LLONG_MAX: compare such digits exactly.
-  if (integer && n >= 2 ** 63 && BigInt(value) > LLONG_MAX) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
+  // strtoll's ERANGE (a double would round 9223372036854775808 down to LLONG_MAX).
+  if (integer && strtol(value, 10).overflow) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
   if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${maxText}`, 1);
   return n;
 }

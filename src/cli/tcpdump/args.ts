@@ -10,6 +10,7 @@
 // in ways the simulator does not reproduce (-v, -q, -x, -A, -tt, -w, -r, ...) are refused with
 // an `unsupported` TcpdumpError instead of printing wrong lines.
 
+import { atoi, strtol } from '../lib/cnum.ts';
 import { TcpdumpError, deviceNotUpError, noSuchDeviceError, unsupported } from './errors.ts';
 import { compileFilter, type FramePredicate } from './filter.ts';
 
@@ -163,20 +164,6 @@ const MODE_CHANGING: ReadonlySet<string> = new Set(['D', 'h', 'L', 'J', 'd', 'r'
 /** pcap's pseudo-devices: `any` captures in Linux cooked mode (different lines), the rest are not IP. */
 const PSEUDO_DEVICES: ReadonlySet<string> = new Set(['any', 'bluetooth-monitor', 'nflog', 'nfqueue', 'dbus-system', 'dbus-session']);
 
-/** C's atoi as glibc implements it: (int) strtol(s, NULL, 10). */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(s);
-  const digits = m?.[2] ?? '';
-  if (digits === '') return 0;
-  let v = BigInt(digits);
-  if (m?.[1] === '-') v = -v;
-  const max = (1n << 63n) - 1n;
-  const min = -(1n << 63n);
-  if (v > max) v = max;
-  if (v < min) v = min;
-  return Number(BigInt.asIntN(32, v));
-}
-
 /**
  * Parses the words after `tcpdump` (a trailing `&` already removed). Throws TcpdumpError with
  * tcpdump's stderr text (without the final newline) and exit status, or an `unsupported` one.
@@ -226,9 +213,9 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
       case 's': {
         // strtol(optarg, &end, 0): decimal, 0x hex or 0 octal, the whole argument.
         const text = arg ?? '';
-        const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-        const value = m ? (m[1] === '-' ? -1 : 1) * Number(m[2]?.startsWith('0') && !/^0[xX]/.test(m[2]) ? parseInt(m[2], 8) : Number(m[2])) : NaN;
-        if (!m || !(value >= 0 && value <= 262144)) throw new TcpdumpError(`tcpdump: invalid snaplen ${text} (must be >= 0 and <= 262144)`);
+        const r = strtol(text, 0);
+        const value = Number(r.value);
+        if (r.end === 0 || r.end !== text.length || !(value >= 0 && value <= 262144)) throw new TcpdumpError(`tcpdump: invalid snaplen ${text} (must be >= 0 and <= 262144)`);
         // 0 means the maximum. Frames are never truncated at 65535 bytes or more; a smaller
         // snapshot length would make tcpdump print truncated lines.
         if (value !== 0 && value < 65535) firstUnsupported ??= `-s ${text} (a snapshot length that truncates packets)`;
@@ -314,9 +301,10 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   if (device !== undefined) {
     if (env.interfaceExists && !env.interfaceExists(device)) {
       // A missing device with an all-numeric name is taken as an index into pcap_findalldevs().
-      const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)$/.exec(device);
-      if (!m) throw noSuchDeviceError(device);
-      const index = m[1] === '-' ? -1 : Number(m[2]);
+      // parse_interface_number: strtol(device, &end, 10) over the whole name.
+      const r = strtol(device, 10);
+      if (r.end === 0 || r.end !== device.length) throw noSuchDeviceError(device);
+      const index = Number(r.value);
       // The list holds the namespace's devices plus 6 pseudo-devices on this machine (any,
       // bluetooth-monitor, nflog, nfqueue, dbus-system, dbus-session).
       const listed = env.interfaceCount !== undefined ? env.interfaceCount + 6 : undefined;

@@ -7,7 +7,7 @@ import { inCidr, networkOf, type Cidr, type Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
 
 export const MAIN_TABLE = 254;
-const LOCAL_TABLE = 255;
+export const LOCAL_TABLE = 255;
 
 export interface Route {
   readonly table: number;
