@@ -9,13 +9,6 @@
 import type { KernelError } from '../../net/kernel-error.ts';
 import { STRERROR, ToolError } from '../errors.ts';
 
-/**
- * `ip`'s failures are ToolErrors: `stderr` exactly as `ip` writes it (final newline(s)
- * included), `stdout` for the few usage texts printed there, `exitCode` its exit status.
- * (The parser still calls it IpError.)
- */
-export { ToolError as IpError };
-
 /** An error as plain data, for the engine to raise when the state decides. */
 export interface IpFailure {
   readonly stderr: string;

@@ -1,6 +1,7 @@
 // `ip address ...` (iproute2 ipaddress.c: ipaddr_modify, ipaddr_list_flush_or_save).
 
-import { IpError, ipErrors, toIpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { ipErrors, toIpError, unsupported } from './errors.ts';
 import type { IpCommand, IpFamily, IpOptions, IpParseContext } from './ip-common.ts';
 import { RT_SCOPE_HOST, RT_SCOPE_UNIVERSE, scopeA2n } from './rt-names.ts';
 import { USAGE_ADDRESS, USAGE_LINK } from './usage.ts';
@@ -33,13 +34,13 @@ export function doAddr(w: Words, opts: IpOptions, ctx: IpParseContext | undefine
     return { kind: 'addr.show', opts, filter: addrListFilter(w, ctx, 'addr', opts.family) };
   }
   if (matches(sub, 'flush')) {
-    if (!w.more) throw new IpError('Flush requires arguments.\n', 1);
-    if (opts.family === 'link') throw new IpError('Cannot flush link addresses.\n', 1);
+    if (!w.more) throw new ToolError('Flush requires arguments.\n', 1);
+    if (opts.family === 'link') throw new ToolError('Cannot flush link addresses.\n', 1);
     return { kind: 'addr.flush', opts, filter: addrListFilter(w, ctx, 'addr', opts.family) };
   }
   if (matches(sub, 'save') || matches(sub, 'showdump') || matches(sub, 'restore')) throw unsupported(`ip address ${sub}`);
   if (matches(sub, 'help')) throw usage(USAGE_ADDRESS);
-  throw new IpError(`Command "${sub}" is unknown, try "ip address help".\n`, 255);
+  throw new ToolError(`Command "${sub}" is unknown, try "ip address help".\n`, 255);
 }
 
 const ADDR_FLAG_FILTERS = new Set([
@@ -164,7 +165,7 @@ function addrModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replace
     }
     w.advance();
   }
-  if (dev === undefined) throw new IpError('Not enough information: "dev" argument is required.\n', 1);
+  if (dev === undefined) throw new ToolError('Not enough information: "dev" argument is required.\n', 1);
 
   let wildcard = false;
   let warning: string | undefined;
@@ -178,7 +179,7 @@ function addrModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replace
   let broadcast: number | undefined;
   if (brd === '+' || brd === '-') {
     if (mode !== 'del') {
-      if (fam !== 'inet') throw new IpError('Broadcast can be set only for IPv4 addresses\n', 1);
+      if (fam !== 'inet') throw new ToolError('Broadcast can be set only for IPv4 addresses\n', 1);
       const l = local ?? { addr: 0, len: 0 };
       if (l.len <= 30) {
         const hostMask = l.len === 0 ? 0xffffffff : (~(0xffffffff << (32 - l.len)) >>> 0);
@@ -201,7 +202,7 @@ function addrModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replace
       ...(broadcast !== undefined ? { broadcast } : {}), ...(label !== undefined ? { label } : {}), ...(scope !== undefined ? { scope } : {}),
     };
   }
-  if (!hasLocal || local === undefined) throw new IpError('Error: ipv4: Local address is not supplied.\n', 2);
+  if (!hasLocal || local === undefined) throw new ToolError('Error: ipv4: Local address is not supplied.\n', 2);
   const prefix = toPrefix(local);
   // iproute2's default_scope(): host for 127/8, else global.
   const finalScope = scope ?? ((prefix.addr >>> 24) === 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE);

@@ -2,7 +2,8 @@
 
 import type { MacAddr } from '../../net/addr.ts';
 import { atoi } from '../lib/cnum.ts';
-import { IpError, ipErrors, toIpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { ipErrors, toIpError, unsupported } from './errors.ts';
 import type { IpCommand, IpOptions, IpParseContext } from './ip-common.ts';
 import { addrListFilter } from './ipaddress.ts';
 import { bridgeParse, type BridgeOptions } from './iplink-bridge.ts';
@@ -51,8 +52,8 @@ interface LinkParse {
   addrLen: number;
 }
 
-function onOff(key: string, value: string): IpError {
-  return new IpError(`Error: argument of "${key}" must be "on" or "off", not "${value}"\n`, 1);
+function onOff(key: string, value: string): ToolError {
+  return new ToolError(`Error: argument of "${key}" must be "on" or "off", not "${value}"\n`, 1);
 }
 
 /**
@@ -92,13 +93,13 @@ function iplinkParse(w: Words, create: boolean, ctx: IpParseContext | undefined)
     } else if (matches(a, 'address')) {
       const v = w.next();
       const r = llAddrA2n(v, 32);
-      if ('bad' in r) throw new IpError(`"${r.bad}" is invalid lladdr.\n`, 1);
+      if ('bad' in r) throw new ToolError(`"${r.bad}" is invalid lladdr.\n`, 1);
       addrLen = r.bytes.length;
       attrs.address = bytesToMac(r.bytes);
     } else if (matches(a, 'broadcast') || a === 'brd') {
       const v = w.next();
       const r = llAddrA2n(v, 32);
-      if ('bad' in r) throw new IpError(`"${r.bad}" is invalid lladdr.\n`, 1);
+      if ('bad' in r) throw new ToolError(`"${r.bad}" is invalid lladdr.\n`, 1);
       throw unsupported('ip link ... broadcast LLADDR');
     } else if (matches(a, 'txqueuelen') || a === 'qlen' || matches(a, 'txqlen')) {
       const v = w.next();
@@ -187,7 +188,7 @@ export function doLink(w: Words, opts: IpOptions, ctx: IpParseContext | undefine
     }
     throw usage(USAGE_LINK);
   }
-  throw new IpError(`Command "${sub}" is unknown, try "ip link help".\n`, 255);
+  throw new ToolError(`Command "${sub}" is unknown, try "ip link help".\n`, 255);
 }
 
 function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx: IpParseContext | undefined): IpCommand {
@@ -195,15 +196,15 @@ function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx:
   const p = iplinkParse(w, create, ctx);
   // Set: an lladdr must have the device's length (6 for every device the simulator has).
   if (p.dev !== undefined && p.addrLen !== 0 && !create && deviceExists(ctx, p.dev) && p.addrLen !== 6) {
-    throw new IpError(`Invalid address length ${p.addrLen} - must be 6 bytes\n`, 1);
+    throw new ToolError(`Invalid address length ${p.addrLen} - must be 6 bytes\n`, 1);
   }
   let dev: string | undefined;
   if (!create) {
-    if (p.dev === undefined) throw new IpError('Not enough information: "dev" argument is required.\n', 255);
+    if (p.dev === undefined) throw new ToolError('Not enough information: "dev" argument is required.\n', 255);
     if (!deviceExists(ctx, p.dev)) throw toIpError(ipErrors.cannotFindDevice(p.dev));
     dev = p.dev;
   } else if (p.name !== p.dev) {
-    throw new IpError('both "name" and "dev" cannot be used when creating devices.\n', 255);
+    throw new ToolError('both "name" and "dev" cannot be used when creating devices.\n', 255);
   }
   // Rename on set: name given and different from dev.
   const attrs: LinkAttrs = { ...p.attrs, ...(mode === 'set' && p.name !== undefined && p.name !== p.dev ? { name: p.name } : {}) };
@@ -216,13 +217,13 @@ function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx:
     if (type === 'veth') {
       kind = 'veth';
       if (w.more) {
-        if (w.cur !== 'peer') throw new IpError('', 1, { stdout: USAGE_VETH });
+        if (w.cur !== 'peer') throw new ToolError('', 1, { stdout: USAGE_VETH });
         if (mode !== 'add') throw unsupported('ip link set ... type veth peer');
         const peerStart = w.index;
         w.advance();
         const pp = iplinkParse(w, true, ctx);
         if (pp.type !== undefined) throw duparg('type', w.at(peerStart + pp.consumed));
-        if (pp.name !== pp.dev) throw new IpError('both "name" and "dev" cannot be used when creating devices.\n', 255);
+        if (pp.name !== pp.dev) throw new ToolError('both "name" and "dev" cannot be used when creating devices.\n', 255);
         if (pp.addrLen !== 0 && pp.addrLen !== 6) throw toIpError(ipErrors.invalidArgument());
         peer = { ...pp.attrs, ...(pp.name !== undefined ? { name: pp.name } : {}) };
         if (peer.master !== undefined) throw unsupported('a veth peer with master');
@@ -236,7 +237,7 @@ function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx:
       throw unsupported(`link type "${type}"`);
     } else if (w.more) {
       if (matches(w.cur, 'help')) throw usage(USAGE_LINK);
-      throw new IpError(`Garbage instead of arguments "${w.cur} ...". Try "ip link help".\n`, 1);
+      throw new ToolError(`Garbage instead of arguments "${w.cur} ...". Try "ip link help".\n`, 1);
     } else if (mode === 'add') {
       if (p.name !== undefined && deviceExists(ctx, p.name) && ctx?.deviceExists) throw toIpError(ipErrors.fileExists());
       throw toIpError(ipErrors.unknownDeviceType());
@@ -244,7 +245,7 @@ function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx:
       throw unsupported(`ip link ${mode} ... type ${type}`);
     }
   } else if (create) {
-    throw new IpError('Not enough information: "type" argument is required\n', 1);
+    throw new ToolError('Not enough information: "type" argument is required\n', 1);
   }
 
   if (mode === 'add') {

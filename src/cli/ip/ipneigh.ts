@@ -2,7 +2,8 @@
 
 import type { MacAddr } from '../../net/addr.ts';
 import type { NudState as KernelNudState } from '../../net/neighbour/nud.ts';
-import { IpError, ipErrors, toIpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { ipErrors, toIpError, unsupported } from './errors.ts';
 import type { IpCommand, IpOptions, IpParseContext } from './ip-common.ts';
 import { USAGE_NEIGH } from './usage.ts';
 import {
@@ -54,11 +55,11 @@ export function doNeigh(w: Words, opts: IpOptions, ctx: IpParseContext | undefin
     return { kind: 'neigh.show', opts, filter: neighListFilter(w, opts, ctx, false) };
   }
   if (matches(sub, 'flush')) {
-    if (!w.more) throw new IpError('Flush requires arguments.\n', 1);
+    if (!w.more) throw new ToolError('Flush requires arguments.\n', 1);
     return { kind: 'neigh.flush', opts, filter: neighListFilter(w, opts, ctx, true) };
   }
   if (matches(sub, 'help')) throw usage(USAGE_NEIGH);
-  throw new IpError(`Command "${sub}" is unknown, try "ip neigh help".\n`, 255);
+  throw new ToolError(`Command "${sub}" is unknown, try "ip neigh help".\n`, 255);
 }
 
 function neighModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replace' | 'del', ctx: IpParseContext | undefined): IpCommand {
@@ -75,7 +76,7 @@ function neighModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replac
     } else if (a === 'nud') {
       const v = w.next();
       const s = nudA2n(v);
-      if (s === undefined) throw new IpError(`Error: argument "${v}" is wrong: nud state is bad\n`, 255);
+      if (s === undefined) throw new ToolError(`Error: argument "${v}" is wrong: nud state is bad\n`, 255);
       state = s;
     } else if (matches(a, 'proxy')) {
       const v = w.next();
@@ -100,13 +101,13 @@ function neighModify(w: Words, opts: IpOptions, mode: 'add' | 'change' | 'replac
     w.advance();
   }
   if (dev === undefined || dst === undefined || dst.family === 'unspec') {
-    throw new IpError('Device and destination are required arguments.\n', 255);
+    throw new ToolError('Device and destination are required arguments.\n', 255);
   }
   let mac: MacAddr | undefined;
   let macLen = 6;
   if (lla !== undefined && lla !== 'null') {
     const r = llAddrA2n(lla, 20);
-    if ('bad' in r) throw new IpError(`"${r.bad}" is invalid lladdr.\n`, 1);
+    if ('bad' in r) throw new ToolError(`"${r.bad}" is invalid lladdr.\n`, 1);
     macLen = r.bytes.length;
     mac = bytesToMac(r.bytes);
   }
@@ -142,7 +143,7 @@ function neighListFilter(w: Words, opts: IpOptions, ctx: IpParseContext | undefi
       const s = nudA2n(v);
       let bits: number;
       if (s === undefined) {
-        if (v !== 'all') throw new IpError(`Error: argument "${v}" is wrong: nud state is bad\n`, 255);
+        if (v !== 'all') throw new ToolError(`Error: argument "${v}" is wrong: nud state is bad\n`, 255);
         bits = 0x1ff;
         if (flush) bits &= ~NUD_BITS.NOARP;
       } else bits = NUD_BITS[s];

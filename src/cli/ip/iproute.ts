@@ -2,7 +2,8 @@
 
 import type { Ipv4Addr } from '../../net/addr.ts';
 import { LOCAL_TABLE, MAIN_TABLE } from '../../net/stack/routing.ts';
-import { IpError, ipErrors, toIpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { ipErrors, toIpError, unsupported } from './errors.ts';
 import type { IpCommand, IpOptions, IpParseContext } from './ip-common.ts';
 import {
   protoA2n, RT_SCOPE_HOST, RT_SCOPE_LINK, RT_SCOPE_UNIVERSE, RTPROT_BOOT, rtntypeA2n, scopeA2n, tableA2n, type RouteType,
@@ -73,12 +74,12 @@ export function doRoute(w: Words, opts: IpOptions, ctx: IpParseContext | undefin
   }
   if (matches(sub, 'get')) return routeGet(w, opts, ctx);
   if (matches(sub, 'flush')) {
-    if (!w.more) throw new IpError('"ip route flush" requires arguments.\n', 1);
+    if (!w.more) throw new ToolError('"ip route flush" requires arguments.\n', 1);
     return { kind: 'route.flush', opts, filter: routeListFilter(w, opts, ctx, true) };
   }
   if (matches(sub, 'save') || matches(sub, 'restore') || matches(sub, 'showdump')) throw unsupported(`ip route ${sub}`);
   if (matches(sub, 'help')) throw usage(USAGE_ROUTE);
-  throw new IpError(`Command "${sub}" is unknown, try "ip route help".\n`, 255);
+  throw new ToolError(`Command "${sub}" is unknown, try "ip route help".\n`, 255);
 }
 
 const ROUTE_METRIC_WORDS = new Set([

@@ -1,7 +1,8 @@
 // `ip rule ...` (iproute2 iprule.c: iprule_modify).
 
 import { MAIN_TABLE } from '../../net/stack/routing.ts';
-import { IpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { unsupported } from './errors.ts';
 import type { IpCommand, IpOptions } from './ip-common.ts';
 import { rtntypeA2n, tableA2n } from './rt-names.ts';
 import { USAGE_RULE } from './usage.ts';
@@ -40,9 +41,9 @@ export function doRule(w: Words, opts: IpOptions): IpCommand {
     w.advance();
     if (w.more) throw unsupported('ip rule flush SELECTOR');
     return { kind: 'rule.flush', opts };
-  } else throw new IpError(`Command "${sub}" is unknown, try "ip rule help".\n`, 255);
+  } else throw new ToolError(`Command "${sub}" is unknown, try "ip rule help".\n`, 255);
   w.advance();
-  if (!w.more) throw new IpError(add ? '"ip rule add" requires arguments.\n' : '"ip rule del" requires arguments.\n', 1);
+  if (!w.more) throw new ToolError(add ? '"ip rule add" requires arguments.\n' : '"ip rule del" requires arguments.\n', 1);
   const fam: Fam = opts.family;
   const rule: { -readonly [K in keyof IpRuleSpec]: IpRuleSpec[K] } = { not: false };
   let tableOk = false;
@@ -98,7 +99,7 @@ export function doRule(w: Words, opts: IpOptions): IpCommand {
       if (matches(v, 'nop')) action = 'nop';
       else {
         const t = rtntypeA2n(v);
-        if (t === undefined) throw new IpError(`Error: argument "${v}" is wrong: Failed to parse rule type\n`, 255);
+        if (t === undefined) throw new ToolError(`Error: argument "${v}" is wrong: Failed to parse rule type\n`, 255);
         if (t === 'blackhole' || t === 'unreachable' || t === 'prohibit') action = t;
         else if (t === 'unicast') action = 'lookup';
         else throw unsupported(`rule type ${t}`);

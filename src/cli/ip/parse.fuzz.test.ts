@@ -1,9 +1,10 @@
-// Property: for any command line, parseIp either returns plain data or throws an IpError
+// Property: for any command line, parseIp either returns plain data or throws a ToolError
 // with a message and a non-zero exit status; never any other exception.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import fc from 'fast-check';
-import { IpError, parseIp } from './parse.ts';
+import { ToolError } from '../errors.ts';
+import { parseIp } from './parse.ts';
 
 const VOCAB = [
   'ip', 'addr', 'address', 'a', 'route', 'r', 'ro', 'link', 'l', 'neigh', 'n', 'rule', 'ru', 'netns', 'add', 'a', 'del', 'delete', 'd',
@@ -54,12 +55,12 @@ function check(args: string[], withCtx: boolean): void {
   try {
     parseIp(args, withCtx ? { deviceExists: (n) => n === 'lo' || n === 'eth0' || n === 'br0', netnsExists: (n) => n === 'ns1' } : undefined);
   } catch (e) {
-    assert.ok(e instanceof IpError, `${JSON.stringify(args)} threw ${String(e)}`);
+    assert.ok(e instanceof ToolError, `${JSON.stringify(args)} threw ${String(e)}`);
     assert.ok(e.message.length > 0 || e.stdout.length > 0, `${JSON.stringify(args)} printed nothing`);
     assert.ok(e.exitCode > 0 && e.exitCode < 256, `${JSON.stringify(args)} exit ${e.exitCode}`);
   }
 }
 
-it('parseIp never throws anything but IpError (10,000+ random and mutated lines)', () => {
+it('parseIp never throws anything but ToolError (10,000+ random and mutated lines)', () => {
   fc.assert(fc.property(line, fc.boolean(), (args, withCtx) => check(args, withCtx)), { numRuns: 12000 });
 });

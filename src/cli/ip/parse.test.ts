@@ -5,7 +5,8 @@
 // mutations, agreed on every line the simulator supports.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IpError, parseIp } from './parse.ts';
+import { ToolError } from '../errors.ts';
+import { parseIp } from './parse.ts';
 import type { IpCommand } from './parse.ts';
 
 const DEVICES = new Set(['lo', 'eth0', 'eth1', 'br0']);
@@ -15,7 +16,7 @@ const parse = (line: string): IpCommand => parseIp(words(line), ctx);
 
 function fails(line: string, stderr: string, status: number, stdout = ''): void {
   assert.throws(() => parse(line), (e: unknown) => {
-    assert.ok(e instanceof IpError, `not an IpError: ${String(e)}`);
+    assert.ok(e instanceof ToolError, `not a ToolError: ${String(e)}`);
     assert.equal(e.unsupported, false);
     assert.equal(e.stderr, stderr);
     assert.equal(e.exitCode, status);
@@ -110,7 +111,7 @@ describe('ip errors (texts and statuses of the real ip)', () => {
   });
   it('ip help and ip alone print the usage, exit 255', () => {
     for (const line of ['help', '', 'h', '- addr']) {
-      assert.throws(() => parseIp(words(line)), (e: unknown) => e instanceof IpError && e.exitCode === 255 && e.stderr.startsWith('Usage: ip [ OPTIONS ] OBJECT'));
+      assert.throws(() => parseIp(words(line)), (e: unknown) => e instanceof ToolError && e.exitCode === 255 && e.stderr.startsWith('Usage: ip [ OPTIONS ] OBJECT'));
     }
   });
   it('ip addr del without a prefix length warns but runs (wildcard deletion)', () => {
@@ -220,8 +221,8 @@ describe('ip command data', () => {
     assert.equal(parseIp(words('link set eth9 up')).kind, 'link.set');
   });
   it('unsupported features are flagged', () => {
-    assert.throws(() => parse('tunnel'), (e: unknown) => e instanceof IpError && e.unsupported);
-    assert.throws(() => parse('addr add ::1/128 dev lo'), (e: unknown) => e instanceof IpError && e.unsupported);
-    assert.throws(() => parse('link add d0 type dummy'), (e: unknown) => e instanceof IpError && e.unsupported);
+    assert.throws(() => parse('tunnel'), (e: unknown) => e instanceof ToolError && e.unsupported);
+    assert.throws(() => parse('addr add ::1/128 dev lo'), (e: unknown) => e instanceof ToolError && e.unsupported);
+    assert.throws(() => parse('link add d0 type dummy'), (e: unknown) => e instanceof ToolError && e.unsupported);
   });
 });

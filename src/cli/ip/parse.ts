@@ -9,10 +9,11 @@
 // and the engine must check (see `ipErrors` in errors.ts). Everything the kernel decides
 // after the request is sent (RTNETLINK errors) is for the engine.
 //
-// Words that the real `ip` accepts but the simulator does not model throw an IpError with
+// Words that the real `ip` accepts but the simulator does not model throw a ToolError with
 // `unsupported: true`.
 
-import { ipErrors, IpError, toIpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { ipErrors, toIpError, unsupported } from './errors.ts';
 import type { IpCommand, IpFamily, IpOptions, IpParseContext } from './ip-common.ts';
 import { doAddr } from './ipaddress.ts';
 import { doLink } from './iplink.ts';
@@ -24,7 +25,7 @@ import { USAGE_IP } from './usage.ts';
 import { getU32, invarg, matches, netnsExists, readFamily, usage, Words } from './utils.ts';
 
 // What run.ts takes from the parser (`ip`'s entry point, as iproute2's ip.c is).
-export { IpError, ipErrors } from './errors.ts';
+export { ipErrors } from './errors.ts';
 export type { IpFailure } from './errors.ts';
 export type { IpCommand } from './ip-common.ts';
 export type { RouteSpec } from './iproute.ts';
@@ -38,7 +39,7 @@ const OBJECTS: readonly string[] = [
 ];
 
 /**
- * Parses the words after `ip`. Throws IpError for every line the real `ip` rejects before
+ * Parses the words after `ip`. Throws ToolError for every line the real `ip` rejects before
  * talking to the kernel (and, given `ctx`, for missing devices and namespaces).
  */
 export function parseIp(args: readonly string[], ctx?: IpParseContext): IpCommand {
@@ -92,7 +93,7 @@ export function parseIp(args: readonly string[], ctx?: IpParseContext): IpComman
     else if (matches(opt, '-rcvbuf')) {
       w.advance();
       if (!w.more) throw usage(USAGE_IP);
-      if (getU32(w.cur) === undefined) throw new IpError(`Invalid rcvbuf size '${w.cur}'\n`, 255);
+      if (getU32(w.cur) === undefined) throw new ToolError(`Invalid rcvbuf size '${w.cur}'\n`, 255);
     } else if (colorOption(opt) !== undefined) {
       if (colorOption(opt) === 'always') unsupportedOpts.push('-c');
     } else if (matches(opt, '-help')) throw usage(USAGE_IP);
@@ -102,7 +103,7 @@ export function parseIp(args: readonly string[], ctx?: IpParseContext): IpComman
       netns = w.cur;
     } else if (matches(opt, '-Numeric')) unsupportedOpts.push('-N');
     else if (matches(opt, '-all')) { /* netns exec -all only */ }
-    else throw new IpError(`Option "${opt}" is unknown, try "ip -help".\n`, 255);
+    else throw new ToolError(`Option "${opt}" is unknown, try "ip -help".\n`, 255);
     w.advance();
   }
 
@@ -110,7 +111,7 @@ export function parseIp(args: readonly string[], ctx?: IpParseContext): IpComman
   const opts: IpOptions = { ...(family ? { family } : {}), oneline, brief, ...(netns !== undefined ? { netns } : {}) };
   const object = w.cur;
   const found = OBJECTS.find((o) => matches(object, o));
-  if (found === undefined) throw new IpError(`Object "${object}" is unknown, try "ip help".\n`, 1);
+  if (found === undefined) throw new ToolError(`Object "${object}" is unknown, try "ip help".\n`, 1);
   if (found === 'help') throw usage(USAGE_IP);
   const rest = new Words(args, w.index + 1);
   let cmd: IpCommand;

@@ -11,7 +11,8 @@
 
 import type { Ipv4Addr } from '../../net/addr.ts';
 import { isCSpace, scanHex, strtol, strtoul } from '../lib/cnum.ts';
-import { IpError, unsupported } from './errors.ts';
+import { ToolError } from '../errors.ts';
+import { unsupported } from './errors.ts';
 import type { IpFamily, IpParseContext } from './ip-common.ts';
 
 /** An IPv4 prefix as typed. `addr` keeps host bits (10.0.0.1/24 stays 10.0.0.1). */
@@ -133,11 +134,11 @@ export function utf8Length(text: string): number {
   return n;
 }
 
-export const incomplete = (): IpError => new IpError('Command line is not complete. Try option "help"\n', 255);
-export const invarg = (msg: string, arg: string): IpError => new IpError(`Error: argument "${arg}" is wrong: ${msg}\n`, 255);
-export const duparg = (key: string, arg: string): IpError => new IpError(`Error: duplicate "${key}": "${arg}" is the second value.\n`, 255);
-export const duparg2 = (key: string, arg: string): IpError => new IpError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.\n`, 255);
-export const usage = (text: string, status = 255): IpError => new IpError(text, status);
+export const incomplete = (): ToolError => new ToolError('Command line is not complete. Try option "help"\n', 255);
+export const invarg = (msg: string, arg: string): ToolError => new ToolError(`Error: argument "${arg}" is wrong: ${msg}\n`, 255);
+export const duparg = (key: string, arg: string): ToolError => new ToolError(`Error: duplicate "${key}": "${arg}" is the second value.\n`, 255);
+export const duparg2 = (key: string, arg: string): ToolError => new ToolError(`Error: either "${key}" is duplicate, or "${arg}" is a garbage.\n`, 255);
+export const usage = (text: string, status = 255): ToolError => new ToolError(text, status);
 
 /** A cursor over the words, with iproute2's NEXT_ARG. */
 export class Words {
@@ -238,7 +239,7 @@ export function getPrefix1(text: string, family: Fam): PrefixWord | undefined {
   return { ...a, len: bitlen, lenGiven };
 }
 
-export function v6Unsupported(): IpError {
+export function v6Unsupported(): ToolError {
   return unsupported('IPv6');
 }
 
@@ -249,17 +250,17 @@ export function toPrefix(p: PrefixWord): IpPrefix {
 
 /** iproute2 get_prefix: exits 1 with "Error: FAMILY prefix is expected rather than ...". */
 export function getPrefix(text: string, family: Fam): PrefixWord {
-  if (family === 'link') throw new IpError(`Error: "${text}" may be inet prefix, but it is not allowed in this context.\n`, 1);
+  if (family === 'link') throw new ToolError(`Error: "${text}" may be inet prefix, but it is not allowed in this context.\n`, 1);
   const p = getPrefix1(text, family);
-  if (p === undefined) throw new IpError(`Error: ${familyVerbose(family)} prefix is expected rather than "${text}".\n`, 1);
+  if (p === undefined) throw new ToolError(`Error: ${familyVerbose(family)} prefix is expected rather than "${text}".\n`, 1);
   return p;
 }
 
 /** iproute2 get_addr: exits 1 with "Error: FAMILY address is expected rather than ...". */
 export function getAddr(text: string, family: Fam): AddrWord {
-  if (family === 'link') throw new IpError(`Error: "${text}" may be inet address, but it is not allowed in this context.\n`, 1);
+  if (family === 'link') throw new ToolError(`Error: "${text}" may be inet address, but it is not allowed in this context.\n`, 1);
   const a = getAddr1(text, family);
-  if (a === undefined) throw new IpError(`Error: ${familyVerbose(family)} address is expected rather than "${text}".\n`, 1);
+  if (a === undefined) throw new ToolError(`Error: ${familyVerbose(family)} address is expected rather than "${text}".\n`, 1);
   return a;
 }
 
