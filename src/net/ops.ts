@@ -172,7 +172,7 @@ export function detachPort(dev: Device): void {
   const bridge = dev.master;
   if (!bridge) return;
   bridge.ports.splice(bridge.ports.indexOf(dev), 1);
-  for (const [mac, port] of bridge.fdb) if (port === dev) bridge.fdb.delete(mac);
+  for (const [mac, entry] of bridge.fdb) if (entry.port === dev) bridge.fdb.delete(mac);
   dev.master = undefined;
   recalculateBridgeMac(bridge);
 }
@@ -213,6 +213,11 @@ export function setMtu(dev: Device, mtu: number): void {
 /** `ip link set DEV promisc on|off` (IFF_PROMISC; tcpdump's packet sockets count apart). */
 export function setPromisc(dev: Device, on: boolean): void {
   dev.promiscFlag = on;
+}
+
+/** IFLA_BR_AGEING_TIME (clock_t, centiseconds as `ip` gives it). */
+export function setBridgeAgeingTime(bridge: Device, centiseconds: number): void {
+  bridge.ageingTimeMs = centiseconds * 10;
 }
 
 /**

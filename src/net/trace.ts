@@ -29,6 +29,8 @@ export type DropReason =
   | { readonly kind: 'forwarding-off' }
   /** ARP got no answer. */
   | { readonly kind: 'neighbour-failed' }
+  /** More packets wait for ARP than the queue holds: the oldest goes (SKB_DROP_REASON_NEIGH_QUEUEFULL). */
+  | { readonly kind: 'neighbour-queue-full' }
   /** Nothing listens (an ICMP error or a reset goes back where Linux sends one). */
   | { readonly kind: 'no-socket' }
   | { readonly kind: 'bridge-same-port' }

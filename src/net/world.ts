@@ -25,6 +25,12 @@ export interface InterfaceAddress {
   readonly broadcast?: Ipv4Addr;
 }
 
+/** A learned MAC of a bridge (struct net_bridge_fdb_entry): its port and when a frame last showed it. */
+export interface FdbEntry {
+  readonly port: Device;
+  updated: number;
+}
+
 export class Device {
   name: string;
   ifindex: number;
@@ -40,9 +46,11 @@ export class Device {
   peer?: Device;
   /** A bridge port's bridge. */
   master?: Device;
-  /** Bridge only: its ports and forwarding database (MAC -> port). */
+  /** Bridge only: its ports and forwarding database (MAC -> port, learned when). */
   readonly ports: Device[] = [];
-  readonly fdb = new Map<MacAddr, Device>();
+  readonly fdb = new Map<MacAddr, FdbEntry>();
+  /** Bridge only: how long a learned MAC stays valid (br->ageing_time; 300 s by default, 0: never). */
+  ageingTimeMs = 300_000;
   /** Open packet sockets that asked for promiscuous mode (tcpdump without -p). */
   promiscCount = 0;
   /** `ip link set DEV promisc on`. */
@@ -117,7 +125,7 @@ export class Namespace {
   readonly netnsIds = new Map<Namespace, number>();
   /** Creation order, for `ip netns list` (newest first). */
   readonly createdSeq: number;
-  /** Bumped by every iptables change, so derived facts can be cached. */
+  /** The ruleset's generation (nftables' genid): bumped by every commit, so derived facts can be cached. */
   rulesetVersion = 0;
   conntrackActiveCache?: { version: number; active: boolean };
 
@@ -129,6 +137,11 @@ export class Namespace {
     this.ipId = world.random.intBetween(1, 65535);
     this.createdSeq = world.namespaces.size;
     this.routeTables.set(254, []);
+  }
+
+  /** A ruleset transaction was committed (as nf_tables_commit bumps the generation id). */
+  commitRuleset(): void {
+    this.rulesetVersion++;
   }
 
   sysctl(key: string): string | undefined {

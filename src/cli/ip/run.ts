@@ -28,6 +28,7 @@ import {
   setMac,
   setMaster,
   setMtu,
+  setBridgeAgeingTime,
   setPromisc,
 } from '../../net/ops.ts';
 import { lookupRoute, MAIN_TABLE, routingRules, sourceForRoute, tableRoutes } from '../../net/stack/routing.ts';
@@ -38,6 +39,7 @@ import { formatIpRoute, formatIpRouteGet, formatIpRule, routeGetErrors, type Rou
 import { namespaceOrThrow, ToolError } from '../errors.ts';
 import { ipErrors, parseIp, type IpCommand, type IpFailure, type RouteSpec } from './parse.ts';
 import { rtnetlinkFailure, toIpError, unsupported } from './errors.ts';
+import type { BridgeOptions } from './iplink-bridge.ts';
 
 function fail(f: IpFailure): never {
   throw toIpError(f);
@@ -215,6 +217,7 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       const name = cmd.name ?? `${cmd.type}${[...ns.devices.keys()].filter((n) => n.startsWith(cmd.type)).length}`;
       if (cmd.type === 'bridge') {
         const br = addBridge(ns, name, cmd.attrs.address);
+        if (cmd.bridge) applyBridgeOptions(br, cmd.bridge);
         applyLinkAttrs(world, br, cmd.attrs);
         return '';
       }
@@ -225,9 +228,16 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       if (cmd.peer) applyLinkAttrs(world, peer, { ...cmd.peer, address: undefined, netns: undefined, name: undefined });
       return '';
     }
-    case 'link.set':
-      applyLinkAttrs(world, device(ns, cmd.dev), cmd.attrs);
+    case 'link.set': {
+      const dev = device(ns, cmd.dev);
+      if (cmd.bridge) {
+        // rtnl_setlink: IFLA_INFO_KIND must be the device's own kind.
+        if (dev.kind !== 'bridge') fail(ipErrors.operationNotSupported());
+        applyBridgeOptions(dev, cmd.bridge);
+      }
+      applyLinkAttrs(world, dev, cmd.attrs);
       return '';
+    }
     case 'link.del':
       deleteDevice(device(ns, cmd.dev));
       return '';
@@ -318,6 +328,20 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
 }
 
 /** One RTM_NEWLINK: netns first, then address, mtu, master, promisc, and up/down last. */
+/**
+ * `type bridge OPTIONS` (br_changelink). The ageing time is modelled; the timers of STP
+ * (forward_delay, hello_time, max_age, priority) change nothing while STP is off; options that
+ * would change forwarding and are not modelled are refused rather than ignored.
+ */
+function applyBridgeOptions(bridge: Device, options: BridgeOptions): void {
+  if (options.stpState !== undefined && options.stpState !== 0) throw unsupported('bridge stp_state 1 (STP)');
+  if (options.vlanFiltering !== undefined && options.vlanFiltering !== 0) throw unsupported('bridge vlan_filtering 1');
+  for (const [name, value] of [['nf_call_iptables', options.nfCallIptables], ['nf_call_ip6tables', options.nfCallIp6tables], ['nf_call_arptables', options.nfCallArptables]] as const) {
+    if (value !== undefined && value !== 0) throw unsupported(`bridge ${name} (use the net.bridge.bridge-nf-call-* sysctls)`);
+  }
+  if (options.ageingTime !== undefined) setBridgeAgeingTime(bridge, options.ageingTime);
+}
+
 function applyLinkAttrs(world: World, dev: Device, attrs: IpCommand extends never ? never : Extract<IpCommand, { kind: 'link.set' }>['attrs']): void {
   if (attrs.name !== undefined && attrs.name !== dev.name) throw unsupported('renaming a device');
   if (attrs.netns !== undefined) {

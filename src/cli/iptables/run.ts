@@ -7,8 +7,7 @@ import { executeIptables } from './exec.ts';
 
 export function runIptablesCommand(ns: Namespace, args: readonly string[]): string {
   const outcome = executeIptables(ns.tables, args);
-  // Cached facts about the ruleset (is conntrack needed?) are recomputed after any change.
-  ns.rulesetVersion++;
+  ns.commitRuleset();
   if (outcome.status !== 0) throw new ToolError(outcome.stderr.replace(/\n+$/, ''), outcome.status);
   return outcome.stdout;
 }

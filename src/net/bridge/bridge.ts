@@ -21,6 +21,23 @@ function portForwarding(port: Device): boolean {
   return port.adminUp && port.carrier;
 }
 
+/** br_fdb_update: the source MAC is on `port` as of now. */
+function learnMac(bridge: Device, mac: MacAddr, port: Device): void {
+  const entry = bridge.fdb.get(mac);
+  if (entry && entry.port === port) entry.updated = bridge.ns.world.now;
+  else bridge.fdb.set(mac, { port, updated: bridge.ns.world.now });
+}
+
+/**
+ * br_fdb_find_rcu + has_expired: the port a MAC was learned on, unless the entry is older than
+ * the ageing time (with ageing_time 0 every entry has expired: the bridge floods like a hub).
+ */
+function fdbLookup(bridge: Device, mac: MacAddr): Device | undefined {
+  const entry = bridge.fdb.get(mac);
+  if (!entry || entry.updated + bridge.ageingTimeMs <= bridge.ns.world.now) return undefined;
+  return entry.port;
+}
+
 /** br_handle_frame on `port`: learning, br_netfilter's PREROUTING, then forward / flood / up. */
 export function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = bridge.ns;
@@ -28,7 +45,7 @@ export function bridgeInput(bridge: Device, port: Device, frame: EthernetFrame, 
     recordDrop(ns, meta.packetId, { kind: 'bridge-port-state' }, frameSummary(frame), `${port.name} is not forwarding (bridge ${bridge.name} down?)`, port);
     return;
   }
-  if (!isGroupMac(frame.src) && !isLocalMac(bridge, frame.src)) bridge.fdb.set(frame.src, port);
+  if (!isGroupMac(frame.src) && !isLocalMac(bridge, frame.src)) learnMac(bridge, frame.src, port);
 
   let skb: Skb | undefined;
   if (frame.payload.kind === 'ipv4' && bridgeNfCallIptables(ns)) {
@@ -53,7 +70,7 @@ export function bridgeFrameFinish(bridge: Device, port: Device, frame: EthernetF
     bridgePassUp(bridge, frame, meta);
     return;
   }
-  const out = bridge.fdb.get(dst);
+  const out = fdbLookup(bridge, dst);
   if (out === port) {
     recordDrop(ns, meta.packetId, { kind: 'bridge-same-port' }, frameSummary(frame), `the destination MAC was learned on ${port.name}, the port it came in by: not sent back`, port);
   } else if (out) {
@@ -101,7 +118,7 @@ function bridgeForward(bridge: Device, from: Device, to: Device, frame: Ethernet
 export function bridgeDeviceTransmit(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
   if (resumeBridgedDnat(bridge, frame, meta)) return;
   const dst = frame.dst;
-  const out = isGroupMac(dst) ? undefined : bridge.fdb.get(dst);
+  const out = isGroupMac(dst) ? undefined : fdbLookup(bridge, dst);
   if (out && portForwarding(out)) deviceTransmit(out, frame, { packetId: meta.packetId });
   else bridgeFlood(bridge, undefined, frame, meta, true);
 }

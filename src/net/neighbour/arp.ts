@@ -5,6 +5,7 @@ import { BROADCAST_MAC, ZERO_MAC, formatIpv4, type Ipv4Addr, type MacAddr } from
 import { deviceTransmit } from '../link/dev.ts';
 import { frameSummary } from '../stack/describe.ts';
 import { selectSourceAddress } from '../stack/routing.ts';
+import { recordDrop } from '../trace.ts';
 import type { ArpPacket, EthernetFrame } from '../wire/packet.ts';
 import type { Device, Skb } from '../world.ts';
 import { updateNeighbour, type NeighbourEntry } from './neighbour.ts';
@@ -21,7 +22,12 @@ function arpFrame(dev: Device, op: ArpPacket['op'], senderIp: Ipv4Addr, targetIp
 export function arpReceive(dev: Device, arp: ArpPacket, frame: EthernetFrame, pktType: Skb['pktType'], packetId: number): void {
   const ns = dev.ns;
   const world = ns.world;
-  if (pktType === 'otherhost' || dev.kind === 'loopback') return;
+  if (dev.kind === 'loopback') return;
+  if (pktType === 'otherhost') {
+    // arp_rcv: a frame addressed to another host's MAC is not for us (SKB_DROP_REASON_OTHERHOST).
+    recordDrop(ns, packetId, { kind: 'not-for-us' }, frameSummary(frame), `${dev.name} received an ARP frame addressed to another MAC: ARP ignores it`, dev);
+    return;
+  }
   const table = ns.neighbourTable(dev);
   const existing = table.get(arp.senderIp);
   if (arp.op === 'request') {

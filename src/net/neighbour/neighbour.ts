@@ -59,7 +59,10 @@ function runNud(dev: Device, entry: NeighbourEntry, event: NudEvent, context: Ev
           // The oldest packets go when the queue is full.
           if (world.recordTrace) world.record({ packet: skb.packetId, step: 'arp', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `waits for ARP to resolve ${formatIpv4(entry.ip)} on ${dev.name}` });
           entry.queue.push(skb);
-          if (entry.queue.length > UNRES_QLEN) entry.queue.shift();
+          if (entry.queue.length > UNRES_QLEN) {
+            const oldest = entry.queue.shift()!;
+            recordDrop(ns, oldest.packetId, { kind: 'neighbour-queue-full' }, summarize(oldest.ip), `more than ${UNRES_QLEN} packets wait for ARP to resolve ${formatIpv4(entry.ip)} on ${dev.name}: the oldest is dropped`, dev);
+          }
         }
         break;
       }
