@@ -7,9 +7,11 @@ import { describe, test } from 'node:test';
 import { loadQuizzes, quizFiles } from './load.ts';
 import { explanationNumbers, numberTokens } from './numbers.ts';
 import { unfilledPlaceholders } from './template.ts';
-import { commandsOutsideCode } from './text.ts';
+import { commandsOutsideCode, labelForPeople } from './text.ts';
+import { revealAnswer } from './expected.ts';
+import { gradeQuestion } from './grade.ts';
 import { generateQuestion } from './variant.ts';
-import type { QuestionVariant } from './types.ts';
+import type { Answer, QuestionVariant } from './types.ts';
 
 const VARIANTS = 100;
 
@@ -66,6 +68,35 @@ describe('the course quizzes as learners read them', () => {
       for (const n of numbers) assert.ok(usedAllowances.has(`${key}:${n}`), `ALLOWED_NUMBERS["${key}"] allows ${n}, which no variant's explanation needs any more`);
     }
   });
+});
+
+/** Wrong answers that make the grader write misconception labels: the right one bent. */
+function wrongAnswers(right: Answer): Answer[] {
+  if ('lines' in right) return [{ lines: right.lines.map((l) => ({ ...l, src: l.dst, dst: l.src })) }, { lines: [] }];
+  if ('steps' in right) return [{ steps: [...right.steps].reverse() }, { steps: right.steps.slice(1) }];
+  if ('selected' in right) return [{ selected: [] }];
+  if ('choices' in right) return [{ choices: [0, 1, 2, 3, 4, 5] }, { choices: [0] }, { choices: [1] }];
+  return [];
+}
+
+describe('misconception labels as the gradebook shows them', () => {
+  for (const quiz of quizzes) {
+    test(`${quiz.id}: no raw {{name}} in any label`, () => {
+      let labels = 0;
+      for (const def of quiz.questions) {
+        for (let i = 0; i < 3; i++) {
+          const q = generateQuestion(quiz.id, def, `labels:${i}`);
+          for (const answer of wrongAnswers(revealAnswer(q))) {
+            for (const label of gradeQuestion(q, answer).misconceptions) {
+              labels++;
+              assert.deepEqual(unfilledPlaceholders(labelForPeople(label)), [], `${quiz.id}/${def.id}: ${label}`);
+            }
+          }
+        }
+      }
+      assert.ok(labels > 0);
+    });
+  }
 });
 
 describe('explanation numbers', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { commandsOutsideCode, displayText, parseInline, parseMarkdown, plainText, resultFileName, safeFilePart } from './text.ts';
+import { commandsOutsideCode, displayText, labelForPeople, parseInline, parseMarkdown, plainText, resultFileName, safeFilePart } from './text.ts';
 
 describe('quiz text helpers', () => {
   test('result file names are safe on every file system', () => {
@@ -106,5 +106,10 @@ describe('quiz text helpers', () => {
     assert.deepEqual(commandsOutsideCode('a runs `ping -c 1 10.0.0.2`, with `-j SNAT`'), []);
     assert.deepEqual(commandsOutsideCode('```\niptables -A INPUT -j DROP\n```'), []);
     assert.deepEqual(commandsOutsideCode('the ping is answered; ip addresses are numbers; INPUT and FORWARD'), []);
+  });
+
+  test('labelForPeople: no raw {{name}} in a misconception label', () => {
+    assert.equal(labelForPeople('hook: missed OUTPUT ({{cl}}); source {{ d }}.2'), 'hook: missed OUTPUT (‹cl›); source ‹d›.2');
+    assert.equal(labelForPeople('capture: an extra echo-reply line'), 'capture: an extra echo-reply line');
   });
 });

@@ -245,3 +245,13 @@ export function commandsOutsideCode(source: string): string[] {
   }
   return found;
 }
+
+/**
+ * A misconception label for people. The grader writes labels with the variant's values replaced
+ * by {{name}} so the same mistake counts once across variants ("hook: missed OUTPUT ({{cl}})");
+ * shown as is, that reads as a broken template. Here each placeholder becomes ‹name›, a mark the
+ * gradebook explains ("a value that differs between variants").
+ */
+export function labelForPeople(label: string): string {
+  return label.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, '‹$1›');
+}
