@@ -92,6 +92,7 @@ test('solved, revealed, tried and not started: each shown as such on the lesson 
   await waitForIslands(page);
   await expect(captureExercise(page, /bridge-nf-call-iptables=0/).getByText('Tried, not solved yet. 1 check so far.')).toBeVisible();
   await expect(captureExercise(page, /^Predict What does tcpdump print on br1\?$/).getByText('Answer revealed without solving. 2 checks so far.')).toBeVisible();
+  await expectNoA11yViolations(page);
   const items = page.getByRole('region', { name: 'Your progress' }).getByRole('listitem');
   await expect(items).toHaveText([
     'What does tcpdump print on veth2?: solved',
@@ -136,4 +137,17 @@ test('corrupted progress in storage is recovered where possible and never breaks
   await expect(page.locator('.progress-badge[data-lesson-id="bridges/two-bridges"]')).toHaveText('in progress: 1 of 5 solved');
   await openLesson(page);
   await expect(captureExercise(page, /^Predict What does tcpdump print on veth2\?$/).getByText('Solved.')).toBeVisible();
+});
+
+test('"Try again" on a hook-order exercise (no text field) moves focus to its first control, never to <body>', async ({ page }) => {
+  await openLesson(page);
+  const hooks = page.locator('pp-predict-path').filter({ has: page.getByRole('heading', { name: /Which hooks does this packet meet/ }) });
+  await hooks.getByRole('button', { name: 'Add INPUT' }).click();
+  await hooks.getByRole('button', { name: 'Check prediction' }).click();
+  await expect(hooks.getByText(/^Not yet/)).toBeVisible();
+  await hooks.getByRole('button', { name: 'Try again' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(hooks.getByRole('button', { name: 'Try again' })).toBeHidden();
+  await expect(hooks.getByRole('button', { name: 'Add PREROUTING' })).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
 });

@@ -142,9 +142,15 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     this.focusFirstControl();
   }
 
-  /** Focus on the prediction form's first usable control (else the Check button). */
+  /**
+   * Focus on the prediction form's first usable control: a field, or a button such as the hook
+   * list's "Add PREROUTING" (else the Check button).
+   */
   protected focusFirstControl(): void {
-    const controls = this.querySelectorAll<HTMLElement>('input, select, textarea, button[data-action="check"]');
+    const controls = [
+      ...this.querySelectorAll<HTMLElement>('.exercise-body :is(input, select, textarea, button)'),
+      ...this.querySelectorAll<HTMLElement>('button[data-action="check"]'),
+    ];
     for (const c of controls) {
       if ((c as HTMLInputElement).disabled || c.hidden || c.closest('[hidden]') || c.getClientRects().length === 0) continue;
       c.focus();
