@@ -76,6 +76,9 @@ describe('quiz text helpers', () => {
     ]);
     const ol = parseMarkdown('3. three\n4. four');
     assert.equal(ol[0]!.kind === 'list' && ol[0]!.ordered && ol[0]!.start, 3);
+    // Inside a paragraph only "1." starts a list.
+    assert.deepEqual(parseMarkdown('the ping waits\n2. seconds later'), [{ kind: 'paragraph', content: [{ kind: 'text', text: 'the ping waits 2. seconds later' }] }]);
+    assert.equal(parseMarkdown('Steps:\n1. one\n2. two')[1]!.kind, 'list');
     // "-A INPUT" is not a list item.
     assert.equal(parseMarkdown('-A INPUT -j DROP')[0]!.kind, 'paragraph');
   });

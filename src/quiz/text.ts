@@ -176,7 +176,10 @@ export function parseMarkdown(source: string): Block[] {
       continue;
     }
     const bullet = BULLET.exec(line);
-    const ordered = bullet ? null : ORDERED.exec(line);
+    // As in CommonMark, only "1." starts a numbered list inside a paragraph: a wrapped line that
+    // happens to begin with "2. " stays text.
+    const numbered = bullet ? null : ORDERED.exec(line);
+    const ordered = numbered && (para.length === 0 || numbered[1] === '1') ? numbered : null;
     if (bullet || ordered) {
       endParagraph();
       const isOrdered = ordered !== null;
