@@ -40,3 +40,25 @@ test('the walk answers the arrow keys', async ({ page }) => {
   await page.keyboard.press('ArrowLeft');
   await expect(walk.getByText(/^Step 1 of/)).toBeVisible();
 });
+
+test('at either end of the walk the keyboard focus moves to the other button, never to <body>', async ({ page }) => {
+  await openLesson(page);
+  const walk = page.locator('pp-packet-walk');
+  const next = walk.getByRole('button', { name: 'Next step' });
+  const prev = walk.getByRole('button', { name: 'Previous step' });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(walk.getByText(/^Step 1 of/)).toBeVisible();
+  const total = Number(/of (\d+)/.exec((await walk.getByText(/^Step \d+ of \d+$/).textContent()) ?? '')?.[1]);
+  expect(total).toBeGreaterThan(1);
+  for (let i = 1; i < total; i++) await page.keyboard.press('Enter');
+  await expect(walk.getByText(`Step ${total} of ${total}`)).toBeVisible();
+  await expect(next).toBeDisabled();
+  await expect(prev).toBeFocused();
+  // And back: at step 1 "Previous step" is disabled and focus goes to "Next step".
+  for (let i = 1; i < total; i++) await page.keyboard.press('Enter');
+  await expect(walk.getByText(`Step 1 of ${total}`)).toBeVisible();
+  await expect(prev).toBeDisabled();
+  await expect(next).toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
+});

@@ -76,12 +76,19 @@ describe('exercise machine: state x event', () => {
   });
   test('checked.incorrect + user.reveal -> revealed', () => assert.equal(where(run([edit, wrong, reveal])), 'revealed'));
   test('checked.correct + user.reveal -> revealed', () => assert.equal(where(run([edit, right, reveal])), 'revealed'));
-  test('revealed + any event -> revealed', () => {
+  test('revealed + any event -> revealed; checks keep counting after a reveal', () => {
     for (const e of ALL_EVENTS) {
       const s = run([edit, wrong, reveal, e]);
       assert.equal(where(s), 'revealed', e.type);
-      assert.equal(s.context.attempts, 1);
+      assert.equal(s.context.attempts, e.type === 'user.check' ? 2 : 1, e.type);
     }
+    const s = run([edit, reveal, right, wrong, right]);
+    assert.equal(s.context.attempts, 3);
+    assert.equal(s.context.firstTryCorrect, false, 'a right check after the reveal is no right first try');
+    assert.equal(s.context.solved, false, 'a right check after the reveal does not solve it');
+    assert.equal(run([edit, right, reveal]).context.solved, true, 'solved, then revealed: still solved');
+    const restored = run([right], { previous: { attempts: 2, firstTryCorrect: false, correct: false, revealed: true } });
+    assert.equal(restored.context.attempts, 3, 'a revealed exercise restored from storage keeps counting');
   });
   test('graded mode: predicting + user.reveal -> predicting; checked.incorrect + user.reveal -> checked.incorrect', () => {
     assert.equal(where(run([edit, reveal], { mode: 'graded' })), 'predicting');
@@ -150,7 +157,7 @@ function checkStep(input: ExerciseInput, prev: Snap, event: ExerciseEvent, next:
   if (p.firstTryCorrect !== undefined) assert.equal(n.firstTryCorrect, p.firstTryCorrect, label);
   else if (n.firstTryCorrect !== undefined) {
     assert.equal(event.type, 'user.check', label);
-    if (event.type === 'user.check') assert.equal(n.firstTryCorrect, event.grade.correct, label);
+    if (event.type === 'user.check') assert.equal(n.firstTryCorrect, event.grade.correct && !p.revealed, label);
     assert.equal(n.attempts, 1, label);
   }
   // revealed stays revealed, in the revealed state.

@@ -5,6 +5,8 @@
 //   idle --user.edit--> predicting --user.check--> checked.correct | checked.incorrect
 //   checked.incorrect --user.retry | user.edit--> predicting
 //   predicting | checked --user.reveal [canReveal]--> revealed (stays revealed)
+//   revealed --user.check--> revealed, the check counted (checks keep counting after a reveal;
+//     a right one there is no first try and does not make the exercise solved)
 //
 // `mode: 'graded'` forbids revealing (guard canReveal). `previous` restores an exercise from the
 // progress store: a revealed one starts revealed, a solved one starts in checked.correct.
@@ -42,6 +44,8 @@ interface ExerciseContext {
   readonly lastGrade: ExerciseGrade | undefined;
   /** Restored from the progress store: solved before this page was opened. */
   readonly solvedBefore: boolean;
+  /** Solved: restored as solved, or a right check before the answer was revealed; stays true. */
+  readonly solved: boolean;
 }
 
 export type ExerciseEvent =
@@ -67,8 +71,10 @@ export const exerciseMachine = setup({
       if (event.type !== 'user.check') return {};
       return {
         attempts: context.attempts + 1,
-        firstTryCorrect: context.firstTryCorrect ?? event.grade.correct,
+        // A check after the answer was shown is never a right first try.
+        firstTryCorrect: context.firstTryCorrect ?? (event.grade.correct && !context.revealed),
         lastGrade: event.grade,
+        solved: context.solved || (event.grade.correct && !context.revealed),
       };
     }),
     markRevealed: assign({ revealed: true }),
@@ -83,6 +89,7 @@ export const exerciseMachine = setup({
     revealed: input.previous?.revealed ?? false,
     lastGrade: undefined,
     solvedBefore: input.previous?.correct ?? false,
+    solved: input.previous?.correct ?? false,
   }),
   initial: 'idle',
   states: {
@@ -122,6 +129,10 @@ export const exerciseMachine = setup({
         },
       },
     },
-    revealed: {},
+    revealed: {
+      on: {
+        'user.check': { actions: 'recordCheck' },
+      },
+    },
   },
 });

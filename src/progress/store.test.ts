@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
+  describeLesson,
   emptyProgress,
+  exerciseState,
   exportProgress,
   getExercise,
   importProgress,
@@ -51,11 +53,14 @@ describe('recording', () => {
     assert.equal(getExercise(p, A)!.correct, true);
   });
 
-  test('recordReveal keeps the counts; a check after a reveal is no right first try', () => {
+  test('recordReveal keeps the counts; a check after a reveal counts but neither solves nor is a right first try', () => {
     let p = recordReveal(emptyProgress(), A, T1);
     assert.deepEqual(getExercise(p, A), { attempts: 0, correct: false, revealed: true, updatedAt: T1 });
     p = recordCheck(p, A, true, T2);
-    assert.deepEqual(getExercise(p, A), { attempts: 1, firstTryCorrect: false, correct: true, revealed: true, updatedAt: T2 });
+    assert.deepEqual(getExercise(p, A), { attempts: 1, firstTryCorrect: false, correct: false, revealed: true, updatedAt: T2 });
+    p = recordCheck(p, A, false, T3);
+    assert.equal(getExercise(p, A)!.attempts, 2, 'checks keep counting after a reveal');
+    assert.equal(exerciseState(getExercise(p, A)), 'revealed');
     const q = recordReveal(recordCheck(emptyProgress(), B, true, T1), B, T2);
     assert.deepEqual(getExercise(q, B), { attempts: 1, firstTryCorrect: true, correct: true, revealed: true, updatedAt: T2 });
   });
@@ -93,13 +98,125 @@ describe('recording', () => {
     assert.deepEqual(summarizeLesson(p, '02-netfilter/01-veth', ['capture-br1', 'capture-veth2', B, 'walk-1']), {
       lessonId: '02-netfilter/01-veth',
       total: 3,
-      done: 2,
-      correct: 2,
+      solved: 2,
       revealed: 0,
+      tried: 0,
+      notStarted: 1,
       firstTry: 1,
+      state: 'in-progress',
     });
-    assert.deepEqual(summarizeLesson(p, '03-nat/01-snat', ['conntrack']), { lessonId: '03-nat/01-snat', total: 1, done: 1, correct: 0, revealed: 1, firstTry: 0 });
-    assert.deepEqual(summarizeLesson(emptyProgress(), 'x', []), { lessonId: 'x', total: 0, done: 0, correct: 0, revealed: 0, firstTry: 0 });
+    assert.deepEqual(summarizeLesson(p, '03-nat/01-snat', ['conntrack']), {
+      lessonId: '03-nat/01-snat',
+      total: 1,
+      solved: 0,
+      revealed: 1,
+      tried: 0,
+      notStarted: 0,
+      firstTry: 0,
+      state: 'in-progress',
+    });
+    assert.deepEqual(summarizeLesson(emptyProgress(), 'x', []), { lessonId: 'x', total: 0, solved: 0, revealed: 0, tried: 0, notStarted: 0, firstTry: 0, state: 'not-started' });
+  });
+});
+
+describe('exercise and lesson states', () => {
+  const L = 'bridges/two-bridges';
+  const ids = ['br1', 'veth2', 'veth3'];
+  const full = (id: string): string => `${L}#${id}`;
+
+  test('the four exercise states', () => {
+    assert.equal(exerciseState(undefined), 'not-started');
+    assert.equal(exerciseState(getExercise(recordCheck(emptyProgress(), A, true, T1), A)), 'solved');
+    assert.equal(exerciseState(getExercise(recordCheck(emptyProgress(), A, false, T1), A)), 'tried');
+    assert.equal(exerciseState(getExercise(recordReveal(emptyProgress(), A, T1), A)), 'revealed');
+    assert.equal(exerciseState(getExercise(recordReveal(recordCheck(emptyProgress(), A, false, T1), A, T2), A)), 'revealed');
+    // Solved, then revealed to compare: still solved.
+    assert.equal(exerciseState(getExercise(recordReveal(recordCheck(emptyProgress(), A, true, T1), A, T2), A)), 'solved');
+    // A record with nothing in it (an import can carry one) is not started.
+    assert.equal(exerciseState({ attempts: 0, correct: false, revealed: false, updatedAt: T1 }), 'not-started');
+  });
+
+  test('revealing everything is not "done": the lesson is in progress with 0 solved', () => {
+    let p = emptyProgress();
+    for (const id of ids) p = recordReveal(p, full(id), T1);
+    const s = summarizeLesson(p, L, ids);
+    assert.equal(s.state, 'in-progress');
+    assert.equal(s.solved, 0);
+    assert.equal(describeLesson(s), 'in progress: 0 of 3 solved, 3 revealed');
+  });
+
+  test('one failed check makes the lesson in progress, not "not started"', () => {
+    const s = summarizeLesson(recordCheck(emptyProgress(), full('br1'), false, T1), L, ids);
+    assert.equal(s.state, 'in-progress');
+    assert.deepEqual([s.solved, s.revealed, s.tried, s.notStarted], [0, 0, 1, 2]);
+    assert.equal(describeLesson(s), 'in progress: 0 of 3 solved, 1 tried');
+  });
+
+  test('done only when every exercise is solved; all four states counted', () => {
+    let p = emptyProgress();
+    p = recordCheck(p, full('br1'), true, T1);
+    p = recordReveal(p, full('veth2'), T1);
+    p = recordCheck(p, full('veth3'), false, T1);
+    const mixed = summarizeLesson(p, L, [...ids, 'walk']);
+    assert.deepEqual([mixed.solved, mixed.revealed, mixed.tried, mixed.notStarted, mixed.state], [1, 1, 1, 1, 'in-progress']);
+    assert.equal(describeLesson(mixed), 'in progress: 1 of 4 solved, 1 revealed, 1 tried');
+    p = recordCheck(p, full('veth2'), true, T2); // right after the reveal: still revealed
+    p = recordCheck(p, full('veth3'), true, T2);
+    assert.equal(summarizeLesson(p, L, ids).state, 'in-progress');
+    let q = emptyProgress();
+    for (const id of ids) q = recordCheck(q, full(id), true, T1);
+    q = recordCheck(recordCheck(q, full('veth3'), false, T1), full('veth3'), true, T2);
+    const done = summarizeLesson(q, L, ids);
+    assert.equal(done.state, 'done');
+    assert.equal(describeLesson(done), 'done: 3 of 3 solved, 3 on the first try');
+    assert.equal(describeLesson(summarizeLesson(emptyProgress(), L, ids)), 'not started');
+  });
+
+  test('property: the four counts add up to the total; done iff all solved; not started iff nothing touched', () => {
+    const event = fc.record({ id: fc.constantFrom(...ids), kind: fc.constantFrom('right', 'wrong', 'reveal') });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), (events) => {
+        let p = emptyProgress();
+        for (const e of events) p = e.kind === 'reveal' ? recordReveal(p, full(e.id), T1) : recordCheck(p, full(e.id), e.kind === 'right', T1);
+        const s = summarizeLesson(p, L, ids);
+        assert.equal(s.solved + s.revealed + s.tried + s.notStarted, s.total);
+        assert.equal(s.state === 'done', s.solved === s.total);
+        assert.equal(s.state === 'not-started', events.length === 0);
+        for (const id of ids) {
+          const mine = events.filter((e) => e.id === id);
+          const firstReveal = mine.findIndex((e) => e.kind === 'reveal');
+          const before = firstReveal < 0 ? mine : mine.slice(0, firstReveal);
+          const expected = before.some((e) => e.kind === 'right') ? 'solved' : firstReveal >= 0 ? 'revealed' : mine.length ? 'tried' : 'not-started';
+          assert.equal(exerciseState(getExercise(p, full(id))), expected);
+          assert.equal(getExercise(p, full(id))?.attempts ?? 0, mine.filter((e) => e.kind !== 'reveal').length);
+        }
+      }),
+    );
+  });
+
+  test('states survive serialize/parse and an export/import into an empty browser', () => {
+    let p = emptyProgress();
+    p = recordCheck(p, full('br1'), true, T1);
+    p = recordReveal(p, full('veth2'), T1);
+    p = recordCheck(p, full('veth3'), false, T1);
+    const reloaded = parseProgress(serializeProgress(p)).progress;
+    const imported = importProgress(emptyProgress(), exportProgress(p)).progress;
+    for (const q of [reloaded, imported]) {
+      assert.deepEqual(ids.map((id) => exerciseState(getExercise(q, full(id)))), ['solved', 'revealed', 'tried']);
+    }
+  });
+
+  test('an old (version 0) exported file still imports with the same states', () => {
+    const old = JSON.stringify({
+      course: 'packet-path',
+      [full('br1')]: { tries: 1, ok: true, shown: false },
+      [full('veth2')]: { tries: 2, ok: false, shown: true },
+      [full('veth3')]: { tries: 3, ok: false, shown: false },
+    });
+    const r = importProgress(emptyProgress(), old);
+    assert.equal(r.rejected, false);
+    assert.equal(r.added, 3);
+    assert.deepEqual(ids.map((id) => exerciseState(getExercise(r.progress, full(id)))), ['solved', 'revealed', 'tried']);
   });
 });
 

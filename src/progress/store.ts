@@ -8,6 +8,10 @@
 //   version 0 (the earlier format): a flat map { [exerciseId]: { tries, ok, shown, at? } }
 //     tries: checks made; ok: solved; shown: answer revealed; at: ISO time (optional).
 //     It did not record first tries; migration infers what it can (see migrateV0Entry).
+//   Both formats read the same way: an exercise is solved (correct / ok), revealed without
+//   solving, tried (checks but neither) or not started (see exerciseState). Files exported
+//   before "solved" excluded right checks made after a reveal still import; such an entry
+//   reads as solved.
 //
 // Exercise ids: "LESSON#EXERCISE", the lesson being a content path, e.g.
 // "02-netfilter/01-veth#capture-br1".
@@ -22,7 +26,7 @@ export interface ExerciseProgress {
   readonly attempts: number;
   /** The first check's result; absent until the first check (or when unknown). */
   readonly firstTryCorrect?: boolean;
-  /** Solved (some check was right); stays true. */
+  /** Solved: some check was right before the answer was revealed; stays true. */
   readonly correct: boolean;
   /** The answer was revealed; stays true. */
   readonly revealed: boolean;
@@ -50,16 +54,29 @@ export interface ImportResult extends ProgressResult {
   readonly updated: number;
 }
 
-interface LessonSummary {
+/**
+ * Where the learner is with one exercise, in the words the pages show:
+ *   solved       some check was right before the answer was revealed;
+ *   revealed     the answer was revealed without a right check first;
+ *   tried        checked, not solved, answer not revealed;
+ *   not-started  no check and no reveal.
+ */
+export type ExerciseState = 'solved' | 'revealed' | 'tried' | 'not-started';
+
+/** Where the learner is with a lesson: done only when every exercise is solved. */
+export type LessonState = 'done' | 'in-progress' | 'not-started';
+
+export interface LessonSummary {
   readonly lessonId: string;
   readonly total: number;
-  /** Finished: solved or revealed. */
-  readonly done: number;
-  /** Solved by the learner (a right check), revealed or not afterwards. */
-  readonly correct: number;
+  readonly solved: number;
+  /** Revealed without solving. */
   readonly revealed: number;
+  readonly tried: number;
+  readonly notStarted: number;
   /** Right at the first check. */
   readonly firstTry: number;
+  readonly state: LessonState;
 }
 
 // Ids become object keys; build objects with Object.fromEntries and read them with
@@ -97,7 +114,9 @@ export function recordCheck(p: Progress, id: string, correct: boolean, now: stri
   return withEntry(p, id, {
     attempts,
     ...(firstTryCorrect !== undefined ? { firstTryCorrect } : {}),
-    correct: (old?.correct ?? false) || correct,
+    // Solved means right before the answer was shown: a right check after a reveal is counted
+    // as a check but does not turn "revealed" into "solved".
+    correct: (old?.correct ?? false) || (correct && !(old?.revealed ?? false)),
     revealed: old?.revealed ?? false,
     updatedAt: normalTime(now),
   });
@@ -121,25 +140,57 @@ export function lessonOf(exerciseId: string): string {
   return i < 0 ? exerciseId : exerciseId.slice(0, i);
 }
 
+/** The state of one exercise's record (undefined: never touched). */
+export function exerciseState(e: ExerciseProgress | undefined): ExerciseState {
+  if (!e) return 'not-started';
+  if (e.correct) return 'solved';
+  if (e.revealed) return 'revealed';
+  return e.attempts > 0 ? 'tried' : 'not-started';
+}
+
+/** The full ids of a lesson's exercises: ids after '#' get `lessonId#`; duplicates count once. */
+export function lessonExerciseIds(lessonId: string, exerciseIds: readonly string[]): string[] {
+  return [...new Set(exerciseIds.map((id) => (id.includes('#') ? id : `${lessonId}#${id}`)))];
+}
+
 /**
  * Counts for one lesson. `exerciseIds` are the lesson's exercises, as full ids or as the part
- * after '#' (then prefixed with `lessonId#`); duplicates count once.
+ * after '#' (then prefixed with `lessonId#`); duplicates count once. A lesson is done when every
+ * exercise is solved (revealed ones do not count), not started when no exercise was checked or
+ * revealed, and in progress otherwise (a single wrong check is a start).
  */
 export function summarizeLesson(p: Progress, lessonId: string, exerciseIds: readonly string[]): LessonSummary {
-  const ids = [...new Set(exerciseIds.map((id) => (id.includes('#') ? id : `${lessonId}#${id}`)))];
-  let done = 0;
-  let correct = 0;
-  let revealed = 0;
+  const ids = lessonExerciseIds(lessonId, exerciseIds);
+  const counts: Record<ExerciseState, number> = { solved: 0, revealed: 0, tried: 0, 'not-started': 0 };
   let firstTry = 0;
   for (const id of ids) {
     const e = entryOf(p, id);
-    if (!e) continue;
-    if (e.correct || e.revealed) done++;
-    if (e.correct) correct++;
-    if (e.revealed) revealed++;
-    if (e.firstTryCorrect === true) firstTry++;
+    counts[exerciseState(e)]++;
+    if (e?.firstTryCorrect === true) firstTry++;
   }
-  return { lessonId, total: ids.length, done, correct, revealed, firstTry };
+  const total = ids.length;
+  const state: LessonState = total > 0 && counts.solved === total ? 'done' : counts['not-started'] === total ? 'not-started' : 'in-progress';
+  return { lessonId, total, solved: counts.solved, revealed: counts.revealed, tried: counts.tried, notStarted: counts['not-started'], firstTry, state };
+}
+
+/** The state of an exercise in words ("solved", "answer revealed, not solved", ...). */
+export const EXERCISE_STATE_LABELS: Readonly<Record<ExerciseState, string>> = {
+  solved: 'solved',
+  revealed: 'answer revealed, not solved',
+  tried: 'tried, not solved yet',
+  'not-started': 'not started',
+};
+
+/**
+ * A lesson's progress in one line of text (the map's badge, the lesson's progress line):
+ * "not started", "done: 3 of 3 solved, 2 on the first try",
+ * "in progress: 1 of 5 solved, 1 revealed, 1 tried".
+ */
+export function describeLesson(s: LessonSummary): string {
+  if (s.state === 'not-started') return 'not started';
+  if (s.state === 'done') return `done: ${s.solved} of ${s.total} solved${s.firstTry ? `, ${s.firstTry} on the first try` : ''}`;
+  const more = [s.revealed ? `${s.revealed} revealed` : '', s.tried ? `${s.tried} tried` : ''].filter(Boolean);
+  return `in progress: ${s.solved} of ${s.total} solved${more.length ? `, ${more.join(', ')}` : ''}`;
 }
 
 // --- Reading ------------------------------------------------------------------------------

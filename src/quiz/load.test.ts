@@ -54,3 +54,22 @@ test('courseVersion: package version + 8 hex digits that change with the quizzes
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('loadQuizzes: a "{{" or "}}" a learner would see after substitution is an error naming the question, field and seed', () => {
+  const withText = (prompt: string, params = '    params:\n      d: { pick: ["10.0.0", "10.1.0"] }\n') =>
+    `id: q\ntitle: q\npart: 1\nquestions:\n  - id: c\n    type: choice\n${params}    prompt: "${prompt}"\n    explanation: e\n    options:\n      - { text: a, correct: true, explanation: e }\n      - { text: b, correct: false, explanation: e }\n`;
+  const cases: [string, RegExp][] = [
+    ['c1 ({{d}}.2) and {{ d }}.3 and {{d == \\"10.0.0\\" ? \\"ten\\" : \\"other\\"}}', /^$/],
+    ['an unclosed {{d placeholder', /question c, prompt: "\{\{d placeholder" is left after substitution \(seed "load-check:0"\)/],
+    ['stray }} braces', /question c, prompt: "\}\}" is left after substitution/],
+  ];
+  for (const [prompt, expected] of cases) {
+    const root = lessons({ '01-a': withText(prompt) });
+    try {
+      if (expected.source === '^$') assert.equal(loadQuizzes(root)[0]!.questions.length, 1);
+      else assert.throws(() => loadQuizzes(root), expected, prompt);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+});

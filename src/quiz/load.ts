@@ -6,7 +6,9 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, YAMLParseError } from 'yaml';
 import { parseQuiz } from './schema.ts';
+import { unfilledPlaceholders } from './template.ts';
 import type { QuizDefinition } from './types.ts';
+import { generateQuestion } from './variant.ts';
 
 const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -38,7 +40,34 @@ export function loadQuizFile(path: string, source = relative(process.cwd(), path
   if (quiz.part !== undefined && dirPart && Number(dirPart[1]) !== quiz.part) {
     throw new Error(`${source}: part: ${quiz.part}, but the file is in ${dirName} (part ${Number(dirPart[1])})`);
   }
+  checkFilled(quiz, source);
   return quiz;
+}
+
+/** Variants drawn per question by checkFilled: enough to meet every branch of the course's small picks. */
+const CHECKED_SEEDS = 24;
+
+function* textsOf(value: unknown, path: string): Generator<[string, string]> {
+  if (typeof value === 'string') yield [value, path];
+  else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* textsOf(v, `${path}[${i}]`);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* textsOf(v, path ? `${path}.${k}` : k);
+}
+
+/**
+ * Every text of every question, substituted for several seeds, must be free of "{{" and "}}":
+ * a learner never sees a placeholder. Throws, naming the file, question, field and seed.
+ */
+export function checkFilled(quiz: QuizDefinition, source: string): void {
+  for (const def of quiz.questions) {
+    for (let i = 0; i < CHECKED_SEEDS; i++) {
+      const seed = `load-check:${i}`;
+      const { params: _params, ...variant } = generateQuestion(quiz.id, def, seed);
+      for (const [text, path] of textsOf(variant, '')) {
+        const left = unfilledPlaceholders(text);
+        if (left.length) throw new Error(`${source}: question ${def.id}, ${path}: ${left.map((l) => JSON.stringify(l)).join(', ')} is left after substitution (seed "${seed}"): a learner would see it`);
+      }
+    }
+  }
 }
 
 /** Every quiz of the course, by part (the final exam, without part, last), ids unique. */

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { LINE_KINDS } from '../grading/capture.ts';
-import { ruleLines, TEMPLATE } from './template.ts';
+import { parsePlaceholder, placeholderNames, ruleLines, TEMPLATE } from './template.ts';
 import type { QuestionDefinition, QuizDefinition } from './types.ts';
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
@@ -235,9 +235,14 @@ function checkQuestion(q: QuestionDefinition, issue: (path: (string | number)[],
   });
   for (const [value, path] of strings({ ...q, params: undefined, id: undefined, type: undefined })) {
     for (const m of value.matchAll(TEMPLATE)) {
-      const name = m[1]!;
-      if (!PARAM_NAME.test(name)) issue(path, `"${m[0]}" is not a parameter reference ({{name}})`);
-      else if (!names.includes(name)) issue(path, `{{${name}}} is used but no parameter "${name}" is declared in params`);
+      const placeholder = parsePlaceholder(m[1]!);
+      if (!placeholder) {
+        issue(path, `"${m[0]}" is not a parameter reference ({{name}}, or {{name == other ? "text" : "text"}})`);
+        continue;
+      }
+      for (const name of placeholderNames(placeholder)) {
+        if (!names.includes(name)) issue(path, `{{${name}}} is used but no parameter "${name}" is declared in params`);
+      }
     }
   }
   if (q.type === 'capture' && q.capture !== undefined && !/^\S+\s+\S+$/.test(q.capture.trim())) {

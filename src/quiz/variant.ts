@@ -5,7 +5,7 @@
 
 import { SeededRandom } from '../net/rng.ts';
 import { fnv1a32 } from './hash.ts';
-import { TEMPLATE } from './template.ts';
+import { evaluatePlaceholder, TEMPLATE } from './template.ts';
 import type { ParamSpec, QuestionDefinition, QuestionVariant, QuizDefinition, QuizVariant } from './types.ts';
 
 /** A learner's id as seeds use it: trimmed, lower-cased, inner whitespace collapsed to one space. */
@@ -60,13 +60,12 @@ export function drawParams(quizId: string, question: QuestionDefinition, seed: s
   return values;
 }
 
-/** Replaces every {{name}}; an unknown name is an error (the schema refuses them at load time). */
+/**
+ * Replaces every {{name}} and {{a == b ? "x" : "y"}} (src/quiz/template.ts); an unknown name is
+ * an error (the schema refuses them at load time).
+ */
 export function substitute(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(TEMPLATE, (whole, name: string) => {
-    const v = values[name];
-    if (v === undefined) throw new Error(`unknown parameter ${whole}`);
-    return v;
-  });
+  return text.replace(TEMPLATE, (_whole, inner: string) => evaluatePlaceholder(inner, values));
 }
 
 function substituteDeep<T>(value: T, values: Readonly<Record<string, string>>): T {

@@ -67,17 +67,23 @@ export abstract class ExerciseElement<T> extends HTMLElement {
   private renderStatus(): void {
     const snapshot = this.actor?.getSnapshot();
     if (!snapshot) return;
-    const { attempts, firstTryCorrect, revealed } = snapshot.context;
+    const { attempts, firstTryCorrect, revealed, solved } = snapshot.context;
     const status = this.find('[data-status]');
     if (status) {
+      // The exercise's state in words (solved, revealed without solving, tried, or nothing yet),
+      // the same states the course map counts (src/progress/store.ts exerciseState).
       const parts: string[] = [];
-      if (snapshot.matches({ checked: 'correct' }) || snapshot.context.solvedBefore) {
+      if (solved) {
         parts.push(firstTryCorrect ? 'Solved on the first try.' : 'Solved.');
       } else if (snapshot.matches({ checked: 'incorrect' })) {
         parts.push('Not yet: fix the marked lines and check again.');
+      } else if (revealed) {
+        parts.push('Answer revealed without solving.');
+      } else if (attempts > 0) {
+        parts.push('Tried, not solved yet.');
       }
       if (attempts > 0) parts.push(`${attempts} ${attempts === 1 ? 'check' : 'checks'} so far.`);
-      if (revealed) parts.push('Answer revealed.');
+      if (revealed && solved) parts.push('Answer revealed.');
       status.textContent = parts.join(' ');
     }
     const retry = this.find<HTMLButtonElement>('[data-action="retry"]');
@@ -119,8 +125,11 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     }
     await this.withModel((model) => {
       const graded = this.grade(model, prediction.value);
+      const before = this.actor?.getSnapshot().context.attempts ?? 0;
       this.actor?.send({ type: 'user.check', grade: { correct: graded.correct } });
-      saveCheck(this.exerciseId, graded.correct);
+      // Save the check only when the machine counted it, so the page's count and the stored
+      // one agree (checks after a reveal count in both).
+      if ((this.actor?.getSnapshot().context.attempts ?? 0) > before) saveCheck(this.exerciseId, graded.correct);
       this.renderGrade(graded);
       if (graded.correct) this.fillAnswer(model);
     });
@@ -129,7 +138,24 @@ export abstract class ExerciseElement<T> extends HTMLElement {
   private retry(): void {
     this.actor?.send({ type: 'user.retry' });
     this.find('[data-grade]')?.replaceChildren();
-    this.find<HTMLElement>('input, select, textarea')?.focus();
+    // "Try again" hides itself: focus goes to the form's first control, never to <body>.
+    this.focusFirstControl();
+  }
+
+  /**
+   * Focus on the prediction form's first usable control: a field, or a button such as the hook
+   * list's "Add PREROUTING" (else the Check button).
+   */
+  protected focusFirstControl(): void {
+    const controls = [
+      ...this.querySelectorAll<HTMLElement>('.exercise-body :is(input, select, textarea, button)'),
+      ...this.querySelectorAll<HTMLElement>('button[data-action="check"]'),
+    ];
+    for (const c of controls) {
+      if ((c as HTMLInputElement).disabled || c.hidden || c.closest('[hidden]') || c.getClientRects().length === 0) continue;
+      c.focus();
+      if (document.activeElement === c) return;
+    }
   }
 
   private async reveal(): Promise<void> {

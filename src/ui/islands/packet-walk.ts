@@ -93,8 +93,13 @@ class PacketWalkElement extends HTMLElement {
     const { index, total } = snapshot.context;
     const step = walk.steps[index]!;
     if (counter) counter.textContent = `Step ${index + 1} of ${total}`;
+    const focused = document.activeElement;
     if (prev) prev.disabled = index === 0;
     if (next) next.disabled = index >= total - 1;
+    // A button disabled under the keyboard would drop focus to <body>: at the last step focus
+    // goes to "Previous step", at the first to "Next step".
+    if (focused === next && next?.disabled && prev && !prev.disabled) prev.focus();
+    else if (focused === prev && prev?.disabled && next && !next.disabled) next.focus();
 
     const scenario = this.dataset.scenario ?? '';
     const drawings = [...document.querySelectorAll(`.lab[data-lab="${CSS.escape(scenario)}"]`), this];

@@ -2,7 +2,7 @@
 // "Export progress" / "Import progress" buttons (a JSON file). Bad files get a clear message;
 // an import merges and never erases other lessons' progress.
 
-import { summarizeLesson } from '../../progress/store.ts';
+import { describeLesson, summarizeLesson } from '../../progress/store.ts';
 import { exportText, importText, loadProgress, progressProblems } from './progress-client.ts';
 
 function fillBadges(): void {
@@ -11,8 +11,10 @@ function fillBadges(): void {
     const ids = (badge.dataset.exercises ?? '').split(/\s+/).filter(Boolean);
     if (ids.length === 0) continue;
     const s = summarizeLesson(progress, badge.dataset.lessonId ?? '', ids);
-    badge.textContent = s.done === 0 ? 'not started' : s.done === s.total ? `done: ${s.total} of ${s.total}${s.firstTry ? `, ${s.firstTry} on the first try` : ''}` : `${s.done} of ${s.total} exercises done`;
-    badge.dataset.state = s.done === 0 ? 'new' : s.done === s.total ? 'done' : 'started';
+    // In words, not colour only: "not started", "in progress: 1 of 5 solved, 1 revealed, 1 tried",
+    // "done: 3 of 3 solved" (revealed answers never count as solved).
+    badge.textContent = describeLesson(s);
+    badge.dataset.state = s.state;
   }
 }
 

@@ -5,10 +5,9 @@
 // the feedback lines that name the right values, then the explanation (mount.ts decides which).
 
 import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
-import { h, uid } from './dom.ts';
+import { h, markdownNodes, uid } from './dom.ts';
 import { captureControl } from './questions/capture.ts';
 import type { AnswerControl, QuestionInput } from './questions/common.ts';
-import { COMMAND, unwrap } from '../../quiz/text.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
 import { topologyFigure } from './topology.ts';
@@ -58,21 +57,6 @@ export function pointsText(n: number): string {
 
 const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
 
-/** A quiz text as nodes: its paragraphs as text (white-space: pre-line), a command on a line of its own as code. */
-function quizText(text: string): (Node | string)[] {
-  const out: (Node | string)[] = [];
-  let prose = '';
-  for (const line of unwrap(text).split('\n')) {
-    if (COMMAND.test(line)) {
-      if (prose) out.push(prose.replace(/\n$/, ''));
-      prose = '';
-      out.push(h('code', { class: 'quiz-command' }, line.trim()));
-    } else prose += `${line}\n`;
-  }
-  if (prose.trim()) out.push(prose.replace(/\n$/, ''));
-  return out;
-}
-
 export function questionCard(
   prepared: PreparedQuestion,
   options: { number: number; total: number; practice: boolean; onChange: () => void; announce: (text: string) => void; headingLevel: 2 | 3 },
@@ -90,7 +74,7 @@ export function questionCard(
     answer.replaceChildren(
       h(options.headingLevel === 2 ? 'h3' : 'h4', {}, heading),
       ...(output === undefined ? [] : [h('pre', { tabindex: 0 }, output)]),
-      h('div', { class: 'exercise-explanation quiz-text' }, ...quizText(question.explanation)),
+      h('div', { class: 'exercise-explanation quiz-text' }, ...markdownNodes(question.explanation)),
     );
     answer.hidden = false;
   };
@@ -117,7 +101,7 @@ export function questionCard(
     'section',
     { class: 'exercise quiz-question', 'aria-labelledby': titleId, 'data-key': question.key, 'data-type': question.type },
     h(options.headingLevel === 2 ? 'h2' : 'h3', { id: titleId, class: 'exercise-title' }, h('span', { class: 'exercise-kicker' }, `Question ${options.number}`), ' ', h('span', { class: 'quiz-points' }, `of ${options.total}, ${pointsText(question.points)}`)),
-    h('p', { class: 'quiz-text quiz-prompt' }, ...quizText(question.prompt)),
+    h('div', { class: 'quiz-text quiz-prompt' }, ...markdownNodes(question.prompt)),
     prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null,
     scenario,
     goals,

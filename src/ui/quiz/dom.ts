@@ -1,6 +1,8 @@
 // Small DOM helpers for the quiz UI (no framework). Text always goes in through textContent,
 // never innerHTML: quiz texts, student names and file names are shown inert.
 
+import { parseInline, parseMarkdown, type Inline } from '../../quiz/text.ts';
+
 type Attrs = Record<string, string | number | boolean | undefined | null>;
 type Child = Node | string | null | undefined | false;
 
@@ -72,4 +74,27 @@ export function announcer(root: HTMLElement): (text: string) => void {
       r.textContent = text;
     }, 30);
   };
+}
+
+function inlineNodes(content: readonly Inline[]): (Node | string)[] {
+  return content.map((x) => (x.kind === 'text' ? x.text : x.kind === 'code' ? h('code', {}, x.text) : h('br')));
+}
+
+/**
+ * A quiz text (prompt, explanation) written in the quiz Markdown subset (src/quiz/text.ts) as
+ * elements: paragraphs, code blocks (<pre tabindex=0><code>), lists; code spans as <code>.
+ * Built with textContent only: an author's "<b>" is shown as those characters.
+ */
+export function markdownNodes(text: string): HTMLElement[] {
+  return parseMarkdown(text).map((b) => {
+    if (b.kind === 'paragraph') return h('p', {}, ...inlineNodes(b.content));
+    if (b.kind === 'code') return h('pre', { class: 'quiz-code-block', tabindex: 0 }, h('code', {}, b.text));
+    const items = b.items.map((it) => h('li', {}, ...inlineNodes(it)));
+    return b.ordered ? h('ol', { start: b.start === 1 ? undefined : b.start }, ...items) : h('ul', {}, ...items);
+  });
+}
+
+/** A one-line quiz text (an option, a label) with its code spans as <code>, as inline nodes. */
+export function inlineMarkdown(text: string): (Node | string)[] {
+  return inlineNodes(parseInline(text));
 }

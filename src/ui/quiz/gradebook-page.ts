@@ -5,7 +5,7 @@
 
 import type { Assignment, QuestionGrade, RegradeOutcome } from '../../quiz/types.ts';
 import { downloadText, h, uid } from './dom.ts';
-import { displayText } from '../../quiz/text.ts';
+import { displayText, labelForPeople } from '../../quiz/text.ts';
 import { pageQuizData } from './page-data.ts';
 import { percentOf } from '../../quiz/score.ts';
 import type * as Core from '../../quiz/core.ts';
@@ -202,7 +202,7 @@ function renderClass(report: Core.ClassReport, keys: string[], files: number): H
         'ol',
         { class: 'gb-misconceptions' },
         ...top.map(({ q, m }) =>
-          h('li', {}, h('span', { class: 'gb-count' }, `${m.count} of ${q.students}`), ' ', h('span', { class: 'gb-q' }, `Q${keys.indexOf(q.key) + 1}:`), ' ', displayText(m.label, 300)),
+          h('li', {}, h('span', { class: 'gb-count' }, `${m.count} of ${q.students}`), ' ', h('span', { class: 'gb-q' }, `Q${keys.indexOf(q.key) + 1}:`), ' ', displayText(labelForPeople(m.label), 300)),
         ),
       )
     : h('p', {}, 'No misconception showed up in the answers graded.');
@@ -221,7 +221,7 @@ function renderClass(report: Core.ClassReport, keys: string[], files: number): H
     'section',
     { class: 'gb-class', 'aria-labelledby': headingId },
     h('h3', { id: headingId }, 'What caught the class'),
-    h('p', { class: 'exercise-hint' }, `The misconceptions the grader saw most often, counted once per result file (${plural(files, 'file')}).`),
+    h('p', { class: 'exercise-hint' }, `The misconceptions the grader saw most often, counted once per result file (${plural(files, 'file')}). A name in ‹ › stands for a value that differs between students' variants (the quiz parameter of that name).`),
     list,
     h('div', { class: 'gb-table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Average score per question' }, table),
   );

@@ -4,7 +4,7 @@
 
 import { parseConntrackList } from '../../../grading/path.ts';
 import type { Answer } from '../../../quiz/types.ts';
-import { h, uid } from '../dom.ts';
+import { h, inlineMarkdown, uid } from '../dom.ts';
 import { codeBox, hint, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';
 
 /** A list of checkboxes whose values are the answer's `selected` ids. */
@@ -77,7 +77,7 @@ export function choiceControl({ choices, onChange }: QuestionInput): AnswerContr
       const input = h('input', { type: multiple ? 'checkbox' : 'radio', name, value: String(i) });
       input.addEventListener('change', onChange);
       inputs.push(input);
-      return h('li', {}, h('label', { class: 'quiz-option' }, input, h('span', {}, text)));
+      return h('li', {}, h('label', { class: 'quiz-option' }, input, h('span', {}, ...inlineMarkdown(text))));
     }),
   );
   return {
