@@ -173,6 +173,13 @@ export type RegradeOutcome =
       readonly tampered?: { readonly claimedEarned: number; readonly claimedPossible: number };
       /** Late, over the time limit, seed that did not match, more attempts than allowed... */
       readonly warnings: readonly string[];
+      /** The gradebook's fields (src/quiz/result.ts): the assignment's title, the student compared as normalizeStudent does, the file's times as written, a hash of its content. */
+      readonly title?: string;
+      readonly studentKey?: string;
+      readonly startedAt?: string;
+      readonly submittedAt?: string;
+      readonly contentKey?: string;
+      readonly attemptsAllowed?: number;
     }
   | { readonly ok: false; readonly file: string; readonly error: string };
 
