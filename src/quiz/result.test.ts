@@ -266,3 +266,30 @@ describe('CSV and the class report', () => {
     ]);
   });
 });
+
+describe('reviewResult: the answer view', () => {
+  test('each question: its text, the student\'s answer beside the right one, feedback', async () => {
+    const { reviewResult } = await import('./review.ts');
+    const answers = answersFor('Ada', (k) => k.endsWith('snat-capture'));
+    answers[`${quiz.id}/masq-idea`] = { choices: [2] };
+    answers[`${quiz.id}/write-snat`] = { text: '<b>hi</b>' };
+    const parsed = parseResultFile(file('Ada', {}, answers));
+    assert.ok(parsed.ok);
+    const review = reviewResult(parsed.result, quizzes);
+    assert.equal(review.length, quiz.questions.length);
+    const capture = review.find((r) => r.key.endsWith('snat-capture'))!;
+    assert.equal(capture.number, 1);
+    assert.equal(capture.studentAnswer, capture.rightAnswer);
+    assert.equal(capture.earned, capture.points);
+    assert.match(capture.rightAnswer, /^# tcpdump -n -i /);
+    const idea = review.find((r) => r.key.endsWith('masq-idea'))!;
+    assert.equal(idea.studentAnswer, '[x] For every packet');
+    assert.notEqual(idea.rightAnswer, idea.studentAnswer);
+    assert.equal(idea.earned, 0);
+    assert.ok(idea.prompt.length > 10 && !idea.prompt.includes('{{'));
+    assert.equal(review.find((r) => r.key.endsWith('write-snat'))!.studentAnswer, '<b>hi</b>');
+    const blank = review.find((r) => r.key.endsWith('forward-hooks'))!;
+    assert.equal(blank.studentAnswer, '(no answer)');
+    assert.equal(blank.answered, false);
+  });
+});
