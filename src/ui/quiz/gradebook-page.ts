@@ -299,7 +299,7 @@ function answersDetails(entry: Entry, o: Graded, id: string): HTMLElement {
       return;
     }
     details.append(
-      h('p', { class: 'gb-meta' }, 'File ', nameSpan(o.file, 'gb-file'), `. Submitted ${displayText(o.submittedAt ?? '', 40)}. The questions of this student's own variant.`),
+      h('p', { class: 'gb-meta' }, 'File ', nameSpan(o.file, 'gb-file'), `, submittedAt “${displayText(o.submittedAt ?? '', 40)}”. The questions of this student's own variant.`),
       ...review.map((r) => {
         const full = r.earned >= r.points - 1e-9;
         return h(
@@ -345,6 +345,7 @@ function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook
   // Total, percent and flags first: they are what a teacher reads; the questions follow.
   th('Student');
   th('Attempt', 'gb-num');
+  th('Answers');
   th('Total', 'gb-num');
   th('%', 'gb-num');
   th('Flags');
@@ -355,7 +356,7 @@ function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook
     const tr = body.insertRow();
     if (o.tampered) tr.className = 'is-tampered';
     const answersId = answerIds.get(o)!;
-    const open = h('a', { href: `#${answersId}`, class: 'gb-open' }, 'answers', h('span', { class: 'visually-hidden' }, ` of ${displayText(o.student, 200)}, attempt ${o.attempt}`));
+    const open = h('a', { href: `#${answersId}`, class: 'gb-open' }, 'view', h('span', { class: 'visually-hidden' }, ` of ${displayText(o.student, 200)}, attempt ${o.attempt}`));
     open.addEventListener('click', (event) => {
       const details = document.getElementById(answersId) as HTMLDetailsElement | null;
       if (!details) return;
@@ -364,10 +365,12 @@ function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook
       details.scrollIntoView({ block: 'start' });
       details.querySelector('summary')?.focus();
     });
+    tr.append(h('th', { scope: 'row' }, nameSpan(o.student)));
     const marks = [row.best ? 'best' : '', row.last ? 'last' : ''].filter(Boolean);
-    tr.append(h('th', { scope: 'row' }, nameSpan(o.student), marks.length ? h('span', { class: 'gb-marks' }, ` ${marks.join(', ')}`) : null, h('br', {}), open));
-    tr.insertCell().textContent = String(o.attempt);
-    tr.lastElementChild!.className = 'gb-num';
+    const attempt = tr.insertCell();
+    attempt.className = 'gb-num';
+    attempt.append(String(o.attempt), marks.length ? h('span', { class: 'gb-marks' }, ` ${marks.join(', ')}`) : '');
+    tr.insertCell().append(open);
     const total = tr.insertCell();
     total.className = 'gb-num gb-total';
     total.textContent = `${num(o.earned)} / ${num(o.possible)}`;
@@ -430,7 +433,7 @@ function renderStudents(students: readonly Core.StudentSummary[]): HTMLElement |
   for (const s of [...students].sort((a, b) => a.student.localeCompare(b.student))) {
     const tr = body.insertRow();
     tr.append(h('th', { scope: 'row' }, nameSpan(s.student)));
-    for (const [text, cls] of [[String(s.files.length), 'gb-num'], [score(s.best), `gb-num${kept === 'best' ? ' gb-total' : ''}`], [score(s.last), `gb-num${kept === 'last' ? ' gb-total' : ''}`]] as const) {
+    for (const [text, cls] of [[String(s.files.length), 'gb-num'], [score(s.best), `gb-num${kept === 'best' ? ' gb-kept-score' : ''}`], [score(s.last), `gb-num${kept === 'last' ? ' gb-kept-score' : ''}`]] as const) {
       const cell = tr.insertCell();
       cell.className = cls;
       cell.textContent = text;
@@ -506,7 +509,8 @@ function exportCsv(): void {
   if (!core) return;
   const outcomes = entries.map((e) => e.outcome);
   downloadText('packet-path-grades.csv', core.resultsToCsv(outcomes), 'text/csv;charset=utf-8');
-  say(`Exported ${plural(outcomes.filter((o) => o.ok).length, 'graded file')} to packet-path-grades.csv (UTF-8).`);
+  const book = core.buildGradebook(outcomes);
+  say(`Exported ${plural(book.rows.length, 'graded file')} to packet-path-grades.csv (UTF-8)${book.duplicates.length ? `; ${plural(book.duplicates.length, 'copy', 'copies')} of a file graded once` : ''}.`);
 }
 
 function enqueue(run: () => Promise<void>): void {
