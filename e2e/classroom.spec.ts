@@ -162,7 +162,9 @@ test('a teacher assigns, two students answer and hand in result files, the grade
 
     // The malformed file: its own message; the hostile name: shown as text, cut, nothing run.
     await expect(page.getByRole('region', { name: /Not graded \(1\)/ })).toContainText('broken.json: not a JSON file');
-    const hostileCell = page.locator('.gb-name').filter({ hasText: '<img src=x onerror=' });
+    // In every place it shows (the scores, the students, the answers), as text; measured in the scores table.
+    await expect(page.locator('.gb-name').filter({ hasText: '<img src=x onerror=' })).toHaveCount(3);
+    const hostileCell = scores(page).locator('.gb-name').filter({ hasText: '<img src=x onerror=' });
     await expect(hostileCell).toHaveCount(1);
     const shown = await hostileCell.innerText();
     expect(shown.length).toBeLessThanOrEqual(200);
@@ -225,7 +227,7 @@ test('the gradebook takes files dropped on it; a file of another course version 
   }, files);
   await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByRole('status').filter({ hasText: '2 files added' })).toContainText('1 graded, 1 not graded');
-  await expect(page.getByRole('rowheader', { name: 'Linus' })).toBeVisible();
+  await expect(scores(page).getByRole('rowheader', { name: 'Linus' })).toBeVisible();
   await expect(page.getByRole('region', { name: /Not graded \(1\)/ })).toContainText('old.json: made with course version 0.0.1+deadbeef');
   // The same file again is skipped, not counted twice.
   await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
