@@ -96,6 +96,11 @@ describe('regradeResult', () => {
     assert.match(at('2026-11-26T10:00:00.000Z', 'yesterday').join(), /submittedAt "yesterday" is not an ISO date-time \(file edited\?\): the due date and the time limit could not be checked/);
     assert.match(at('5', '2026-11-26T10:05:00.000Z').join(), /startedAt "5" is not an ISO date-time/);
     assert.match(at('2026-11-26T10:00:00.000Z', '2026-02-31T10:05:00.000Z').join(), /not an ISO date-time/);
+    // Started before the day the assignment link was made.
+    const made = { ...assignment, created: '2026-11-26' };
+    assert.deepEqual(ok(regradeResult('m.json', file('Ada', { assignment: made, assignmentId: assignmentId(made) }), quizzes, VERSION)).warnings.filter((w) => !/seed/.test(w)), []);
+    const early = ok(regradeResult('m.json', file('Ada', { assignment: made, startedAt: '2026-11-25T10:00:00.000Z', submittedAt: '2026-11-25T10:05:00.000Z' }), quizzes, VERSION));
+    assert.match(early.warnings.join(), /started 2026-11-25T10:00:00\.000Z before the assignment was made \(2026-11-26\)/);
     assert.equal(parseIsoTime('2026-11-26T10:00:00+01:00'), Date.parse('2026-11-26T09:00:00Z'));
     assert.equal(parseIsoTime('2026-11-26'), undefined);
   });

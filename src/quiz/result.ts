@@ -235,6 +235,10 @@ function timingWarnings(r: ResultFile, options: RegradeOptions): string[] {
       if (t !== undefined && t > options.now + CLOCK_SKEW_MS) warnings.push(`${name} ${name === 'startedAt' ? r.startedAt : r.submittedAt} is in the future (clock or file edited)`);
     }
   }
+  const created = r.assignment.created !== undefined ? Date.parse(`${r.assignment.created}T00:00:00Z`) : undefined;
+  if (created !== undefined && started !== undefined && started < created - CLOCK_SKEW_MS) {
+    warnings.push(`started ${r.startedAt} before the assignment was made (${r.assignment.created}): clock or file edited`);
+  }
   if (started !== undefined && submitted !== undefined) {
     if (submitted < started) warnings.push('submitted before it was started (clock or file edited)');
     else if (limit !== undefined && submitted - started > limit * 60_000 + GRACE_MS) {

@@ -138,6 +138,8 @@ export interface Assignment {
   readonly timeLimitMinutes?: number;
   /** ISO date (YYYY-MM-DD) or date-time. */
   readonly due?: string;
+  /** The day the link was made (YYYY-MM-DD, UTC): a result file started before it is flagged. */
+  readonly created?: string;
 }
 
 export interface ResultFile {
