@@ -55,6 +55,10 @@ describe('regradeResult', () => {
     const o = ok(regradeResult('bob.json', JSON.stringify({ ...honest, score: { earned: 99, possible: 99 } }), quizzes, VERSION));
     assert.equal(o.earned, 3);
     assert.deepEqual(o.tampered, { claimedEarned: 99, claimedPossible: 99 });
+    // The score removed (and right answers pasted in): regraded, and flagged as edited.
+    const removed = ok(regradeResult('bob.json', JSON.stringify({ ...JSON.parse(file('Bob')), score: undefined }), quizzes, VERSION));
+    assert.equal(removed.earned, removed.possible);
+    assert.match(removed.warnings.join(), /no score in the file/);
   });
 
   test('seed and answers copied from another student: graded on the student\'s own variant, seed warned', () => {

@@ -288,6 +288,8 @@ export function regradeResult(fileName: string, text: string, quizzes: readonly 
   const stray = Object.keys(r.answers).filter((k) => !keys.has(k));
   if (stray.length > 0) warnings.push(`answers to questions not in the assignment were ignored: ${stray.slice(0, 5).map((k) => k.slice(0, 80)).join(', ')}${stray.length > 5 ? ', ...' : ''}`);
   const claimed = r.score;
+  // The course writes a score into every file it makes: a file without one was edited.
+  if (claimed === undefined) warnings.push('no score in the file (the course writes one into every file): edited, and regraded');
   const tampered =
     claimed !== undefined && (Math.abs(claimed.earned - graded.earned) > 1e-6 || Math.abs(claimed.possible - graded.possible) > 1e-6)
       ? { claimedEarned: claimed.earned, claimedPossible: claimed.possible }

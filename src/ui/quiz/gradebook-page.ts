@@ -259,7 +259,7 @@ function nameSpan(text: string, cls = 'gb-name'): HTMLElement {
 
 /** How a flag reads: bad (the file or a time cannot be trusted), a warning (late, over, extra attempts), or a note. */
 function flagClass(text: string): string {
-  if (/^(tampered|same file as|attempt \d+ reused|\d+ different files|submitted before|started .* before the assignment was made|(startedAt|submittedAt) .*(not an ISO|in the future)|the seed in the file)/.test(text)) return 'gb-flag is-bad';
+  if (/^(tampered|no score in the file|same file as|attempt \d+ reused|\d+ different files|submitted before|started .* before the assignment was made|(startedAt|submittedAt) .*(not an ISO|in the future)|the seed in the file)/.test(text)) return 'gb-flag is-bad';
   if (/^(late|over the time|attempt \d+ of)/.test(text)) return 'gb-flag is-warn';
   return 'gb-flag';
 }
