@@ -296,6 +296,12 @@ test('the gradebook\'s flags a teacher can trust, the answers question by questi
   const studentsTable = page.getByRole('table', { name: /^Each student: best and last attempt/ });
   await expect(studentsTable.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Bob Smith', exact: true }) })).toContainText(`2${fmt(possible)} / ${fmt(possible)} (attempt 2)`);
   await expect(page.getByText('Graded once: bob (copy).json is the same file as bob.json.')).toBeVisible();
+  // The class view counts each student once: the best attempt by default, the last one on request.
+  await expect(page.getByText('counted once per student on their best attempt (4 students)')).toBeVisible();
+  await expect(page.locator('.gb-questions tbody tr').first()).toContainText('2 of 4'); // Q1: Bob's best (attempt 2) and Eve's best answered it
+  await page.getByRole('radio', { name: 'last attempt' }).check();
+  await expect(page.getByText('counted once per student on their last attempt (4 students)')).toBeVisible();
+  await page.getByRole('radio', { name: 'best attempt' }).check();
   // A forged or impossible time is flagged, never silently ignored; an attempt number used twice is flagged.
   await expect(scoreRows(page, 'Carol')).toContainText('submittedAt "yesterday" is not an ISO date-time (file edited?): the time limit could not be checked');
   await expect(scoreRows(page, 'Dan')).toContainText('startedAt 2099-03-01T10:00:00.000Z is in the future');
