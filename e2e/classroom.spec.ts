@@ -14,7 +14,10 @@ import { test, expect, expectNoA11yViolations } from './fixtures.ts';
 import { answer, assignmentOf, courseVersion, expectNoSidewaysScroll, QUIZZES, questionRegion, revealAnswer, studentQuestions, wrongAnswer } from './quiz-helpers.ts';
 import { gradeQuestion } from '../src/quiz/grade.ts';
 import { makeResultFile } from '../src/quiz/result.ts';
-import type { ResultFile } from '../src/quiz/types.ts';
+import { encodeAssignment } from '../src/quiz/assignment.ts';
+import { answerAsText } from '../src/quiz/review.ts';
+import { plainText } from '../src/quiz/text.ts';
+import type { Answer, Assignment, ResultFile } from '../src/quiz/types.ts';
 
 const run = promisify(execFile);
 /** Scores as the gradebook and the CSV print them: at most two decimals. */
@@ -99,9 +102,14 @@ async function takeAssignment(browser: Browser, link: string, student: string, r
   return { file, result: JSON.parse(readFileSync(file, 'utf8')) as ResultFile, shownScore, prompts };
 }
 
+/** The scores table (one row per file), not the per-student one. */
+const scores = (page: Page) => page.getByRole('table', { name: /^Scores for / });
+/** A student's rows in the scores table. */
+const scoreRows = (page: Page, student: string, exact = false) => scores(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name: student, exact }) });
+
 /** "7.5 / 30" of a student's row in the gradebook. */
 async function gradebookTotal(page: Page, student: string): Promise<string> {
-  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: student, exact: true }) });
+  const row = scoreRows(page, student, true);
   await expect(row).toHaveCount(1);
   return (await row.locator('.gb-total').innerText()).trim();
 }
@@ -147,14 +155,16 @@ test('a teacher assigns, two students answer and hand in result files, the grade
     expect(graceTotal).toBe(`${fmt(grace.result.score!.earned)} / ${fmt(grace.result.score!.possible)}`);
 
     // The tampered file: flagged, and counted at its regraded score (the seed is recomputed from the name).
-    const timRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Tampered Tim' }) });
+    const timRow = scoreRows(page, 'Tampered Tim');
     await expect(timRow).toContainText(`Tampered: the file claims ${fmt(ada.result.score!.possible)} of ${fmt(ada.result.score!.possible)}`);
     const timTotal = await gradebookTotal(page, 'Tampered Tim');
     expect(timTotal).not.toBe(`${fmt(ada.result.score!.possible)} / ${fmt(ada.result.score!.possible)}`);
 
     // The malformed file: its own message; the hostile name: shown as text, cut, nothing run.
     await expect(page.getByRole('region', { name: /Not graded \(1\)/ })).toContainText('broken.json: not a JSON file');
-    const hostileCell = page.locator('.gb-name').filter({ hasText: '<img src=x onerror=' });
+    // In every place it shows (the scores, the students, the answers), as text; measured in the scores table.
+    await expect(page.locator('.gb-name').filter({ hasText: '<img src=x onerror=' })).toHaveCount(3);
+    const hostileCell = scores(page).locator('.gb-name').filter({ hasText: '<img src=x onerror=' });
     await expect(hostileCell).toHaveCount(1);
     const shown = await hostileCell.innerText();
     expect(shown.length).toBeLessThanOrEqual(200);
@@ -179,8 +189,11 @@ test('a teacher assigns, two students answer and hand in result files, the grade
     const cli = await run('npm', ['run', '--silent', 'grade', '--', ada.file, grace.file, tamperedFile], { cwd: process.cwd(), encoding: 'utf8', timeout: 120_000 });
     expect(cli.stderr).toContain('tim.json: warning: the file claims');
     const stdout = cli.stdout;
+    // Both CSVs are UTF-8 with a byte order mark (Excel reads accented names right).
+    expect(gradebookCsv.startsWith('\uFEFFstudent,title,assignment,attempt,submitted,file,')).toBe(true);
+    expect(cli.stdout.startsWith('\uFEFFstudent,title,')).toBe(true);
     const totals = (csv: string): Map<string, string> => {
-      const [head, ...rows] = csv.trim().split(/\r?\n/).map((l) => l.split(','));
+      const [head, ...rows] = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/).map((l) => l.split(','));
       const s = head!.indexOf('student');
       const t = head!.indexOf('total');
       const p = head!.indexOf('possible');
@@ -214,12 +227,147 @@ test('the gradebook takes files dropped on it; a file of another course version 
   }, files);
   await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByRole('status').filter({ hasText: '2 files added' })).toContainText('1 graded, 1 not graded');
-  await expect(page.getByRole('rowheader', { name: 'Linus' })).toBeVisible();
+  await expect(scores(page).getByRole('rowheader', { name: 'Linus' })).toBeVisible();
   await expect(page.getByRole('region', { name: /Not graded \(1\)/ })).toContainText('old.json: made with course version 0.0.1+deadbeef');
   // The same file again is skipped, not counted twice.
   await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByRole('status')).toContainText('already in the gradebook skipped');
   await page.getByRole('button', { name: 'Clear the gradebook' }).click();
+  await page.getByRole('button', { name: 'Yes, clear it' }).click();
   await expect(page.getByRole('status')).toHaveText('The gradebook is empty.');
   await expect(page.getByRole('rowheader', { name: 'Linus' })).toHaveCount(0);
+});
+
+test('the gradebook\'s flags a teacher can trust, the answers question by question, the CSV with its BOM, kept across a reload', async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const version = courseVersion(JSON.parse(readFileSync('package.json', 'utf8')).version, QUIZZES);
+  const assignment: Assignment = { v: 1, title: 'Flags', quizzes: ['part-2'], mode: 'graded', attempts: 2, timeLimitMinutes: 1 };
+  const link = `/assignment/#a=${encodeAssignment(assignment)}`;
+  const zeroWidth = 'Bob\u200b Smith';
+
+  // A zero-width space in the name: the student is told the name they are graded as, and gets Bob Smith's questions.
+  const promptsOf = async (student: string): Promise<string[]> => {
+    const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL });
+    const p = await context.newPage();
+    await p.goto(link);
+    const name = p.getByRole('textbox', { name: 'Your name or student id' });
+    await name.fill(student);
+    if (student !== 'Bob Smith') await expect(p.getByText('You will be graded as “Bob Smith”')).toBeVisible();
+    else await expect(p.locator('[data-canonical-name]')).toBeHidden();
+    await p.getByRole('button', { name: 'Start quiz' }).click();
+    await expect(p.getByRole('button', { name: 'Submit answers' })).toBeVisible({ timeout: 30_000 });
+    const prompts = await p.locator('.quiz-prompt').allInnerTexts();
+    await context.close();
+    return prompts;
+  };
+  const plain = await promptsOf('Bob Smith');
+  expect(plain.length).toBe(studentQuestions(assignment, 'Bob Smith').length);
+  expect(await promptsOf(zeroWidth)).toEqual(plain);
+
+  const right = (student: string): Record<string, Answer> => Object.fromEntries(studentQuestions(assignment, student).map((q) => [q.key, revealAnswer(q)]));
+  const make = (student: string, attempt: number, startedAt: string, submittedAt: string, answers: Record<string, Answer>): string =>
+    JSON.stringify(makeResultFile({ courseVersion: version, assignment, student, attempt, startedAt, submittedAt, answers, quizzes: QUIZZES }));
+  const bob = make('Bob Smith', 1, '2026-03-01T10:00:00.000Z', '2026-03-01T10:01:00.900Z', {}); // submitted automatically at the 1-minute limit
+  const carolAnswers = right('Carol');
+  const firstKey = Object.keys(carolAnswers)[0]!;
+  delete carolAnswers[firstKey];
+  const files = [
+    { name: 'bob.json', text: bob },
+    { name: 'bob-zero-width.json', text: make(zeroWidth, 2, '2026-03-01T11:00:00.000Z', '2026-03-01T11:00:40.000Z', right('Bob Smith')) },
+    { name: 'bob (copy).json', text: bob },
+    { name: 'carol.json', text: make('Carol', 1, '2026-03-01T10:00:00.000Z', 'yesterday', carolAnswers) },
+    { name: 'dan.json', text: make('Dan', 1, '2099-03-01T10:00:00.000Z', '2099-03-01T10:00:30.000Z', {}) },
+    { name: 'eve-1.json', text: make('Eve', 1, '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:30.000Z', {}) },
+    { name: 'eve-1b.json', text: make('Eve', 1, '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:30.000Z', right('Eve')) },
+  ];
+  await page.goto('/teach/gradebook/');
+  await expect(page.getByText('What a result file can and cannot prove')).toBeVisible();
+  await page.getByLabel('Add result files').setInputFiles(files.map((f) => ({ name: f.name, mimeType: 'application/json', buffer: Buffer.from(f.text) })));
+  await expect(page.getByRole('status').filter({ hasText: '7 files added' })).toContainText('7 graded');
+
+  // The auto-submit at the limit is on time; the zero-width name is Bob Smith, on his variant (full marks).
+  const bobRows = scoreRows(page, 'Bob Smith', true);
+  await expect(bobRows).toHaveCount(2);
+  await expect(bobRows.nth(0)).not.toContainText('over the time limit');
+  await expect(bobRows.nth(0)).toContainText('same file as bob (copy).json (graded once)');
+  const possible = JSON.parse(bob).score.possible as number;
+  await expect(bobRows.nth(1).locator('.gb-total')).toHaveText(`${fmt(possible)} / ${fmt(possible)}`);
+  await expect(bobRows.nth(1)).toContainText('best, last');
+  const studentsTable = page.getByRole('table', { name: /^Each student: best and last attempt/ });
+  await expect(studentsTable.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Bob Smith', exact: true }) })).toContainText(`2${fmt(possible)} / ${fmt(possible)} (attempt 2)`);
+  await expect(page.getByText('Graded once: bob (copy).json is the same file as bob.json.')).toBeVisible();
+  // The class view counts each student once: the best attempt by default, the last one on request.
+  await expect(page.getByText('counted once per student on their best attempt (4 students)')).toBeVisible();
+  await expect(page.locator('.gb-questions tbody tr').first()).toContainText('2 of 4'); // Q1: Bob's best (attempt 2) and Eve's best answered it
+  await page.getByRole('radio', { name: 'last attempt' }).check();
+  await expect(page.getByText('counted once per student on their last attempt (4 students)')).toBeVisible();
+  await page.getByRole('radio', { name: 'best attempt' }).check();
+  // A forged or impossible time is flagged, never silently ignored; an attempt number used twice is flagged.
+  await expect(scoreRows(page, 'Carol')).toContainText('submittedAt "yesterday" is not an ISO date-time (file edited?): the time limit could not be checked');
+  await expect(scoreRows(page, 'Dan')).toContainText('startedAt 2099-03-01T10:00:00.000Z is in the future');
+  await expect(scoreRows(page, 'Eve')).toHaveCount(2);
+  for (const i of [0, 1]) await expect(scoreRows(page, 'Eve').nth(i)).toContainText('attempt 1 reused: 2 different files claim attempt 1 of this student');
+
+  // Carol's answers, question by question, from the keyboard: the question's text, her answer beside the right one.
+  const view = scoreRows(page, 'Carol').getByRole('link', { name: 'view of Carol, attempt 1' });
+  await view.focus();
+  await page.keyboard.press('Enter');
+  const details = page.locator('details.gb-answers').filter({ has: page.locator('summary', { hasText: 'Carol, attempt 1' }) });
+  await expect(details).toHaveAttribute('open', '');
+  await expect(details.locator('summary')).toBeFocused();
+  const carolQuestions = studentQuestions(assignment, 'Carol');
+  const q1 = details.getByRole('region', { name: 'Question 1', exact: true });
+  await expect(q1.locator('.gb-prompt')).toHaveText(plainText(carolQuestions[0]!.prompt));
+  await expect(q1.locator('h4')).toContainText('(not answered)');
+  const [given, rightAnswer] = await q1.locator('pre.gb-answer').allInnerTexts();
+  expect(given).toBe('(no answer)');
+  expect(rightAnswer).toBe(answerAsText(carolQuestions[0]!, revealAnswer(carolQuestions[0]!)));
+  const q2 = details.getByRole('region', { name: 'Question 2', exact: true });
+  const [given2, right2] = await q2.locator('pre.gb-answer').allInnerTexts();
+  expect(given2).toBe(right2);
+  await expect(q2.locator('h4')).toContainText('(right)');
+  await expectNoSidewaysScroll(page);
+  await expectNoA11yViolations(page);
+
+  // The CSV, read as text: the BOM first, the file name and the submitted time, Bob's duplicate graded once.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'pp-flags-'));
+  try {
+    const csvFile = join(dir, 'grades.csv');
+    await download.saveAs(csvFile);
+    const bytes = readFileSync(csvFile);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = bytes.toString('utf8');
+    expect(csv.startsWith('\uFEFFstudent,title,assignment,attempt,submitted,file,best,last,')).toBe(true);
+    const lines = csv.slice(1).trim().split('\r\n');
+    expect(lines).toHaveLength(7); // header + 6 files: the copy is graded once
+    expect(lines.find((l) => l.startsWith('Carol,'))).toMatch(/^Carol,Flags,\w+,1,yesterday,carol\.json,yes,yes,/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // Screenshots: 1280 px light, 360 px dark.
+  await page.screenshot({ path: '/tmp/shots/gradebook-1280-light.png', fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: '/tmp/shots/gradebook-360-dark.png', fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Kept in the browser: a reload shows the same gradebook; clearing asks first.
+  await page.reload();
+  await expect(page.getByRole('status')).toContainText('The gradebook holds 7 files: 7 graded. These files were kept in this browser');
+  await expect(scoreRows(page, 'Bob Smith', true)).toHaveCount(2);
+  await page.getByRole('button', { name: 'Clear the gradebook' }).click();
+  await expect(page.getByText('Remove all 7 files from this gradebook and from this browser?')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Keep the files' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(scoreRows(page, 'Carol')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear the gradebook' }).click();
+  await page.getByRole('button', { name: 'Yes, clear it' }).click();
+  await expect(page.getByRole('status')).toHaveText('The gradebook is empty.');
+  await page.reload();
+  await expect(page.getByRole('table')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Export CSV' })).toBeHidden();
 });

@@ -33,12 +33,18 @@ test('gradeFiles: CSV on stdout, FILE: message on stderr, one bad file does not 
     const run = gradeFiles([join(dir, 'ada.json'), join(dir, 'bad.json'), join(dir, 'missing.json'), join(dir, 'huge.json'), dir], quizzes, version);
     assert.equal(run.exitCode, 1);
     assert.equal(run.stdout.split('\r\n').length, 3);
-    assert.match(run.stdout, /\r\nAda,/);
+    assert.ok(run.stdout.startsWith('\uFEFFstudent,title,assignment,attempt,submitted,file,best,last,'));
+    assert.match(run.stdout, /\r\nAda,CLI,\w+,1,2026-01-01T10:10:00Z,[^,]*ada\.json,yes,yes,/);
     assert.match(run.stderr, /bad\.json: not a JSON file/);
     assert.match(run.stderr, /missing\.json: no such file/);
     assert.match(run.stderr, /huge\.json: the file is larger than 1 MB/);
     assert.match(run.stderr, /grade-cli-[^:]*: not a file/);
     assert.equal(gradeFiles([join(dir, 'ada.json')], quizzes, version).exitCode, 0);
+    // The same file under two names: graded once, said on stderr.
+    writeFileSync(join(dir, 'ada-again.json'), readFileSync(join(dir, 'ada.json')));
+    const twice = gradeFiles([join(dir, 'ada.json'), join(dir, 'ada-again.json')], quizzes, version);
+    assert.equal(twice.stdout.split('\r\n').length, 3);
+    assert.match(twice.stderr, /ada-again\.json: warning: same file as .*ada\.json: graded once, there/);
     assert.equal(gradeFiles([], quizzes, version).exitCode, 2);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -54,8 +60,13 @@ test('npm run grade: the real command, against the course quizzes and package ve
     writeFileSync(join(dir, 'r.json'), resultText(quizzes, courseVersion(pkg.version, quizzes), 'Grace Hopper'));
     const ok = spawnSync(process.execPath, [cli, join(dir, 'r.json')], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.match(ok.stdout, /^student,assignment,attempt,/);
-    assert.match(ok.stdout, /\r\nGrace Hopper,\w+,1,.*,100,\r\n$/);
+    // UTF-8 with a byte order mark (Excel reads accented names right), then the header.
+    assert.ok(ok.stdout.startsWith('\uFEFFstudent,title,assignment,attempt,submitted,file,best,last,'), ok.stdout.slice(0, 80));
+    const [head, row] = ok.stdout.slice(1).split('\r\n').map((l) => l.split(','));
+    assert.match(ok.stdout, /\r\nGrace Hopper,CLI,\w+,1,2026-01-01T10:10:00Z,[^,]*r\.json,yes,yes,.*,100,\r\n$/);
+    // The question cells add up to the total.
+    const questions = head!.slice(8, head!.indexOf('total')).map((_, i) => Number(row![8 + i]));
+    assert.equal(Math.round(questions.reduce((a, b) => a + b, 0) * 100) / 100, Number(row![head!.indexOf('total')]));
     const usage = spawnSync(process.execPath, [cli], { encoding: 'utf8' });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /usage: npm run grade -- /);

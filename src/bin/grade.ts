@@ -1,15 +1,16 @@
 // npm run grade -- FILES...
 //
 // Regrades result files against the course's quizzes (lessons/*/quiz.yaml) and this
-// checkout's course version: prints the gradebook CSV on stdout and every file's problems on
-// stderr as `FILE: message`. One bad file never stops the others.
+// checkout's course version: prints the gradebook CSV on stdout (UTF-8 with a BOM; columns in
+// docs/quiz-format.md) and every file's problems on stderr as `FILE: message` (the flags the
+// gradebook shows: late, over time, impossible times, the same file twice, an attempt reused). One bad file never stops the others.
 // Exit status: 0 when every file was graded, 1 when some were refused, 2 on a usage error.
 
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadQuizzes } from '../quiz/load.ts';
-import { MAX_RESULT_BYTES, regradeResult, resultsToCsv } from '../quiz/result.ts';
+import { buildGradebook, MAX_RESULT_BYTES, regradeResult, resultsToCsv, type RegradeOptions } from '../quiz/result.ts';
 import { courseVersion } from '../quiz/version.ts';
 import type { QuizDefinition, RegradeOutcome } from '../quiz/types.ts';
 
@@ -22,32 +23,37 @@ interface GradeRun {
 }
 
 /** Reads one file defensively: a missing, unreadable or oversized file is that file's error. */
-function readResult(path: string, quizzes: readonly QuizDefinition[], version: string): RegradeOutcome {
+function readResult(path: string, quizzes: readonly QuizDefinition[], version: string, options: RegradeOptions): RegradeOutcome {
   try {
     const st = statSync(path);
     if (!st.isFile()) return { ok: false, file: path, error: 'not a file' };
     if (st.size > MAX_RESULT_BYTES) return { ok: false, file: path, error: `the file is larger than ${MAX_RESULT_BYTES / 1_000_000} MB; a result file is much smaller` };
-    return regradeResult(path, readFileSync(path, 'utf8'), quizzes, version);
+    return regradeResult(path, readFileSync(path, 'utf8'), quizzes, version, options);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return { ok: false, file: path, error: code === 'ENOENT' ? 'no such file' : `cannot read it (${err instanceof Error ? err.message : String(err)})` };
   }
 }
 
-export function gradeFiles(files: readonly string[], quizzes: readonly QuizDefinition[], version: string): GradeRun {
+/** `now`: the clock a time in the future is judged by (the default, Date.now(), is the real one). */
+export function gradeFiles(files: readonly string[], quizzes: readonly QuizDefinition[], version: string, now: number = Date.now()): GradeRun {
   if (files.length === 0) return { stdout: '', stderr: `grade: no result files given\n${USAGE}\n`, exitCode: 2 };
-  return report(files.map((f) => readResult(f, quizzes, version)));
+  return report(files.map((f) => readResult(f, quizzes, version, { now })));
 }
 
 function report(outcomes: readonly RegradeOutcome[]): GradeRun {
   let stderr = '';
+  // One line per problem: file names and messages may hold newlines only if someone put them there.
+  const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
+  const book = buildGradebook(outcomes);
+  const rows = new Map(book.rows.map((r) => [r.outcome, r]));
+  const dup = new Map(book.duplicates.map((d) => [d.file, d.sameAs]));
   for (const o of outcomes) {
-    // One line per problem: file names and messages may hold newlines only if someone put them there.
-    const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ');
     if (!o.ok) stderr += `${o.file}: ${oneLine(o.error)}\n`;
+    else if (dup.has(o.file) && !rows.has(o)) stderr += `${o.file}: warning: same file as ${oneLine(dup.get(o.file)!)}: graded once, there\n`;
     else {
       if (o.tampered) stderr += `${o.file}: warning: the file claims ${o.tampered.claimedEarned}/${o.tampered.claimedPossible}, regraded ${o.earned}/${o.possible} (tampered?)\n`;
-      for (const w of o.warnings) stderr += `${o.file}: warning: ${oneLine(w)}\n`;
+      for (const w of [...o.warnings, ...(rows.get(o)?.flags ?? [])]) stderr += `${o.file}: warning: ${oneLine(w)}\n`;
     }
   }
   const refused = outcomes.filter((o) => !o.ok).length;

@@ -62,6 +62,8 @@ describe('assignments', () => {
       [enc({ ...week5, attempts: 1.5 }), /attempts/],
       [enc({ ...week5, due: '2026-02-30' }), /due/],
       [enc({ ...week5, due: 'tomorrow' }), /due/],
+      [enc({ ...week5, created: '2026-11-26T10:00:00Z' }), /created: a date/],
+      [enc({ ...week5, created: '2026-02-30' }), /created/],
       [enc({ ...week5, title: '' }), /title/],
       [enc({ ...week5, title: 'x'.repeat(300) }), /title/],
     ];
@@ -70,6 +72,9 @@ describe('assignments', () => {
       assert.ok(!d.ok, text.slice(0, 40));
       assert.match(d.error, message);
     }
+    // The day a link was made round-trips.
+    const made = decodeAssignment(encodeAssignment({ ...week5, created: '2026-11-26' }));
+    assert.ok(made.ok && made.assignment.created === '2026-11-26');
     // Invalid UTF-8 bytes.
     assert.match((decodeAssignment('_w') as { error: string }).error, /damaged/);
   });

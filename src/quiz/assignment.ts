@@ -44,7 +44,7 @@ export function encodeAssignment(a: Assignment): string {
 
 type DecodedAssignment = { readonly ok: true; readonly assignment: Assignment } | { readonly ok: false; readonly error: string };
 
-const KEYS = new Set(['v', 'title', 'quizzes', 'mode', 'attempts', 'timeLimitMinutes', 'due']);
+const KEYS = new Set(['v', 'title', 'quizzes', 'mode', 'attempts', 'timeLimitMinutes', 'due', 'created']);
 
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
@@ -68,10 +68,12 @@ export function validateAssignment(value: unknown): DecodedAssignment {
   if (a.attempts !== undefined && !isInt(a.attempts, 1, 100)) return bad('attempts: a whole number from 1 to 100');
   if (a.timeLimitMinutes !== undefined && !isInt(a.timeLimitMinutes, 1, 1440)) return bad('timeLimitMinutes: a whole number of minutes from 1 to 1440');
   if (a.due !== undefined && (typeof a.due !== 'string' || a.due.length > 40 || !validDue(a.due))) return bad('due: a date (YYYY-MM-DD) or an ISO date-time');
+  if (a.created !== undefined && (typeof a.created !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(a.created) || !validDue(a.created))) return bad('created: a date (YYYY-MM-DD)');
   const out: { -readonly [K in keyof Assignment]: Assignment[K] } = { v: 1, title: a.title, quizzes: [...(a.quizzes as string[])], mode: a.mode };
   if (a.attempts !== undefined) out.attempts = a.attempts;
   if (a.timeLimitMinutes !== undefined) out.timeLimitMinutes = a.timeLimitMinutes;
   if (a.due !== undefined) out.due = a.due;
+  if (a.created !== undefined) out.created = a.created;
   return { ok: true, assignment: out };
 }
 

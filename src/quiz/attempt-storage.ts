@@ -3,6 +3,7 @@
 // submitted: a reload resumes it with its deadline and its draft answers), and, in practice,
 // the variant last shown. A storage that throws (private mode, quota) is treated as empty.
 
+import { normalizeStudent } from './student.ts';
 import type { Answer, OpenAttempt, ResultFile } from './types.ts';
 
 const PREFIX = 'packet-path-quiz:';
@@ -25,7 +26,7 @@ function defaultStorage(): Storage | undefined {
 }
 
 export function attemptKey(assignmentId: string, student: string): string {
-  return `${PREFIX}${assignmentId}:${student.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  return `${PREFIX}${assignmentId}:${normalizeStudent(student)}`;
 }
 
 export function readAttempts(key: string, storage = defaultStorage()): AttemptRecord {

@@ -5,7 +5,8 @@
 import { assignmentId, decodeAssignment } from './assignment.ts';
 import { questionChoices, revealAnswer, scenarioFacts, variantFacts, type QuestionChoices } from './expected.ts';
 import { gradeQuestion, gradeQuiz } from './grade.ts';
-import { makeResultFile, parseResultFile, regradeResult, resultsToCsv, classReport, type ClassReport } from './result.ts';
+import { makeResultFile, parseResultFile, regradeResult, resultsToCsv, classReport, buildGradebook, keptOutcomes, rowFlags, GRACE_MS, type ClassReport, type Gradebook, type GradebookRow, type Kept, type StudentSummary } from './result.ts';
+import { reviewResult, type QuestionReview } from './review.ts';
 import { passes, passMarkOf } from './score.ts';
 import { generateQuiz, practiceSeed, studentSeed } from './variant.ts';
 import { describeGoal } from './write-rule.ts';
@@ -14,7 +15,9 @@ import { formatCaptureLine } from '../grading/capture.ts';
 import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from './types.ts';
 
 export { assignmentId, decodeAssignment, studentSeed, practiceSeed, gradeQuestion, parseResultFile, regradeResult, resultsToCsv, classReport };
-export type { ClassReport };
+// The gradebook's (src/ui/quiz/gradebook-page.ts): files compared with each other, the answer view.
+export { buildGradebook, keptOutcomes, rowFlags, reviewResult, GRACE_MS };
+export type { ClassReport, Gradebook, GradebookRow, Kept, QuestionReview, StudentSummary };
 
 /** What the quiz core prepared for one question. */
 export interface PreparedQuestion {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { fixtureQuiz } from './fixtures/fixtures.ts';
 import { assignmentId } from './assignment.ts';
 import { revealAnswer } from './expected.ts';
-import { classReport, csvCell, displayStudent, makeResultFile, parseResultFile, regradeResult, resultsToCsv } from './result.ts';
+import { buildGradebook, classReport, csvCell, displayStudent, GRACE_MS, makeResultFile, parseIsoTime, parseResultFile, regradeResult, resultsToCsv, roundToTotal } from './result.ts';
 import { generateQuiz, studentSeed } from './variant.ts';
 import { courseVersion } from './version.ts';
 import type { Answer, Assignment, RegradeOutcome } from './types.ts';
@@ -55,6 +55,10 @@ describe('regradeResult', () => {
     const o = ok(regradeResult('bob.json', JSON.stringify({ ...honest, score: { earned: 99, possible: 99 } }), quizzes, VERSION));
     assert.equal(o.earned, 3);
     assert.deepEqual(o.tampered, { claimedEarned: 99, claimedPossible: 99 });
+    // The score removed (and right answers pasted in): regraded, and flagged as edited.
+    const removed = ok(regradeResult('bob.json', JSON.stringify({ ...JSON.parse(file('Bob')), score: undefined }), quizzes, VERSION));
+    assert.equal(removed.earned, removed.possible);
+    assert.match(removed.warnings.join(), /no score in the file/);
   });
 
   test('seed and answers copied from another student: graded on the student\'s own variant, seed warned', () => {
@@ -75,10 +79,34 @@ describe('regradeResult', () => {
     const text = file('Ada', { submittedAt: '2026-11-27T00:00:01.000Z', startedAt: '2026-11-26T23:00:00.000Z', attempt: 3 });
     const w = ok(regradeResult('ada.json', text, quizzes, VERSION)).warnings.join('\n');
     assert.match(w, /late: submitted 2026-11-27T00:00:01\.000Z after the due date 2026-11-26/);
-    assert.match(w, /over the time limit: 61 minutes for a limit of 20/);
+    assert.match(w, /over the time limit: 60 min 1 s for a limit of 20 min/);
     assert.match(w, /attempt 3 of 2 allowed/);
     // Submitted on the due day itself is on time.
     assert.doesNotMatch(ok(regradeResult('a', file('Ada', { submittedAt: '2026-11-26T23:59:00.000Z', startedAt: '2026-11-26T23:50:00.000Z' }), quizzes, VERSION)).warnings.join(), /late/);
+  });
+
+  test('times: an auto-submit at the limit is on time (grace), past it is over; impossible and unreadable times are flagged', () => {
+    const at = (startedAt: string, submittedAt: string, now?: number): readonly string[] =>
+      ok(regradeResult('t.json', file('Ada', { startedAt, submittedAt }), quizzes, VERSION, now === undefined ? {} : { now })).warnings;
+    // The 20-minute limit, auto-submitted a second after it: on time (the old "21 minutes for a limit of 20").
+    assert.deepEqual(at('2026-11-26T10:00:00.000Z', '2026-11-26T10:20:01.200Z'), []);
+    assert.deepEqual(at('2026-11-26T10:00:00.000Z', new Date(Date.parse('2026-11-26T10:20:00.000Z') + GRACE_MS).toISOString()), []);
+    assert.match(at('2026-11-26T10:00:00.000Z', '2026-11-26T10:20:31.000Z').join(), /over the time limit: 20 min 31 s for a limit of 20 min/);
+    assert.match(at('2026-11-26T10:00:00.000Z', '2026-11-26T09:59:00.000Z').join(), /submitted before it was started/);
+    const now = Date.parse('2026-11-26T12:00:00.000Z');
+    assert.deepEqual(at('2026-11-26T10:00:00.000Z', '2026-11-26T10:05:00.000Z', now), []);
+    assert.match(at('2026-11-26T10:00:00.000Z', '2027-01-01T10:05:00.000Z', now).join(), /submittedAt 2027-01-01T10:05:00\.000Z is in the future/);
+    // Unreadable: said, with what could not be checked, never a silent pass.
+    assert.match(at('2026-11-26T10:00:00.000Z', 'yesterday').join(), /submittedAt "yesterday" is not an ISO date-time \(file edited\?\): the due date and the time limit could not be checked/);
+    assert.match(at('5', '2026-11-26T10:05:00.000Z').join(), /startedAt "5" is not an ISO date-time/);
+    assert.match(at('2026-11-26T10:00:00.000Z', '2026-02-31T10:05:00.000Z').join(), /not an ISO date-time/);
+    // Started before the day the assignment link was made.
+    const made = { ...assignment, created: '2026-11-26' };
+    assert.deepEqual(ok(regradeResult('m.json', file('Ada', { assignment: made, assignmentId: assignmentId(made) }), quizzes, VERSION)).warnings.filter((w) => !/seed/.test(w)), []);
+    const early = ok(regradeResult('m.json', file('Ada', { assignment: made, startedAt: '2026-11-25T10:00:00.000Z', submittedAt: '2026-11-25T10:05:00.000Z' }), quizzes, VERSION));
+    assert.match(early.warnings.join(), /started 2026-11-25T10:00:00\.000Z before the assignment was made \(2026-11-26\)/);
+    assert.equal(parseIsoTime('2026-11-26T10:00:00+01:00'), Date.parse('2026-11-26T09:00:00Z'));
+    assert.equal(parseIsoTime('2026-11-26'), undefined);
   });
 
   test('refused files say why', () => {
@@ -104,6 +132,22 @@ describe('regradeResult', () => {
     }
   });
 
+  test('names: NFKC, invisible characters removed, whitespace collapsed: the same student, the same variant', () => {
+    const plain = ok(regradeResult('a.json', file('Bob Smith'), quizzes, VERSION));
+    assert.equal(plain.earned, plain.possible);
+    for (const name of ['Bob\u200b Smith', 'Bob Smith\u200b', '\u202eBob  Smith\u202c', 'Bob\u00a0Smi\u00adth', 'Ｂｏｂ Smith', ' bob smith\ufeff']) {
+      assert.equal(studentSeed(assignmentId(assignment), name), studentSeed(assignmentId(assignment), 'Bob Smith'), JSON.stringify(name));
+      // Answers made for "Bob Smith" fit the variant of every spelling of it.
+      const o = ok(regradeResult('b.json', file(name, {}, answersFor('Bob Smith')), quizzes, VERSION));
+      assert.equal(o.earned, o.possible, JSON.stringify(name));
+      assert.equal(o.studentKey, 'bob smith');
+    }
+    assert.equal(displayStudent('Bob\u200b Smith\u00ad'), 'Bob Smith');
+    assert.equal(displayStudent('Ｂｏｂ'), 'Bob');
+    assert.equal(displayStudent('Jose\u0301'), 'José');
+    assert.notEqual(studentSeed('x', 'Bob Smith'), studentSeed('x', 'Rob Smith'));
+  });
+
   test('hostile student names are kept as data, cleaned for display', () => {
     const html = '<script>alert(1)</script>';
     assert.equal(ok(regradeResult('x', file(html), quizzes, VERSION)).student, html);
@@ -126,17 +170,32 @@ describe('CSV and the class report', () => {
     regradeResult('c.json', '{', quizzes, VERSION),
   ];
 
-  test('header, one row per graded file, RFC 4180 quoting, CRLF, injection neutralized', () => {
+  test('BOM, header, one row per graded file, RFC 4180 quoting, CRLF, injection neutralized', () => {
     const csv = resultsToCsv(outcomes);
-    const rows = csv.split('\r\n');
+    assert.ok(csv.startsWith('\uFEFFstudent,title,'), 'a UTF-8 byte order mark, then the header');
+    const rows = csv.slice(1).split('\r\n');
     assert.equal(rows.length, 4); // header, 2 rows, final empty
     assert.equal(rows[3], '');
     const keys = quiz.questions.map((q) => `${quiz.id}/${q.id}`);
-    assert.equal(rows[0], ['student', 'assignment', 'attempt', ...keys, 'total', 'possible', 'percent', 'flags'].join(','));
-    assert.ok(rows[1]!.startsWith(`"'=HYPERLINK(""x"")",${assignmentId(assignment)},1,3,`));
+    assert.equal(rows[0], ['student', 'title', 'assignment', 'attempt', 'submitted', 'file', 'best', 'last', ...keys, 'total', 'possible', 'percent', 'flags'].join(','));
+    assert.ok(rows[1]!.startsWith(`"'=HYPERLINK(""x"")",Week 5,${assignmentId(assignment)},1,2026-11-26T10:14:12.000Z,a.json,yes,yes,3,`), rows[1]);
     assert.ok(rows[2]!.startsWith('"Bob, ""the builder""",'));
     // 12 of 13 is 92.31 %: the CSV's percent is the whole one the result screen shows.
     assert.match(rows[2]!, /,0,1,2,12,13,92,$/);
+  });
+
+  test('per-question cells add up to the total (largest remainder)', () => {
+    assert.deepEqual(roundToTotal([1 / 3, 1 / 3, 1 / 3], 1), [0.34, 0.33, 0.33]);
+    assert.deepEqual(roundToTotal([0.005, 0.005, 0.99], 1), [0.01, 0, 0.99]);
+    assert.deepEqual(roundToTotal([1.5, 2, 0], 3.5), [1.5, 2, 0]);
+    const graded = outcomes[0]!;
+    assert.ok(graded.ok);
+    const thirds = { ...graded, grades: graded.grades.slice(0, 3).map((g) => ({ ...g, earned: 1 / 3 })), earned: 1, possible: 3 };
+    const csv = resultsToCsv([thirds]);
+    const [head, row] = csv.slice(1).split('\r\n').map((l) => l.split(','));
+    const cells = graded.grades.slice(0, 3).map((g) => Number(row![head!.indexOf(g.key)]));
+    assert.deepEqual(cells, [0.34, 0.33, 0.33]);
+    assert.equal(Math.round(cells.reduce((a, b) => a + b, 0) * 100) / 100, Number(row![head!.indexOf('total')]));
   });
 
   test('percent: as the result screen and an LMS show it, never rounded across the pass mark', () => {
@@ -163,6 +222,42 @@ describe('CSV and the class report', () => {
     assert.equal(csvCell(-1), '-1');
   });
 
+  test('the gradebook: the same file twice graded once, attempt reuse and too many files flagged, best and last marked', () => {
+    const ada1 = file('Ada', { attempt: 1 }, answersFor('Ada', (k) => k.endsWith('snat-capture')));
+    const ada2 = file('Ada', { attempt: 2, submittedAt: '2026-11-26T11:00:00.000Z' }, answersFor('Ada', (k) => !k.endsWith('masq-idea')));
+    // The same content, pretty-printed, under another name: one file.
+    const again = JSON.stringify(JSON.parse(ada1), null, 2);
+    const bobs = Array.from({ length: 13 }, (_, i) => regradeResult(`bob-${i}.json`, file('Bob Smith', { startedAt: `2026-11-26T10:${String(i).padStart(2, '0')}:00.000Z` }), quizzes, VERSION));
+    const book = buildGradebook([
+      regradeResult('ada-1.json', ada1, quizzes, VERSION),
+      regradeResult('ada-2.json', ada2, quizzes, VERSION),
+      regradeResult('copy.json', again, quizzes, VERSION),
+      ...bobs,
+    ]);
+    assert.deepEqual(book.duplicates, [{ file: 'copy.json', sameAs: 'ada-1.json' }]);
+    assert.equal(book.rows.length, 15);
+    const row = (f: string) => book.rows.find((r) => r.outcome.file === f)!;
+    assert.match(row('ada-1.json').flags.join(), /same file as copy\.json \(graded once\)/);
+    assert.deepEqual(row('ada-2.json').flags, []);
+    assert.equal(row('ada-2.json').best, true);
+    assert.equal(row('ada-2.json').last, true);
+    assert.equal(row('ada-1.json').best, false);
+    const bobFlags = row('bob-0.json').flags.join('\n');
+    assert.match(bobFlags, /attempt 1 reused: 13 different files claim attempt 1 of this student \(also bob-1\.json, bob-2\.json, bob-3\.json and 9 more\)/);
+    assert.match(bobFlags, /13 different files from this student, 2 attempts allowed/);
+    assert.equal(book.students.length, 2);
+    // The CSV: one row per file content, the duplicate's name in the original's flags.
+    const csv = resultsToCsv([regradeResult('ada-1.json', ada1, quizzes, VERSION), regradeResult('copy.json', again, quizzes, VERSION)]);
+    assert.equal(csv.split('\r\n').length, 3);
+    assert.match(csv, /same file as copy\.json/);
+    // The class view counts one file per student: the best by default, or the last.
+    const three = [regradeResult('ada-1.json', ada1, quizzes, VERSION), regradeResult('ada-2.json', ada2, quizzes, VERSION)];
+    const snat = (r: ReturnType<typeof classReport>) => r.questions.find((q) => q.key.endsWith('masq-idea'))!;
+    assert.equal(snat(classReport(three)).students, 2);
+    assert.equal(snat(classReport(three, 'best')).students, 1);
+    assert.equal(classReport(three, 'best').files, 1);
+  });
+
   test('classReport: average per question, misconceptions counted and sorted', () => {
     const extra = regradeResult('d.json', file('Dan', {}, { [`${quiz.id}/masq-idea`]: { choices: [1] } }), quizzes, VERSION);
     const extra2 = regradeResult('e.json', file('Eve', {}, { [`${quiz.id}/masq-idea`]: { choices: [2] } }), quizzes, VERSION);
@@ -178,5 +273,32 @@ describe('CSV and the class report', () => {
       { label: 'choice: picked "For every packet"', count: 2 },
       { label: 'choice: picked "Once, when the rule is added"', count: 1 },
     ]);
+  });
+});
+
+describe('reviewResult: the answer view', () => {
+  test('each question: its text, the student\'s answer beside the right one, feedback', async () => {
+    const { reviewResult } = await import('./review.ts');
+    const answers = answersFor('Ada', (k) => k.endsWith('snat-capture'));
+    answers[`${quiz.id}/masq-idea`] = { choices: [2] };
+    answers[`${quiz.id}/write-snat`] = { text: '<b>hi</b>' };
+    const parsed = parseResultFile(file('Ada', {}, answers));
+    assert.ok(parsed.ok);
+    const review = reviewResult(parsed.result, quizzes);
+    assert.equal(review.length, quiz.questions.length);
+    const capture = review.find((r) => r.key.endsWith('snat-capture'))!;
+    assert.equal(capture.number, 1);
+    assert.equal(capture.studentAnswer, capture.rightAnswer);
+    assert.equal(capture.earned, capture.points);
+    assert.match(capture.rightAnswer, /^# tcpdump -n -i /);
+    const idea = review.find((r) => r.key.endsWith('masq-idea'))!;
+    assert.equal(idea.studentAnswer, '[x] For every packet');
+    assert.notEqual(idea.rightAnswer, idea.studentAnswer);
+    assert.equal(idea.earned, 0);
+    assert.ok(idea.prompt.length > 10 && !idea.prompt.includes('{{'));
+    assert.equal(review.find((r) => r.key.endsWith('write-snat'))!.studentAnswer, '<b>hi</b>');
+    const blank = review.find((r) => r.key.endsWith('forward-hooks'))!;
+    assert.equal(blank.studentAnswer, '(no answer)');
+    assert.equal(blank.answered, false);
   });
 });

@@ -7,7 +7,9 @@
 import * as z from 'zod/mini';
 import { assignmentId, validateAssignment } from './assignment.ts';
 import { gradeQuiz } from './grade.ts';
+import { hash53 } from './hash.ts';
 import { passes, passMarkOf, percentOf } from './score.ts';
+import { canonicalStudent } from './student.ts';
 import { generateQuiz, normalizeStudent, studentSeed } from './variant.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, RegradeOutcome, ResultFile } from './types.ts';
 
@@ -78,15 +80,9 @@ export function makeResultFile(input: MakeResultInput): ResultFile {
   return { ...file, score: { earned, possible } };
 }
 
-/** The name as shown: control characters removed, trimmed, at most 200 characters. Kept as data (HTML is escaped where it is shown). */
+/** The name as shown: canonicalStudent (NFKC, invisible characters removed, whitespace collapsed), at most 200 characters. Kept as data (HTML is escaped where it is shown). */
 export function displayStudent(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = name
-    .replace(/[\t\n\r\u2028\u2029]/g, ' ')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return [...clean].slice(0, MAX_STUDENT_DISPLAY).join('');
+  return [...canonicalStudent(name)].slice(0, MAX_STUDENT_DISPLAY).join('');
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -95,7 +91,7 @@ function utf8Length(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-type ParsedResult = { readonly ok: true; readonly result: ResultFile } | { readonly ok: false; readonly error: string };
+type ParsedResult = { readonly ok: true; readonly result: ResultFile; readonly contentKey: string } | { readonly ok: false; readonly error: string };
 
 const NOT_RESULT = 'not a Packet Path result file (no "format": "packet-path-result")';
 const ATTEMPT = 'attempt is not a positive whole number';
@@ -173,7 +169,10 @@ export function parseResultFile(text: string): ParsedResult {
     answers: r.answers,
     ...(r.score ? { score: { earned: r.score.earned, possible: r.score.possible } } : {}),
   };
-  return { ok: true, result };
+  // The file's content, whatever its layout (JSON.stringify drops the spaces and line breaks; it
+  // is native, where canonicalJson costs a regrade of 1,000 files a tenth of a second): the same
+  // file under two names is one file.
+  return { ok: true, result, contentKey: hash53(JSON.stringify(value)).toString(36) };
 }
 
 /** End of the due date: a date means the end of that day (UTC). */
@@ -181,21 +180,73 @@ export function dueTime(due: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(due) ? Date.parse(`${due}T23:59:59.999Z`) : Date.parse(due);
 }
 
-function timingWarnings(r: ResultFile): string[] {
+/**
+ * Grace past the time limit (not the due date, which is the end of its day and is not
+ * enforced by the quiz): an attempt submitted automatically when the time is up reaches the
+ * file a moment after the limit (the countdown's last tick, the page saving
+ * the file), and a slow phone can take some seconds. 30 s past the limit is on time.
+ */
+export const GRACE_MS = 30_000;
+/** How far in the future (by the grader's clock) a time may be before it is impossible: clocks differ. */
+export const CLOCK_SKEW_MS = 10 * 60_000;
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * An ISO 8601 date-time with its offset (what a browser's toISOString writes), in ms since the
+ * epoch; undefined for anything else. Strict: Date.parse would read "5" as the year 2001 and
+ * "2026-02-31" as March 3rd, and a check made on such a date would be silently wrong.
+ */
+export function parseIsoTime(text: string): number | undefined {
+  const m = ISO_TIME.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second = 0, oh = 0, om = 0] = m.slice(1).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const days = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (month! < 1 || month! > 12 || day! < 1 || day! > days || hour! > 23 || minute! > 59 || second > 59 || oh > 23 || om > 59) return undefined;
+  const t = Date.parse(text);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** What the checks of a file's times need besides the file. */
+export interface RegradeOptions {
+  /** The grader's clock (ms since the epoch): a time later than this (plus CLOCK_SKEW_MS) is impossible. Left out, that check is not made. */
+  readonly now?: number;
+}
+
+const minutes = (ms: number): string => {
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+};
+
+function timingWarnings(r: ResultFile, options: RegradeOptions): string[] {
   const warnings: string[] = [];
-  const started = Date.parse(r.startedAt);
-  const submitted = Date.parse(r.submittedAt);
-  if (Number.isNaN(started)) warnings.push(`startedAt "${r.startedAt.slice(0, 40)}" is not a date-time`);
-  if (Number.isNaN(submitted)) warnings.push(`submittedAt "${r.submittedAt.slice(0, 40)}" is not a date-time`);
-  if (!Number.isNaN(started) && !Number.isNaN(submitted)) {
-    if (submitted < started) warnings.push('submitted before it was started (clock or file edited)');
-    const limit = r.assignment.timeLimitMinutes;
-    if (limit !== undefined && submitted - started > limit * 60_000) {
-      warnings.push(`over the time limit: ${Math.ceil((submitted - started) / 60_000)} minutes for a limit of ${limit}`);
+  const started = parseIsoTime(r.startedAt);
+  const submitted = parseIsoTime(r.submittedAt);
+  const limit = r.assignment.timeLimitMinutes;
+  const due = r.assignment.due;
+  // A time that cannot be read is said, with what could not be checked: never a silent pass.
+  if (started === undefined) warnings.push(`startedAt "${r.startedAt.slice(0, 40)}" is not an ISO date-time (file edited?)${limit !== undefined ? ': the time limit could not be checked' : ''}`);
+  if (submitted === undefined) {
+    const unchecked = [due !== undefined ? 'the due date' : '', limit !== undefined ? 'the time limit' : ''].filter(Boolean).join(' and ');
+    warnings.push(`submittedAt "${r.submittedAt.slice(0, 40)}" is not an ISO date-time (file edited?)${unchecked ? `: ${unchecked} could not be checked` : ''}`);
+  }
+  if (options.now !== undefined) {
+    for (const [name, t] of [['startedAt', started], ['submittedAt', submitted]] as const) {
+      if (t !== undefined && t > options.now + CLOCK_SKEW_MS) warnings.push(`${name} ${name === 'startedAt' ? r.startedAt : r.submittedAt} is in the future (clock or file edited)`);
     }
   }
-  if (r.assignment.due !== undefined && !Number.isNaN(submitted) && submitted > dueTime(r.assignment.due)) {
-    warnings.push(`late: submitted ${r.submittedAt} after the due date ${r.assignment.due}`);
+  const created = r.assignment.created !== undefined ? Date.parse(`${r.assignment.created}T00:00:00Z`) : undefined;
+  if (created !== undefined && started !== undefined && started < created - CLOCK_SKEW_MS) {
+    warnings.push(`started ${r.startedAt} before the assignment was made (${r.assignment.created}): clock or file edited`);
+  }
+  if (started !== undefined && submitted !== undefined) {
+    if (submitted < started) warnings.push('submitted before it was started (clock or file edited)');
+    else if (limit !== undefined && submitted - started > limit * 60_000 + GRACE_MS) {
+      warnings.push(`over the time limit: ${minutes(submitted - started)} for a limit of ${limit} min (${GRACE_MS / 1000} s of grace)`);
+    }
+  }
+  if (due !== undefined && submitted !== undefined && submitted > dueTime(due)) {
+    warnings.push(`late: submitted ${r.submittedAt} after the due date ${due}`);
   }
   if (r.assignment.attempts !== undefined && r.attempt > r.assignment.attempts) {
     warnings.push(`attempt ${r.attempt} of ${r.assignment.attempts} allowed`);
@@ -209,7 +260,7 @@ function timingWarnings(r: ResultFile): string[] {
  * this course does not have; warns about the rest (late, over time, extra attempts, an
  * assignment id or seed that does not match, a claimed score that differs: `tampered`).
  */
-export function regradeResult(fileName: string, text: string, quizzes: readonly QuizDefinition[], courseVersion: string): RegradeOutcome {
+export function regradeResult(fileName: string, text: string, quizzes: readonly QuizDefinition[], courseVersion: string, options: RegradeOptions = {}): RegradeOutcome {
   const fail = (error: string): RegradeOutcome => ({ ok: false, file: fileName, error });
   const parsed = parseResultFile(text);
   if (!parsed.ok) return fail(parsed.error);
@@ -225,7 +276,7 @@ export function regradeResult(fileName: string, text: string, quizzes: readonly 
   const seed = studentSeed(id, r.student);
   if (r.seed !== seed) warnings.push('the seed in the file does not match the assignment and student: the recomputed seed was used');
   if (r.assignment.mode === 'practice') warnings.push('a practice assignment (answers may have been revealed)');
-  warnings.push(...timingWarnings(r));
+  warnings.push(...timingWarnings(r, options));
   let graded: ReturnType<typeof gradeAssignment>;
   try {
     graded = gradeAssignment(r.assignment, seed, r.answers, quizzes);
@@ -237,6 +288,8 @@ export function regradeResult(fileName: string, text: string, quizzes: readonly 
   const stray = Object.keys(r.answers).filter((k) => !keys.has(k));
   if (stray.length > 0) warnings.push(`answers to questions not in the assignment were ignored: ${stray.slice(0, 5).map((k) => k.slice(0, 80)).join(', ')}${stray.length > 5 ? ', ...' : ''}`);
   const claimed = r.score;
+  // The course writes a score into every file it makes: a file without one was edited.
+  if (claimed === undefined) warnings.push('no score in the file (the course writes one into every file): edited, and regraded');
   const tampered =
     claimed !== undefined && (Math.abs(claimed.earned - graded.earned) > 1e-6 || Math.abs(claimed.possible - graded.possible) > 1e-6)
       ? { claimedEarned: claimed.earned, claimedPossible: claimed.possible }
@@ -254,7 +307,146 @@ export function regradeResult(fileName: string, text: string, quizzes: readonly 
     passed: graded.passed,
     ...(tampered ? { tampered } : {}),
     warnings,
+    title: r.assignment.title,
+    studentKey: normalizeStudent(r.student),
+    startedAt: r.startedAt,
+    submittedAt: r.submittedAt,
+    contentKey: parsed.contentKey,
+    ...(r.assignment.attempts !== undefined ? { attemptsAllowed: r.assignment.attempts } : {}),
   };
+}
+
+// --- The gradebook: files compared with each other -------------------------------------------
+
+export type Graded = Extract<RegradeOutcome, { ok: true }>;
+
+/** Which of a student's attempts stands for them in the class view: the best score or the last attempt. */
+export type Kept = 'best' | 'last';
+
+export interface GradebookRow {
+  readonly outcome: Graded;
+  /** What only the other files show: the same file under another name, an attempt number used twice, more files than attempts. */
+  readonly flags: readonly string[];
+  /** The student's best-scoring file (ties: the earlier attempt). */
+  readonly best: boolean;
+  /** The student's last attempt (the highest attempt number, then the latest submittedAt). */
+  readonly last: boolean;
+}
+
+export interface StudentSummary {
+  readonly assignmentId: string;
+  readonly studentKey: string;
+  /** The name as the first file shows it. */
+  readonly student: string;
+  readonly files: readonly Graded[];
+  readonly best: Graded;
+  readonly last: Graded;
+}
+
+export interface Gradebook {
+  /** Graded files, each content once, in the order given. */
+  readonly rows: readonly GradebookRow[];
+  /** Files whose content is a file already in `rows`: graded once, there. */
+  readonly duplicates: readonly { readonly file: string; readonly sameAs: string }[];
+  readonly refused: readonly Extract<RegradeOutcome, { ok: false }>[];
+  /** One per student and assignment, in the order first met. */
+  readonly students: readonly StudentSummary[];
+}
+
+const keyOf = (o: Graded): string => o.studentKey ?? normalizeStudent(o.student);
+const timeOf = (o: Graded): number => (o.submittedAt !== undefined ? (parseIsoTime(o.submittedAt) ?? -Infinity) : -Infinity);
+
+/** Best first: more points, then the earlier attempt, then the earlier file. */
+function better(a: Graded, b: Graded): boolean {
+  if (Math.abs(a.earned - b.earned) > 1e-9) return a.earned > b.earned;
+  return a.attempt < b.attempt;
+}
+
+/** Later: the higher attempt number, then the later submittedAt (a file given later wins a tie). */
+function later(a: Graded, b: Graded): boolean {
+  if (a.attempt !== b.attempt) return a.attempt > b.attempt;
+  return timeOf(a) >= timeOf(b);
+}
+
+/**
+ * Compares the files with each other: the same content under two names is graded once (the
+ * first; the later names are `duplicates` and the first says "same file as"); two different
+ * files claiming the same student, assignment and attempt number are flagged (attempt reuse);
+ * more files for a student than the attempts allowed are flagged; and each student's best and
+ * last attempt are marked. Students are compared as normalizeStudent does.
+ */
+export function buildGradebook(outcomes: readonly RegradeOutcome[]): Gradebook {
+  const refused: Extract<RegradeOutcome, { ok: false }>[] = [];
+  const unique: Graded[] = [];
+  const byContent = new Map<string, Graded>();
+  const sameAs = new Map<Graded, string[]>();
+  const duplicates: { file: string; sameAs: string }[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) {
+      refused.push(o);
+      continue;
+    }
+    const first = o.contentKey !== undefined ? byContent.get(o.contentKey) : undefined;
+    if (first) {
+      duplicates.push({ file: o.file, sameAs: first.file });
+      sameAs.get(first)!.push(o.file);
+      continue;
+    }
+    if (o.contentKey !== undefined) byContent.set(o.contentKey, o);
+    sameAs.set(o, []);
+    unique.push(o);
+  }
+  const flags = new Map<Graded, string[]>(unique.map((o) => [o, []]));
+  for (const o of unique) {
+    const names = sameAs.get(o)!;
+    if (names.length) flags.get(o)!.push(`same file as ${names.map((n) => n.slice(0, 80)).join(', ')} (graded once)`);
+  }
+  const groups = new Map<string, Graded[]>();
+  for (const o of unique) {
+    const k = `${o.assignmentId}\u0000${keyOf(o)}`;
+    const list = groups.get(k);
+    if (list) list.push(o);
+    else groups.set(k, [o]);
+  }
+  const students: StudentSummary[] = [];
+  const best = new Set<Graded>();
+  const last = new Set<Graded>();
+  for (const files of groups.values()) {
+    const byAttempt = new Map<number, Graded[]>();
+    for (const o of files) byAttempt.set(o.attempt, [...(byAttempt.get(o.attempt) ?? []), o]);
+    for (const [attempt, same] of byAttempt) {
+      if (same.length < 2) continue;
+      for (const o of same) {
+        const others = same.filter((x) => x !== o).map((x) => x.file.slice(0, 80));
+        const shown = others.slice(0, 3).join(', ') + (others.length > 3 ? ` and ${others.length - 3} more` : '');
+        flags.get(o)!.push(`attempt ${attempt} reused: ${same.length} different files claim attempt ${attempt} of this student (also ${shown})`);
+      }
+    }
+    const allowed = files[0]!.attemptsAllowed;
+    if (allowed !== undefined && files.length > allowed) {
+      for (const o of files) flags.get(o)!.push(`${files.length} different files from this student, ${allowed} ${allowed === 1 ? 'attempt' : 'attempts'} allowed`);
+    }
+    let b = files[0]!;
+    let l = files[0]!;
+    for (const o of files.slice(1)) {
+      if (better(o, b)) b = o;
+      if (later(o, l)) l = o;
+    }
+    best.add(b);
+    last.add(l);
+    students.push({ assignmentId: b.assignmentId, studentKey: keyOf(b), student: files[0]!.student, files, best: b, last: l });
+  }
+  return {
+    rows: unique.map((o) => ({ outcome: o, flags: flags.get(o)!, best: best.has(o), last: last.has(o) })),
+    duplicates,
+    refused,
+    students,
+  };
+}
+
+/** Each student's kept file (best or last), one per student and assignment. */
+export function keptOutcomes(book: Gradebook, kept: Kept): Graded[] {
+  return book.students.map((s) => (kept === 'best' ? s.best : s.last));
 }
 
 // --- CSV -------------------------------------------------------------------------------------
@@ -268,6 +460,27 @@ export function csvCell(value: string | number): string {
 
 function formatNumber(n: number): string {
   return Number.isFinite(n) ? String(Math.round(n * 100) / 100) : '';
+}
+
+/**
+ * Values rounded to hundredths so that they add up to `total` rounded to hundredths
+ * (largest remainder): 1/3 + 1/3 + 1/3 = 1 prints 0.34, 0.33, 0.33, not three 0.33.
+ */
+export function roundToTotal(values: readonly number[], total: number): number[] {
+  const target = Math.round(total * 100);
+  const scaled = values.map((v) => v * 100);
+  const units = scaled.map((v) => Math.floor(v + 1e-6));
+  let rest = target - units.reduce((a, b) => a + b, 0);
+  const order = scaled.map((v, i) => ({ i, r: v - units[i]! })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; rest > 0 && order.length > 0; k = (k + 1) % order.length, rest--) units[order[k]!.i]! += 1;
+  for (let k = order.length - 1; rest < 0 && k >= 0; k--) {
+    const i = order[k]!.i;
+    if (units[i]! > 0) {
+      units[i]! -= 1;
+      rest++;
+    }
+  }
+  return units.map((u) => u / 100);
 }
 
 /** The question keys of graded outcomes, in the order they first appear. */
@@ -286,38 +499,55 @@ function questionKeys(outcomes: readonly RegradeOutcome[]): string[] {
   return keys;
 }
 
-function flagsOf(o: Extract<RegradeOutcome, { ok: true }>): string {
+/** Every flag of a row: tampered, the file's own warnings, then what the other files show. */
+export function rowFlags(row: GradebookRow): string[] {
+  const o = row.outcome;
   const flags: string[] = [];
   if (o.tampered) flags.push(`tampered (claimed ${formatNumber(o.tampered.claimedEarned)}/${formatNumber(o.tampered.claimedPossible)})`);
-  flags.push(...o.warnings);
-  return flags.join('; ');
+  flags.push(...o.warnings, ...row.flags);
+  return flags;
 }
 
+/** The CSV's columns before the questions' and after them (docs/quiz-format.md). */
+export const CSV_HEAD = ['student', 'title', 'assignment', 'attempt', 'submitted', 'file', 'best', 'last'] as const;
+export const CSV_TAIL = ['total', 'possible', 'percent', 'flags'] as const;
+
 /**
- * The gradebook as CSV (RFC 4180, CRLF): student, assignment (its id), attempt, the points
- * earned per question, total, possible, percent (percentOf: whole, on the side of the pass mark
- * the student's result is), flags. Refused files have no row (their
- * errors are reported beside it).
+ * The gradebook as CSV (RFC 4180, CRLF, UTF-8 with a byte order mark so that Excel reads
+ * accented names right): student (as shown), title (the assignment's), assignment (its id),
+ * attempt, submitted (as the file says it), file (the file's name), best and last ("yes" on
+ * the student's best and last attempt), the points earned per question (rounded to hundredths
+ * so that they add up to total), total, possible, percent (percentOf: whole, on the side of the
+ * pass mark the student's result is), flags. One row per graded file; the same file under a
+ * second name is one row (flagged "same file as"); refused files have no row (their errors are
+ * reported beside it).
  */
 export function resultsToCsv(outcomes: readonly RegradeOutcome[]): string {
-  const keys = questionKeys(outcomes);
-  const rows: (string | number)[][] = [['student', 'assignment', 'attempt', ...keys, 'total', 'possible', 'percent', 'flags']];
-  for (const o of outcomes) {
-    if (!o.ok) continue;
-    const byKey = new Map(o.grades.map((g) => [g.key, g.earned]));
+  const book = buildGradebook(outcomes);
+  const keys = questionKeys(book.rows.map((r) => r.outcome));
+  const rows: (string | number)[][] = [[...CSV_HEAD, ...keys, ...CSV_TAIL]];
+  for (const row of book.rows) {
+    const o = row.outcome;
+    const present = keys.map((k) => o.grades.find((g) => g.key === k));
+    const rounded = roundToTotal(present.map((g) => g?.earned ?? 0), o.earned);
     rows.push([
       o.student,
+      o.title ?? '',
       o.assignmentId,
       o.attempt,
-      ...keys.map((k) => (byKey.has(k) ? byKey.get(k)! : '')),
+      o.submittedAt?.slice(0, 40) ?? '',
+      o.file,
+      row.best ? 'yes' : '',
+      row.last ? 'yes' : '',
+      ...present.map((g, i) => (g ? rounded[i]! : '')),
       o.earned,
       o.possible,
       // As the student's result screen and an LMS show it: a whole percent, never across the pass mark.
       percentOf(o, o.passMark),
-      flagsOf(o),
+      rowFlags(row).join('; '),
     ]);
   }
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 
 // --- Class report ----------------------------------------------------------------------------
@@ -341,11 +571,17 @@ export interface ClassReport {
   readonly questions: readonly QuestionReport[];
 }
 
-export function classReport(outcomes: readonly RegradeOutcome[]): ClassReport {
-  const keys = questionKeys(outcomes);
-  const graded = outcomes.filter((o): o is Extract<RegradeOutcome, { ok: true }> => o.ok);
+/**
+ * Average score and misconceptions per question. With `kept`, one file per student (their best
+ * or their last attempt, duplicates graded once); without, every graded file counts.
+ */
+export function classReport(outcomes: readonly RegradeOutcome[], kept?: Kept): ClassReport {
+  const graded = kept ? keptOutcomes(buildGradebook(outcomes), kept) : outcomes.filter((o): o is Graded => o.ok);
+  const keys = questionKeys(graded);
+  const byKey = new Map<string, QuestionGrade[]>(keys.map((k) => [k, []]));
+  for (const o of graded) for (const g of o.grades) byKey.get(g.key)!.push(g);
   const questions = keys.map((key): QuestionReport => {
-    const grades = graded.flatMap((o) => o.grades.filter((g) => g.key === key));
+    const grades = byKey.get(key)!;
     const counts = new Map<string, number>();
     for (const g of grades) for (const m of new Set(g.misconceptions)) counts.set(m, (counts.get(m) ?? 0) + 1);
     const first = grades[0]!;
@@ -361,7 +597,7 @@ export function classReport(outcomes: readonly RegradeOutcome[]): ClassReport {
         .sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
     };
   });
-  return { files: outcomes.length, refused: outcomes.length - graded.length, questions };
+  return { files: kept ? graded.length : outcomes.length, refused: outcomes.filter((o) => !o.ok).length, questions };
 }
 
 export { normalizeStudent };

@@ -138,6 +138,8 @@ export interface Assignment {
   readonly timeLimitMinutes?: number;
   /** ISO date (YYYY-MM-DD) or date-time. */
   readonly due?: string;
+  /** The day the link was made (YYYY-MM-DD, UTC): a result file started before it is flagged. */
+  readonly created?: string;
 }
 
 export interface ResultFile {
@@ -173,6 +175,13 @@ export type RegradeOutcome =
       readonly tampered?: { readonly claimedEarned: number; readonly claimedPossible: number };
       /** Late, over the time limit, seed that did not match, more attempts than allowed... */
       readonly warnings: readonly string[];
+      /** The gradebook's fields (src/quiz/result.ts): the assignment's title, the student compared as normalizeStudent does, the file's times as written, a hash of its content. */
+      readonly title?: string;
+      readonly studentKey?: string;
+      readonly startedAt?: string;
+      readonly submittedAt?: string;
+      readonly contentKey?: string;
+      readonly attemptsAllowed?: number;
     }
   | { readonly ok: false; readonly file: string; readonly error: string };
 

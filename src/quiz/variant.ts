@@ -5,13 +5,12 @@
 
 import { SeededRandom } from '../net/rng.ts';
 import { fnv1a32 } from './hash.ts';
+import { normalizeStudent } from './student.ts';
 import { evaluatePlaceholder, TEMPLATE } from './template.ts';
 import type { ParamSpec, QuestionDefinition, QuestionVariant, QuizDefinition, QuizVariant } from './types.ts';
 
-/** A learner's id as seeds use it: trimmed, lower-cased, inner whitespace collapsed to one space. */
-export function normalizeStudent(student: string): string {
-  return student.trim().toLowerCase().replace(/\s+/g, ' ');
-}
+/** A learner's id as seeds use it (src/quiz/student.ts): NFKC, invisible characters removed, whitespace collapsed, trimmed, lower-cased. */
+export { normalizeStudent };
 
 /** "<assignment id>:<student id>" (docs/quiz-format.md). */
 export function studentSeed(assignmentId: string, student: string): string {

@@ -61,6 +61,9 @@ function readForm(): Read {
     ...(attempts !== undefined ? { attempts } : {}),
     ...(timeLimitMinutes !== undefined ? { timeLimitMinutes } : {}),
     ...(due !== undefined ? { due } : {}),
+    // The day (UTC) the link is made: a result file started before it is flagged. A day, not a
+    // time, so that making the link again the same day gives the same assignment (the same id).
+    created: new Date().toISOString().slice(0, 10),
   };
   return { ok: true, assignment };
 }
@@ -89,6 +92,7 @@ function describe(a: Assignment, id: string, link: string): HTMLElement {
     rows.push(['Time limit', a.timeLimitMinutes === undefined ? 'none' : `${a.timeLimitMinutes} minutes`]);
   }
   rows.push(['Due', a.due === undefined ? 'no due date' : /^\d{4}-\d{2}-\d{2}$/.test(a.due) ? `${a.due}, end of the day (UTC)` : new Date(a.due).toLocaleString()]);
+  if (a.created !== undefined) rows.push(['Made', `${a.created} (UTC): a result file started before that day is flagged`]);
   rows.push(['Assignment id', `${id} (result files carry it; the gradebook groups by it)`]);
   rows.push(['Link length', `${link.length} characters`]);
   return h('dl', { class: 'assign-summary' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));

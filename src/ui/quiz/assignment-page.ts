@@ -6,6 +6,7 @@ import type { Assignment } from '../../quiz/types.ts';
 import { h } from './dom.ts';
 import { mountQuiz } from './mount.ts';
 import { pageQuizData } from './page-data.ts';
+import { canonicalStudent } from '../../quiz/student.ts';
 
 /** Anything longer is refused before it is looked at (the core's own limit is far lower). */
 const MAX_HASH = 20_000;
@@ -75,6 +76,34 @@ async function open(): Promise<void> {
   document.title = `${assignment.title} · Packet Path`;
   mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment });
 }
+
+/**
+ * The name as the teacher's gradebook will read it (src/quiz/student.ts): when what was typed
+ * holds invisible characters, odd spaces or full-width letters, the student sees the name they
+ * will be graded (and given a variant) as, under the name field.
+ */
+function showCanonicalName(event: Event): void {
+  const field = event.target;
+  if (!(field instanceof HTMLInputElement) || field.getAttribute('autocomplete') !== 'name') return;
+  const holder = field.closest('.quiz-field') ?? field.parentElement;
+  if (!holder) return;
+  let note = holder.querySelector<HTMLElement>(':scope > [data-canonical-name]');
+  if (!note) {
+    note = h('p', { class: 'exercise-hint quiz-canonical-name', 'data-canonical-name': '', 'aria-live': 'polite' });
+    field.after(note);
+  }
+  const typed = field.value.trim();
+  const canonical = canonicalStudent(field.value);
+  const differs = typed !== '' && canonical !== typed;
+  note.hidden = !differs;
+  note.textContent = differs
+    ? canonical === ''
+      ? 'This name holds only invisible characters: type your name.'
+      : `You will be graded as “${canonical}”: invisible characters, extra spaces and look-alike letters are left out, so the name always gives you the same questions.`
+    : '';
+}
+
+root?.addEventListener('input', showCanonicalName);
 
 void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`));
 window.addEventListener('hashchange', () => void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`)));
