@@ -113,13 +113,14 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.deepEqual(g.misconceptions, ['capture point: chose default eth1', 'capture point: missed default {{wan}}']);
   });
 
-  test('choice: single is 1 or 0; multiple: (right - wrong ticks) / right options, every box ticked 0', () => {
+  test('choice: single is 1 or 0; multiple: (right - wrong ticks - right options left out) / right options, every box ticked 0', () => {
     const single = question('masq-idea');
     assert.equal(gradeQuestion(single, { choices: [1] }).score, 0);
     assert.deepEqual(gradeQuestion(single, { choices: [1] }).misconceptions, ['choice: picked "Once, when the rule is added"']);
     assert.equal(gradeQuestion(single, { choices: [0, 1] }).score, 0);
     const multiple = question('masq-several');
-    assert.equal(gradeQuestion(multiple, { choices: [0] }).score, 1 / 2);
+    assert.equal(gradeQuestion(multiple, { choices: [0] }).score, 0);
+    assert.equal(gradeQuestion(multiple, { choices: [0, 1] }).score, 1);
     assert.equal(gradeQuestion(multiple, { choices: [0, 2] }).score, 0);
     assert.equal(gradeQuestion(multiple, { choices: [0, 1, 2] }).score, 0);
     assert.equal(gradeQuestion(multiple, { choices: [2] }).score, 0);

@@ -313,7 +313,11 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
   if (hints.length === 0) hints.push('every hook right, in order');
   // The key hook: every place the packet meets it must be right, and it may not be added where the packet does not meet it.
   const isKey = (s: HookStep | undefined): boolean => s !== undefined && s.hook === q.keyPoint?.hook && (q.keyPoint.ns === undefined || s.ns === q.keyPoint.ns);
-  const keyMissed = g.items.some((item) => (isKey(item.expected) || isKey(item.predicted)) && item.status !== 'right');
+  // A hook the packet does not meet, added in the key hook's namespace, hedges on the key point too (INPUT and FORWARD both).
+  const keyNs = q.keyPoint?.ns;
+  const keyMissed = g.items.some(
+    (item) => ((isKey(item.expected) || isKey(item.predicted)) && item.status !== 'right') || (item.status === 'extra' && q.keyPoint?.hook !== undefined && (keyNs === undefined || item.predicted!.ns === keyNs)),
+  );
   return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed };
 }
 
@@ -365,9 +369,10 @@ function optionName(o: CounterOption, ns: string, table: string): string {
 
 /**
  * A checkbox answer's score: (right ticks - wrong ticks) / ticks the answer needs, never below
- * 0, so that ticking at random or ticking more to be safe earns (almost) nothing.
+ * 0, so that ticking at random or ticking more to be safe earns (almost) nothing. For multiple
+ * choice (`missedCosts`), each right option left out counts as a wrong tick too.
  */
-function setScore(options: readonly string[], truth: ReadonlySet<string>, chosen: ReadonlySet<string>): number {
+function setScore(options: readonly string[], truth: ReadonlySet<string>, chosen: ReadonlySet<string>, missedCosts = false): number {
   let tp = 0;
   let fp = 0;
   for (const id of options) {
@@ -377,7 +382,9 @@ function setScore(options: readonly string[], truth: ReadonlySet<string>, chosen
   }
   const needed = options.filter((id) => truth.has(id)).length;
   if (needed === 0) return fp === 0 ? 1 : 0;
-  return Math.max(0, (tp - fp) / needed);
+  // Multiple choice: a right statement left out costs as much as a wrong one chosen.
+  const fn = missedCosts ? needed - tp : 0;
+  return Math.max(0, (tp - fp - fn) / needed);
 }
 
 /**
@@ -543,7 +550,10 @@ function gradeConntrackQ(q: QuestionVariant, text: string): Scored {
   if (feedback.length === 0) feedback.push('every entry right');
   if (hints.length === 0) hints.push('every entry right');
   const keyFields = q.keyPoint?.fields ?? [];
-  const keyMissed = keyFields.length > 0 && g.items.some((item) => item.expected !== undefined && (item.status === 'missing' || keyFields.some((f) => (item.fields as Record<string, string>)[f] !== 'right')));
+  // Every entry there must be found with its key fields right, and no entry conntrack does not hold may be added.
+  const keyMissed =
+    keyFields.length > 0 &&
+    g.items.some((item) => item.status === 'extra' || (item.expected !== undefined && (item.status === 'missing' || keyFields.some((f) => (item.fields as Record<string, string>)[f] !== 'right'))));
   const nonAnswer = parsed.entries.length === 0 && e.entries.length > 0 ? 'no conntrack entry written' : undefined;
   return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed, nonAnswer };
 }
@@ -615,7 +625,7 @@ function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
   const picked = new Set([...chosen].map(String));
   // Choosing an option a targeted misconception picks is missing the key point, however many right ones come with it.
   const keyMissed = [...chosen].some((i) => optionIsTrap(q, i));
-  return { score: setScore(ids, truth, picked), feedback, hints, misconceptions, keyMissed, nonAnswer: setNonAnswer(ids, picked, 'option', truth) };
+  return { score: setScore(ids, truth, picked, true), feedback, hints, misconceptions, keyMissed, nonAnswer: setNonAnswer(ids, picked, 'option', truth) };
 }
 
 function gradeWriteRule(q: QuestionVariant, text: string): Scored {
