@@ -596,12 +596,13 @@ function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
   options.forEach((o, i) => {
     const said = chosen.has(i);
     if (said && !isRight[i]) {
-      feedback.push(`"${truncate(o.text, 80)}": ${o.explanation.trim()}`);
-      hints.push(`"${truncate(o.text, 80)}": not right`);
+      // Whole option texts (up to 200 characters): a learner must recognise the option.
+      feedback.push(`"${truncate(o.text, 200)}": ${o.explanation.trim()}`);
+      hints.push(`"${truncate(o.text, 200)}": not right`);
       misconceptions.push(`choice: picked "${truncate(generalize(q, o.text), 80)}"`);
     } else if (!said && isRight[i] && q.multiple) {
       missed++;
-      feedback.push(`also right: "${truncate(o.text, 80)}": ${o.explanation.trim()}`);
+      feedback.push(`also right: "${truncate(o.text, 200)}": ${o.explanation.trim()}`);
       misconceptions.push(`choice: missed "${truncate(generalize(q, o.text), 80)}"`);
     }
   });
