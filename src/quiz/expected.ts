@@ -11,8 +11,10 @@ import { runConntrack } from '../cli/conntrack/conntrack.ts';
 import { labModelFromRun, type LabModel } from '../lab/lab-model.ts';
 import { findPacket } from '../lab/find-packet.ts';
 import { captureLines, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
-import { conntrackOf, hooksOf, parseConntrackList, type ConntrackEntryFields, type ConntrackTuple, type HookStep } from '../grading/path.ts';
+import { conntrackOf, HOOK_NAMES, hooksOf, parseConntrackList, type ConntrackEntryFields, type ConntrackTuple, type HookStep } from '../grading/path.ts';
 import { fnv1a32 } from './hash.ts';
+import { optionIsCorrect } from './seal.ts';
+import { shuffledOrder } from './variant.ts';
 import { Lru } from './lru.ts';
 import { lineMatches, runWriteRule, type GoalResult } from './write-rule.ts';
 import type { Answer, QuestionVariant } from './types.ts';
@@ -49,10 +51,12 @@ export interface QuestionChoices {
   readonly capturePoints?: readonly string[];
   /** counters: every rule of the named chains and each built-in chain's policy. */
   readonly counterOptions?: readonly CounterOption[];
-  /** order-hooks: the hooks the packet meets, shuffled deterministically from the seed. */
+  /** order-hooks: the hooks the packet meets and distractors it does not meet, shuffled from the seed. */
   readonly shuffledHooks?: readonly HookStep[];
   /** choice: the options' texts, in the order written (answers are indexes into this). */
   readonly options?: readonly string[];
+  /** choice: the order to show them in (indexes into options), shuffled from the seed. */
+  readonly optionOrder?: readonly number[];
   readonly multiple?: boolean;
 }
 
@@ -189,7 +193,7 @@ export function expectedAnswer(q: QuestionVariant): Expected {
       return {
         type: 'choice',
         multiple: q.multiple ?? false,
-        correct: (q.options ?? []).flatMap((o, i) => (o.correct ? [i] : [])),
+        correct: (q.options ?? []).flatMap((_, i) => (optionIsCorrect(q, i) ? [i] : [])),
       };
     case 'write-rule': {
       const run = runWriteRule(q, q.solution ?? '');
@@ -217,8 +221,36 @@ export function addressOwner(model: LabModel, address: string): string | undefin
   return undefined;
 }
 
-/** The hooks of an order-hooks variant, shuffled from its seed (never left in the right order when it can be helped). */
-function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
+/** How many hooks the packet does not meet an order-hooks question offers beside those it meets. */
+export const ORDER_DISTRACTORS = 2;
+
+/**
+ * Hooks the packet does not meet, in the namespaces it crosses, for an order-hooks variant:
+ * the confusable one first (INPUT where it meets FORWARD, FORWARD where it meets INPUT,
+ * PREROUTING where it starts in OUTPUT), then others drawn from the seed.
+ */
+export function orderDistractors(q: QuestionVariant, steps: readonly HookStep[]): HookStep[] {
+  const key = (s: HookStep): string => `${s.ns}\u0000${s.hook}`;
+  const met = new Set(steps.map(key));
+  const namespaces = [...new Set(steps.map((s) => s.ns))];
+  const out: HookStep[] = [];
+  const add = (s: HookStep): void => {
+    if (out.length < ORDER_DISTRACTORS && !met.has(key(s)) && !out.some((o) => key(o) === key(s))) out.push(s);
+  };
+  const swap: Partial<Record<string, string>> = { FORWARD: 'INPUT', INPUT: 'FORWARD', OUTPUT: 'PREROUTING' };
+  for (const s of steps) {
+    const other = swap[s.hook];
+    if (other) add({ ns: s.ns, hook: other as HookStep['hook'] });
+  }
+  const rest = namespaces.flatMap((ns) => HOOK_NAMES.map((hook) => ({ ns, hook }))).filter((s) => !met.has(key(s)));
+  const rng = new SeededRandom(fnv1a32(`${q.seed ?? ''}/${q.key}/distractors`));
+  while (out.length < ORDER_DISTRACTORS && rest.length > 0) add(rest.splice(rng.intBetween(0, rest.length - 1), 1)[0]!);
+  return out;
+}
+
+/** The hooks of an order-hooks variant with its distractors, shuffled from its seed (never left in the right order when it can be helped). */
+function shuffleHooks(q: QuestionVariant, met: readonly HookStep[]): HookStep[] {
+  const steps = [...met, ...orderDistractors(q, met)];
   const out = [...steps];
   const rng = new SeededRandom(fnv1a32(`${q.seed ?? ''}/${q.key}/order`));
   for (let i = out.length - 1; i > 0; i--) {
@@ -236,7 +268,10 @@ function shuffleHooks(q: QuestionVariant, steps: readonly HookStep[]): HookStep[
 /** What the UI must offer for this variant. */
 export function questionChoices(q: QuestionVariant): QuestionChoices {
   const base = { lineKinds: LINE_KINDS };
-  if (q.type === 'choice') return { ...base, addresses: [], namespaces: [], options: (q.options ?? []).map((o) => o.text), multiple: q.multiple ?? false };
+  if (q.type === 'choice') {
+    const options = (q.options ?? []).map((o) => o.text);
+    return { ...base, addresses: [], namespaces: [], options, optionOrder: shuffledOrder(q, 'options', options.length), multiple: q.multiple ?? false };
+  }
   if (q.type === 'write-rule') {
     const f = scenarioFacts(`${q.setup ?? ''}\n${q.probe ?? ''}\n`, false);
     return { ...base, addresses: topologyAddresses(f.model), namespaces: f.model.topology.namespaces.map((n) => n.name) };
@@ -246,9 +281,9 @@ export function questionChoices(q: QuestionVariant): QuestionChoices {
   const expected = expectedAnswer(q);
   switch (expected.type) {
     case 'capture-point':
-      return { ...common, capturePoints: expected.options };
+      return { ...common, capturePoints: shuffledOrder(q, 'points', expected.options.length).map((i) => expected.options[i]!) };
     case 'counters':
-      return { ...common, counterOptions: expected.options };
+      return { ...common, counterOptions: shuffledOrder(q, 'counters', expected.options.length).map((i) => expected.options[i]!) };
     case 'order-hooks':
       return { ...common, shuffledHooks: shuffleHooks(q, expected.steps) };
     default:

@@ -21,12 +21,13 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     });
   }
 
-  test('capture: a line not yet NATed is partly right, with a misconception that names roles', () => {
+  test('capture: a line not yet NATed misses the key point (the source after SNAT): 0, with a misconception that names roles', () => {
     const q = question('snat-capture');
     const right = revealAnswer(q) as { lines: { kind: string; src: string; dst: string }[] };
     const lan = `${q.values.lan}.${q.values.host}`;
     const g = gradeQuestion(q, { lines: [{ ...right.lines[0]!, src: lan } as never, right.lines[1]!] as never });
-    assert.equal(g.score, 5 / 6);
+    assert.equal(g.score, 0);
+    assert.match(g.feedback[0]!, /^the key point is wrong \(the source of the echo request on the WAN side\)/);
     assert.deepEqual(g.misconceptions, ["capture: source of echo-request: a's address instead of default's address"]);
     assert.match(g.feedback.join('\n'), new RegExp(`line 1: the source is 192\\.0\\.2\\.1, not ${lan.replace(/\./g, '\\.')}`));
     const extra = gradeQuestion(q, { lines: [...right.lines, right.lines[1]!] as never });
@@ -35,41 +36,51 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.equal(gradeQuestion(q, { lines: [] }).score, 0);
   });
 
-  test('hooks: INPUT for FORWARD', () => {
+  test('hooks: INPUT for FORWARD misses the key point: 0', () => {
     const q = question('forward-hooks');
     const steps = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ...s }));
     const i = steps.findIndex((s) => s.hook === 'FORWARD');
     steps[i] = { ns: 'default', hook: 'INPUT' };
     const g = gradeQuestion(q, { steps } as Answer);
-    assert.equal(g.score, (steps.length * 2 - 1) / (steps.length * 2));
+    assert.equal(g.score, 0);
+    // A step other than the key hook wrong: partial credit.
+    const other = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ...s }));
+    other[0] = { ...other[0]!, hook: other[0]!.hook === 'OUTPUT' ? 'INPUT' : 'OUTPUT' };
+    assert.equal(gradeQuestion(q, { steps: other } as Answer).score, (other.length * 2 - 1) / (other.length * 2));
     assert.deepEqual(g.misconceptions, ['hook: INPUT where the packet meets FORWARD (default)']);
     // Typed hooks in any case, without a namespace: the question's ns.
     const lower = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ns: s.ns === 'default' ? undefined : s.ns, hook: s.hook.toLowerCase() }));
     assert.equal(gradeQuestion(q, { steps: lower } as never).score, 1);
   });
 
-  test('order-hooks: the shuffled hooks are the expected ones in another order; a swap scores per position', () => {
+  test('order-hooks: the given hooks are the expected ones and distractors, shuffled; as given scores 0; a kept distractor 0; a swap per position', () => {
     const q = question('forward-order');
     const shuffled = questionChoices(q).shuffledHooks!;
     const right = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps;
-    assert.deepEqual([...shuffled].map((s) => `${s.ns} ${s.hook}`).sort(), right.map((s) => `${s.ns} ${s.hook}`).sort());
-    assert.notDeepEqual(shuffled, right);
+    const key = (s: { ns: string; hook: string }): string => `${s.ns} ${s.hook}`;
+    const distractors = shuffled.filter((s) => !right.some((r) => key(r) === key(s)));
+    assert.equal(distractors.length, 2);
+    assert.ok(distractors.some((d) => key(d) === 'default INPUT'), 'INPUT beside the FORWARD the packet meets');
+    assert.deepEqual(shuffled.filter((s) => !distractors.includes(s)).map(key).sort(), right.map(key).sort());
     assert.deepEqual(questionChoices(q).shuffledHooks, shuffled, 'deterministic');
-    assert.ok(gradeQuestion(q, { steps: shuffled } as Answer).score < 1);
+    assert.equal(gradeQuestion(q, { steps: shuffled } as Answer).score, 0);
+    assert.equal(gradeQuestion(q, { steps: [...right, distractors[0]!] } as Answer).score, 0);
     const swapped = [right[1]!, right[0]!, ...right.slice(2)];
     const g = gradeQuestion(q, { steps: swapped } as Answer);
     assert.equal(g.score, (right.length - 2) / right.length);
     assert.deepEqual(g.misconceptions, ['order: OUTPUT (a) placed too late', 'order: POSTROUTING (a) placed too early']);
   });
 
-  test('counters: options are the chain\'s rules and policy; a wrong pick costs one option', () => {
+  test('counters: options are the chain\'s rules and policy; ticking every box or a wrong one on the key chain earns 0', () => {
     const q = question('forward-counters');
-    const options = questionChoices(q).counterOptions!;
+    const options = [...questionChoices(q).counterOptions!].sort((a, b) => (a.id < b.id ? -1 : 1));
     assert.deepEqual(options.map((o) => o.id), ['default filter FORWARD 1', 'default filter FORWARD policy']);
     assert.match(options[0]!.label, /^-A FORWARD -i \S+ -p icmp -m icmp --icmp-type 8 -j DROP$/);
     assert.equal(options[1]!.label, '-P FORWARD ACCEPT');
     const g = gradeQuestion(q, { selected: ['default filter FORWARD 1', 'default filter FORWARD policy'] });
-    assert.equal(g.score, 0.5);
+    assert.equal(g.score, 0);
+    assert.match(g.feedback[0]!, /^every rule or policy ticked: no credit/);
+    assert.equal(gradeQuestion(q, { selected: ['default filter FORWARD 1'] }).score, 0);
     assert.deepEqual(g.misconceptions, ['counters: said FORWARD rule 1 counts, it does not']);
     const nat = question('nat-counters');
     assert.deepEqual(revealAnswer(nat), { selected: ['default nat POSTROUTING 1'] });
@@ -82,7 +93,9 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.match(text, /^icmp src=\S+ dst=\S+ type=8 code=0 src=\S+ dst=192\.0\.2\.1 type=0 code=0$/);
     const lan = `${q.values.lan}.${q.values.host}`;
     const g = gradeQuestion(q, { text: text.replace(/dst=192\.0\.2\.1/, `dst=${lan}`) });
-    assert.ok(g.score > 0.7 && g.score < 1, String(g.score));
+    assert.equal(g.score, 0, 'the reply destination is the key point');
+    const unreplied = gradeQuestion(q, { text: text.replace(/ src=(\S+) dst=192/, ' [UNREPLIED] src=$1 dst=192') });
+    assert.ok(unreplied.score > 0.7 && unreplied.score < 1, String(unreplied.score));
     assert.deepEqual(g.misconceptions, ["conntrack: reply destination: a's address instead of default's address"]);
     // Typed as conntrack prints it, with timeout, ids, mark and use: still right.
     const printed = `icmp     1 29 src=${lan} dst=${q.values.far}.2 type=8 code=0 src=${q.values.far}.2 dst=192.0.2.1 type=0 code=0 mark=0 use=1`;
@@ -100,15 +113,18 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.deepEqual(g.misconceptions, ['capture point: chose default eth1', 'capture point: missed default {{wan}}']);
   });
 
-  test('choice: single is 1 or 0, multiple per option', () => {
+  test('choice: single is 1 or 0; multiple: (right - wrong ticks - right options left out) / right options, every box ticked 0', () => {
     const single = question('masq-idea');
     assert.equal(gradeQuestion(single, { choices: [1] }).score, 0);
     assert.deepEqual(gradeQuestion(single, { choices: [1] }).misconceptions, ['choice: picked "Once, when the rule is added"']);
     assert.equal(gradeQuestion(single, { choices: [0, 1] }).score, 0);
     const multiple = question('masq-several');
-    assert.equal(gradeQuestion(multiple, { choices: [0] }).score, 2 / 3);
-    assert.equal(gradeQuestion(multiple, { choices: [0, 1, 2] }).score, 2 / 3);
+    assert.equal(gradeQuestion(multiple, { choices: [0] }).score, 0);
+    assert.equal(gradeQuestion(multiple, { choices: [0, 1] }).score, 1);
+    assert.equal(gradeQuestion(multiple, { choices: [0, 2] }).score, 0);
+    assert.equal(gradeQuestion(multiple, { choices: [0, 1, 2] }).score, 0);
     assert.equal(gradeQuestion(multiple, { choices: [2] }).score, 0);
+    assert.equal(gradeQuestion(multiple, { choices: [] }).score, 0);
   });
 });
 
@@ -137,13 +153,18 @@ describe('write-rule', () => {
     const wrongDevice = gradeQuestion(q, { text: 'iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE' });
     assert.equal(wrongDevice.score, 0);
     const wrongAddress = gradeQuestion(q, { text: `iptables -t nat -A POSTROUTING -o ${wan} -j SNAT --to-source 192.0.2.9` });
-    assert.equal(wrongAddress.score, 1 / 3, wrongAddress.feedback.join('\n'));
+    assert.equal(wrongAddress.score, 0, 'goal 2, the source on the WAN side, is the key point');
     assert.deepEqual(wrongAddress.misconceptions, [
       'write-rule: goal failed: the 1st ping of the probe gets at least one reply',
       'write-rule: goal failed: at least one IP line captured on default {{wan}} is echo-request from 192.0.2.1',
     ]);
     const dropped = gradeQuestion(q, { text: `iptables -t nat -A POSTROUTING -o ${wan} -j MASQUERADE\niptables -P FORWARD DROP` });
-    assert.equal(dropped.score, 1 / 3);
+    assert.equal(dropped.score, 0);
+    for (const text of ['# nothing', '\n\n', '# iptables -t nat -A POSTROUTING -j MASQUERADE']) {
+      const g = gradeQuestion(q, { text });
+      assert.equal(g.score, 0, text);
+      assert.match(g.feedback[0]!, /^no rule written/);
+    }
   });
 
   test('errors carry the learner\'s line number and iptables\' own message', () => {
@@ -244,7 +265,8 @@ describe('hints: what is wrong, never the right value (practice checks, graded a
     const options = questionChoices(q).counterOptions!;
     const g = gradeQuestion(q, { selected: options.map((o) => o.id) });
     assert.match(g.feedback.join('\n'), /counts no packet/);
-    assert.deepEqual(g.hints, [`FORWARD rule 1 (${options[0]!.label}): wrong`]);
+    const rule1 = options.find((o) => o.rule === 1)!;
+    assert.deepEqual(g.hints, [`FORWARD rule 1 (${rule1.label}): wrong`, 'every rule or policy ticked: no credit']);
     const nat = gradeQuestion(question('nat-counters'), { selected: [] });
     assert.match(nat.feedback.join('\n'), /counts \d+ packet\(s\)/);
     assert.deepEqual(nat.hints.map((h) => h.replace(/ \(.*\)/, '')), ['nat POSTROUTING rule 1: wrong']);
@@ -292,7 +314,8 @@ describe('hints: what is wrong, never the right value (practice checks, graded a
   test('write-rule: goals and refusals are the learner\'s own behaviour: the hints are the feedback', () => {
     const q = question('write-snat');
     const wrongAddress = gradeQuestion(q, { text: `iptables -t nat -A POSTROUTING -o ${q.values.wan} -j SNAT --to-source 192.0.2.9` });
-    assert.deepEqual(wrongAddress.hints, wrongAddress.feedback);
+    // The feedback also says why the rest earns nothing (goal 2 is the key point).
+    assert.deepEqual(wrongAddress.hints, wrongAddress.feedback.filter((f) => !f.startsWith('the key point is wrong')));
     assert.match(wrongAddress.hints.join('\n'), /^goal 1 not met: /m);
     const refused = gradeQuestion(q, { text: '# comment\n\niptables -t nat -A POSTROUTING -o eth9 -j MASQ' });
     assert.match(refused.hints[0]!, /^line 3: iptables v1\.8\.9/);

@@ -17,8 +17,10 @@ import {
   type HookStep,
 } from '../grading/path.ts';
 import type { HookName } from '../net/netfilter/rule.ts';
-import { addressOwner, expectedAnswer, variantFacts, type CounterOption } from './expected.ts';
-import { describeGoal, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
+import { addressOwner, expectedAnswer, questionChoices, variantFacts, type CounterOption } from './expected.ts';
+import { describeGoal, lineMatches, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
+import { optionIsCorrect, optionIsTrap } from './seal.ts';
+import { ruleLines } from './template.ts';
 import type { Answer, QuestionGrade, QuestionVariant, QuizVariant } from './types.ts';
 
 /** Most items a list answer may hold (lines, steps, selections): more is a malformed answer. */
@@ -134,10 +136,25 @@ interface Scored {
   /** What is wrong, never the right value (see QuestionGrade.hints). */
   hints: string[];
   misconceptions: string[];
+  /** The key point is wrong: no credit, however much else is right (docs/quiz-format.md, "Key points"). */
+  keyMissed?: boolean;
+  /** Not an answer (nothing, every box ticked, the options left as given, no rule): no credit, and why. */
+  nonAnswer?: string;
 }
 
 function result(q: QuestionVariant, answered: boolean, p: Scored): QuestionGrade {
-  const score = Math.min(1, Math.max(0, Number.isFinite(p.score) ? p.score : 0));
+  let score = Math.min(1, Math.max(0, Number.isFinite(p.score) ? p.score : 0));
+  if (p.nonAnswer !== undefined) {
+    p.feedback.unshift(`${p.nonAnswer}: no credit`);
+    // A blank answer's hints already say what is missing; ticking everything or leaving the order as given needs saying.
+    if (!p.nonAnswer.startsWith('no ') || p.hints.length === 0) p.hints.push(`${p.nonAnswer}: no credit`);
+    score = 0;
+  } else if (p.keyMissed && score > 0) {
+    // The hints already say which field is wrong; the feedback (teacher, reveal) says why it costs everything.
+    score = 0;
+    const what = q.keyPoint?.what.trim() ?? 'the decisive part';
+    p.feedback.unshift(`the key point is wrong (${what}): no credit for the rest`);
+  }
   const points = q.points;
   return {
     key: q.key,
@@ -242,7 +259,16 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
   });
   if (feedback.length === 0) feedback.push('every line right');
   if (hints.length === 0) hints.push('every line right');
-  return { score: ratio(right, total), feedback, hints, misconceptions };
+  const k = q.keyPoint;
+  // Every expected line the key point is about must be there with its key fields right, and no line of that kind may be added.
+  const keyMissed =
+    k?.fields !== undefined &&
+    g.items.some((item) =>
+      item.status === 'extra'
+        ? lineMatches(item.predicted!, k.lines ?? {})
+        : item.expected !== undefined && lineMatches(item.expected, k.lines ?? {}) && k.fields!.some((f) => (item.fields as Record<string, string>)[f] !== 'right'),
+    );
+  return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed };
 }
 
 function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored {
@@ -285,7 +311,14 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
   });
   if (feedback.length === 0) feedback.push('every hook right, in order');
   if (hints.length === 0) hints.push('every hook right, in order');
-  return { score: ratio(right, total), feedback, hints, misconceptions };
+  // The key hook: every place the packet meets it must be right, and it may not be added where the packet does not meet it.
+  const isKey = (s: HookStep | undefined): boolean => s !== undefined && s.hook === q.keyPoint?.hook && (q.keyPoint.ns === undefined || s.ns === q.keyPoint.ns);
+  // A hook the packet does not meet, added in the key hook's namespace, hedges on the key point too (INPUT and FORWARD both).
+  const keyNs = q.keyPoint?.ns;
+  const keyMissed = g.items.some(
+    (item) => ((isKey(item.expected) || isKey(item.predicted)) && item.status !== 'right') || (item.status === 'extra' && q.keyPoint?.hook !== undefined && (keyNs === undefined || item.predicted!.ns === keyNs)),
+  );
+  return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed };
 }
 
 function gradeOrder(q: QuestionVariant, predicted: readonly HookStep[]): Scored {
@@ -297,9 +330,16 @@ function gradeOrder(q: QuestionVariant, predicted: readonly HookStep[]): Scored 
   const hints: string[] = [];
   const misconceptions: string[] = [];
   const sorted = (list: readonly HookStep[]): string => list.map(key).sort().join('\u0001');
-  if (sorted(predicted) !== sorted(expected)) {
-    feedback.push('use each of the given hooks exactly once');
-    hints.push('use each of the given hooks exactly once');
+  const given = questionChoices(q).shuffledHooks ?? [];
+  if (predicted.length > 0 && predicted.length === given.length && predicted.every((s, i) => key(s) === key(given[i]!))) {
+    return { score: 0, feedback, hints, misconceptions: [], nonAnswer: 'the hooks are left as given' };
+  }
+  const setWrong = sorted(predicted) !== sorted(expected);
+  if (setWrong) {
+    const extra = predicted.filter((s) => !expected.some((x) => key(x) === key(s)));
+    for (const s of extra) misconceptions.push(`order: kept ${s.hook} (${s.ns}), which the packet does not meet`);
+    feedback.push(`keep exactly the hooks the packet meets, each once${extra.length ? `; it does not meet ${extra.map((s) => `${s.hook} (${s.ns})`).join(', ')}` : ''}`);
+    hints.push('keep exactly the hooks the packet meets, each once, and leave the others out');
   }
   let right = 0;
   expected.forEach((x, i) => {
@@ -316,12 +356,59 @@ function gradeOrder(q: QuestionVariant, predicted: readonly HookStep[]): Scored 
   });
   if (feedback.length === 0) feedback.push('the right order');
   if (hints.length === 0) hints.push('the right order');
-  return { score: ratio(right, Math.max(expected.length, predicted.length)), feedback, hints, misconceptions };
+  const k = q.keyPoint;
+  const keyAt = (s: HookStep | undefined): boolean => s !== undefined && s.hook === k?.hook && (k.ns === undefined || s.ns === k.ns);
+  const keyMissed = setWrong || expected.some((x, i) => keyAt(x) && (predicted[i] === undefined || key(predicted[i]!) !== key(x)));
+  return { score: setWrong ? 0 : ratio(right, Math.max(expected.length, predicted.length)), feedback, hints, misconceptions, keyMissed };
 }
 
 function optionName(o: CounterOption, ns: string, table: string): string {
   const where = `${ns === 'default' ? '' : `${ns} `}${table === 'filter' ? '' : `${table} `}`;
   return `${where}${o.chain} ${o.policy ? 'policy' : `rule ${o.rule}`}`;
+}
+
+/**
+ * A checkbox answer's score: (right ticks - wrong ticks) / ticks the answer needs, never below
+ * 0, so that ticking at random or ticking more to be safe earns (almost) nothing. For multiple
+ * choice (`missedCosts`), each right option left out counts as a wrong tick too.
+ */
+function setScore(options: readonly string[], truth: ReadonlySet<string>, chosen: ReadonlySet<string>, missedCosts = false): number {
+  let tp = 0;
+  let fp = 0;
+  for (const id of options) {
+    if (!chosen.has(id)) continue;
+    if (truth.has(id)) tp++;
+    else fp++;
+  }
+  const needed = options.filter((id) => truth.has(id)).length;
+  if (needed === 0) return fp === 0 ? 1 : 0;
+  // Multiple choice: a right statement left out costs as much as a wrong one chosen.
+  const fn = missedCosts ? needed - tp : 0;
+  return Math.max(0, (tp - fp - fn) / needed);
+}
+
+/**
+ * Nothing ticked, or every box ticked (when there is more than one, and not every one is
+ * right): not an answer. Messages about a blank answer start with "no ".
+ */
+function setNonAnswer(options: readonly string[], chosen: ReadonlySet<string>, what: string, truth: ReadonlySet<string>): string | undefined {
+  const ticked = options.filter((id) => chosen.has(id)).length;
+  if (ticked === 0) return `no ${what} ticked`;
+  if (options.length > 1 && ticked === options.length && options.some((id) => !truth.has(id))) return `every ${what} ticked`;
+  return undefined;
+}
+
+/** The counter options a counters question's key point names ("CHAIN N", "CHAIN policy", "CHAIN"). */
+function keyCounterIds(q: QuestionVariant, options: readonly CounterOption[]): Set<string> {
+  const out = new Set<string>();
+  for (const spec of q.keyPoint?.counters ?? []) {
+    const [chain, which] = oneSpace(spec).split(' ');
+    for (const o of options) {
+      if (o.chain !== chain) continue;
+      if (which === undefined || (which === 'policy' ? o.policy === true : o.rule === Number(which))) out.add(o.id);
+    }
+  }
+  return out;
 }
 
 function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored {
@@ -336,14 +423,13 @@ function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored 
   if (unknown.length > 0) feedback.push(`not an option, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
   // The learner's own selections, never the answer's: the same line as a hint.
   const hints: string[] = [...feedback];
-  let right = 0;
+  const keyIds = keyCounterIds(q, e.options);
+  let keyMissed = false;
   for (const o of e.options) {
     const said = chosen.has(o.id);
     const does = moved.has(o.id);
-    if (said === does) {
-      right++;
-      continue;
-    }
+    if (said === does) continue;
+    if (keyIds.has(o.id)) keyMissed = true;
     const name = optionName(o, q.ns ?? 'default', q.table ?? 'filter');
     const packets = e.packets[o.id] ?? 0;
     hints.push(`${name} (${o.label}): wrong`);
@@ -357,7 +443,8 @@ function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored 
   }
   if (feedback.length === 0) feedback.push('every counter right');
   if (hints.length === 0) hints.push('every counter right');
-  return { score: ratio(right, e.options.length), feedback, hints, misconceptions };
+  const optionIds = e.options.map((o) => o.id);
+  return { score: setScore(optionIds, moved, chosen), feedback, hints, misconceptions, keyMissed, nonAnswer: setNonAnswer(optionIds, chosen, 'rule or policy', moved) };
 }
 
 const CONNTRACK_WORDS: Partial<Record<ConntrackField, string>> = {
@@ -462,7 +549,13 @@ function gradeConntrackQ(q: QuestionVariant, text: string): Scored {
   if (missingEntries > 0) hints.push(missingEntries === 1 ? 'an entry is missing' : `${missingEntries} entries are missing`);
   if (feedback.length === 0) feedback.push('every entry right');
   if (hints.length === 0) hints.push('every entry right');
-  return { score: ratio(right, total), feedback, hints, misconceptions };
+  const keyFields = q.keyPoint?.fields ?? [];
+  // Every entry there must be found with its key fields right, and no entry conntrack does not hold may be added.
+  const keyMissed =
+    keyFields.length > 0 &&
+    g.items.some((item) => item.status === 'extra' || (item.expected !== undefined && (item.status === 'missing' || keyFields.some((f) => (item.fields as Record<string, string>)[f] !== 'right'))));
+  const nonAnswer = parsed.entries.length === 0 && e.entries.length > 0 ? 'no conntrack entry written' : undefined;
+  return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed, nonAnswer };
 }
 
 function gradeCapturePoint(q: QuestionVariant, selected: readonly string[]): Scored {
@@ -475,21 +568,20 @@ function gradeCapturePoint(q: QuestionVariant, selected: readonly string[]): Sco
   const unknown = [...chosen].filter((s) => !e.options.includes(s));
   if (unknown.length > 0) feedback.push(`not a capture point of this scenario, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
   const hints: string[] = [...feedback];
-  let right = 0;
+  const keyPoints = new Set((q.keyPoint?.points ?? e.options).map(oneSpace));
+  let keyMissed = false;
   for (const id of e.options) {
     const said = chosen.has(id);
     const does = matching.has(id);
-    if (said === does) {
-      right++;
-      continue;
-    }
+    if (said === does) continue;
+    if (keyPoints.has(id)) keyMissed = true;
     feedback.push(does ? `${id} shows such a line` : `${id} shows no such line`);
     hints.push(`${id}: wrong`);
     misconceptions.push(`capture point: ${does ? 'missed' : 'chose'} ${generalize(q, id)}`);
   }
   if (feedback.length === 0) feedback.push('every capture point right');
   if (hints.length === 0) hints.push('every capture point right');
-  return { score: ratio(right, e.options.length), feedback, hints, misconceptions };
+  return { score: setScore(e.options, matching, chosen), feedback, hints, misconceptions, keyMissed, nonAnswer: setNonAnswer(e.options, chosen, 'capture point', matching) };
 }
 
 function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
@@ -499,24 +591,24 @@ function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
   // The options the learner picked that are wrong; the right ones left out only counted (naming them is the answer).
   const hints: string[] = [];
   const misconceptions: string[] = [];
-  let right = 0;
   let missed = 0;
+  const isRight = options.map((_, i) => optionIsCorrect(q, i));
   options.forEach((o, i) => {
     const said = chosen.has(i);
-    if (said === o.correct) right++;
-    if (said && !o.correct) {
-      feedback.push(`"${truncate(o.text, 80)}": ${o.explanation.trim()}`);
-      hints.push(`"${truncate(o.text, 80)}": not right`);
+    if (said && !isRight[i]) {
+      // Whole option texts (up to 200 characters): a learner must recognise the option.
+      feedback.push(`"${truncate(o.text, 200)}": ${o.explanation.trim()}`);
+      hints.push(`"${truncate(o.text, 200)}": not right`);
       misconceptions.push(`choice: picked "${truncate(generalize(q, o.text), 80)}"`);
-    } else if (!said && o.correct && q.multiple) {
+    } else if (!said && isRight[i] && q.multiple) {
       missed++;
-      feedback.push(`also right: "${truncate(o.text, 80)}": ${o.explanation.trim()}`);
+      feedback.push(`also right: "${truncate(o.text, 200)}": ${o.explanation.trim()}`);
       misconceptions.push(`choice: missed "${truncate(generalize(q, o.text), 80)}"`);
     }
   });
   if (missed > 0) hints.push(missed === 1 ? 'another option is right too' : `${missed} more options are right too`);
   if (!q.multiple) {
-    const correct = choices.length === 1 && options[choices[0]!]?.correct === true;
+    const correct = choices.length === 1 && isRight[choices[0]!] === true;
     if (choices.length > 1) {
       feedback.unshift('choose one option');
       hints.unshift('choose one option');
@@ -525,14 +617,22 @@ function gradeChoice(q: QuestionVariant, choices: readonly number[]): Scored {
       feedback.push('right');
       hints.push('right');
     }
-    return { score: correct ? 1 : 0, feedback, hints, misconceptions };
+    return { score: correct ? 1 : 0, feedback, hints, misconceptions, nonAnswer: choices.length === 0 ? 'no option chosen' : undefined };
   }
   if (feedback.length === 0) feedback.push('right');
   if (hints.length === 0) hints.push('right');
-  return { score: ratio(right, options.length), feedback, hints, misconceptions };
+  const ids = options.map((_, i) => String(i));
+  const truth = new Set(ids.filter((_, i) => isRight[i]));
+  const picked = new Set([...chosen].map(String));
+  // Choosing an option a targeted misconception picks is missing the key point, however many right ones come with it.
+  const keyMissed = [...chosen].some((i) => optionIsTrap(q, i));
+  return { score: setScore(ids, truth, picked, true), feedback, hints, misconceptions, keyMissed, nonAnswer: setNonAnswer(ids, picked, 'option', truth) };
 }
 
 function gradeWriteRule(q: QuestionVariant, text: string): Scored {
+  if (ruleLines(text).length === 0) {
+    return { score: 0, feedback: [], hints: [], misconceptions: [], nonAnswer: 'no rule written (blank lines and # comments are not rules)' };
+  }
   const run = runWriteRule(q, text);
   if (!run.ok) {
     const kind: Record<typeof run.kind, string> = {
@@ -557,8 +657,9 @@ function gradeWriteRule(q: QuestionVariant, text: string): Scored {
       misconceptions.push(`write-rule: goal failed: ${describeGoal(g.goal)}`);
     }
   });
+  const keyMissed = (q.keyPoint?.goals ?? []).some((n) => run.goals[n - 1]?.met !== true);
   // Goals are on the question and what happened is the learner's rules' own behaviour: the hints are the feedback.
-  return { score: ratio(met, run.goals.length), feedback, hints: [...feedback], misconceptions };
+  return { score: ratio(met, run.goals.length), feedback, hints: [...feedback], misconceptions, keyMissed };
 }
 
 /** An answer of the wrong shape, or none: unanswered, score 0, with a message. */

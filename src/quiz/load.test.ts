@@ -7,7 +7,7 @@ import { loadQuizzes } from './load.ts';
 import { courseVersion } from './version.ts';
 
 const choice = (id: string, part?: number) =>
-  `id: ${id}\ntitle: ${id}\n${part ? `part: ${part}\n` : ''}questions:\n  - id: c\n    type: choice\n    prompt: p\n    explanation: e\n    options:\n      - { text: a, correct: true, explanation: e }\n      - { text: b, correct: false, explanation: e }\n`;
+  `id: ${id}\ntitle: ${id}\n${part ? `part: ${part}\n` : ''}questions:\n  - id: c\n    type: choice\n    prompt: p\n    explanation: e\n    keyPoint: { what: k }\n    options:\n      - { text: a, correct: true, explanation: e }\n      - { text: b, correct: false, explanation: e }\n`;
 
 function lessons(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'quiz-load-'));

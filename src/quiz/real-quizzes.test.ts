@@ -1,6 +1,7 @@
 // The course's own quizzes (lessons/*/quiz.yaml): every question, 100 variants each. The
-// scenario runs, the revealed answer scores 1, an empty answer scores less (for write-rule:
-// the solution meets every goal and the empty rule set misses at least one).
+// scenario runs, the revealed answer scores 1, an empty answer scores 0 (for write-rule: the
+// solution meets every goal and the empty rule set misses at least one key goal, so that no
+// rule set passes only because the setup already did).
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -8,6 +9,7 @@ import { expectedAnswer, questionChoices, revealAnswer } from './expected.ts';
 import { gradeQuestion } from './grade.ts';
 import { loadQuizzes, quizFiles } from './load.ts';
 import { generateQuestion } from './variant.ts';
+import { runWriteRule } from './write-rule.ts';
 import type { Answer, QuestionType } from './types.ts';
 
 const VARIANTS = 100;
@@ -41,8 +43,19 @@ for (const quiz of quizzes) {
           const right = gradeQuestion(q, revealAnswer(q));
           assert.equal(right.score, 1, `seed ${q.seed}: the revealed answer scores ${right.score}:\n${right.feedback.join('\n')}`);
           const empty = gradeQuestion(q, EMPTY[q.type]);
-          assert.ok(empty.score < 1, `seed ${q.seed}: an empty answer scores 1 (nothing to find in this variant?)`);
-          if (expected.type === 'write-rule') assert.ok(expected.goals.every((g) => g.met));
+          assert.equal(empty.score, 0, `seed ${q.seed}: an empty answer scores ${empty.score}`);
+          if (expected.type === 'write-rule') {
+            assert.ok(expected.goals.every((g) => g.met));
+            // The goals must not pass on the setup alone: without the learner's rules a key goal fails.
+            const bare = runWriteRule(q, '');
+            assert.ok(bare.ok, `seed ${q.seed}: the setup and probe alone fail`);
+            const keyGoals = q.keyPoint?.goals ?? [];
+            assert.ok(keyGoals.length > 0, 'a write-rule question names its key goals');
+            assert.ok(
+              keyGoals.some((n) => bare.goals[n - 1]?.met === false),
+              `seed ${q.seed}: every key goal (${keyGoals.join(', ')}) is met without any rule: the setup already does it`,
+            );
+          }
         }
       });
     }

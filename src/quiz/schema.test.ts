@@ -7,6 +7,7 @@ const choice = {
   type: 'choice',
   prompt: 'Which?',
   explanation: 'Because.',
+  keyPoint: { what: 'the idea' },
   options: [
     { text: 'yes', correct: true, explanation: 'right' },
     { text: 'no', correct: false, explanation: 'wrong' },
@@ -29,7 +30,7 @@ describe('parseQuiz', () => {
     const q = parseQuiz(
       quiz([
         choice,
-        { id: 'w', type: 'write-rule', prompt: 'p', explanation: 'e', setup: 'ip netns add a', probe: 'ip netns exec a ping -c 1 10.0.0.1', goals: [{ ping: 1, replies: false }], solution: 'iptables -A INPUT -j DROP' },
+        { id: 'w', type: 'write-rule', prompt: 'p', explanation: 'e', setup: 'ip netns add a', probe: 'ip netns exec a ping -c 1 10.0.0.1', goals: [{ ping: 1, replies: false }], solution: 'iptables -A INPUT -j DROP', keyPoint: { what: 'no reply', goals: [1] } },
       ]),
       'x',
     );
@@ -77,9 +78,9 @@ describe('parseQuiz', () => {
     assert.match(problems(quiz([{ ...choice, options: [choice.options[0]] }])), /at least two options/);
     assert.match(problems(quiz([{ id: 'h', type: 'hooks', prompt: 'p', explanation: 'e', scenario: 's' }])), /packet/);
     assert.match(problems(quiz([{ id: 'k', type: 'counters', prompt: 'p', explanation: 'e', scenario: 's', chains: [] }])), /chains names at least one chain/);
-    assert.match(problems(quiz([{ id: 'k', type: 'capture', prompt: 'p', explanation: 'e', scenario: 's', capture: 'eth0' }])), /capture is "NS DEV"/);
-    assert.match(problems(quiz([{ id: 'k', type: 'capture-point', prompt: 'p', explanation: 'e', scenario: 's', match: {} }])), /at least one of kind, src, dst/);
-    const wr = { id: 'w', type: 'write-rule', prompt: 'p', explanation: 'e', setup: 's', probe: 'p', solution: 'iptables -A INPUT -j DROP' };
+    assert.match(problems(quiz([{ id: 'k', type: 'capture', prompt: 'p', explanation: 'e', scenario: 's', capture: 'eth0', keyPoint: { what: 'k', fields: ['src'] } }])), /capture is "NS DEV"/);
+    assert.match(problems(quiz([{ id: 'k', type: 'capture-point', prompt: 'p', explanation: 'e', scenario: 's', match: {}, keyPoint: { what: 'k' } }])), /at least one of kind, src, dst/);
+    const wr = { id: 'w', type: 'write-rule', prompt: 'p', explanation: 'e', setup: 's', probe: 'p', solution: 'iptables -A INPUT -j DROP', keyPoint: { what: 'k', goals: [1] } };
     assert.match(problems(quiz([{ ...wr }])), /goals/);
     assert.match(problems(quiz([{ ...wr, goals: [{ ping: 1 }] }])), /replies/);
     assert.match(problems(quiz([{ ...wr, goals: [{ ping: 1, replies: true, expect: 'all' }] }])), /expect does not belong in a ping goal/);
@@ -95,5 +96,14 @@ describe('parseQuiz', () => {
   test('every field of the schema is described', () => {
     assert.ok(quizSchema.description);
     for (const [name, field] of Object.entries(quizSchema.shape)) assert.ok((field as { description?: string }).description, name);
+  });
+
+  test('every question declares a key point that fits its type', () => {
+    assert.match(problems(quiz([{ ...choice, keyPoint: undefined }])), /keyPoint: Invalid input/);
+    const capture = { id: 'k', type: 'capture', prompt: 'p', explanation: 'e', scenario: 's', capture: 'default eth0' };
+    assert.match(problems(quiz([{ ...capture, keyPoint: { what: 'w' } }])), /key point names its fields/);
+    assert.match(problems(quiz([{ ...capture, keyPoint: { what: 'w', fields: ['colour'] } }])), /"colour" is not a capture field/);
+    assert.match(problems(quiz([{ ...capture, keyPoint: { what: 'w', fields: ['src'], hook: 'INPUT' } }])), /has no "hook"/);
+    assert.match(problems(quiz([{ ...choice, targets: ['ping-resends'] }])), /no option shows "ping-resends"/);
   });
 });

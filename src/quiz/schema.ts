@@ -4,9 +4,10 @@
 // into a QuizDefinition or throws an Error naming the file and the path of every bad field.
 
 import { z } from 'zod';
-import { LINE_KINDS } from '../grading/capture.ts';
+import { CAPTURE_FIELDS, LINE_KINDS } from '../grading/capture.ts';
+import { CONNTRACK_ALWAYS, CONNTRACK_WHEN_STATED, HOOK_NAMES } from '../grading/path.ts';
 import { parsePlaceholder, placeholderNames, ruleLines, TEMPLATE } from './template.ts';
-import type { QuestionDefinition, QuizDefinition } from './types.ts';
+import type { KeyPoint, QuestionDefinition, QuizDefinition } from './types.ts';
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const PARAM_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -62,8 +63,23 @@ const choiceOptionSchema = z
     text: text('option text').describe('the option as the learner reads it'),
     correct: z.boolean().describe('whether choosing it is right'),
     explanation: text('option explanation').describe('why it is right or wrong, shown after grading'),
+    shows: z.array(slug('misconception id')).optional().describe('misconception ids a learner holding them picks this option for'),
   })
   .strict();
+
+const keyPointSchema = z
+  .object({
+    what: text('keyPoint.what').describe('the decisive part in words (never a value): "the source of the echo requests on eth2"'),
+    lines: lineMatchSchema.optional().describe('capture: the expected lines the key point is about (default: every line)'),
+    fields: z.array(z.string()).min(1).optional().describe('capture: kind/src/dst (and any field capture grading knows); conntrack: unreplied, replySrc, ...'),
+    hook: z.string().optional().describe('hooks, order-hooks: the hook every occurrence of which must be right'),
+    ns: z.string().optional().describe('hooks, order-hooks: only the key hook in this namespace'),
+    counters: z.array(z.string()).min(1).optional().describe('counters: "CHAIN N", "CHAIN policy" or "CHAIN" (each of its options)'),
+    points: z.array(z.string()).min(1).optional().describe('capture-point: the "NS DEV" points that must be right (default: every one)'),
+    goals: z.array(z.number().int().min(1)).min(1).optional().describe('write-rule: the goals (1-based) that must be met'),
+  })
+  .strict()
+  .describe('the decisive part of the question: a wrong key point earns no credit');
 
 const goalSchema = z
   .object({
@@ -127,6 +143,8 @@ const common = {
     .describe('variant parameters, drawn in the order written from the seed'),
   prompt: text('prompt').describe('the question, {{param}} replaced'),
   explanation: text('explanation').describe('shown after submission (graded) or on reveal (practice)'),
+  keyPoint: keyPointSchema,
+  targets: z.array(slug('misconception id')).optional().describe('misconception ids (lessons/misconceptions.yaml) the question is aimed at'),
 };
 
 const scenario = text('scenario').describe('a scenario script (scenario-format.md), {{param}} replaced');
@@ -256,12 +274,63 @@ function checkQuestion(q: QuestionDefinition, issue: (path: (string | number)[],
     if (correct === 0) issue(['options'], 'no option is marked correct: true');
     else if (!q.multiple && correct > 1) issue(['options'], `${correct} options are correct but multiple is false (one answer only): set multiple: true or keep one correct option`);
   }
+  checkKeyPoint(q, issue);
   if (q.type === 'write-rule' && q.solution !== undefined) {
     const lines = ruleLines(q.solution);
     for (const l of lines) {
       if (!/^iptables\s/.test(l.text)) issue(['solution'], `solution line ${l.line} is not an iptables command: "${l.text}"`);
     }
     if (lines.length > (q.maxRules ?? 20)) issue(['solution'], `the solution has ${lines.length} rules, more than maxRules (${q.maxRules ?? 20})`);
+  }
+}
+
+const KEY_FIELDS: Partial<Record<QuestionDefinition['type'], readonly (keyof KeyPoint)[]>> = {
+  capture: ['lines', 'fields'],
+  hooks: ['hook', 'ns'],
+  'order-hooks': ['hook', 'ns'],
+  counters: ['counters'],
+  conntrack: ['fields'],
+  'capture-point': ['points'],
+  'write-rule': ['goals'],
+  choice: [],
+};
+const KEY_REQUIRED: Partial<Record<QuestionDefinition['type'], keyof KeyPoint>> = {
+  capture: 'fields',
+  hooks: 'hook',
+  'order-hooks': 'hook',
+  counters: 'counters',
+  conntrack: 'fields',
+  'write-rule': 'goals',
+};
+
+/** The key point names fields its question type has, each one that type knows. */
+function checkKeyPoint(q: QuestionDefinition, issue: (path: (string | number)[], message: string) => void): void {
+  const k = q.keyPoint;
+  if (!k) return;
+  const allowed = KEY_FIELDS[q.type] ?? [];
+  for (const f of Object.keys(k) as (keyof KeyPoint)[]) {
+    if (f !== 'what' && !allowed.includes(f)) issue(['keyPoint', f], `a ${q.type} question's key point has no "${f}" (it takes: what${allowed.map((a) => `, ${a}`).join('')})`);
+  }
+  const required = KEY_REQUIRED[q.type];
+  if (required && k[required] === undefined) issue(['keyPoint'], `a ${q.type} question's key point names its ${required}`);
+  if (q.type === 'capture') {
+    for (const f of k.fields ?? []) if (!(CAPTURE_FIELDS as readonly string[]).includes(f)) issue(['keyPoint', 'fields'], `"${f}" is not a capture field (${CAPTURE_FIELDS.join(', ')})`);
+  }
+  if (q.type === 'conntrack') {
+    const known = [...CONNTRACK_ALWAYS, ...CONNTRACK_WHEN_STATED] as readonly string[];
+    for (const f of k.fields ?? []) if (!known.includes(f)) issue(['keyPoint', 'fields'], `"${f}" is not a conntrack field (${known.join(', ')})`);
+  }
+  if ((q.type === 'hooks' || q.type === 'order-hooks') && k.hook !== undefined && !(HOOK_NAMES as readonly string[]).includes(k.hook)) {
+    issue(['keyPoint', 'hook'], `"${k.hook}" is not a hook (${HOOK_NAMES.join(', ')})`);
+  }
+  if (q.type === 'counters') {
+    for (const c of k.counters ?? []) if (!/^\S+( (\d+|policy))?$/.test(c.trim())) issue(['keyPoint', 'counters'], `"${c}" is "CHAIN N", "CHAIN policy" or "CHAIN"`);
+  }
+  if (q.type === 'write-rule') {
+    for (const g of k.goals ?? []) if (g > (q.goals?.length ?? 0)) issue(['keyPoint', 'goals'], `goal ${g}: the question has ${q.goals?.length ?? 0} goal(s)`);
+  }
+  if (q.type === 'choice' && q.targets && q.options) {
+    for (const t of q.targets) if (!q.options.some((o) => o.shows?.includes(t))) issue(['targets'], `no option shows "${t}" (mark the option a learner holding it picks with shows: [${t}])`);
   }
 }
 

@@ -17,10 +17,40 @@ export interface LineMatch {
   readonly dst?: string;
 }
 
-interface ChoiceOption {
+export interface ChoiceOption {
   readonly text: string;
-  readonly correct: boolean;
+  /**
+   * Whether choosing it is right. Absent in definitions shipped to the browser: there the
+   * answer is `sealed` instead (src/quiz/seal.ts), so page source holds no plain answer.
+   */
+  readonly correct?: boolean;
+  /** A keyed hash of (course salt, quiz, question, option, correct): what the browser gets instead of `correct`. */
+  readonly sealed?: string;
   readonly explanation: string;
+  /** Misconception ids (lessons/misconceptions.yaml) a learner holding them picks this option for. */
+  readonly shows?: readonly string[];
+}
+
+/**
+ * The decisive part of a question (docs/quiz-format.md, "Key points"): a wrong key point earns
+ * no credit however much else is right. `what` says it in words (for authors and teachers; a
+ * hint may show it, it never names a value); the other fields say it per question type.
+ */
+export interface KeyPoint {
+  readonly what: string;
+  /** capture: the expected lines it is about (default: every line)... */
+  readonly lines?: LineMatch;
+  /** ...and their fields that must be right (capture: kind/src/dst; conntrack: unreplied, replySrc, ...). */
+  readonly fields?: readonly string[];
+  /** hooks, order-hooks: the hook (and optionally namespace) every occurrence of which must be right. */
+  readonly hook?: string;
+  readonly ns?: string;
+  /** counters: "CHAIN N", "CHAIN policy" or "CHAIN" (each of its options) that must be right. */
+  readonly counters?: readonly string[];
+  /** capture-point: the "NS DEV" points that must be right (default: every one). */
+  readonly points?: readonly string[];
+  /** write-rule: the goals (1-based) that must be met. */
+  readonly goals?: readonly number[];
 }
 
 export type Goal =
@@ -40,6 +70,10 @@ export interface QuestionDefinition {
   readonly params: Readonly<Record<string, ParamSpec>>;
   readonly prompt: string;
   readonly explanation: string;
+  /** The decisive part (every question in a quiz file declares one: the schema requires it). */
+  readonly keyPoint?: KeyPoint;
+  /** Misconception ids this question is aimed at: a learner holding one of them must fail its key point. */
+  readonly targets?: readonly string[];
   /** Every type but choice and write-rule. */
   readonly scenario?: string;
   /** capture */
@@ -72,6 +106,8 @@ export interface QuizDefinition {
   readonly part?: number;
   readonly passScore: number;
   readonly questions: readonly QuestionDefinition[];
+  /** Set when choice answers are sealed (definitions shipped to the browser): the salt of their hashes. */
+  readonly sealSalt?: string;
 }
 
 /** A question with its parameters drawn and substituted: what one learner sees. */
@@ -82,6 +118,8 @@ export interface QuestionVariant extends QuestionDefinition {
   readonly values: Readonly<Record<string, string>>;
   /** The seed the variant was drawn from (set by generateQuestion; names the variant in errors, shuffles order-hooks). */
   readonly seed?: string;
+  /** The salt the quiz's choice answers are sealed with, when they are (see ChoiceOption.sealed). */
+  readonly sealSalt?: string;
 }
 
 export interface QuizVariant {

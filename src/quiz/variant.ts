@@ -80,7 +80,7 @@ function substituteDeep<T>(value: T, values: Readonly<Record<string, string>>): 
 }
 
 /** One question for one seed: parameters drawn, every templated field substituted. */
-export function generateQuestion(quizId: string, question: QuestionDefinition, seed: string): QuestionVariant {
+export function generateQuestion(quizId: string, question: QuestionDefinition, seed: string, sealSalt?: string): QuestionVariant {
   const values = drawParams(quizId, question, seed);
   const { id, type, params, ...rest } = question;
   return {
@@ -92,7 +92,23 @@ export function generateQuestion(quizId: string, question: QuestionDefinition, s
     key: `${quizId}/${id}`,
     values,
     seed,
+    ...(sealSalt === undefined ? {} : { sealSalt }),
   };
+}
+
+/**
+ * A permutation of 0..n-1 for one variant and one list (`what`: "options", "counters",
+ * "points"), seeded from the variant's seed: the same learner always sees the same order, a
+ * new variant (a new seed) a new one. Fisher-Yates, so every order is equally likely.
+ */
+export function shuffledOrder(q: Pick<QuestionVariant, 'seed' | 'key'>, what: string, n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const rng = new SeededRandom(fnv1a32(`${q.seed ?? ''}/${q.key}/${what}`));
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.intBetween(0, i);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }
 
 /** A whole quiz for one seed. */
@@ -102,6 +118,6 @@ export function generateQuiz(def: QuizDefinition, seed: string): QuizVariant {
     title: def.title,
     seed,
     passScore: def.passScore,
-    questions: def.questions.map((q) => generateQuestion(def.id, q, seed)),
+    questions: def.questions.map((q) => generateQuestion(def.id, q, seed, def.sealSalt)),
   };
 }

@@ -1,7 +1,8 @@
 // hooks: the netfilter hooks a packet meets, in order, each with its namespace, built with
 // buttons (a namespace picker when the scenario has several) or typed as a list.
-// order-hooks: the same hooks, given shuffled; the learner puts them in order with Move up /
-// Move down (keyboard: the focus stays on the moved item's button).
+// order-hooks: the same hooks and a few the packet does not meet, given shuffled; the learner
+// ticks "not met" on those and puts the others in order with Move up / Move down (keyboard:
+// the focus stays on the moved item's button).
 
 import { parseHookList, type HookStep } from '../../../grading/path.ts';
 import type { HookName } from '../../../net/netfilter/rule.ts';
@@ -17,7 +18,16 @@ interface StepList {
 }
 
 /** An ordered list of hook steps, each with Move up / Move down (and Remove when `removable`). */
-function stepList(options: { removable: boolean; onChange: () => void; announce: (text: string) => void; labelledBy: string; empty?: HTMLElement; focusAfterLast?: () => HTMLElement | undefined }): StepList {
+function stepList(options: {
+  removable: boolean;
+  /** Each item gets a "not met" checkbox (order-hooks: distractors are left out, not removed, so they can be put back). */
+  leaveOut?: boolean;
+  onChange: () => void;
+  announce: (text: string) => void;
+  labelledBy: string;
+  empty?: HTMLElement;
+  focusAfterLast?: () => HTMLElement | undefined;
+}): StepList {
   const list = h('ol', { class: 'hook-sequence quiz-steps', 'aria-labelledby': options.labelledBy });
   const items = (): HTMLLIElement[] => [...list.children] as HTMLLIElement[];
   const stepOf = (li: Element): HookStep => ({ ns: li.getAttribute('data-ns') ?? 'default', hook: li.getAttribute('data-hook') as HookName });
@@ -60,14 +70,27 @@ function stepList(options: { removable: boolean; onChange: () => void; announce:
         : undefined,
     });
     li.buttons = buttons;
-    li.append(h('span', { class: 'quiz-step-text' }, h('span', { class: 'quiz-step-hook' }, step.hook), ' ', h('span', { class: 'quiz-step-ns' }, `in ${step.ns}`)), buttons.element);
+    let out: HTMLElement | null = null;
+    if (options.leaveOut) {
+      const box = h('input', { type: 'checkbox', 'aria-label': `Not met: ${hookText(step)}` });
+      box.addEventListener('change', () => {
+        li.classList.toggle('quiz-step-out', box.checked);
+        li.toggleAttribute('data-out', box.checked);
+        options.announce(box.checked ? `${hookText(step)} left out: the packet does not meet it.` : `${hookText(step)} put back.`);
+        options.onChange();
+      });
+      out = h('label', { class: 'checkbox quiz-step-leave-out' }, box, ' not met');
+    }
+    li.append(h('span', { class: 'quiz-step-text' }, h('span', { class: 'quiz-step-hook' }, step.hook), ' ', h('span', { class: 'quiz-step-ns' }, `in ${step.ns}`)));
+    if (out) li.append(out);
+    li.append(buttons.element);
     list.append(li);
     refresh();
     if (focus) buttons.element.querySelector<HTMLButtonElement>('button')?.focus();
   };
   return {
     list,
-    steps: () => items().map(stepOf),
+    steps: () => items().filter((li) => !li.hasAttribute('data-out')).map(stepOf),
     add,
     clear: () => {
       list.replaceChildren();
@@ -136,13 +159,17 @@ export function hooksControl({ question, choices, onChange, announce }: Question
 
 export function orderHooksControl({ question, choices, onChange, announce }: QuestionInput): AnswerControl {
   const seqId = uid('order');
-  const steps = stepList({ removable: false, onChange, announce, labelledBy: seqId });
+  const steps = stepList({ removable: false, leaveOut: true, onChange, announce, labelledBy: seqId });
   const given = choices.shuffledHooks ?? [];
   for (const s of given) steps.add(s);
   const element = h(
     'div',
     { class: 'quiz-order-hooks' },
-    hint('The packet: ', code(question.packet ?? ''), '… These are the hooks it meets, shuffled. Put them in the order it meets them with Move up and Move down.'),
+    hint(
+      'The packet: ',
+      code(question.packet ?? ''),
+      '… Some of these hooks it meets, some it does not. Tick "not met" on those it does not meet, and put the others in the order it meets them with Move up and Move down.',
+    ),
     h('p', { class: 'hook-sequence-label', id: seqId }, 'The order:'),
     steps.list,
   );
@@ -150,9 +177,27 @@ export function orderHooksControl({ question, choices, onChange, announce }: Que
     element,
     read: () => ({ ok: true, answer: { steps: steps.steps() } }),
     write(answer: Answer) {
-      if (!('steps' in answer) || answer.steps.length !== given.length) return;
+      if (!('steps' in answer)) return;
+      const key = (s: HookStep): string => `${s.ns}\u0000${s.hook}`;
+      // The answer's hooks in its order, then the given hooks it leaves out (ticked "not met").
+      const rest = [...given];
+      const kept: HookStep[] = [];
+      for (const s of answer.steps) {
+        const at = rest.findIndex((r) => key(r) === key(s));
+        if (at < 0) return; // not this variant's hooks
+        kept.push(rest.splice(at, 1)[0]!);
+      }
       steps.clear();
-      for (const s of answer.steps) steps.add({ ns: s.ns, hook: s.hook });
+      for (const s of [...kept, ...rest]) steps.add({ ns: s.ns, hook: s.hook });
+      const lis = [...steps.list.children];
+      lis.slice(kept.length).forEach((li) => {
+        const box = li.querySelector<HTMLInputElement>('.quiz-step-leave-out input');
+        if (box) {
+          box.checked = true;
+          li.classList.add('quiz-step-out');
+          li.setAttribute('data-out', '');
+        }
+      });
     },
   };
 }

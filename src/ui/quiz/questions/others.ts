@@ -73,7 +73,9 @@ export function choiceControl({ choices, onChange }: QuestionInput): AnswerContr
   const list = h(
     'ul',
     { class: 'quiz-options' },
-    ...(choices.options ?? []).map((text, i) => {
+    // In the variant's own order (seeded: the same for a learner, new for a new variant); the value stays the index as written.
+    ...(choices.optionOrder ?? (choices.options ?? []).map((_, i) => i)).map((i) => {
+      const text = choices.options?.[i] ?? '';
       const input = h('input', { type: multiple ? 'checkbox' : 'radio', name, value: String(i) });
       input.addEventListener('change', onChange);
       inputs.push(input);
