@@ -57,7 +57,7 @@ test('courseVersion: package version + 8 hex digits that change with the quizzes
 
 test('loadQuizzes: a "{{" or "}}" a learner would see after substitution is an error naming the question, field and seed', () => {
   const withText = (prompt: string, params = '    params:\n      d: { pick: ["10.0.0", "10.1.0"] }\n') =>
-    `id: q\ntitle: q\npart: 1\nquestions:\n  - id: c\n    type: choice\n${params}    prompt: "${prompt}"\n    explanation: e\n    options:\n      - { text: a, correct: true, explanation: e }\n      - { text: b, correct: false, explanation: e }\n`;
+    `id: q\ntitle: q\npart: 1\nquestions:\n  - id: c\n    type: choice\n${params}    prompt: "${prompt}"\n    explanation: e\n    keyPoint: { what: k }\n    options:\n      - { text: a, correct: true, explanation: e }\n      - { text: b, correct: false, explanation: e }\n`;
   const cases: [string, RegExp][] = [
     ['c1 ({{d}}.2) and {{ d }}.3 and {{d == \\"10.0.0\\" ? \\"ten\\" : \\"other\\"}}', /^$/],
     ['an unclosed {{d placeholder', /question c, prompt: "\{\{d placeholder" is left after substitution \(seed "load-check:0"\)/],
