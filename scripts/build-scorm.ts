@@ -19,6 +19,7 @@ import * as esbuild from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { assignmentId } from '../src/quiz/assignment.ts';
 import { loadQuizzes } from '../src/quiz/load.ts';
+import { sealQuiz } from '../src/quiz/seal.ts';
 import { courseVersion } from '../src/quiz/version.ts';
 import type { Assignment, QuizDefinition } from '../src/quiz/types.ts';
 import type { ScormVersion } from '../src/scorm/lms.ts';
@@ -221,7 +222,8 @@ async function main(): Promise<void> {
       assignment,
       assignmentId: assignmentId(assignment),
       passMark,
-      quizzes,
+      // Choice answers sealed as on the site (src/quiz/seal.ts): the package shows no "correct": true.
+      quizzes: quizzes.map((quiz) => sealQuiz(quiz, version)),
     };
     const files = new Map<string, Uint8Array>(bundled);
     files.set('index.html', new TextEncoder().encode(scoPage(pkg)));
