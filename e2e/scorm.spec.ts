@@ -11,6 +11,7 @@ import { unzipSync } from 'fflate';
 import { test, expect, expectNoA11yViolations, type Page } from './fixtures.ts';
 import { openAlone, openInLms, packageDir, packageName, SCORM_DIST, type Learner, type ScormVersion } from './scorm/lms-harness.ts';
 import { revealAnswer } from '../src/quiz/expected.ts';
+import { loadQuizzes } from '../src/quiz/load.ts';
 import { gradeAssignment } from '../src/quiz/result.ts';
 import { generateQuiz, studentSeed } from '../src/quiz/variant.ts';
 import type { Answer, QuestionVariant, ResultFile } from '../src/quiz/types.ts';
@@ -28,7 +29,11 @@ function readPackage(version: ScormVersion): { name: string; pkg: ScoPackage } {
   const json = new RegExp(`<script type="application/json" id="${PACKAGE_ELEMENT_ID}">([^<]*)</script>`).exec(html)?.[1];
   const pkg = parsePackage(json);
   if (typeof pkg === 'string') throw new Error(`${name}/index.html: ${pkg}`);
-  return { name, pkg };
+  // The package seals its choice answers (src/quiz/seal.ts); the expected scores come from the
+  // course's own quizzes, so the SCO's sealed grading is checked against the plain one.
+  expect(json).not.toContain('"correct"');
+  const plain = loadQuizzes();
+  return { name, pkg: { ...pkg, quizzes: pkg.quizzes.map((quiz) => plain.find((q) => q.id === quiz.id)!) } };
 }
 
 /** Every question of the learner's variant, numbered as the quiz shows them (1, 2, ... across quizzes). */
