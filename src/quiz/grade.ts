@@ -4,7 +4,7 @@
 // never thrown. Only a broken question variant (the author's scenario fails) throws.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
-import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { askedFields, CAPTURE_FIELDS, formatCaptureLine, gradeCapture as gradeCaptureLines, gradedFields, LINE_KINDS, type CaptureField, type CaptureLine, type LineKind } from '../grading/capture.ts';
 import { gradeSequence } from '../grading/align.ts';
 import {
   CONNTRACK_ALWAYS,
@@ -61,9 +61,13 @@ function captureLinesShape(answer: unknown): Shape<CaptureLine[]> {
     if (typeof v.kind !== 'string' || !(LINE_KINDS as readonly string[]).includes(v.kind)) return { ok: false, error: `line ${i + 1} has no known kind` };
     const src = shortString(v.src, `the source of line ${i + 1}`);
     if (!src.ok) return src;
-    const dst = shortString(v.dst, `the destination of line ${i + 1}`);
-    if (!dst.ok) return dst;
-    return { ok: true, value: { kind: v.kind as LineKind, src: normAddress(src.value), dst: normAddress(dst.value) } };
+    const dst_ = shortString(v.dst, `the destination of line ${i + 1}`);
+    if (!dst_.ok) return dst_;
+    const num = (k: 'id' | 'seq' | 'ack'): { [key: string]: number } => (typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] as number) >= 0 ? { [k]: v[k] as number } : {});
+    const flags = typeof v.flags === 'string' && v.flags.length <= 8 ? { flags: v.flags } : {};
+    // An ARP reply typed as tcpdump prints it names no destination ('').
+    const dst = v.kind === 'arp-reply' && dst_.value.trim() === '' ? '' : normAddress(dst_.value);
+    return { ok: true, value: { kind: v.kind as LineKind, src: normAddress(src.value), dst, ...num('id'), ...num('seq'), ...num('ack'), ...flags } };
   });
 }
 
@@ -198,7 +202,12 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
     const owner = addressOwner(model, a);
     return owner ? `${owner}'s address` : 'an address of no namespace';
   };
-  const g = gradeSequence(predicted, e.lines, CAPTURE_FIELDS);
+  const asked = askedFields(e.lines);
+  const g = gradeCaptureLines(predicted, e.lines, asked);
+  // Scored on kind, source, destination and the fields the question asks; a field the learner
+  // states unasked counts only when it is wrong (who writes "seq 1" four times means it).
+  const fieldsOf = (l: CaptureLine, marks?: Partial<Record<CaptureField, string>>): CaptureField[] =>
+    gradedFields(l, asked).filter((f) => (CAPTURE_FIELDS as readonly string[]).includes(f) || asked.includes(f as never) || marks?.[f] === 'wrong');
   let right = 0;
   let total = 0;
   const feedback: string[] = [];
@@ -206,18 +215,18 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
   g.items.forEach((item, i) => {
     const n = `line ${i + 1}`;
     if (item.status === 'extra') {
-      total += CAPTURE_FIELDS.length;
+      total += fieldsOf(item.predicted!).length;
       feedback.push(`${n}: tcpdump prints no such line here (${formatCaptureLine(item.predicted!)})`);
       misconceptions.push(`capture: an extra ${item.predicted!.kind} line`);
       return;
     }
-    total += CAPTURE_FIELDS.length;
+    total += fieldsOf(item.predicted ?? item.expected!, item.fields).length;
     if (item.status === 'missing') {
       feedback.push(`${n}: missing: ${formatCaptureLine(item.expected!)}`);
       misconceptions.push(`capture: missed the ${item.expected!.kind} line`);
       return;
     }
-    for (const f of CAPTURE_FIELDS) if (item.fields[f] === 'right') right++;
+    for (const f of fieldsOf(item.predicted!, item.fields)) if (item.fields[f] === 'right') right++;
     if (item.status === 'wrong') {
       const p = item.predicted!;
       const x = item.expected!;
@@ -232,13 +241,18 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
         const [rp, rx] = [role(p[f]), role(x[f])];
         misconceptions.push(rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
       }
+      for (const f of ['id', 'seq', 'ack', 'flags'] as const) {
+        if (item.fields[f] !== 'wrong' || !fieldsOf(p, item.fields).includes(f)) continue;
+        feedback.push(`${n}: the ${f} is ${x[f] ?? '(none)'}, not ${p[f] ?? '(none)'}`);
+        misconceptions.push(`capture: wrong ${f} of ${x.kind}`);
+      }
     }
   });
   const hints = sequenceHints(g.items, 'line', 'lines', (item, n) => {
     if (item.status === 'extra') return [`line ${n}: tcpdump prints no such line here`];
     if (item.status !== 'wrong') return [];
-    const words: Record<(typeof CAPTURE_FIELDS)[number], string> = { kind: 'kind', src: 'source', dst: 'destination' };
-    return CAPTURE_FIELDS.filter((f) => item.fields[f] === 'wrong').map((f) => `line ${n}: the ${words[f]} is wrong`);
+    const words: Record<CaptureField, string> = { kind: 'kind', src: 'source', dst: 'destination', id: 'id', seq: 'seq', ack: 'ack', flags: 'flags' };
+    return fieldsOf(item.predicted!, item.fields).filter((f) => item.fields[f] === 'wrong').map((f) => `line ${n}: the ${words[f]} is wrong`);
   });
   if (feedback.length === 0) feedback.push('every line right');
   if (hints.length === 0) hints.push('every line right');
