@@ -51,7 +51,7 @@ export const FIELD_WORDS: Record<string, string> = {
   verdict: 'verdict',
 };
 
-export function summaryText(s: GradeSummary, right = 'Right: the engine prints exactly these lines.'): string {
+export function summaryText(s: GradeSummary, right = 'Right: tcpdump prints these lines, in this order.'): string {
   if (s.correct) return right;
   const bits: string[] = [];
   if (s.right) bits.push(`${s.right} right`);
