@@ -4,7 +4,7 @@
 // never thrown. Only a broken question variant (the author's scenario fails) throws.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
-import { askedFields, CAPTURE_FIELDS, formatCaptureLine, gradeCapture as gradeCaptureLines, gradedFields, LINE_KINDS, type CaptureField, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { askedFields, CAPTURE_FIELDS, parseCaptureFields, formatCaptureLine, gradeCapture as gradeCaptureLines, gradedFields, LINE_KINDS, type CaptureField, type CaptureLine, type LineKind } from '../grading/capture.ts';
 import { gradeSequence } from '../grading/align.ts';
 import {
   CONNTRACK_ALWAYS,
@@ -202,7 +202,7 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
     const owner = addressOwner(model, a);
     return owner ? `${owner}'s address` : 'an address of no namespace';
   };
-  const asked = askedFields(e.lines);
+  const asked = askedFields(e.lines, parseCaptureFields(q.fields));
   const g = gradeCaptureLines(predicted, e.lines, asked);
   // Scored on kind, source, destination and the fields the question asks; a field the learner
   // states unasked counts only when it is wrong (who writes "seq 1" four times means it).
