@@ -125,3 +125,8 @@ ${'IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1\n'.repeat(4)}`;
     assert.deepEqual(ids(matchMisconceptions(CATALOGUE, 'udp-datagram', { on: 'conntrack', grade: g })), ['conntrack-duplicate']);
   });
 });
+
+test('src/grading/misconceptions.json is the YAML catalogue, checked (run node src/bin/misconceptions.ts after editing it)', () => {
+  const copy = JSON.parse(readFileSync(new URL('./misconceptions.json', import.meta.url), 'utf8')) as unknown;
+  assert.deepEqual(copy, CATALOGUE);
+});

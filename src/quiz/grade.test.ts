@@ -42,7 +42,8 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     steps[i] = { ns: 'default', hook: 'INPUT' };
     const g = gradeQuestion(q, { steps } as Answer);
     assert.equal(g.score, (steps.length * 2 - 1) / (steps.length * 2));
-    assert.deepEqual(g.misconceptions, ['hook: INPUT where the packet meets FORWARD (default)']);
+    // Named as the catalogue (lessons/misconceptions.yaml) names it, as lessons do.
+    assert.deepEqual(g.misconceptions, ['INPUT for a forwarded packet']);
     // Typed hooks in any case, without a namespace: the question's ns.
     const lower = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ns: s.ns === 'default' ? undefined : s.ns, hook: s.hook.toLowerCase() }));
     assert.equal(gradeQuestion(q, { steps: lower } as never).score, 1);
@@ -70,7 +71,7 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.equal(options[1]!.label, '-P FORWARD ACCEPT');
     const g = gradeQuestion(q, { selected: ['default filter FORWARD 1', 'default filter FORWARD policy'] });
     assert.equal(g.score, 0.5);
-    assert.deepEqual(g.misconceptions, ['counters: said FORWARD rule 1 counts, it does not']);
+    assert.deepEqual(g.misconceptions, ['a counter expected to move that stays at 0']);
     const nat = question('nat-counters');
     assert.deepEqual(revealAnswer(nat), { selected: ['default nat POSTROUTING 1'] });
     assert.deepEqual(gradeQuestion(nat, { selected: [] }).misconceptions, ['counters: missed nat POSTROUTING rule 1']);
@@ -370,4 +371,34 @@ test('a broken variant throws an error naming quiz, question, seed and line', ()
   assert.throws(() => expectedAnswer(q), /quiz fixture-nat, question snat-capture, seed "grade-test": scenario line 2: /);
   const missing = { ...question('snat-capture'), capture: 'default nope0' };
   assert.throws(() => expectedAnswer(missing), /seed "grade-test": the scenario has no capture "default nope0"/);
+});
+
+describe('misconception labels name the catalogue entries (lessons/misconceptions.yaml)', () => {
+  test('capture: TCP flags all [S] is "TCP without a handshake"; a stated repeated seq is "ping resends seq 1"', async () => {
+    const { loadQuizzes } = await import('./load.ts');
+    let tcp = 0;
+    let pings = 0;
+    for (const quiz of loadQuizzes()) {
+      for (const def of quiz.questions.filter((d) => d.type === 'capture')) {
+        const q = generateQuestion(quiz.id, def, 'seed-1');
+        const e = expectedAnswer(q);
+        if (e.type !== 'capture') continue;
+        const lines = e.lines.map(({ initial: _, ...l }) => l);
+        if (lines.some((l) => l.kind === 'tcp')) {
+          const g = gradeQuestion(q, { lines: lines.map((l) => (l.kind === 'tcp' ? { ...l, flags: 'S' } : l)) });
+          assert.ok(g.score < 1);
+          tcp++;
+          if (lines.filter((l) => l.kind === 'tcp').some((l) => l.flags !== 'S')) assert.ok(g.misconceptions.includes('TCP without a handshake'), `${q.key}: ${g.misconceptions.join(' | ')}`);
+        }
+        const requests = lines.filter((l) => l.kind === 'echo-request');
+        if (requests.length > 1 && new Set(requests.map((l) => l.seq)).size > 1) {
+          const g = gradeQuestion(q, { lines: lines.map((l) => (l.kind === 'echo-request' ? { ...l, seq: 1 } : l)) });
+          assert.ok(g.misconceptions.includes('ping resends seq 1'), `${q.key}: ${g.misconceptions.join(' | ')}`);
+          assert.ok(g.score < 1);
+          pings++;
+        }
+      }
+    }
+    assert.ok(tcp >= 1 && pings >= 3, `checked ${tcp} TCP and ${pings} ping questions`);
+  });
 });

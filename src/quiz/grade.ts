@@ -17,6 +17,8 @@ import {
   type HookStep,
 } from '../grading/path.ts';
 import type { HookName } from '../net/netfilter/rule.ts';
+import { CATALOGUE } from '../grading/catalogue.ts';
+import { matchMisconceptions, type GradedAnswer } from '../grading/misconceptions.ts';
 import { addressOwner, expectedAnswer, variantFacts, type CounterOption } from './expected.ts';
 import { describeGoal, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
 import type { Answer, QuestionGrade, QuestionVariant, QuizVariant } from './types.ts';
@@ -130,6 +132,17 @@ function truncate(s: string, n: number): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
+/**
+ * The catalogue's misconceptions (lessons/misconceptions.yaml) recognised in a graded answer:
+ * their names are the labels (so the gradebook counts the same misconceptions lessons name),
+ * and the items they explain get no generic label beside them. Quiz scenarios are not lesson
+ * scenarios: only the entries that apply everywhere can match.
+ */
+function catalogueLabels(answer: GradedAnswer): { names: string[]; covered: Set<number> } {
+  const matches = matchMisconceptions(CATALOGUE, '', answer);
+  return { names: matches.map((m) => m.name), covered: new Set(matches.flatMap((m) => m.items)) };
+}
+
 // --- The grade ---------------------------------------------------------------------------------
 
 interface Scored {
@@ -211,19 +224,24 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
   let right = 0;
   let total = 0;
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'capture', grade: g, elsewhere: {}, natTargets: [] });
+  const misconceptions: string[] = [...named.names];
+  // Generic labels only for the lines no catalogue entry explains.
+  const label = (i: number, text: string): void => {
+    if (!named.covered.has(i)) misconceptions.push(text);
+  };
   g.items.forEach((item, i) => {
     const n = `line ${i + 1}`;
     if (item.status === 'extra') {
       total += fieldsOf(item.predicted!).length;
       feedback.push(`${n}: tcpdump prints no such line here (${formatCaptureLine(item.predicted!)})`);
-      misconceptions.push(`capture: an extra ${item.predicted!.kind} line`);
+      label(i, `capture: an extra ${item.predicted!.kind} line`);
       return;
     }
     total += fieldsOf(item.predicted ?? item.expected!, item.fields).length;
     if (item.status === 'missing') {
       feedback.push(`${n}: missing: ${formatCaptureLine(item.expected!)}`);
-      misconceptions.push(`capture: missed the ${item.expected!.kind} line`);
+      label(i, `capture: missed the ${item.expected!.kind} line`);
       return;
     }
     for (const f of fieldsOf(item.predicted!, item.fields)) if (item.fields[f] === 'right') right++;
@@ -232,19 +250,19 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
       const x = item.expected!;
       if (item.fields.kind === 'wrong') {
         feedback.push(`${n}: the kind is ${x.kind}, not ${p.kind}`);
-        misconceptions.push(`capture: ${x.kind} taken for ${p.kind}`);
+        label(i, `capture: ${x.kind} taken for ${p.kind}`);
       }
       for (const f of ['src', 'dst'] as const) {
         if (item.fields[f] !== 'wrong') continue;
         const word = f === 'src' ? 'source' : 'destination';
         feedback.push(`${n}: the ${word} is ${x[f]}, not ${p[f]}`);
         const [rp, rx] = [role(p[f]), role(x[f])];
-        misconceptions.push(rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
+        label(i, rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
       }
       for (const f of ['id', 'seq', 'ack', 'flags'] as const) {
         if (item.fields[f] !== 'wrong' || !fieldsOf(p, item.fields).includes(f)) continue;
         feedback.push(`${n}: the ${f} is ${x[f] ?? '(none)'}, not ${p[f] ?? '(none)'}`);
-        misconceptions.push(`capture: wrong ${f} of ${x.kind}`);
+        label(i, `capture: wrong ${f} of ${x.kind}`);
       }
     }
   });
@@ -266,19 +284,23 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
   let right = 0;
   let total = 0;
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'hooks', grade: g });
+  const misconceptions: string[] = [...named.names];
+  const label = (i: number, text: string): void => {
+    if (!named.covered.has(i)) misconceptions.push(text);
+  };
   const name = (s: HookStep): string => `${s.hook} (${s.ns})`;
   g.items.forEach((item, i) => {
     const n = `step ${i + 1}`;
     total += HOOK_FIELDS.length;
     if (item.status === 'extra') {
       feedback.push(`${n}: the packet does not go through ${name(item.predicted!)} here`);
-      misconceptions.push(`hook: an extra ${name(item.predicted!)}`);
+      label(i, `hook: an extra ${name(item.predicted!)}`);
       return;
     }
     if (item.status === 'missing') {
       feedback.push(`${n}: missing: ${name(item.expected!)}`);
-      misconceptions.push(`hook: missed ${name(item.expected!)}`);
+      label(i, `hook: missed ${name(item.expected!)}`);
       return;
     }
     for (const f of HOOK_FIELDS) if (item.fields[f] === 'right') right++;
@@ -286,9 +308,9 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
       const p = item.predicted!;
       const x = item.expected!;
       feedback.push(`${n}: ${name(x)}, not ${name(p)}`);
-      if (p.ns === x.ns) misconceptions.push(`hook: ${p.hook} where the packet meets ${x.hook} (${x.ns})`);
-      else if (p.hook === x.hook) misconceptions.push(`hook: ${x.hook} placed in ${p.ns} instead of ${x.ns}`);
-      else misconceptions.push(`hook: ${name(p)} where the packet meets ${name(x)}`);
+      if (p.ns === x.ns) label(i, `hook: ${p.hook} where the packet meets ${x.hook} (${x.ns})`);
+      else if (p.hook === x.hook) label(i, `hook: ${x.hook} placed in ${p.ns} instead of ${x.ns}`);
+      else label(i, `hook: ${name(p)} where the packet meets ${name(x)}`);
     }
   });
   const hints = sequenceHints(g.items, 'step', 'steps', (item, n) => {
@@ -345,28 +367,30 @@ function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored 
   const chosen = new Set(selected.map(oneSpace));
   const moved = new Set(e.moved);
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'counters', rows: e.options.map((o) => ({ rule: o.label, said: chosen.has(o.id), moved: moved.has(o.id) })) });
+  const misconceptions: string[] = [...named.names];
   const unknown = [...chosen].filter((s) => !ids.has(s));
   if (unknown.length > 0) feedback.push(`not an option, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
   // The learner's own selections, never the answer's: the same line as a hint.
   const hints: string[] = [...feedback];
   let right = 0;
-  for (const o of e.options) {
+  for (const [i, o] of e.options.entries()) {
     const said = chosen.has(o.id);
     const does = moved.has(o.id);
     if (said === does) {
       right++;
       continue;
     }
+    const covered = named.covered.has(i);
     const name = optionName(o, q.ns ?? 'default', q.table ?? 'filter');
     const packets = e.packets[o.id] ?? 0;
     hints.push(`${name} (${o.label}): wrong`);
     if (said) {
       feedback.push(`${name} (${o.label}) counts no packet`);
-      misconceptions.push(`counters: said ${name} counts, it does not`);
+      if (!covered) misconceptions.push(`counters: said ${name} counts, it does not`);
     } else {
       feedback.push(`${name} (${o.label}) counts ${packets} packet(s)`);
-      misconceptions.push(`counters: missed ${name}`);
+      if (!covered) misconceptions.push(`counters: missed ${name}`);
     }
   }
   if (feedback.length === 0) feedback.push('every counter right');
