@@ -179,6 +179,9 @@ test('S2 nat-per-packet and icmp-id-kept on eth4: marked in the form, with the n
     await page.emulateMedia({ colorScheme: 'dark' });
     await ex.scrollIntoViewIfNeeded();
     await ex.screenshot({ path: '/tmp/shots/nudge-360-dark.png' });
+    // The same in two parts, to look at closely: the marked form, and the result with the nudge.
+    await ex.locator('[data-rows]').screenshot({ path: '/tmp/shots/nudge-360-dark-form.png' });
+    await ex.locator('[data-grade]').screenshot({ path: '/tmp/shots/nudge-360-dark-grade.png' });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });
   }

@@ -74,6 +74,8 @@ interface RowOptions<T> {
 export function sequenceRows<T, F extends string>(grade: SequenceGrade<T, F>, format: (item: T) => string, options: RowOptions<T> | string = {}): Graded {
   const { noun = 'line', numbers, why } = typeof options === 'string' ? { noun: options } : options;
   let k = 0;
+  // A reason already given on an earlier row is not repeated in full (a phone shows few words a line).
+  const given = new Map<string, number>();
   const rows = grade.items.map((item): GradedRow => {
     const line = item.status === 'missing' ? undefined : (numbers?.[k] ?? k + 1);
     if (item.status !== 'missing') k++;
@@ -84,7 +86,12 @@ export function sequenceRows<T, F extends string>(grade: SequenceGrade<T, F>, fo
         const wrong = (Object.entries(item.fields) as [string, string][]).filter(([, mark]) => mark === 'wrong').map(([f]) => f);
         const notes = wrong.map((f) => {
           const reason = why?.(f, item.predicted!, item.expected!);
-          return `wrong ${FIELD_WORDS[f] ?? f}${reason ? `: ${reason}` : ''}`;
+          const head = `wrong ${FIELD_WORDS[f] ?? f}`;
+          if (!reason) return head;
+          const before = given.get(`${f}\u0000${reason}`);
+          if (before !== undefined) return `${head} (as on line ${before})`;
+          given.set(`${f}\u0000${reason}`, line!);
+          return `${head}: ${reason}`;
         });
         return { text: format(item.predicted!), status: item.status, note: `${notes.join('; ')}.`, line: line!, fields: wrong };
       }

@@ -47,7 +47,7 @@ function why(field: string, p: CaptureLine, e: CaptureLine): string | undefined 
     case 'dst':
       if (e.kind === 'arp-request') return field === 'src' ? 'the request is sent by the address that asks ("tell")' : 'the request asks for the address the sender wants to reach next ("who-has")';
       if (e.kind === 'arp-reply') return field === 'src' ? 'the reply comes from the address that was asked for' : 'the reply goes back to the one that asked';
-      return `tcpdump shows the packet as it is at this device (on receive before this namespace's hooks, on send after them)`;
+      return `tcpdump shows the packet as it is at this device (received: before this namespace's hooks; sent: after them)`;
     case 'seq':
       return e.kind === 'tcp' ? 'a sequence number counts the bytes a side has sent' : 'ping gives every request it sends its own number';
     case 'id':
@@ -219,7 +219,7 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
       const mark = row.querySelector<HTMLElement>('[data-row-mark]');
       if (mark) {
         mark.hidden = true;
-        mark.textContent = '';
+        mark.replaceChildren();
       }
     }
     typed?.removeAttribute('aria-invalid');
@@ -235,8 +235,13 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
       row.classList.add('is-marked');
       const mark = row.querySelector<HTMLElement>('[data-row-mark]');
       if (mark) {
+        // A cross the eye finds; the word for screen readers (the fields carry aria-invalid too).
+        const word = document.createElement('span');
+        word.className = 'visually-hidden';
+        word.textContent = r.status === 'extra' ? `line ${r.line}: extra` : `line ${r.line}: wrong`;
         mark.hidden = false;
-        mark.textContent = r.status === 'extra' ? '✗ extra' : '✗ wrong';
+        mark.title = r.status === 'extra' ? 'extra line' : 'wrong';
+        mark.replaceChildren('✗', word);
       }
       const wrongFields = r.status === 'extra' ? ['kind', 'src', 'dst'] : (r.fields ?? []);
       for (const f of wrongFields) row.querySelector(`[data-field="${f}"]`)?.setAttribute('aria-invalid', 'true');
