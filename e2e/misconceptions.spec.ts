@@ -95,6 +95,21 @@ test('S6 input-on-router: INPUT for the request to 8.8.8.8 is wrong, with the nu
   await expectRight(ex);
 });
 
+test('S5 o-is-where-i-think: the -o docker0 rule ticked as counting is wrong, marked, with the nudge; -o br0 alone is right', async ({ page }) => {
+  await open(page, '/lessons/interfaces-and-routing/the-docker0-snat/');
+  const ex = exercise(page, 'pp-predict-path', 'docker0-o-counters');
+  const docker0 = ex.getByRole('checkbox', { name: /-o docker0 -p icmp$/ });
+  await docker0.check();
+  await ex.getByRole('checkbox', { name: /-o br0 -p icmp$/ }).check();
+  await check(ex);
+  await expectNudge(ex, 'o-is-where-i-think', /-o is where I think it leaves/);
+  await expect(docker0).toHaveAttribute('aria-invalid', 'true');
+  await docker0.uncheck();
+  await check(ex);
+  await expectRight(ex);
+  await expect(docker0).not.toHaveAttribute('aria-invalid', 'true');
+});
+
 const ETH1 = (src: string): string[] => [
   'ARP, Request who-has 10.10.10.1 tell 10.10.10.10',
   'ARP, Reply 10.10.10.1 is-at 02:00:00:00:00:01',
@@ -111,6 +126,24 @@ test('S1/S9 nat-seen-at-ingress: the SNATed source on eth1 (where vasya\'s packe
   await check(ex);
   await expectNudge(ex, 'nat-seen-at-ingress', /SNAT expected where the packet comes in/);
   await typeLines(ex, ETH1('10.10.10.10'));
+  await check(ex);
+  await expectRight(ex);
+});
+
+const DNAT_ETH0 = (web: string): string[] => [
+  `IP 203.0.113.10 > ${web}: ICMP echo request`,
+  `IP ${web} > 203.0.113.10: ICMP echo reply`,
+  `IP 203.0.113.10 > ${web}: ICMP echo request`,
+  `IP ${web} > 203.0.113.10: ICMP echo reply`,
+];
+
+test('S9 tcpdump-after-filter: the DNATed address on eth0, where the request comes in, is wrong; the published one is right', async ({ page }) => {
+  await open(page, '/lessons/meeting-netfilter/where-tcpdump-looks/');
+  const ex = exercise(page, 'pp-predict-capture', 'dnat-arrives');
+  await typeLines(ex, DNAT_ETH0('172.17.0.2'));
+  await check(ex);
+  await expectNudge(ex, 'tcpdump-after-filter', /tcpdump sees after the hooks on receive/);
+  await typeLines(ex, DNAT_ETH0('203.0.113.1'));
   await check(ex);
   await expectRight(ex);
 });

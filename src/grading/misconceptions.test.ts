@@ -94,6 +94,14 @@ ${'IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1\n'.repeat(4)}`;
     assert.deepEqual(ids(onCapture('s2-reentry-two-snats', 'default eth4', kept, ['id'])), ['icmp-id-kept']);
   });
 
+  test('S9 tcpdump-after-filter: eth0 predicted with the DNATed address, as if tcpdump looked after PREROUTING', () => {
+    const expected = expectedOf('s8-capture-vs-hooks-dnat', 'default eth0');
+    const after = expected.map((l) => ({ ...l, src: l.src === '203.0.113.1' ? '172.17.0.2' : l.src, dst: l.dst === '203.0.113.1' ? '172.17.0.2' : l.dst }));
+    const found = onCapture('s8-capture-vs-hooks-dnat', 'default eth0', after);
+    assert.deepEqual(ids(found), ['tcpdump-after-filter']);
+    assert.deepEqual(found[0]!.items, [0, 1, 2, 3]);
+  });
+
   test('ARP: a reply "to" the asked-for address (or everyone) is arp-reply-broadcast', () => {
     const expected = expectedOf('arp-request-reply', 'a eth0');
     const wrong = expected.map((l) => (l.kind === 'arp-reply' ? { ...l, dst: l.src } : l));

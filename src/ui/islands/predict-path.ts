@@ -260,7 +260,7 @@ class PredictPath extends ExerciseElement<PathPrediction> {
       for (const r of bad) {
         const box = boxes[r.line! - 1];
         box?.setAttribute('aria-invalid', 'true');
-        mark(box?.closest('label'), 'wrong');
+        mark(box?.closest('li'), 'wrong');
       }
     } else if (this.ask === 'hooks') {
       const items = [...(this.sequence()?.children ?? [])];
