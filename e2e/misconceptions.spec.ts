@@ -3,7 +3,7 @@
 // wrong rows are marked in the form itself; then the right answer is graded right.
 // The catalogue is lessons/misconceptions.yaml; the grading is src/grading/capture.ts & co.
 import { mkdirSync } from 'node:fs';
-import { test, expect, waitForIslands, type Page } from './fixtures.ts';
+import { test, expect, expectNoA11yViolations, waitForIslands, type Page } from './fixtures.ts';
 import type { Locator } from '@playwright/test';
 
 async function open(page: Page, path: string): Promise<void> {
@@ -201,6 +201,7 @@ test('S2 nat-per-packet and icmp-id-kept on eth4: marked in the form, with the n
   await expect(ex.getByRole('combobox', { name: /^Line 1: destination/ })).not.toHaveAttribute('aria-invalid', 'true');
   await expect(ex.locator('[data-row]').first().locator('[data-row-mark]')).toBeVisible();
   await expect(ex.locator('tr.is-wrong').first().locator('td').first()).toHaveText('1');
+  await expectNoA11yViolations(page);
 
   if (testInfo.project.name === 'desktop') {
     mkdirSync('/tmp/shots', { recursive: true });
