@@ -402,3 +402,12 @@ describe('misconception labels name the catalogue entries (lessons/misconception
     assert.ok(tcp >= 1 && pings >= 3, `checked ${tcp} TCP and ${pings} ping questions`);
   });
 });
+
+test('conntrack: an entry typed twice is "already listed above", never "no such entry"', () => {
+  const q = question('masq-conntrack');
+  const right = (revealAnswer(q) as { text: string }).text.trim().split('\n')[0]!;
+  const g = gradeQuestion(q, { text: `${right}\n${right}` });
+  assert.ok(g.hints.some((h) => /entry 2 \(line 2\): this entry is already listed above/.test(h)), g.hints.join(' | '));
+  assert.ok(!g.hints.some((h) => /no such entry/.test(h)));
+  assert.ok(g.misconceptions.includes('one connection listed twice'));
+});

@@ -455,6 +455,13 @@ function gradeConntrackQ(q: QuestionVariant, text: string): Scored {
       misconceptions.push(`conntrack: missed an ${item.expected!.proto} entry`);
       return;
     }
+    if (item.status === 'extra' && item.duplicate) {
+      // Beside an identical entry graded right, "no such entry" would be untrue.
+      feedback.push(`this entry is already listed above: ${item.predicted!.proto} ${item.predicted!.orig.src} -> ${item.predicted!.orig.dst}`);
+      hints.push(`${entryName(item.predicted)}: this entry is already listed above`);
+      misconceptions.push(CATALOGUE.find((c) => c.id === 'conntrack-duplicate')?.name ?? 'conntrack: an entry listed twice');
+      return;
+    }
     if (item.status === 'extra') {
       feedback.push(`conntrack holds no such entry: ${item.predicted!.proto} ${item.predicted!.orig.src} -> ${item.predicted!.orig.dst}`);
       hints.push(`${entryName(item.predicted)}: conntrack holds no such entry`);
