@@ -107,6 +107,7 @@ export async function answer(page: Page, region: Locator, q: QuestionVariant, a:
       await region.getByRole('combobox', { name: `Line ${i + 1}: kind of packet` }).selectOption(line.kind);
       await region.getByRole('combobox', { name: new RegExp(`^Line ${i + 1}: source`) }).fill(line.src);
       await region.getByRole('combobox', { name: new RegExp(`^Line ${i + 1}: destination`) }).fill(line.dst);
+      if (line.kind === 'tcp' && line.flags !== undefined) await region.getByRole('combobox', { name: `Line ${i + 1}: TCP flags` }).selectOption(line.flags);
     }
     return;
   }

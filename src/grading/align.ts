@@ -39,11 +39,12 @@ export interface SequenceGrade<T, F extends string> {
   readonly summary: GradeSummary;
 }
 
-function fieldMarks<T, F extends string>(fields: readonly F[], p: T | undefined, e: T | undefined): Record<F, Mark> {
+/** Whether field `f` of a prediction agrees with the expected item's (default: ===). */
+export type SameField<T, F extends string> = (f: F, predicted: T, expected: T) => boolean;
+
+function fieldMarks<T, F extends string>(fields: readonly F[], p: T | undefined, e: T | undefined, same: SameField<T, F>): Record<F, Mark> {
   const marks = {} as Record<F, Mark>;
-  for (const f of fields) {
-    marks[f] = p !== undefined && e !== undefined && (p as Record<F, unknown>)[f] === (e as Record<F, unknown>)[f] ? 'right' : 'wrong';
-  }
+  for (const f of fields) marks[f] = p !== undefined && e !== undefined && same(f, p, e) ? 'right' : 'wrong';
   return marks;
 }
 
@@ -63,17 +64,18 @@ export function summarize(items: readonly { readonly status: ItemStatus }[]): Gr
 
 /**
  * Grades `predicted` against `expected`, both ordered; two items are equal when every field in
- * `fields` is (===). Fields not listed are ignored (ids, lengths, MACs: whatever the caller
- * leaves out of its item type or out of `fields`).
+ * `fields` is (=== unless `same` says otherwise). Fields not listed are ignored (lengths, MACs:
+ * whatever the caller leaves out of its item type or out of `fields`).
  */
 export function gradeSequence<T extends object, F extends keyof T & string>(
   predicted: readonly T[],
   expected: readonly T[],
   fields: readonly F[],
+  same: SameField<T, F> = (f, p, e) => p[f] === e[f],
 ): SequenceGrade<T, F> {
   const n = predicted.length;
   const m = expected.length;
-  const equal = (i: number, j: number): boolean => fields.every((f) => predicted[i]![f] === expected[j]![f]);
+  const equal = (i: number, j: number): boolean => fields.every((f) => same(f, predicted[i]!, expected[j]!));
   // Suffix DP with a lexicographic score: matches first, then pairs (substitutions).
   // score = matches * BIG + pairs, BIG > any possible number of pairs.
   const BIG = n + m + 1;
@@ -106,14 +108,14 @@ export function gradeSequence<T extends object, F extends keyof T & string>(
   // (a small alignment maximizing agreeing fields, in order), so that "the reply, but to the
   // wrong address" is graded against the reply and not against whatever line sits there.
   const items: GradedItem<T, F>[] = [];
-  const agreement = (pi: number, ej: number): number => fields.filter((f) => predicted[pi]![f] === expected[ej]![f]).length;
+  const agreement = (pi: number, ej: number): number => fields.filter((f) => same(f, predicted[pi]!, expected[ej]!)).length;
   const push = (p: T | undefined, e: T | undefined): void => {
     const status: ItemStatus = p !== undefined && e !== undefined ? 'wrong' : p !== undefined ? 'extra' : 'missing';
     items.push({
       status,
       ...(p !== undefined ? { predicted: p } : {}),
       ...(e !== undefined ? { expected: e } : {}),
-      fields: fieldMarks(fields, p, e),
+      fields: fieldMarks(fields, p, e, same),
     });
   };
   const gap = (pFrom: number, pTo: number, eFrom: number, eTo: number): void => {
@@ -157,7 +159,7 @@ export function gradeSequence<T extends object, F extends keyof T & string>(
     gap(pi, ai, ej, aj);
     const p = predicted[ai]!;
     const e = expected[aj]!;
-    items.push({ status: 'right', predicted: p, expected: e, fields: fieldMarks(fields, p, e) });
+    items.push({ status: 'right', predicted: p, expected: e, fields: fieldMarks(fields, p, e, same) });
     pi = ai + 1;
     ej = aj + 1;
   }

@@ -6,7 +6,9 @@ import type { EthernetFrame, Ipv4Packet } from '../net/wire/packet.ts';
 import { formatFrame } from '../net/wire/tcpdump-format.ts';
 import { buildLabModel, type LabModel } from '../lab/lab-model.ts';
 import {
+  askedFields,
   captureLines,
+  parseCaptureFields,
   gradeCapture,
   lineFromFrame,
   parseTcpdumpLine,
@@ -27,6 +29,14 @@ function capture(model: LabModel, id: string) {
   return c;
 }
 
+/** The fields always graded, for comparisons that are about them. */
+function core(l: CaptureLine | undefined): Pick<CaptureLine, 'kind' | 'src' | 'dst'> | undefined {
+  return l && { kind: l.kind, src: l.src, dst: l.dst };
+}
+function coreMarks(m: Readonly<Record<string, string>>): Record<string, string> {
+  return { kind: m.kind!, src: m.src!, dst: m.dst! };
+}
+
 function parsed(text: string): CaptureLine {
   const r = parseTcpdumpLine(text);
   assert.ok(r.ok, `${text}: ${r.ok ? '' : r.error}`);
@@ -41,8 +51,8 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
 
   test('the engine capture lines are what the scenario says', () => {
     assert.equal(br1.lines.length, 8);
-    assert.deepEqual(expected[5], { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.4' });
-    assert.deepEqual(lineFromFrame(veth2.frames[5]!), { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.1' });
+    assert.deepEqual(core(expected[5]), { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.4' });
+    assert.deepEqual(core(lineFromFrame(veth2.frames[5]!)), { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.1' });
   });
 
   test('the exact capture typed back is all right', () => {
@@ -60,9 +70,9 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
     const wrong = g.items.filter((i) => i.status === 'wrong');
     assert.equal(wrong.length, 1);
     assert.equal(g.items[5]!.status, 'wrong');
-    assert.deepEqual(g.items[5]!.fields, { kind: 'right', src: 'right', dst: 'wrong' });
-    assert.deepEqual(g.items[5]!.predicted, { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.1' });
-    assert.deepEqual(g.items[5]!.expected, { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.4' });
+    assert.deepEqual(coreMarks(g.items[5]!.fields), { kind: 'right', src: 'right', dst: 'wrong' });
+    assert.deepEqual(core(g.items[5]!.predicted), { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.1' });
+    assert.deepEqual(core(g.items[5]!.expected), { kind: 'echo-reply', src: '172.19.0.2', dst: '172.17.0.4' });
   });
 
   test('predicting br1 as veth2 shows it (no de-NAT yet): both replies wrong on dst only', () => {
@@ -70,7 +80,7 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
     assert.deepEqual(g.summary, { correct: false, right: 6, wrong: 2, missing: 0, extra: 0 });
     for (const i of g.items.filter((x) => x.status === 'wrong')) {
       assert.equal(i.expected!.kind, 'echo-reply');
-      assert.deepEqual(i.fields, { kind: 'right', src: 'right', dst: 'wrong' });
+      assert.deepEqual(coreMarks(i.fields), { kind: 'right', src: 'right', dst: 'wrong' });
     }
   });
 
@@ -84,7 +94,7 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
     );
     for (const i of g.items.filter((x) => x.status === 'missing')) {
       assert.equal(i.predicted, undefined);
-      assert.deepEqual(i.fields, { kind: 'wrong', src: 'wrong', dst: 'wrong' });
+      assert.deepEqual(coreMarks(i.fields), { kind: 'wrong', src: 'wrong', dst: 'wrong' });
     }
   });
 
@@ -102,7 +112,7 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
     const predicted = [parsed('ARP, Request who-has 172.19.0.2 tell 172.19.0.1'), ...expected.slice(1)];
     const g = gradeCapture(predicted, expected);
     assert.equal(g.items[0]!.status, 'wrong');
-    assert.deepEqual(g.items[0]!.fields, { kind: 'right', src: 'wrong', dst: 'right' });
+    assert.deepEqual(coreMarks(g.items[0]!.fields), { kind: 'right', src: 'wrong', dst: 'right' });
   });
 
   test('a wrong line is graded against the expected line it agrees with most, not the one in its place', () => {
@@ -115,7 +125,7 @@ describe('gradeCapture on s4-two-bridges-brnf1 (br1 shows the reply de-NATed, ve
       ['right', 'right', 'right', 'missing', 'missing', 'wrong', 'right', 'right'],
     );
     assert.equal(g.items[5]!.expected!.kind, 'echo-reply');
-    assert.deepEqual(g.items[5]!.fields, { kind: 'right', src: 'right', dst: 'wrong' });
+    assert.deepEqual(coreMarks(g.items[5]!.fields), { kind: 'right', src: 'right', dst: 'wrong' });
   });
 });
 
@@ -127,11 +137,16 @@ describe('parseTcpdumpLine round-trips every line the engine prints in content/s
       const model = scenario(file);
       for (const c of model.captures) {
         assert.equal(c.lines.length, c.frames.length, `${c.id}: one line per frame`);
+        const expected = captureLines(c.frames, c.lines);
         c.lines.forEach((line, i) => {
-          const want = lineFromFrame(c.frames[i]!);
+          const { initial: _, ...want } = expected[i]!;
           kinds.add(want.kind);
-          assert.deepEqual(parsed(line), want, `${c.id} line ${i + 1}: ${line}`);
+          // A reply as tcpdump prints it does not name the asker.
+          assert.deepEqual(parsed(line), want.kind === 'arp-reply' ? { ...want, dst: '' } : want, `${c.id} line ${i + 1}: ${line}`);
         });
+        // Typed back exactly, with every field asked for: all right.
+        const g = gradeCapture(parseTcpdumpLines(c.lines.join('\n')).lines, expected, ['id', 'seq', 'ack', 'flags']);
+        assert.ok(g.summary.correct, `${c.id}: ${JSON.stringify(g.summary)}`);
       }
     });
   }
@@ -182,7 +197,7 @@ describe('parseTcpdumpLine round-trips the formatter on kinds no scenario prints
       kinds.add(want.kind);
       for (const ether of [false, true]) {
         const line = formatFrame(f, { ether });
-        assert.deepEqual(parsed(line), want, line);
+        assert.deepEqual(parsed(line), want.kind === 'arp-reply' ? { ...want, dst: '' } : want, line);
       }
     }
     assert.equal(kinds.size, 13, [...kinds].join(' '));
@@ -205,24 +220,24 @@ describe('parseTcpdumpLine round-trips the formatter on kinds no scenario prints
 
 describe('parseTcpdumpLine is lenient with what people type', () => {
   const cases: [string, CaptureLine][] = [
-    ['IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 12, seq 1, length 64', { kind: 'echo-request', src: '172.17.0.1', dst: '172.19.0.2' }],
+    ['IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 12, seq 1, length 64', { kind: 'echo-request', src: '172.17.0.1', dst: '172.19.0.2', id: 12, seq: 1 }],
     ['172.17.0.1 > 172.19.0.2: ICMP echo request', { kind: 'echo-request', src: '172.17.0.1', dst: '172.19.0.2' }],
     ['  ip   172.17.0.1>172.19.0.2:icmp   ECHO Reply ', { kind: 'echo-reply', src: '172.17.0.1', dst: '172.19.0.2' }],
     ['172.17.0.1 > 172.19.0.2 echo request', { kind: 'echo-request', src: '172.17.0.1', dst: '172.19.0.2' }],
     ['10.00.0.01 > 10.0.0.2: echo request', { kind: 'echo-request', src: '10.0.0.1', dst: '10.0.0.2' }],
-    ['12:00:01.123456 IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1, length 64', { kind: 'echo-request', src: '10.0.0.1', dst: '10.0.0.2' }],
+    ['12:00:01.123456 IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq 1, length 64', { kind: 'echo-request', src: '10.0.0.1', dst: '10.0.0.2', id: 1, seq: 1 }],
     ['ARP, Request who-has 172.19.0.2 tell 172.17.0.1, length 28', { kind: 'arp-request', src: '172.17.0.1', dst: '172.19.0.2' }],
     ['arp who-has 172.19.0.2 tell 172.17.0.1', { kind: 'arp-request', src: '172.17.0.1', dst: '172.19.0.2' }],
-    ['ARP, Reply 172.19.0.2 is-at fe:34:bc:5c:a6:d2, length 28', { kind: 'arp-reply', src: '172.19.0.2', dst: '172.19.0.2' }],
-    ['arp reply 172.19.0.2', { kind: 'arp-reply', src: '172.19.0.2', dst: '172.19.0.2' }],
-    ['ARP, Reply 172.19.0.2 is-at', { kind: 'arp-reply', src: '172.19.0.2', dst: '172.19.0.2' }],
+    ['ARP, Reply 172.19.0.2 is-at fe:34:bc:5c:a6:d2, length 28', { kind: 'arp-reply', src: '172.19.0.2', dst: '' }],
+    ['arp reply 172.19.0.2', { kind: 'arp-reply', src: '172.19.0.2', dst: '' }],
+    ['ARP, Reply 172.19.0.2 is-at', { kind: 'arp-reply', src: '172.19.0.2', dst: '' }],
     ['10.0.0.254 > 10.0.0.1: ICMP port unreachable', { kind: 'port-unreachable', src: '10.0.0.254', dst: '10.0.0.1' }],
     ['10.0.0.254 > 10.0.0.1: ICMP 192.0.2.2 udp port 53 unreachable', { kind: 'port-unreachable', src: '10.0.0.254', dst: '10.0.0.1' }],
     ['10.0.0.254 > 10.0.0.1: ICMP host unreachable', { kind: 'host-unreachable', src: '10.0.0.254', dst: '10.0.0.1' }],
     ['10.0.0.254 > 10.0.0.1: ICMP admin prohibited', { kind: 'admin-prohibited', src: '10.0.0.254', dst: '10.0.0.1' }],
     ['10.0.0.254 > 10.0.0.1: time exceeded', { kind: 'time-exceeded', src: '10.0.0.254', dst: '10.0.0.1' }],
     ['IP 10.0.0.1.40000 > 192.0.2.2.53: UDP, length 3', { kind: 'udp', src: '10.0.0.1', dst: '192.0.2.2' }],
-    ['10.0.0.1.40000 > 192.0.2.2.80: Flags [S], seq 1, win 64240, length 0', { kind: 'tcp', src: '10.0.0.1', dst: '192.0.2.2' }],
+    ['10.0.0.1.40000 > 192.0.2.2.80: Flags [S], seq 1, win 64240, length 0', { kind: 'tcp', src: '10.0.0.1', dst: '192.0.2.2', flags: 'S', seq: 1 }],
     ['10.0.0.1.40000 > 192.0.2.2.80: tcp', { kind: 'tcp', src: '10.0.0.1', dst: '192.0.2.2' }],
   ];
   for (const [text, want] of cases) test(JSON.stringify(text), () => assert.deepEqual(parsed(text), want));
@@ -250,5 +265,89 @@ describe('parseTcpdumpLine is lenient with what people type', () => {
     const r = parseTcpdumpLines('# my guess\n\n10.0.0.1 > 10.0.0.2: echo request\nnonsense\n10.0.0.2 > 10.0.0.1: echo reply\n');
     assert.equal(r.lines.length, 2);
     assert.deepEqual(r.errors.map((e) => e.line), [4]);
+  });
+});
+
+describe('the fields that carry the misconceptions are graded (issue 11)', () => {
+  const lines = (file: string, id: string): { expected: CaptureLine[]; printed: readonly string[] } => {
+    const c = capture(scenario(file), id);
+    return { expected: captureLines(c.frames, c.lines), printed: c.lines };
+  };
+
+  test('S7: "ping resends seq 1" (four requests, all seq 1) is wrong; 1, 2, 3, 4 is right', () => {
+    const { expected, printed } = lines('s7-ping-replies-dropped-by-sender.sh', 'a eth0');
+    const arp = printed.slice(0, 2);
+    const resend = [...arp, ...[1, 1, 1, 1].map((n) => `IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq ${n}, length 64`)];
+    const wrong = gradeCapture(parseTcpdumpLines(resend.join('\n')).lines, expected, ['seq']);
+    assert.equal(wrong.summary.correct, false);
+    assert.deepEqual(wrong.items.filter((i) => i.status === 'wrong').map((i) => i.fields.seq), ['wrong', 'wrong', 'wrong']);
+    const right = [...arp, ...[1, 2, 3, 4].map((n) => `IP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 1, seq ${n}, length 64`)];
+    assert.equal(gradeCapture(parseTcpdumpLines(right.join('\n')).lines, expected, ['seq']).summary.correct, true);
+    // Asked for, the seq must be given: rows without it are wrong, not right by default.
+    const unsaid = parseTcpdumpLines([...arp, ...[1, 2, 3, 4].map(() => 'IP 10.0.0.1 > 10.0.0.2: ICMP echo request')].join('\n')).lines;
+    assert.equal(gradeCapture(unsaid, expected, ['seq']).summary.correct, false);
+    // Not asked and not said: not graded.
+    assert.equal(gradeCapture(unsaid, expected).summary.correct, true);
+  });
+
+  test('S8: a handshake with every flag [S] is wrong; tcpdump\'s own flags are right', () => {
+    const { expected, printed } = lines('tcp-handshake.sh', 'client eth0');
+    const allSyn = printed.map((l) => l.replace(/Flags \[[^\]]*\]/, 'Flags [S]'));
+    const g = gradeCapture(parseTcpdumpLines(allSyn.join('\n')).lines, expected, askedFields(expected));
+    assert.equal(g.summary.correct, false);
+    assert.equal(g.summary.wrong, 5);
+    assert.ok(g.items.filter((i) => i.status === 'wrong').every((i) => i.fields.flags === 'wrong'));
+    // Rows from a form (no seq/ack said) with the right flags: right, since the exercise asks flags only.
+    const rows = expected.map((l) => ({ kind: l.kind, src: l.src, dst: l.dst, ...(l.flags ? { flags: l.flags } : {}) }));
+    assert.equal(gradeCapture(rows, expected, askedFields(expected)).summary.correct, true);
+    // Without the flags, TCP rows are wrong when flags are asked for (the default where TCP is captured).
+    const bare = expected.map((l) => ({ kind: l.kind, src: l.src, dst: l.dst }));
+    assert.equal(gradeCapture(bare, expected, askedFields(expected)).summary.correct, false);
+  });
+
+  test('TCP seq/ack: the initial numbers are any number, the relative ones exact', () => {
+    const { expected, printed } = lines('tcp-handshake.sh', 'client eth0');
+    const mine = printed.map((l) => l.replace(/seq 2100857034|seq 1227766539/, 'seq 42').replace(/ack 2100857035/, 'ack 43'));
+    assert.equal(gradeCapture(parseTcpdumpLines(mine.join('\n')).lines, expected, ['seq', 'ack', 'flags']).summary.correct, true);
+    const noAck = printed.map((l) => l.replace(/, ack \d+/, ''));
+    const g = gradeCapture(parseTcpdumpLines(noAck.join('\n')).lines, expected, ['seq', 'ack', 'flags']);
+    assert.equal(g.summary.correct, false, 'no ack numbers at all (S8) is wrong where ack is asked');
+  });
+
+  test('S2: id 0 after the second SNAT is graded; ping\'s own id (any number) is wrong there', () => {
+    const { expected } = lines('s2-reentry-two-snats.sh', 'default eth4');
+    assert.ok(expected.every((l) => l.id === 0));
+    const kept = expected.map((l) => ({ ...l, id: 4242 }));
+    const g = gradeCapture(kept, expected, ['id']);
+    assert.equal(g.summary.wrong, expected.length);
+    assert.ok(g.items.every((i) => i.fields.id === 'wrong'));
+    assert.equal(gradeCapture(expected.map((l) => ({ ...l })), expected, ['id']).summary.correct, true);
+    // Elsewhere ping's own id stands: any non-zero number is right, 0 is wrong.
+    const eth1 = lines('s2-reentry-two-snats.sh', 'default eth1').expected;
+    assert.equal(gradeCapture(eth1.map((l) => ({ ...l, id: 7 })), eth1, ['id']).summary.correct, true);
+    assert.equal(gradeCapture(eth1.map((l) => ({ ...l, id: 0 })), eth1, ['id']).summary.correct, false);
+  });
+
+  test('ARP: a reply goes back to the asker (source: who is-at, destination: the asker)', () => {
+    const { expected } = lines('arp-request-reply.sh', 'a eth0');
+    assert.deepEqual(core(expected[0]), { kind: 'arp-request', src: '10.0.0.1', dst: '10.0.0.2' });
+    assert.deepEqual(core(expected[1]), { kind: 'arp-reply', src: '10.0.0.2', dst: '10.0.0.1' });
+    const natural = [
+      { kind: 'arp-request' as const, src: '10.0.0.1', dst: '10.0.0.2' },
+      { kind: 'arp-reply' as const, src: '10.0.0.2', dst: '10.0.0.1' },
+    ];
+    const g = gradeCapture(natural, expected.slice(0, 2));
+    assert.equal(g.summary.correct, true);
+    // The old hidden convention (a reply "to" itself) is now wrong on the destination.
+    const old = gradeCapture([natural[0]!, { kind: 'arp-reply', src: '10.0.0.2', dst: '10.0.0.2' }], expected.slice(0, 2));
+    assert.equal(old.items[1]!.fields.dst, 'wrong');
+    // Broadcast thinking: the reply "to" the asked-for address or someone else is wrong.
+    assert.equal(gradeCapture([natural[0]!, { kind: 'arp-reply', src: '10.0.0.1', dst: '10.0.0.2' }], expected.slice(0, 2)).summary.correct, false);
+  });
+
+  test('parseCaptureFields reads an exercise attribute and refuses unknown names', () => {
+    assert.deepEqual(parseCaptureFields('seq, id'), ['seq', 'id']);
+    assert.deepEqual(parseCaptureFields(undefined), []);
+    assert.throws(() => parseCaptureFields('seq,ttl'), /unknown capture field "ttl"/);
   });
 });

@@ -1,17 +1,25 @@
-// Capture predictions: "what does tcpdump print on br1?" graded line by line.
+// Capture predictions: "what does tcpdump print on br1?" graded line by line, in tcpdump's
+// own terms.
 //
-// What a prediction means is the course's decision, and it is this: a capture line is its
-// kind (ARP request, echo reply, port unreachable, ...), its source and its destination.
-// Grading ignores ICMP ids and sequence numbers, lengths, TTLs, ports, TCP flags and numbers,
-// MAC addresses and timestamps: the labs ask where a packet shows up and with which addresses
-// (has it been NATed yet? which address does the ARP request tell?), not things a learner
-// could only copy from the answer. An exercise about one of those (the ICMP id that conntrack
-// rewrites, say) needs its own grading.
+// A capture line is its kind (ARP request, echo reply, port unreachable, TCP, ...), its source
+// and its destination, always graded; and the fields tcpdump prints that carry a misconception,
+// graded when the exercise asks for them (`fields="seq,id"` on <PredictCapture>, `fields:` in a
+// quiz question) or when the learner states them in a typed line (who writes "seq 1" means it):
+//   - id: the ICMP identifier. The kernel rewrites it to 0 on a NAT clash (S2): `0` is graded
+//     exactly; any other number stands for "ping's own id", which the learner cannot know.
+//   - seq: the ICMP sequence number (exact: ping numbers 1, 2, 3... whatever happens, S7); for
+//     TCP the sequence number as tcpdump prints it (relative; a connection's first segment in
+//     each direction prints the random initial number, and any number stands for it).
+//   - ack: TCP's acknowledgement number, same rule; a line without "ack" says there is none.
+//   - flags: TCP's flags as tcpdump prints them between the brackets: S, S., ., P., F., R, R.
+//     (graded by default wherever the capture holds TCP: a segment is its flags, S8).
+// Lengths, TTLs, ports, MAC addresses and timestamps are never graded.
 //
-// Fields: for IP lines, the IP source and destination (without ports). For ARP, `src` is the
-// address the request says to `tell` (the sender), `dst` the asked-for address (`who-has`);
-// a reply names one address, the one that was asked for and now answers (`Reply A is-at MAC`),
-// so both `src` and `dst` of a reply are A.
+// ARP lines are read as tcpdump prints them: a request "who-has T tell S" is sent by S, asking
+// for T: source S (the "tell" address), destination T (the "who-has" address). A reply
+// "A is-at MAC" is sent by A, the address that was asked for, back to the asker: source A (the
+// "is-at" address), destination the asker. tcpdump does not print the asker's address in a
+// reply, so a typed reply leaves the destination unsaid and it is not graded.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
 import type { EthernetFrame } from '../net/wire/packet.ts';
@@ -67,13 +75,98 @@ export const LINE_KIND_LABELS: Readonly<Record<LineKind, string>> = {
 
 export interface CaptureLine {
   readonly kind: LineKind;
-  /** Dotted quad, normalized ("10.0.0.1", never "010.0.0.1"). */
+  /** Dotted quad, normalized ("10.0.0.1", never "010.0.0.1"). For ARP, see the header. */
   readonly src: string;
+  /** '' for a typed ARP reply (tcpdump does not print the asker): not graded. */
   readonly dst: string;
+  /** ICMP echo identifier. */
+  readonly id?: number;
+  /** ICMP echo sequence number, or TCP's sequence number as tcpdump prints it. */
+  readonly seq?: number;
+  /** TCP acknowledgement number as tcpdump prints it. */
+  readonly ack?: number;
+  /** TCP flags as tcpdump prints them inside the brackets ("S", "S.", ".", "F.", "R."). */
+  readonly flags?: string;
+  /** Expected lines only: TCP seq/ack here are the connection's random initial numbers (any number stands for them). */
+  readonly initial?: boolean;
 }
 
-type CaptureField = 'kind' | 'src' | 'dst';
+export type CaptureField = 'kind' | 'src' | 'dst' | 'id' | 'seq' | 'ack' | 'flags';
+/** Always graded. */
 export const CAPTURE_FIELDS: readonly CaptureField[] = ['kind', 'src', 'dst'];
+/** Graded when the exercise asks for them or the prediction states them. */
+export type OptionalCaptureField = 'id' | 'seq' | 'ack' | 'flags';
+export const OPTIONAL_CAPTURE_FIELDS: readonly OptionalCaptureField[] = ['id', 'seq', 'ack', 'flags'];
+export const ALL_CAPTURE_FIELDS: readonly CaptureField[] = [...CAPTURE_FIELDS, ...OPTIONAL_CAPTURE_FIELDS];
+
+/** The TCP flags a form offers, as tcpdump prints them, with their names. */
+export const TCP_FLAGS: readonly (readonly [string, string])[] = [
+  ['S', '[S] SYN'],
+  ['S.', '[S.] SYN-ACK'],
+  ['.', '[.] ACK'],
+  ['P.', '[P.] PSH-ACK (data)'],
+  ['F.', '[F.] FIN-ACK'],
+  ['R', '[R] RST'],
+  ['R.', '[R.] RST-ACK'],
+];
+
+/** "seq,id" (an exercise's `fields` attribute) -> the fields; throws on an unknown name. */
+export function parseCaptureFields(text: string | undefined): OptionalCaptureField[] {
+  if (text === undefined || text.trim() === '') return [];
+  const out: OptionalCaptureField[] = [];
+  for (const raw of text.split(/[\s,]+/)) {
+    const f = raw.trim().toLowerCase();
+    if (f === '') continue;
+    if (!(OPTIONAL_CAPTURE_FIELDS as readonly string[]).includes(f)) throw new Error(`unknown capture field "${raw}" (known: ${OPTIONAL_CAPTURE_FIELDS.join(', ')})`);
+    if (!out.includes(f as OptionalCaptureField)) out.push(f as OptionalCaptureField);
+  }
+  return out;
+}
+
+/** Whether a field applies to a line of this kind at all. */
+export function fieldApplies(kind: LineKind, f: CaptureField): boolean {
+  if (f === 'kind' || f === 'src' || f === 'dst') return true;
+  if (kind === 'tcp') return f !== 'id';
+  if (kind === 'echo-request' || kind === 'echo-reply') return f === 'id' || f === 'seq';
+  return false;
+}
+
+/**
+ * Whether a predicted field agrees with the engine's. `asked`: the exercise grades the field;
+ * otherwise an optional field is graded only when the prediction states it.
+ */
+export function sameField(f: CaptureField, p: CaptureLine, e: CaptureLine, asked: readonly OptionalCaptureField[] = []): boolean {
+  switch (f) {
+    case 'kind':
+      return p.kind === e.kind;
+    case 'src':
+      return p.src === e.src;
+    case 'dst':
+      // A typed ARP reply does not name the asker (tcpdump does not print it).
+      return p.dst === e.dst || (p.kind === 'arp-reply' && p.dst === '');
+    default: {
+      const pv = p[f];
+      const ev = e[f];
+      if (pv === undefined && !(asked as readonly string[]).includes(f)) return true;
+      if (pv === undefined || ev === undefined) return pv === ev || !fieldApplies(p.kind, f);
+      if (f === 'id') return (pv === 0) === (ev === 0);
+      if ((f === 'seq' || f === 'ack') && e.kind === 'tcp' && e.initial) return true;
+      return pv === ev;
+    }
+  }
+}
+
+/** The fields an exercise grades: what it asks for, plus flags wherever the engine's capture holds TCP. */
+export function askedFields(expected: readonly CaptureLine[], asked: readonly OptionalCaptureField[] = []): OptionalCaptureField[] {
+  const out = [...asked];
+  if (!out.includes('flags') && expected.some((l) => l.kind === 'tcp')) out.push('flags');
+  return out;
+}
+
+/** The fields a prediction line is graded on. */
+export function gradedFields(p: CaptureLine, asked: readonly OptionalCaptureField[] = []): CaptureField[] {
+  return [...CAPTURE_FIELDS, ...OPTIONAL_CAPTURE_FIELDS.filter((f) => fieldApplies(p.kind, f) && (p[f] !== undefined || asked.includes(f)))];
+}
 
 export type CaptureGrade = SequenceGrade<CaptureLine, CaptureField>;
 
@@ -97,58 +190,85 @@ function unreachableKind(code: number): LineKind {
   }
 }
 
-/** The fields of a frame the engine captured. */
+/** tcpdump's Flags [...] letters for a segment (F S R P . U E W, in tcpdump's order). */
+function tcpFlags(f: { syn?: boolean; ack?: boolean; fin?: boolean; rst?: boolean; psh?: boolean; urg?: boolean; ece?: boolean; cwr?: boolean }): string {
+  let out = '';
+  if (f.fin) out += 'F';
+  if (f.syn) out += 'S';
+  if (f.rst) out += 'R';
+  if (f.psh) out += 'P';
+  if (f.ack) out += '.';
+  if (f.urg) out += 'U';
+  if (f.ece) out += 'E';
+  if (f.cwr) out += 'W';
+  return out === '' ? 'none' : out;
+}
+
+/**
+ * The fields of a frame the engine captured. TCP seq/ack are the absolute numbers here;
+ * captureLines gives them as tcpdump prints them (relative after a direction's first segment).
+ */
 export function lineFromFrame(frame: EthernetFrame): CaptureLine {
   const p = frame.payload;
   if (p.kind === 'arp') {
-    return p.op === 'request'
-      ? { kind: 'arp-request', src: formatIpv4(p.senderIp), dst: formatIpv4(p.targetIp) }
-      : { kind: 'arp-reply', src: formatIpv4(p.senderIp), dst: formatIpv4(p.senderIp) };
+    // Request: sent by the "tell" address, asking for the "who-has" one. Reply: sent by the
+    // address that "is-at", to the asker.
+    return { kind: p.op === 'request' ? 'arp-request' : 'arp-reply', src: formatIpv4(p.senderIp), dst: formatIpv4(p.targetIp) };
   }
   const src = formatIpv4(p.src);
   const dst = formatIpv4(p.dst);
-  const t = p.payload as { kind: string; type?: number; code?: number };
-  let kind: LineKind = 'other';
+  const t = p.payload;
   if (t.kind === 'icmp') {
-    if (t.type === 8) kind = 'echo-request';
-    else if (t.type === 0) kind = 'echo-reply';
-    else if (t.type === 3) kind = unreachableKind(t.code ?? -1);
+    if (t.type === 8 || t.type === 0) {
+      const echo = t as { id: number; seq: number };
+      return { kind: t.type === 8 ? 'echo-request' : 'echo-reply', src, dst, id: echo.id, seq: echo.seq };
+    }
+    let kind: LineKind = 'other';
+    if (t.type === 3) kind = unreachableKind(t.code);
     else if (t.type === 5) kind = 'redirect';
     else if (t.type === 11) kind = 'time-exceeded';
-  } else if (t.kind === 'udp') kind = 'udp';
-  else if (t.kind === 'tcp') kind = 'tcp';
-  return { kind, src, dst };
+    return { kind, src, dst };
+  }
+  if (t.kind === 'udp') return { kind: 'udp', src, dst };
+  if (t.kind === 'tcp') return { kind: 'tcp', src, dst, flags: tcpFlags(t.flags), seq: t.seq, ...(t.flags.ack ? { ack: t.ack } : {}) };
+  return { kind: 'other', src, dst };
 }
 
-/** The line as the course shows a prediction's meaning (tcpdump's words, without ids/lengths). */
+/** The line as the course shows a prediction's meaning (tcpdump's words, with the fields it states). */
 export function formatCaptureLine(line: CaptureLine): string {
+  const ip = `IP ${line.src} > ${line.dst}: `;
+  const echo = (what: string): string => `${ip}ICMP echo ${what}${line.id !== undefined ? `, id ${line.id}` : ''}${line.seq !== undefined ? `, seq ${line.seq}` : ''}`;
   switch (line.kind) {
     case 'arp-request':
       return `ARP, Request who-has ${line.dst} tell ${line.src}`;
     case 'arp-reply':
-      return `ARP, Reply ${line.src} is-at …`;
+      return `ARP, Reply ${line.src} is-at …${line.dst ? ` (to ${line.dst})` : ''}`;
     case 'echo-request':
-      return `IP ${line.src} > ${line.dst}: ICMP echo request`;
+      return echo('request');
     case 'echo-reply':
-      return `IP ${line.src} > ${line.dst}: ICMP echo reply`;
+      return echo('reply');
     case 'port-unreachable':
-      return `IP ${line.src} > ${line.dst}: ICMP … port … unreachable`;
+      return `${ip}ICMP … port … unreachable`;
     case 'host-unreachable':
-      return `IP ${line.src} > ${line.dst}: ICMP host … unreachable`;
+      return `${ip}ICMP host … unreachable`;
     case 'net-unreachable':
-      return `IP ${line.src} > ${line.dst}: ICMP net … unreachable`;
+      return `${ip}ICMP net … unreachable`;
     case 'admin-prohibited':
-      return `IP ${line.src} > ${line.dst}: ICMP host … unreachable - admin prohibited`;
+      return `${ip}ICMP host … unreachable - admin prohibited`;
     case 'time-exceeded':
-      return `IP ${line.src} > ${line.dst}: ICMP time exceeded in-transit`;
+      return `${ip}ICMP time exceeded in-transit`;
     case 'redirect':
-      return `IP ${line.src} > ${line.dst}: ICMP redirect …`;
+      return `${ip}ICMP redirect …`;
     case 'udp':
-      return `IP ${line.src} > ${line.dst}: UDP`;
-    case 'tcp':
-      return `IP ${line.src} > ${line.dst}: TCP`;
+      return `${ip}UDP`;
+    case 'tcp': {
+      const parts = [line.flags !== undefined ? `Flags [${line.flags}]` : 'TCP'];
+      if (line.seq !== undefined) parts.push(`seq ${line.seq}`);
+      if (line.ack !== undefined) parts.push(`ack ${line.ack}`);
+      return `${ip}${parts.join(', ')}`;
+    }
     case 'other':
-      return `IP ${line.src} > ${line.dst}: …`;
+      return `${ip}…`;
   }
 }
 
@@ -186,7 +306,8 @@ function parseArp(rest: string): ParseResult<CaptureLine> {
   if (rep && (rest.startsWith('reply') || rest.includes('is-at'))) {
     const a = address(rep[1]!, 'replying address');
     if (!a.ok) return a;
-    return { ok: true, value: { kind: 'arp-reply', src: a.value, dst: a.value } };
+    // tcpdump does not print whom a reply goes to: the destination is left unsaid.
+    return { ok: true, value: { kind: 'arp-reply', src: a.value, dst: '' } };
   }
   if (rest.includes('who-has')) {
     return { ok: false, error: 'an ARP request reads "ARP, Request who-has ADDRESS tell ADDRESS"' };
@@ -255,7 +376,31 @@ export function parseTcpdumpLine(text: string): ParseResult<CaptureLine> {
       error: `"${what}" not understood: after the colon, expected what the packet is, as tcpdump says it (ICMP echo request, ICMP echo reply, ICMP host A unreachable, ICMP A udp port N unreachable, ICMP time exceeded in-transit, UDP, Flags [S], ...)`,
     };
   }
-  return { ok: true, value: { kind, src: src.value, dst: dst.value } };
+  return { ok: true, value: { kind, src: src.value, dst: dst.value, ...typedFields(kind, what) } };
+}
+
+/** The id, seq, ack and flags a typed line states (tcpdump's ", id N, seq N", "Flags [S.], seq N, ack N"). */
+function typedFields(kind: LineKind, what: string): Partial<Pick<CaptureLine, 'id' | 'seq' | 'ack' | 'flags'>> {
+  const num = (re: RegExp): number | undefined => {
+    const m = re.exec(what);
+    return m ? Number(m[1]) : undefined;
+  };
+  if (kind === 'echo-request' || kind === 'echo-reply') {
+    const id = num(/\bid (\d+)/);
+    const seq = num(/\bseq (\d+)/);
+    return { ...(id !== undefined ? { id } : {}), ...(seq !== undefined ? { seq } : {}) };
+  }
+  if (kind === 'tcp') {
+    const flags = /flags \[([^\]]*)\]/.exec(what)?.[1];
+    const seq = num(/\bseq (\d+)/);
+    const ack = num(/\back (\d+)/);
+    return {
+      ...(flags !== undefined ? { flags: flags.toUpperCase().replace(/\s+/g, '') === 'NONE' ? 'none' : flags.toUpperCase().replace(/\s+/g, '') } : {}),
+      ...(seq !== undefined ? { seq } : {}),
+      ...(ack !== undefined ? { ack } : {}),
+    };
+  }
+  return {};
 }
 
 interface ParsedCapture {
@@ -278,12 +423,34 @@ export function parseTcpdumpLines(text: string): ParsedCapture {
   return { lines, errors };
 }
 
-/** Aligns the prediction with the engine's capture (see align.ts) and grades kind/src/dst. */
-export function gradeCapture(predicted: readonly CaptureLine[], expected: readonly CaptureLine[]): CaptureGrade {
-  return gradeSequence(predicted, expected, CAPTURE_FIELDS);
+/**
+ * Aligns the prediction with the engine's capture (see align.ts) and grades it field by field:
+ * kind, source and destination always; id, seq, ack and flags where `asked` names them or the
+ * prediction states them (see the header).
+ */
+export function gradeCapture(predicted: readonly CaptureLine[], expected: readonly CaptureLine[], asked: readonly OptionalCaptureField[] = []): CaptureGrade {
+  return gradeSequence(predicted, expected, ALL_CAPTURE_FIELDS, (f, p, e) => sameField(f, p, e, asked));
 }
 
-/** The expected lines of an engine capture (LabModel's CaptureResult.frames). */
-export function captureLines(frames: readonly EthernetFrame[]): CaptureLine[] {
-  return frames.map(lineFromFrame);
+/**
+ * The expected lines of an engine capture (LabModel's CaptureResult.frames), with TCP seq/ack as
+ * tcpdump prints them: pass the capture's printed `lines` (one per frame) and they are read from
+ * there; a direction's first segment prints the random initial numbers and is marked `initial`.
+ */
+export function captureLines(frames: readonly EthernetFrame[], printed?: readonly string[]): CaptureLine[] {
+  const seen = new Set<string>();
+  return frames.map((frame, i) => {
+    const line = lineFromFrame(frame);
+    if (line.kind !== 'tcp' || frame.payload.kind !== 'ipv4' || frame.payload.payload.kind !== 'tcp') return line;
+    const seg = frame.payload.payload;
+    const key = `${line.src}.${seg.sport}>${line.dst}.${seg.dport}`;
+    const initial = !seen.has(key);
+    seen.add(key);
+    const text = printed && printed.length === frames.length ? parseTcpdumpLine(printed[i]!) : undefined;
+    const fromText = text?.ok ? text.value : undefined;
+    const { seq: _s, ack: _a, ...rest } = line;
+    const seq = fromText ? fromText.seq : line.seq;
+    const ack = fromText ? fromText.ack : line.ack;
+    return { ...rest, ...(seq !== undefined ? { seq } : {}), ...(ack !== undefined ? { ack } : {}), ...(initial || !fromText ? { initial: true } : {}) };
+  });
 }

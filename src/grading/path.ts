@@ -375,6 +375,8 @@ export interface ConntrackEntryGrade {
   readonly expected?: ConntrackEntryFields;
   /** Only the fields that were graded. */
   readonly fields: Partial<Record<ConntrackField, Mark>>;
+  /** 'extra' only: the same entry (on its graded fields) is already predicted above. */
+  readonly duplicate?: boolean;
 }
 
 /** Which fields a prediction is graded on: CONNTRACK_ALWAYS plus the optional ones it states. */
@@ -452,7 +454,10 @@ export function gradeConntrack(
     Object.fromEntries((fields ?? (p ? gradedConntrackFields(p) : CONNTRACK_ALWAYS)).map((f) => [f, 'wrong' as Mark]));
   expected.forEach((e, ei) => items.push(taken.get(ei) ?? { status: 'missing', expected: e, fields: allFields(undefined) }));
   predicted.forEach((p, pi) => {
-    if (!used.has(pi)) items.push({ status: 'extra', predicted: p, fields: allFields(p) });
+    if (used.has(pi)) return;
+    // "conntrack holds no such entry" would be untrue beside an identical right one: say it is listed twice.
+    const duplicate = predicted.some((q, qi) => qi < pi && grade(p, q).status === 'right' && grade(q, p).status === 'right');
+    items.push({ status: 'extra', predicted: p, fields: allFields(p), ...(duplicate ? { duplicate: true } : {}) });
   });
   return { items, summary: summarize(items) };
 }

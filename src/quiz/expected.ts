@@ -157,7 +157,7 @@ export function expectedAnswer(q: QuestionVariant): Expected {
       const id = oneSpace(q.capture ?? '');
       const capture = f.model.captures.find((c) => c.id === id);
       if (!capture) throw new Error(`${where(q)}: the scenario has no capture "${id}" (it captures on: ${f.model.captures.map((c) => c.id).join(', ') || 'nothing'})`);
-      return { type: 'capture', lines: captureLines(capture.frames) };
+      return { type: 'capture', lines: captureLines(capture.frames, capture.lines) };
     }
     case 'hooks':
     case 'order-hooks': {

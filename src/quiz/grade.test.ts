@@ -47,7 +47,8 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     const other = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ...s }));
     other[0] = { ...other[0]!, hook: other[0]!.hook === 'OUTPUT' ? 'INPUT' : 'OUTPUT' };
     assert.equal(gradeQuestion(q, { steps: other } as Answer).score, (other.length * 2 - 1) / (other.length * 2));
-    assert.deepEqual(g.misconceptions, ['hook: INPUT where the packet meets FORWARD (default)']);
+    // Named as the catalogue (lessons/misconceptions.yaml) names it, as lessons do.
+    assert.deepEqual(g.misconceptions, ['INPUT for a forwarded packet']);
     // Typed hooks in any case, without a namespace: the question's ns.
     const lower = (revealAnswer(q) as { steps: { ns: string; hook: string }[] }).steps.map((s) => ({ ns: s.ns === 'default' ? undefined : s.ns, hook: s.hook.toLowerCase() }));
     assert.equal(gradeQuestion(q, { steps: lower } as never).score, 1);
@@ -81,7 +82,7 @@ describe('every type: the revealed answer scores 1, a partly right one less, a w
     assert.equal(g.score, 0);
     assert.match(g.feedback[0]!, /^every rule or policy ticked: no credit/);
     assert.equal(gradeQuestion(q, { selected: ['default filter FORWARD 1'] }).score, 0);
-    assert.deepEqual(g.misconceptions, ['counters: said FORWARD rule 1 counts, it does not']);
+    assert.deepEqual(g.misconceptions, ['a counter expected to move that stays at 0']);
     const nat = question('nat-counters');
     assert.deepEqual(revealAnswer(nat), { selected: ['default nat POSTROUTING 1'] });
     assert.deepEqual(gradeQuestion(nat, { selected: [] }).misconceptions, ['counters: missed nat POSTROUTING rule 1']);
@@ -393,4 +394,43 @@ test('a broken variant throws an error naming quiz, question, seed and line', ()
   assert.throws(() => expectedAnswer(q), /quiz fixture-nat, question snat-capture, seed "grade-test": scenario line 2: /);
   const missing = { ...question('snat-capture'), capture: 'default nope0' };
   assert.throws(() => expectedAnswer(missing), /seed "grade-test": the scenario has no capture "default nope0"/);
+});
+
+describe('misconception labels name the catalogue entries (lessons/misconceptions.yaml)', () => {
+  test('capture: TCP flags all [S] is "TCP without a handshake"; a stated repeated seq is "ping resends seq 1"', async () => {
+    const { loadQuizzes } = await import('./load.ts');
+    let tcp = 0;
+    let pings = 0;
+    for (const quiz of loadQuizzes()) {
+      for (const def of quiz.questions.filter((d) => d.type === 'capture')) {
+        const q = generateQuestion(quiz.id, def, 'seed-1');
+        const e = expectedAnswer(q);
+        if (e.type !== 'capture') continue;
+        const lines = e.lines.map(({ initial: _, ...l }) => l);
+        if (lines.some((l) => l.kind === 'tcp')) {
+          const g = gradeQuestion(q, { lines: lines.map((l) => (l.kind === 'tcp' ? { ...l, flags: 'S' } : l)) });
+          assert.ok(g.score < 1);
+          tcp++;
+          if (lines.filter((l) => l.kind === 'tcp').some((l) => l.flags !== 'S')) assert.ok(g.misconceptions.includes('TCP without a handshake'), `${q.key}: ${g.misconceptions.join(' | ')}`);
+        }
+        const requests = lines.filter((l) => l.kind === 'echo-request');
+        if (requests.length > 1 && new Set(requests.map((l) => l.seq)).size > 1) {
+          const g = gradeQuestion(q, { lines: lines.map((l) => (l.kind === 'echo-request' ? { ...l, seq: 1 } : l)) });
+          assert.ok(g.misconceptions.includes('ping resends seq 1'), `${q.key}: ${g.misconceptions.join(' | ')}`);
+          assert.ok(g.score < 1);
+          pings++;
+        }
+      }
+    }
+    assert.ok(tcp >= 1 && pings >= 3, `checked ${tcp} TCP and ${pings} ping questions`);
+  });
+});
+
+test('conntrack: an entry typed twice is "already listed above", never "no such entry"', () => {
+  const q = question('masq-conntrack');
+  const right = (revealAnswer(q) as { text: string }).text.trim().split('\n')[0]!;
+  const g = gradeQuestion(q, { text: `${right}\n${right}` });
+  assert.ok(g.hints.some((h) => /entry 2 \(line 2\): this entry is already listed above/.test(h)), g.hints.join(' | '));
+  assert.ok(!g.hints.some((h) => /no such entry/.test(h)));
+  assert.ok(g.misconceptions.includes('one connection listed twice'));
 });

@@ -4,7 +4,7 @@
 // never thrown. Only a broken question variant (the author's scenario fails) throws.
 
 import { formatIpv4, parseIpv4 } from '../net/addr.ts';
-import { CAPTURE_FIELDS, formatCaptureLine, LINE_KINDS, type CaptureLine, type LineKind } from '../grading/capture.ts';
+import { askedFields, CAPTURE_FIELDS, parseCaptureFields, formatCaptureLine, gradeCapture as gradeCaptureLines, gradedFields, LINE_KINDS, type CaptureField, type CaptureLine, type LineKind } from '../grading/capture.ts';
 import { gradeSequence } from '../grading/align.ts';
 import {
   CONNTRACK_ALWAYS,
@@ -17,6 +17,8 @@ import {
   type HookStep,
 } from '../grading/path.ts';
 import type { HookName } from '../net/netfilter/rule.ts';
+import { CATALOGUE } from '../grading/catalogue.ts';
+import { matchMisconceptions, type GradedAnswer } from '../grading/misconceptions.ts';
 import { addressOwner, expectedAnswer, questionChoices, variantFacts, type CounterOption } from './expected.ts';
 import { describeGoal, lineMatches, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
 import { optionIsCorrect, optionIsTrap } from './seal.ts';
@@ -63,9 +65,13 @@ function captureLinesShape(answer: unknown): Shape<CaptureLine[]> {
     if (typeof v.kind !== 'string' || !(LINE_KINDS as readonly string[]).includes(v.kind)) return { ok: false, error: `line ${i + 1} has no known kind` };
     const src = shortString(v.src, `the source of line ${i + 1}`);
     if (!src.ok) return src;
-    const dst = shortString(v.dst, `the destination of line ${i + 1}`);
-    if (!dst.ok) return dst;
-    return { ok: true, value: { kind: v.kind as LineKind, src: normAddress(src.value), dst: normAddress(dst.value) } };
+    const dst_ = shortString(v.dst, `the destination of line ${i + 1}`);
+    if (!dst_.ok) return dst_;
+    const num = (k: 'id' | 'seq' | 'ack'): { [key: string]: number } => (typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] as number) >= 0 ? { [k]: v[k] as number } : {});
+    const flags = typeof v.flags === 'string' && v.flags.length <= 8 ? { flags: v.flags } : {};
+    // An ARP reply typed as tcpdump prints it names no destination ('').
+    const dst = v.kind === 'arp-reply' && dst_.value.trim() === '' ? '' : normAddress(dst_.value);
+    return { ok: true, value: { kind: v.kind as LineKind, src: normAddress(src.value), dst, ...num('id'), ...num('seq'), ...num('ack'), ...flags } };
   });
 }
 
@@ -126,6 +132,17 @@ const KEEP = new Set<string>([...HOOK_NAMES, 'raw', 'mangle', 'nat', 'filter', '
 function truncate(s: string, n: number): string {
   const one = oneSpace(s);
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+/**
+ * The catalogue's misconceptions (lessons/misconceptions.yaml) recognised in a graded answer:
+ * their names are the labels (so the gradebook counts the same misconceptions lessons name),
+ * and the items they explain get no generic label beside them. Quiz scenarios are not lesson
+ * scenarios: only the entries that apply everywhere can match.
+ */
+function catalogueLabels(answer: GradedAnswer): { names: string[]; covered: Set<number> } {
+  const matches = matchMisconceptions(CATALOGUE, '', answer);
+  return { names: matches.map((m) => m.name), covered: new Set(matches.flatMap((m) => m.items)) };
 }
 
 // --- The grade ---------------------------------------------------------------------------------
@@ -215,47 +232,62 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
     const owner = addressOwner(model, a);
     return owner ? `${owner}'s address` : 'an address of no namespace';
   };
-  const g = gradeSequence(predicted, e.lines, CAPTURE_FIELDS);
+  const asked = askedFields(e.lines, parseCaptureFields(q.fields));
+  const g = gradeCaptureLines(predicted, e.lines, asked);
+  // Scored on kind, source, destination and the fields the question asks; a field the learner
+  // states unasked counts only when it is wrong (who writes "seq 1" four times means it).
+  const fieldsOf = (l: CaptureLine, marks?: Partial<Record<CaptureField, string>>): CaptureField[] =>
+    gradedFields(l, asked).filter((f) => (CAPTURE_FIELDS as readonly string[]).includes(f) || asked.includes(f as never) || marks?.[f] === 'wrong');
   let right = 0;
   let total = 0;
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'capture', grade: g, elsewhere: {}, natTargets: [] });
+  const misconceptions: string[] = [...named.names];
+  // Generic labels only for the lines no catalogue entry explains.
+  const label = (i: number, text: string): void => {
+    if (!named.covered.has(i)) misconceptions.push(text);
+  };
   g.items.forEach((item, i) => {
     const n = `line ${i + 1}`;
     if (item.status === 'extra') {
-      total += CAPTURE_FIELDS.length;
+      total += fieldsOf(item.predicted!).length;
       feedback.push(`${n}: tcpdump prints no such line here (${formatCaptureLine(item.predicted!)})`);
-      misconceptions.push(`capture: an extra ${item.predicted!.kind} line`);
+      label(i, `capture: an extra ${item.predicted!.kind} line`);
       return;
     }
-    total += CAPTURE_FIELDS.length;
+    total += fieldsOf(item.predicted ?? item.expected!, item.fields).length;
     if (item.status === 'missing') {
       feedback.push(`${n}: missing: ${formatCaptureLine(item.expected!)}`);
-      misconceptions.push(`capture: missed the ${item.expected!.kind} line`);
+      label(i, `capture: missed the ${item.expected!.kind} line`);
       return;
     }
-    for (const f of CAPTURE_FIELDS) if (item.fields[f] === 'right') right++;
+    for (const f of fieldsOf(item.predicted!, item.fields)) if (item.fields[f] === 'right') right++;
     if (item.status === 'wrong') {
       const p = item.predicted!;
       const x = item.expected!;
       if (item.fields.kind === 'wrong') {
         feedback.push(`${n}: the kind is ${x.kind}, not ${p.kind}`);
-        misconceptions.push(`capture: ${x.kind} taken for ${p.kind}`);
+        label(i, `capture: ${x.kind} taken for ${p.kind}`);
       }
       for (const f of ['src', 'dst'] as const) {
         if (item.fields[f] !== 'wrong') continue;
         const word = f === 'src' ? 'source' : 'destination';
         feedback.push(`${n}: the ${word} is ${x[f]}, not ${p[f]}`);
         const [rp, rx] = [role(p[f]), role(x[f])];
-        misconceptions.push(rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
+        label(i, rp === rx ? `capture: ${word} of ${x.kind}: another address of ${rx.replace(/'s address$/, '')}` : `capture: ${word} of ${x.kind}: ${rp} instead of ${rx}`);
+      }
+      for (const f of ['id', 'seq', 'ack', 'flags'] as const) {
+        if (item.fields[f] !== 'wrong' || !fieldsOf(p, item.fields).includes(f)) continue;
+        feedback.push(`${n}: the ${f} is ${x[f] ?? '(none)'}, not ${p[f] ?? '(none)'}`);
+        label(i, `capture: wrong ${f} of ${x.kind}`);
       }
     }
   });
   const hints = sequenceHints(g.items, 'line', 'lines', (item, n) => {
     if (item.status === 'extra') return [`line ${n}: tcpdump prints no such line here`];
     if (item.status !== 'wrong') return [];
-    const words: Record<(typeof CAPTURE_FIELDS)[number], string> = { kind: 'kind', src: 'source', dst: 'destination' };
-    return CAPTURE_FIELDS.filter((f) => item.fields[f] === 'wrong').map((f) => `line ${n}: the ${words[f]} is wrong`);
+    const words: Record<CaptureField, string> = { kind: 'kind', src: 'source', dst: 'destination', id: 'id', seq: 'seq', ack: 'ack', flags: 'flags' };
+    return fieldsOf(item.predicted!, item.fields).filter((f) => item.fields[f] === 'wrong').map((f) => `line ${n}: the ${words[f]} is wrong`);
   });
   if (feedback.length === 0) feedback.push('every line right');
   if (hints.length === 0) hints.push('every line right');
@@ -278,19 +310,23 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
   let right = 0;
   let total = 0;
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'hooks', grade: g });
+  const misconceptions: string[] = [...named.names];
+  const label = (i: number, text: string): void => {
+    if (!named.covered.has(i)) misconceptions.push(text);
+  };
   const name = (s: HookStep): string => `${s.hook} (${s.ns})`;
   g.items.forEach((item, i) => {
     const n = `step ${i + 1}`;
     total += HOOK_FIELDS.length;
     if (item.status === 'extra') {
       feedback.push(`${n}: the packet does not go through ${name(item.predicted!)} here`);
-      misconceptions.push(`hook: an extra ${name(item.predicted!)}`);
+      label(i, `hook: an extra ${name(item.predicted!)}`);
       return;
     }
     if (item.status === 'missing') {
       feedback.push(`${n}: missing: ${name(item.expected!)}`);
-      misconceptions.push(`hook: missed ${name(item.expected!)}`);
+      label(i, `hook: missed ${name(item.expected!)}`);
       return;
     }
     for (const f of HOOK_FIELDS) if (item.fields[f] === 'right') right++;
@@ -298,9 +334,9 @@ function gradeHooksQ(q: QuestionVariant, predicted: readonly HookStep[]): Scored
       const p = item.predicted!;
       const x = item.expected!;
       feedback.push(`${n}: ${name(x)}, not ${name(p)}`);
-      if (p.ns === x.ns) misconceptions.push(`hook: ${p.hook} where the packet meets ${x.hook} (${x.ns})`);
-      else if (p.hook === x.hook) misconceptions.push(`hook: ${x.hook} placed in ${p.ns} instead of ${x.ns}`);
-      else misconceptions.push(`hook: ${name(p)} where the packet meets ${name(x)}`);
+      if (p.ns === x.ns) label(i, `hook: ${p.hook} where the packet meets ${x.hook} (${x.ns})`);
+      else if (p.hook === x.hook) label(i, `hook: ${x.hook} placed in ${p.ns} instead of ${x.ns}`);
+      else label(i, `hook: ${name(p)} where the packet meets ${name(x)}`);
     }
   });
   const hints = sequenceHints(g.items, 'step', 'steps', (item, n) => {
@@ -418,27 +454,29 @@ function gradeCounters(q: QuestionVariant, selected: readonly string[]): Scored 
   const chosen = new Set(selected.map(oneSpace));
   const moved = new Set(e.moved);
   const feedback: string[] = [];
-  const misconceptions: string[] = [];
+  const named = catalogueLabels({ on: 'counters', rows: e.options.map((o) => ({ rule: o.label, said: chosen.has(o.id), moved: moved.has(o.id) })) });
+  const misconceptions: string[] = [...named.names];
   const unknown = [...chosen].filter((s) => !ids.has(s));
   if (unknown.length > 0) feedback.push(`not an option, ignored: ${unknown.slice(0, 5).map((s) => `"${truncate(s, 60)}"`).join(', ')}`);
   // The learner's own selections, never the answer's: the same line as a hint.
   const hints: string[] = [...feedback];
   const keyIds = keyCounterIds(q, e.options);
   let keyMissed = false;
-  for (const o of e.options) {
+  for (const [i, o] of e.options.entries()) {
     const said = chosen.has(o.id);
     const does = moved.has(o.id);
     if (said === does) continue;
     if (keyIds.has(o.id)) keyMissed = true;
+    const covered = named.covered.has(i);
     const name = optionName(o, q.ns ?? 'default', q.table ?? 'filter');
     const packets = e.packets[o.id] ?? 0;
     hints.push(`${name} (${o.label}): wrong`);
     if (said) {
       feedback.push(`${name} (${o.label}) counts no packet`);
-      misconceptions.push(`counters: said ${name} counts, it does not`);
+      if (!covered) misconceptions.push(`counters: said ${name} counts, it does not`);
     } else {
       feedback.push(`${name} (${o.label}) counts ${packets} packet(s)`);
-      misconceptions.push(`counters: missed ${name}`);
+      if (!covered) misconceptions.push(`counters: missed ${name}`);
     }
   }
   if (feedback.length === 0) feedback.push('every counter right');
@@ -502,6 +540,13 @@ function gradeConntrackQ(q: QuestionVariant, text: string): Scored {
       missingEntries++;
       feedback.push(`missing: an ${item.expected!.proto} entry ${item.expected!.orig.src} -> ${item.expected!.orig.dst}`);
       misconceptions.push(`conntrack: missed an ${item.expected!.proto} entry`);
+      return;
+    }
+    if (item.status === 'extra' && item.duplicate) {
+      // Beside an identical entry graded right, "no such entry" would be untrue.
+      feedback.push(`this entry is already listed above: ${item.predicted!.proto} ${item.predicted!.orig.src} -> ${item.predicted!.orig.dst}`);
+      hints.push(`${entryName(item.predicted)}: this entry is already listed above`);
+      misconceptions.push(CATALOGUE.find((c) => c.id === 'conntrack-duplicate')?.name ?? 'conntrack: an entry listed twice');
       return;
     }
     if (item.status === 'extra') {

@@ -157,6 +157,11 @@ const captureQ = z
     type: z.literal('capture'),
     scenario,
     capture: text('capture').describe('"NS DEV": one of the scenario\'s tcpdump ... & captures'),
+    fields: z
+      .string()
+      .regex(/^\s*(id|seq|ack|flags)(\s*,\s*(id|seq|ack|flags))*\s*$/, 'comma-separated: id, seq, ack, flags')
+      .optional()
+      .describe('fields graded besides kind and addresses, as in <PredictCapture fields>: "seq", "id,seq"... (flags: always where TCP is captured)'),
   })
   .strict();
 const hooksQ = z.object({ ...common, type: z.literal('hooks'), scenario, packet, ns }).strict();

@@ -78,6 +78,8 @@ export interface QuestionDefinition {
   readonly scenario?: string;
   /** capture */
   readonly capture?: string;
+  /** capture: fields graded besides kind and addresses ("seq", "id,seq"; see docs/quiz-format.md) */
+  readonly fields?: string;
   /** hooks, order-hooks */
   readonly packet?: string;
   /** hooks (default namespace of typed items), counters, conntrack, write-rule (where rules run) */

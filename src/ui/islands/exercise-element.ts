@@ -15,6 +15,7 @@ import { exerciseMachine, type ExerciseMode } from '../../machines/exercise.mach
 import { getExercise } from '../../progress/store.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
+import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
 import { labModel } from './runtime.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
@@ -27,6 +28,9 @@ export abstract class ExerciseElement<T> extends HTMLElement {
   protected abstract readPrediction(): Prediction<T>;
   protected abstract grade(model: LabModel, prediction: T): Graded;
   protected abstract answerText(model: LabModel): string;
+  /** Marks the form's own rows that the grade found wrong (aria-invalid and a visible mark); undefined clears. */
+  protected markRows(_graded: Graded | undefined): void {}
+  private lastGraded?: Graded;
 
   get exerciseId(): string {
     return this.dataset.exerciseId ?? '';
@@ -34,6 +38,17 @@ export abstract class ExerciseElement<T> extends HTMLElement {
 
   get scenario(): string {
     return this.dataset.scenario ?? '';
+  }
+
+  /** The catalogue entries the page embeds for this exercise (see src/components/lib/misconceptions.ts). */
+  protected misconceptions(): MisconceptionEntry[] {
+    const text = this.querySelector('script[data-misconceptions]')?.textContent;
+    if (!text) return [];
+    try {
+      return JSON.parse(text) as MisconceptionEntry[];
+    } catch {
+      return [];
+    }
   }
 
   protected find<E extends Element = HTMLElement>(selector: string): E | null {
@@ -76,7 +91,8 @@ export abstract class ExerciseElement<T> extends HTMLElement {
       if (solved) {
         parts.push(firstTryCorrect ? 'Solved on the first try.' : 'Solved.');
       } else if (snapshot.matches({ checked: 'incorrect' })) {
-        parts.push('Not yet: fix the marked lines and check again.');
+        const marked = this.lastGraded?.rows.some((r) => r.line !== undefined && (r.status === 'wrong' || r.status === 'extra')) ?? false;
+        parts.push(marked ? 'Not yet: fix the marked lines and check again.' : 'Not yet: something is missing (see the result below); add it and check again.');
       } else if (revealed) {
         parts.push('Answer revealed without solving.');
       } else if (attempts > 0) {
@@ -126,11 +142,13 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     await this.withModel((model) => {
       const graded = this.grade(model, prediction.value);
       const before = this.actor?.getSnapshot().context.attempts ?? 0;
+      this.lastGraded = graded;
       this.actor?.send({ type: 'user.check', grade: { correct: graded.correct } });
       // Save the check only when the machine counted it, so the page's count and the stored
       // one agree (checks after a reveal count in both).
       if ((this.actor?.getSnapshot().context.attempts ?? 0) > before) saveCheck(this.exerciseId, graded.correct);
       this.renderGrade(graded);
+      this.markRows(graded);
       if (graded.correct) this.fillAnswer(model);
     });
   }
@@ -138,6 +156,8 @@ export abstract class ExerciseElement<T> extends HTMLElement {
   private retry(): void {
     this.actor?.send({ type: 'user.retry' });
     this.find('[data-grade]')?.replaceChildren();
+    this.lastGraded = undefined;
+    this.markRows(undefined);
     // "Try again" hides itself: focus goes to the form's first control, never to <body>.
     this.focusFirstControl();
   }
@@ -187,6 +207,25 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     summary.className = graded.correct ? 'grade-summary is-right' : 'grade-summary is-wrong';
     summary.setAttribute('role', 'status');
     summary.textContent = graded.summary;
+    const parts: HTMLElement[] = [summary];
+    if (!graded.correct && graded.nudges && graded.nudges.length > 0) {
+      const box = document.createElement('div');
+      box.className = 'grade-nudges';
+      const title = document.createElement('p');
+      title.className = 'grade-nudges-title';
+      title.textContent = graded.nudges.length === 1 ? 'A common mistake to rethink:' : 'Common mistakes to rethink:';
+      const list = document.createElement('ul');
+      for (const n of graded.nudges) {
+        const li = document.createElement('li');
+        li.dataset.misconception = n.id;
+        const name = document.createElement('strong');
+        name.textContent = `${n.name}${n.lines.length ? ` (line${n.lines.length > 1 ? 's' : ''} ${n.lines.join(', ')})` : ''}. `;
+        li.append(name, n.nudge);
+        list.append(li);
+      }
+      box.append(title, list);
+      parts.push(box);
+    }
     const table = document.createElement('table');
     table.className = 'grade-table';
     const caption = document.createElement('caption');
@@ -200,16 +239,17 @@ export abstract class ExerciseElement<T> extends HTMLElement {
       head.append(th);
     }
     const body = table.createTBody();
-    graded.rows.forEach((row, i) => {
+    graded.rows.forEach((row) => {
       const tr = body.insertRow();
       tr.className = `is-${row.status}`;
-      tr.insertCell().textContent = String(i + 1);
+      // The learner's own numbering; a missing item has none.
+      tr.insertCell().textContent = row.line === undefined ? '–' : String(row.line);
       const code = document.createElement('code');
       code.textContent = row.text;
       tr.insertCell().append(code);
       tr.insertCell().textContent = row.note;
     });
     table.prepend(caption);
-    grade.replaceChildren(summary, table);
+    grade.replaceChildren(...parts, table);
   }
 }

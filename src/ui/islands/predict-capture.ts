@@ -1,17 +1,73 @@
 // <pp-predict-capture>: the learner lists the lines they expect tcpdump to print at one
-// capture point (kind, source, destination per line, or lines typed in tcpdump's format);
-// "Check prediction" grades them field by field against the engine's capture.
+// capture point (kind, source, destination per line, and the fields the exercise grades:
+// data-fields, e.g. "seq,id,flags"), or types lines in tcpdump's format; "Check prediction"
+// grades them field by field against the engine's capture, marks the wrong rows in the form,
+// and names the misconceptions it recognises (lessons/misconceptions.yaml).
 
-import { formatCaptureLine, gradeCapture, lineFromFrame, parseTcpdumpLines, type CaptureLine, type LineKind } from '../../grading/capture.ts';
+import {
+  captureLines,
+  fieldApplies,
+  formatCaptureLine,
+  gradeCapture,
+  parseTcpdumpLines,
+  type CaptureField,
+  type CaptureLine,
+  type LineKind,
+  type OptionalCaptureField,
+} from '../../grading/capture.ts';
+import { captureContext, matchMisconceptions } from '../../grading/misconceptions.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
-import { sequenceRows, type Graded } from '../../grading/rows.ts';
+import { FIELD_WORDS, linesOf, sequenceRows, type Graded } from '../../grading/rows.ts';
 
 const DOTTED = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-class PredictCapture extends ExerciseElement<CaptureLine[]> {
+/** The form's words for each field, by line kind: an ARP line is named as tcpdump prints it. */
+function fieldNames(kind: string): { src: string; dst: string } {
+  if (kind === 'arp-request') return { src: 'tell (the asker)', dst: 'who-has (asked for)' };
+  if (kind === 'arp-reply') return { src: 'is-at (who answers)', dst: 'to (the asker)' };
+  return { src: 'source', dst: 'destination' };
+}
+
+const NUMBER_LABELS: Record<string, string> = { id: 'ICMP id', seq: 'seq', ack: 'TCP ack (empty: none)' };
+
+interface CapturePrediction {
+  readonly lines: CaptureLine[];
+  /** The form's line number of each line (row number, or the typed line's number). */
+  readonly numbers: number[];
+  readonly typed: boolean;
+}
+
+/** Why a field is wrong, in a few words that point at the mechanism, never at the value. */
+function why(field: string, p: CaptureLine, e: CaptureLine): string | undefined {
+  switch (field) {
+    case 'kind':
+      return 'tcpdump prints another kind of packet here (request, reply, error, ARP)';
+    case 'src':
+    case 'dst':
+      if (e.kind === 'arp-request') return field === 'src' ? 'the request is sent by the address that asks ("tell")' : 'the request asks for the address the sender wants to reach next ("who-has")';
+      if (e.kind === 'arp-reply') return field === 'src' ? 'the reply comes from the address that was asked for' : 'the reply goes back to the one that asked';
+      return `tcpdump shows the packet as it is at this device (received: before this namespace's hooks; sent: after them)`;
+    case 'seq':
+      return e.kind === 'tcp' ? 'a sequence number counts the bytes a side has sent' : 'ping gives every request it sends its own number';
+    case 'id':
+      return p.id === 0 ? 'nothing on the way rewrote ping\'s id before this device' : 'something on the way changed the id ping chose';
+    case 'flags':
+      return 'a segment\'s flags say what it does (open, acknowledge, send, close, reset)';
+    case 'ack':
+      return 'an ack number says which byte the sender expects next; a first SYN acknowledges nothing';
+    default:
+      return undefined;
+  }
+}
+
+class PredictCapture extends ExerciseElement<CapturePrediction> {
   private get captureId(): string {
     return this.dataset.capture ?? '';
+  }
+
+  private get asked(): OptionalCaptureField[] {
+    return (this.dataset.fields ?? '').split(',').filter(Boolean) as OptionalCaptureField[];
   }
 
   protected override setup(): void {
@@ -21,20 +77,38 @@ class PredictCapture extends ExerciseElement<CaptureLine[]> {
       if (button.dataset.rowAction === 'add') this.addRow();
       else if (button.dataset.rowAction === 'remove') this.removeRow(button.closest('[data-row]'));
     });
+    this.addEventListener('change', (event) => {
+      const select = (event.target as Element).closest<HTMLSelectElement>('select[data-field="kind"]');
+      if (select) this.renumber();
+    });
+    this.renumber();
   }
 
   private rows(): HTMLElement[] {
     return [...this.querySelectorAll<HTMLElement>('[data-row]')];
   }
 
-  /** Keeps every control's accessible name in step with its line number. */
+  /** Keeps every control's accessible name in step with its line number and kind. */
   private renumber(): void {
     this.rows().forEach((row, i) => {
       const n = i + 1;
+      const kind = row.querySelector<HTMLSelectElement>('[data-field="kind"]')?.value ?? '';
+      const names = fieldNames(kind);
       row.querySelector('[data-row-number]')!.textContent = `${n}.`;
       row.querySelector('[data-field="kind"]')?.setAttribute('aria-label', `Line ${n}: kind of packet`);
-      row.querySelector('[data-field="src"]')?.setAttribute('aria-label', `Line ${n}: source address (for ARP: the "tell" address)`);
-      row.querySelector('[data-field="dst"]')?.setAttribute('aria-label', `Line ${n}: destination address (for ARP: the address asked for)`);
+      for (const f of ['src', 'dst'] as const) {
+        const input = row.querySelector<HTMLInputElement>(`[data-field="${f}"]`);
+        if (!input) continue;
+        input.setAttribute('aria-label', `Line ${n}: ${f === 'src' ? 'source' : 'destination'} address${names[f] === (f === 'src' ? 'source' : 'destination') ? '' : `, ${names[f]}`}`);
+        input.placeholder = names[f];
+      }
+      row.querySelector('[data-field="flags"]')?.setAttribute('aria-label', `Line ${n}: TCP flags`);
+      for (const [f, label] of Object.entries(NUMBER_LABELS)) row.querySelector(`[data-field="${f}"]`)?.setAttribute('aria-label', `Line ${n}: ${label}`);
+      // Only the fields a line of this kind has (no seq on an ARP line); every one until a kind is chosen.
+      for (const f of ['flags', 'id', 'seq', 'ack'] as const) {
+        const el = row.querySelector<HTMLElement>(`[data-field="${f}"]`);
+        if (el) el.hidden = kind !== '' && !fieldApplies(kind as LineKind, f);
+      }
       row.querySelector('[data-row-action="remove"]')?.setAttribute('aria-label', `Remove line ${n}`);
     });
   }
@@ -61,40 +135,117 @@ class PredictCapture extends ExerciseElement<CaptureLine[]> {
     this.actor?.send({ type: 'user.edit' });
   }
 
-  protected readPrediction(): Prediction<CaptureLine[]> {
-    const typed = this.find<HTMLTextAreaElement>('textarea[data-typed]')?.value.trim() ?? '';
+  protected readPrediction(): Prediction<CapturePrediction> {
+    const asked = this.asked;
+    const textarea = this.find<HTMLTextAreaElement>('textarea[data-typed]');
+    const typed = textarea?.value.trim() ?? '';
     if (typed !== '') {
       const parsed = parseTcpdumpLines(typed);
       if (parsed.errors.length > 0) {
         const first = parsed.errors[0]!;
         return { ok: false, error: `Typed line ${first.line} is not a tcpdump line I understand: ${first.message}` };
       }
-      return { ok: true, value: [...parsed.lines] };
+      const numbers: number[] = [];
+      textarea!.value.split(/\r?\n/).forEach((raw, i) => {
+        const t = raw.trim();
+        if (t !== '' && !t.startsWith('#')) numbers.push(i + 1);
+      });
+      for (const [k, line] of parsed.lines.entries()) {
+        const missing = asked.filter((f) => fieldApplies(line.kind, f) && line[f] === undefined && !(f === 'ack' && line.kind === 'tcp'));
+        if (missing.length > 0) {
+          return { ok: false, error: `Typed line ${numbers[k]}: this exercise grades the ${missing.join(' and ')}; write ${missing.length > 1 ? 'them' : 'it'} as tcpdump prints ${missing.length > 1 ? 'them' : 'it'}.` };
+        }
+      }
+      return { ok: true, value: { lines: [...parsed.lines], numbers, typed: true } };
     }
     const lines: CaptureLine[] = [];
+    const numbers: number[] = [];
     for (const [i, row] of this.rows().entries()) {
-      const kind = row.querySelector<HTMLSelectElement>('[data-field="kind"]')?.value ?? '';
-      const src = row.querySelector<HTMLInputElement>('[data-field="src"]')?.value.trim() ?? '';
-      const dst = row.querySelector<HTMLInputElement>('[data-field="dst"]')?.value.trim() ?? '';
-      if (kind === '' && src === '' && dst === '') continue;
+      const get = (f: string): string => row.querySelector<HTMLInputElement | HTMLSelectElement>(`[data-field="${f}"]`)?.value.trim() ?? '';
+      const kind = get('kind');
+      const src = get('src');
+      const dst = get('dst');
+      const extras = (['flags', 'id', 'seq', 'ack'] as const).map(get);
+      if (kind === '' && src === '' && dst === '' && extras.every((x) => x === '')) continue;
       if (kind === '') return { ok: false, error: `Line ${i + 1}: choose what kind of packet it is.` };
-      for (const [name, value] of [['source', src], ['destination', dst]] as const) {
-        if (!DOTTED.test(value)) return { ok: false, error: `Line ${i + 1}: the ${name} should be an IPv4 address such as 10.0.0.1 (pick one from the list or type it).` };
+      const names = fieldNames(kind);
+      for (const [f, value] of [['src', src], ['dst', dst]] as const) {
+        if (!DOTTED.test(value)) return { ok: false, error: `Line ${i + 1}: the ${names[f]} address should be an IPv4 address such as 10.0.0.1 (pick one from the list or type it).` };
       }
-      lines.push({ kind: kind as LineKind, src, dst });
+      const line: { -readonly [K in keyof CaptureLine]: CaptureLine[K] } = { kind: kind as LineKind, src, dst };
+      for (const f of asked) {
+        if (!fieldApplies(line.kind, f)) continue;
+        const v = get(f);
+        if (f === 'flags') {
+          if (v === '') return { ok: false, error: `Line ${i + 1}: choose the TCP flags tcpdump prints for this segment.` };
+          line.flags = v;
+          continue;
+        }
+        if (v === '' && f === 'ack') continue; // no ack printed
+        if (!/^\d{1,10}$/.test(v)) return { ok: false, error: `Line ${i + 1}: the ${NUMBER_LABELS[f]} is a whole number as tcpdump prints it${f === 'id' ? ' (any number stands for the id ping picks itself)' : ''}.` };
+        line[f] = Number(v);
+      }
+      lines.push(line);
+      numbers.push(i + 1);
     }
     if (lines.length === 0) return { ok: false, error: 'Add at least one line (or type lines in tcpdump\'s format) before checking. If you expect no packets at all, type "none".' };
-    return { ok: true, value: lines };
+    return { ok: true, value: { lines, numbers, typed: false } };
   }
 
   private expected(model: LabModel): CaptureLine[] {
     const capture = model.captures.find((c) => c.id === this.captureId);
     if (!capture) throw new Error(`the scenario has no capture on "${this.captureId}"`);
-    return capture.frames.map(lineFromFrame);
+    return captureLines(capture.frames, capture.lines);
   }
 
-  protected grade(model: LabModel, prediction: CaptureLine[]): Graded {
-    return sequenceRows(gradeCapture(prediction, this.expected(model)), formatCaptureLine);
+  protected grade(model: LabModel, prediction: CapturePrediction): Graded {
+    const grade = gradeCapture(prediction.lines, this.expected(model), this.asked);
+    const words = ['kind', 'addresses', ...this.asked.map((f) => FIELD_WORDS[f] ?? f)];
+    const rows = sequenceRows(grade, formatCaptureLine, { numbers: prediction.numbers, why: (f, p, e) => why(f as CaptureField, p, e) });
+    const matches = matchMisconceptions(this.misconceptions(), this.scenario, { on: 'capture', grade, ...captureContext(model, this.captureId) });
+    return {
+      ...rows,
+      summary: rows.correct ? `Right: these are tcpdump's lines here, in order (graded: ${words.join(', ')}).` : rows.summary,
+      nudges: matches.map((m) => ({ id: m.id, name: m.name, nudge: m.nudge, lines: linesOf(rows.rows, m.items) })),
+    };
+  }
+
+  protected override markRows(graded: Graded | undefined): void {
+    const typed = this.find<HTMLTextAreaElement>('textarea[data-typed]');
+    const rows = this.rows();
+    for (const row of rows) {
+      row.classList.remove('is-marked');
+      for (const el of row.querySelectorAll('select, input')) el.removeAttribute('aria-invalid');
+      const mark = row.querySelector<HTMLElement>('[data-row-mark]');
+      if (mark) {
+        mark.hidden = true;
+        mark.replaceChildren();
+      }
+    }
+    typed?.removeAttribute('aria-invalid');
+    if (!graded) return;
+    const bad = graded.rows.filter((r) => r.line !== undefined && (r.status === 'wrong' || r.status === 'extra'));
+    if (typed && typed.value.trim() !== '') {
+      if (bad.length > 0) typed.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    for (const r of bad) {
+      const row = rows[r.line! - 1];
+      if (!row) continue;
+      row.classList.add('is-marked');
+      const mark = row.querySelector<HTMLElement>('[data-row-mark]');
+      if (mark) {
+        // A cross the eye finds; the word for screen readers (the fields carry aria-invalid too).
+        const word = document.createElement('span');
+        word.className = 'visually-hidden';
+        word.textContent = r.status === 'extra' ? `line ${r.line}: extra` : `line ${r.line}: wrong`;
+        mark.hidden = false;
+        mark.title = r.status === 'extra' ? 'extra line' : 'wrong';
+        mark.replaceChildren('✗', word);
+      }
+      const wrongFields = r.status === 'extra' ? ['kind', 'src', 'dst'] : (r.fields ?? []);
+      for (const f of wrongFields) row.querySelector(`[data-field="${f}"]`)?.setAttribute('aria-invalid', 'true');
+    }
   }
 
   protected answerText(model: LabModel): string {

@@ -6,7 +6,8 @@ import { gradeConntrack, gradeHooks, hooksOf, conntrackOf, type ConntrackEntryFi
 import type { LabModel } from '../../lab/lab-model.ts';
 import { findPacket } from '../../lab/find-packet.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
-import { sequenceRows, summaryText, type Graded } from '../../grading/rows.ts';
+import { linesOf, sequenceRows, summaryText, type Graded, type GradedRow } from '../../grading/rows.ts';
+import { matchMisconceptions, type MisconceptionMatch } from '../../grading/misconceptions.ts';
 
 type PathPrediction =
   | { readonly kind: 'hooks'; readonly hooks: HookStep[] }
@@ -164,35 +165,119 @@ class PredictPath extends ExerciseElement<PathPrediction> {
     return hooksOf(walk).filter((h) => h.ns === this.ns);
   }
 
+  private nudges(rows: readonly GradedRow[], matches: readonly MisconceptionMatch[]): Graded['nudges'] {
+    return matches.map((m) => ({ id: m.id, name: m.name, nudge: m.nudge, lines: linesOf(rows, m.items) }));
+  }
+
   protected grade(model: LabModel, prediction: PathPrediction): Graded {
     if (prediction.kind === 'counters') {
-      const rows = this.rulesOf(model).map((r) => {
-        const said = prediction.counted.get(`${r.table}/${r.chain}/${r.index}`) ?? false;
-        const right = said === r.packets > 0;
-        return { text: `${said ? 'counts' : 'stays at 0'}: ${r.text}`, status: right ? ('right' as const) : ('wrong' as const), note: right ? 'right' : said ? 'wrong: this counter stays at 0' : 'wrong: this counter moves' };
+      const rules = this.rulesOf(model);
+      const said = rules.map((r) => prediction.counted.get(`${r.table}/${r.chain}/${r.index}`) ?? false);
+      const rows: GradedRow[] = rules.map((r, i) => {
+        const right = said[i] === r.packets > 0;
+        return {
+          text: `${said[i] ? 'counts' : 'stays at 0'}: ${r.text}`,
+          status: right ? 'right' : 'wrong',
+          note: right ? 'right' : said[i] ? 'wrong: no packet that reaches this rule matches it' : 'wrong: a packet reaches this rule and matches it',
+          line: i + 1,
+        };
       });
       const wrong = rows.filter((r) => r.status === 'wrong').length;
-      return { correct: wrong === 0, rows, summary: wrong === 0 ? 'Right: exactly these counters move.' : `Not quite: ${rows.length - wrong} right, ${wrong} wrong.` };
+      const matches = matchMisconceptions(this.misconceptions(), this.scenario, { on: 'counters', rows: rules.map((r, i) => ({ rule: r.text, said: said[i]!, moved: r.packets > 0 })) });
+      return {
+        correct: wrong === 0,
+        rows,
+        summary: wrong === 0 ? 'Right: exactly these counters move.' : `Not quite: ${rows.length - wrong} right, ${wrong} wrong.`,
+        nudges: this.nudges(rows, matches),
+      };
     }
     if (prediction.kind === 'hooks') {
-      return sequenceRows(gradeHooks(prediction.hooks, this.expectedHooks(model)), (h) => h.hook, 'hook');
+      const grade = gradeHooks(prediction.hooks, this.expectedHooks(model));
+      const graded = sequenceRows(grade, (h) => h.hook, {
+        noun: 'hook',
+        why: (f) => (f === 'hook' ? 'the packet meets another hook at this point of its walk' : undefined),
+      });
+      return { ...graded, nudges: this.nudges(graded.rows, matchMisconceptions(this.misconceptions(), this.scenario, { on: 'hooks', grade })) };
     }
     const expected = conntrackOf(model, this.ns, this.listingIndex) ?? [];
     const grade = gradeConntrack(prediction.entries, expected);
-    const rows = grade.items.map((item) => {
-      const wrong = Object.entries(item.fields).filter(([, m]) => m === 'wrong').map(([f]) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
+    // Rows in the learner's order (entry 1, 2...), the missing ones last.
+    const numbered = grade.items.map((item, index) => {
+      const at = item.predicted ? prediction.entries.indexOf(item.predicted) : -1;
+      const wrong = Object.entries(item.fields).filter(([, m]) => m === 'wrong').map(([f]) => f);
+      const words = wrong.map((f) => f.replace(/([A-Z])/g, ' $1').toLowerCase());
+      const line = at >= 0 ? at + 1 : undefined;
+      let row: GradedRow;
       switch (item.status) {
         case 'right':
-          return { text: formatEntry(item.predicted!), status: item.status, note: 'right' };
+          row = { text: formatEntry(item.predicted!), status: item.status, note: 'right', line: line! };
+          break;
         case 'wrong':
-          return { text: formatEntry(item.predicted!), status: item.status, note: `wrong ${wrong.join(', ')}` };
+          row = { text: formatEntry(item.predicted!), status: item.status, note: `wrong ${words.join(', ')}: conntrack records each direction as the packets looked when they passed its hooks.`, line: line!, fields: wrong };
+          break;
         case 'missing':
-          return { text: '(nothing)', status: item.status, note: 'missing: conntrack holds another entry' };
+          row = { text: '(an entry is missing)', status: item.status, note: 'missing: conntrack holds one more entry' };
+          break;
         case 'extra':
-          return { text: formatEntry(item.predicted!), status: item.status, note: 'extra: conntrack holds no such entry' };
+          row = item.duplicate
+            ? { text: formatEntry(item.predicted!), status: item.status, note: 'extra: this entry is already listed above', line: line! }
+            : { text: formatEntry(item.predicted!), status: item.status, note: 'extra: conntrack holds no such entry', line: line! };
+          break;
       }
+      return { row, index };
     });
-    return { correct: grade.summary.correct, rows, summary: summaryText(grade.summary, 'Right: the engine holds exactly these entries.') };
+    const order = [...numbered].sort((a, b) => (a.row.line ?? Infinity) - (b.row.line ?? Infinity));
+    const rows = order.map((o) => o.row);
+    const matches = matchMisconceptions(this.misconceptions(), this.scenario, { on: 'conntrack', grade }).map((m) => ({
+      ...m,
+      items: m.items.map((i) => order.findIndex((o) => o.index === i)),
+    }));
+    return {
+      correct: grade.summary.correct,
+      rows,
+      summary: summaryText(grade.summary, 'Right: these are the entries conntrack holds (graded: protocol, addresses, [UNREPLIED], zone).'),
+      nudges: this.nudges(rows, matches),
+    };
+  }
+
+  protected override markRows(graded: Graded | undefined): void {
+    for (const el of this.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    for (const el of this.querySelectorAll('[data-mark]')) el.remove();
+    for (const el of this.querySelectorAll('.is-marked')) el.classList.remove('is-marked');
+    if (!graded) return;
+    const bad = graded.rows.filter((r) => r.line !== undefined && (r.status === 'wrong' || r.status === 'extra'));
+    const mark = (host: Element | undefined | null, text: string): void => {
+      if (!host) return;
+      host.classList.add('is-marked');
+      const span = document.createElement('span');
+      span.className = 'row-mark';
+      span.dataset.mark = '';
+      span.textContent = ` ✗ ${text}`;
+      host.append(span);
+    };
+    if (this.ask === 'counters') {
+      const boxes = [...this.querySelectorAll<HTMLInputElement>('input[data-rule-key]')];
+      for (const r of bad) {
+        const box = boxes[r.line! - 1];
+        box?.setAttribute('aria-invalid', 'true');
+        mark(box?.closest('li'), 'wrong');
+      }
+    } else if (this.ask === 'hooks') {
+      const items = [...(this.sequence()?.children ?? [])];
+      for (const r of bad) {
+        const li = items[r.line! - 1];
+        mark(li?.querySelector('span'), r.status === 'extra' ? 'extra' : 'wrong');
+      }
+    } else {
+      const entries = this.entries();
+      for (const r of bad) {
+        const entry = entries[r.line! - 1];
+        if (!entry) continue;
+        const map: Record<string, string> = { origSrc: 'orig-src', origDst: 'orig-dst', replySrc: 'reply-src', replyDst: 'reply-dst', unreplied: 'unreplied', zone: 'zone', proto: 'proto' };
+        for (const f of r.status === 'extra' ? Object.keys(map) : (r.fields ?? [])) entry.querySelector(`[data-field="${map[f] ?? f}"]`)?.setAttribute('aria-invalid', 'true');
+        mark(entry.querySelector('[data-entry-number]'), r.status === 'extra' ? 'extra' : 'wrong');
+      }
+    }
   }
 
   protected answerText(model: LabModel): string {
