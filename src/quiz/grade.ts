@@ -298,7 +298,13 @@ function gradeCapture(q: QuestionVariant, predicted: readonly CaptureLine[]): Sc
     g.items.some((item) =>
       item.status === 'extra'
         ? lineMatches(item.predicted!, k.lines ?? {})
-        : item.expected !== undefined && lineMatches(item.expected, k.lines ?? {}) && k.fields!.some((f) => (item.fields as Record<string, string>)[f] !== 'right'),
+        : item.expected !== undefined &&
+          lineMatches(item.expected, k.lines ?? {}) &&
+          // A missing line has no marks (missed); a field its kind does not carry (seq on ARP) is not graded.
+          (item.status === 'missing' || k.fields!.some((f) => {
+            const mark = (item.fields as Record<string, string | undefined>)[f];
+            return mark !== undefined ? mark !== 'right' : CAPTURE_FIELDS.includes(f as CaptureField);
+          })),
     );
   return { score: ratio(right, total), feedback, hints, misconceptions, keyMissed };
 }

@@ -4,7 +4,7 @@
 // into a QuizDefinition or throws an Error naming the file and the path of every bad field.
 
 import { z } from 'zod';
-import { CAPTURE_FIELDS, LINE_KINDS } from '../grading/capture.ts';
+import { ALL_CAPTURE_FIELDS, LINE_KINDS } from '../grading/capture.ts';
 import { CONNTRACK_ALWAYS, CONNTRACK_WHEN_STATED, HOOK_NAMES } from '../grading/path.ts';
 import { parsePlaceholder, placeholderNames, ruleLines, TEMPLATE } from './template.ts';
 import type { KeyPoint, QuestionDefinition, QuizDefinition } from './types.ts';
@@ -319,7 +319,7 @@ function checkKeyPoint(q: QuestionDefinition, issue: (path: (string | number)[],
   const required = KEY_REQUIRED[q.type];
   if (required && k[required] === undefined) issue(['keyPoint'], `a ${q.type} question's key point names its ${required}`);
   if (q.type === 'capture') {
-    for (const f of k.fields ?? []) if (!(CAPTURE_FIELDS as readonly string[]).includes(f)) issue(['keyPoint', 'fields'], `"${f}" is not a capture field (${CAPTURE_FIELDS.join(', ')})`);
+    for (const f of k.fields ?? []) if (!(ALL_CAPTURE_FIELDS as readonly string[]).includes(f)) issue(['keyPoint', 'fields'], `"${f}" is not a capture field (${ALL_CAPTURE_FIELDS.join(', ')})`);
   }
   if (q.type === 'conntrack') {
     const known = [...CONNTRACK_ALWAYS, ...CONNTRACK_WHEN_STATED] as readonly string[];
