@@ -2,6 +2,7 @@
 // or the kernel's own reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { executeScript } from './shell.ts';
 import { formatTrace } from './trace-format.ts';
 
@@ -46,30 +47,8 @@ test('more packets waiting for ARP than the queue holds: the oldest is dropped a
 
 test('an ARP frame addressed to another MAC is dropped as not for us', () => {
   // A bridge that forgets at once (ageing_time 0) floods b's unicast ARP reply to c too.
-  const run = executeScript(`ip netns add a
-ip netns add b
-ip netns add c
-ip netns add sw
-ip netns exec sw ip link add br0 type bridge
-ip link add p1 netns sw type veth peer name eth0 netns a
-ip link add p2 netns sw type veth peer name eth0 netns b
-ip link add p3 netns sw type veth peer name eth0 netns c
-ip netns exec sw ip link set p1 master br0
-ip netns exec sw ip link set p2 master br0
-ip netns exec sw ip link set p3 master br0
-ip netns exec sw ip link set br0 type bridge ageing_time 0
-ip netns exec sw ip link set br0 up
-ip netns exec sw ip link set p1 up
-ip netns exec sw ip link set p2 up
-ip netns exec sw ip link set p3 up
-ip netns exec a ip addr add 10.0.0.1/24 dev eth0
-ip netns exec b ip addr add 10.0.0.2/24 dev eth0
-ip netns exec c ip addr add 10.0.0.3/24 dev eth0
-ip netns exec a ip link set eth0 up
-ip netns exec b ip link set eth0 up
-ip netns exec c ip link set eth0 up
-ip netns exec a ping -c 1 -W 1 10.0.0.2
-`, { trace: true });
+  const script = readFileSync(new URL('../../content/scenarios/bridge-ageing-zero-floods.sh', import.meta.url), 'utf8');
+  const run = executeScript(script, { trace: true });
   assert.equal(run.error, undefined);
   const lines = formatTrace(run.world.trace).split('\n').filter((line) => line.includes('DROP (not-for-us)') && line.includes('ARP'));
   assert.ok(lines.length >= 1, 'with ageing_time 0 the bridge floods b\'s unicast ARP reply, and c drops its copy');

@@ -3,6 +3,7 @@
 // solution meets every goal and the empty rule set misses at least one key goal, so that no
 // rule set passes only because the setup already did).
 
+import { BLANK } from './simulate.ts';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { expectedAnswer, questionChoices, revealAnswer } from './expected.ts';
@@ -14,16 +15,7 @@ import type { Answer, QuestionType } from './types.ts';
 
 const VARIANTS = 100;
 
-const EMPTY: Record<QuestionType, Answer> = {
-  capture: { lines: [] },
-  hooks: { steps: [] },
-  'order-hooks': { steps: [] },
-  counters: { selected: [] },
-  conntrack: { text: '' },
-  'capture-point': { selected: [] },
-  choice: { choices: [] },
-  'write-rule': { text: '' },
-};
+const EMPTY = BLANK;
 
 test('the course has quiz files, and they load', () => {
   assert.ok(quizFiles().length > 0, 'no lessons/*/quiz.yaml');

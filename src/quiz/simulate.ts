@@ -17,7 +17,8 @@ import type { Answer, QuestionVariant, QuizDefinition } from './types.ts';
 export const GUESSERS = ['blank', 'tick-all', 'always-first', 'random'] as const;
 export type Guesser = (typeof GUESSERS)[number];
 
-const BLANK: Record<QuestionVariant['type'], Answer> = {
+/** An empty answer of each type (what a learner who answers nothing hands in). */
+export const BLANK: Record<QuestionVariant['type'], Answer> = {
   capture: { lines: [] },
   hooks: { steps: [] },
   'order-hooks': { steps: [] },

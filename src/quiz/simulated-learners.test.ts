@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CATALOGUE } from '../grading/catalogue.ts';
 import { questionChoices, revealAnswer } from './expected.ts';
 import { gradeQuestion } from './grade.ts';
 import { loadQuizzes } from './load.ts';
@@ -14,21 +15,8 @@ import { generateQuestion } from './variant.ts';
 
 const SEEDS = 40;
 const MAX_GUESS = 0.1;
-/** The misconception ids every part shares (lessons/misconceptions.yaml adds its own later). */
-const KNOWN_MISCONCEPTIONS = new Set([
-  'nat-seen-at-ingress',
-  'nat-per-packet',
-  'bridge-port-is-wire',
-  'bridge-causes-nonsense',
-  'o-is-where-i-think',
-  'input-on-router',
-  'ping-resends',
-  'tcp-without-handshake',
-  'tcpdump-after-filter',
-  'policy-counts',
-  'arp-reply-broadcast',
-  'icmp-id-kept',
-]);
+/** A question's targets must be entries of the catalogue (lessons/misconceptions.yaml). */
+const KNOWN_MISCONCEPTIONS = new Set(CATALOGUE.map((entry) => entry.id));
 
 const quizzes = loadQuizzes();
 
