@@ -85,7 +85,8 @@ export function choiceControl({ choices, onChange }: QuestionInput): AnswerContr
   return {
     element: h('div', { class: 'quiz-choice' }, hint(multiple ? 'Choose every right answer.' : 'Choose one answer.'), list),
     read: () => {
-      const picked = inputs.filter((i) => i.checked).map((i) => Number(i.value));
+      // A set of option indexes as written, kept in index order whatever order they were shown in.
+      const picked = inputs.filter((i) => i.checked).map((i) => Number(i.value)).sort((a, b) => a - b);
       return { ok: true, answer: picked.length ? { choices: picked } : undefined };
     },
     write: (answer: Answer) => {
