@@ -23,3 +23,15 @@ export async function predictLines(exercise: Locator, lines: readonly (readonly 
     await exercise.getByRole('combobox', { name: new RegExp(`^Line ${i + 1}: destination`) }).fill(dst);
   }
 }
+
+/** Every line tcpdump prints on veth2 in the two-bridges lesson, as its textarea takes them (the right answer). */
+export const VETH2_RIGHT = [
+  'ARP, Request who-has 172.19.0.2 tell 172.17.0.1, length 28',
+  'ARP, Reply 172.19.0.2 is-at 02:00:00:00:00:01, length 28',
+  'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 1, length 64',
+  'ARP, Request who-has 172.19.0.1 tell 172.19.0.2, length 28',
+  'ARP, Reply 172.19.0.1 is-at 02:00:00:00:00:02, length 28',
+  'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 1, length 64',
+  'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 2, length 64',
+  'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 2, length 64',
+].join('\n');

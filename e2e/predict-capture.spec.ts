@@ -1,6 +1,6 @@
 // A learner predicts tcpdump's lines on br1, gets the field diff, then reveals the engine's answer.
 import { test, expect, expectNoA11yViolations } from './fixtures.ts';
-import { captureExercise, openLesson, predictLines } from './lesson-helpers.ts';
+import { captureExercise, openLesson, predictLines, VETH2_RIGHT } from './lesson-helpers.ts';
 
 test('a wrong prediction on br1 shows which field is wrong, and the answer comes from the engine', async ({ page }) => {
   await openLesson(page);
@@ -36,18 +36,7 @@ test('a right prediction typed in tcpdump format is graded right on the first tr
   await openLesson(page);
   const veth2 = captureExercise(page, /^Predict What does tcpdump print on veth2\?$/);
   await veth2.getByText("Or type the lines in tcpdump's own format").click();
-  await veth2.getByRole('textbox', { name: /Predicted tcpdump lines/ }).fill(
-    [
-      'ARP, Request who-has 172.19.0.2 tell 172.17.0.1, length 28',
-      'ARP, Reply 172.19.0.2 is-at 02:00:00:00:00:01, length 28',
-      'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 1, length 64',
-      'ARP, Request who-has 172.19.0.1 tell 172.19.0.2, length 28',
-      'ARP, Reply 172.19.0.1 is-at 02:00:00:00:00:02, length 28',
-      'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 1, length 64',
-      'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 2, length 64',
-      'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 2, length 64',
-    ].join('\n'),
-  );
+  await veth2.getByRole('textbox', { name: /Predicted tcpdump lines/ }).fill(VETH2_RIGHT);
   await veth2.getByRole('button', { name: 'Check prediction' }).click();
   await expect(veth2.getByText(/^Right: these are tcpdump's lines here, in order/)).toBeVisible();
   await expect(veth2.getByText('Solved on the first try.')).toBeVisible();

@@ -2,7 +2,7 @@
 // and a corrupted file or corrupted storage gets a clear message without breaking anything.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect, expectNoA11yViolations, waitForIslands } from './fixtures.ts';
-import { captureExercise, openLesson, predictLines } from './lesson-helpers.ts';
+import { captureExercise, openLesson, predictLines, VETH2_RIGHT } from './lesson-helpers.ts';
 
 const STORAGE_KEY = 'packet-path.progress';
 
@@ -45,16 +45,6 @@ test('progress survives a reload, shows on the map, and round-trips through expo
   await fresh.close();
 });
 
-const VETH2_RIGHT = [
-  'ARP, Request who-has 172.19.0.2 tell 172.17.0.1, length 28',
-  'ARP, Reply 172.19.0.2 is-at 02:00:00:00:00:01, length 28',
-  'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 1, length 64',
-  'ARP, Request who-has 172.19.0.1 tell 172.19.0.2, length 28',
-  'ARP, Reply 172.19.0.1 is-at 02:00:00:00:00:02, length 28',
-  'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 1, length 64',
-  'IP 172.17.0.1 > 172.19.0.2: ICMP echo request, id 1, seq 2, length 64',
-  'IP 172.19.0.2 > 172.17.0.1: ICMP echo reply, id 1, seq 2, length 64',
-].join('\n');
 
 test('solved, revealed, tried and not started: each shown as such on the lesson and the map after a reload', async ({ page }) => {
   await openLesson(page);

@@ -15,7 +15,6 @@ import type { Answer, QuestionType } from './types.ts';
 
 const VARIANTS = 100;
 
-const EMPTY = BLANK;
 
 test('the course has quiz files, and they load', () => {
   assert.ok(quizFiles().length > 0, 'no lessons/*/quiz.yaml');
@@ -34,7 +33,7 @@ for (const quiz of quizzes) {
           questionChoices(q);
           const right = gradeQuestion(q, revealAnswer(q));
           assert.equal(right.score, 1, `seed ${q.seed}: the revealed answer scores ${right.score}:\n${right.feedback.join('\n')}`);
-          const empty = gradeQuestion(q, EMPTY[q.type]);
+          const empty = gradeQuestion(q, BLANK[q.type]);
           assert.equal(empty.score, 0, `seed ${q.seed}: an empty answer scores ${empty.score}`);
           if (expected.type === 'write-rule') {
             assert.ok(expected.goals.every((g) => g.met));
