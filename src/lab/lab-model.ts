@@ -6,6 +6,7 @@
 import { formatIpv4 } from '../net/addr.ts';
 import { groupByPacket, type TraceEvent } from '../net/trace.ts';
 import type { EthernetFrame } from '../net/wire/packet.ts';
+import type { Device } from '../net/world.ts';
 import { executeScript, formatScenarioOutput } from '../cli/shell.ts';
 import { formatSaveRule } from '../cli/iptables/format.ts';
 
@@ -76,13 +77,20 @@ export interface LabModel {
   readonly error?: { readonly line: number; readonly message: string };
 }
 
+/** Devices by ifindex (the namespace's map is almost always in that order already). */
+function byIfindex(devices: Iterable<Device>): Device[] {
+  const list = [...devices];
+  for (let i = 1; i < list.length; i++) if (list[i - 1]!.ifindex > list[i]!.ifindex) return list.sort((a, b) => a.ifindex - b.ifindex);
+  return list;
+}
+
 function topologyOf(run: ReturnType<typeof executeScript>): Topology {
   const namespaces: TopologyNamespace[] = [];
   const links: { a: { ns: string; dev: string }; b: { ns: string; dev: string } }[] = [];
   const seen = new Set<string>();
   for (const ns of run.world.namespaces.values()) {
     const devices: TopologyDevice[] = [];
-    for (const dev of [...ns.devices.values()].sort((a, b) => a.ifindex - b.ifindex)) {
+    for (const dev of byIfindex(ns.devices.values())) {
       if (dev.kind === 'loopback' && dev.addresses.every((a) => a.addr >>> 24 === 127)) continue;
       devices.push({
         name: dev.name,

@@ -150,8 +150,8 @@ export class Namespace {
 
   /** net.ipv4.conf.DEV.KEY combined with conf.all as the kernel does for this key. */
   confValue(dev: Device, key: string): number {
-    const all = Number(this.sysctls.get(`net.ipv4.conf.all.${key}`) ?? 0);
-    const own = Number(this.sysctls.get(`net.ipv4.conf.${dev.name}.${key}`) ?? 0);
+    const all = Number(this.sysctls.deviceValue('ipv4', 'all', key) ?? 0);
+    const own = Number(this.sysctls.deviceValue('ipv4', dev.name, key) ?? 0);
     // rp_filter, arp_ignore, arp_announce take the max; log_martians, accept_local, proxy_arp,
     // route_localnet use OR; forwarding and send/accept_redirects are per device with all as a switch.
     if (key === 'rp_filter' || key === 'arp_ignore' || key === 'arp_announce') return Math.max(all, own);

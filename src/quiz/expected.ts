@@ -15,7 +15,7 @@ import { conntrackOf, HOOK_NAMES, hooksOf, parseConntrackList, type ConntrackEnt
 import { fnv1a32 } from './hash.ts';
 import { optionIsCorrect } from './seal.ts';
 import { shuffledOrder } from './variant.ts';
-import { Lru } from './lru.ts';
+import { Lru } from '../net/lru.ts';
 import { lineMatches, runWriteRule, type GoalResult } from './write-rule.ts';
 import type { Answer, QuestionVariant } from './types.ts';
 
@@ -78,8 +78,8 @@ interface ScenarioFacts {
 
 // Keyed by the scenario text itself (no concatenated key: V8 keeps a string's hash, so
 // looking up the same variant's text again is cheap). A traced run answers untraced asks too.
-const traced = new Lru<string, ScenarioFacts>(64);
-const untraced = new Lru<string, ScenarioFacts>(128);
+const traced = new Lru<string, ScenarioFacts>(32);
+const untraced = new Lru<string, ScenarioFacts>(64);
 
 /** Runs a scenario (memoized by text); `trace` only when hooks are asked (it costs time). */
 export function scenarioFacts(source: string, trace: boolean): ScenarioFacts {
@@ -99,11 +99,6 @@ export function scenarioFacts(source: string, trace: boolean): ScenarioFacts {
     }
     return { model: labModelFromRun(run), policies, conntrackAtEnd };
   });
-}
-
-export function clearExpectedCache(): void {
-  traced.clear();
-  untraced.clear();
 }
 
 function where(q: QuestionVariant): string {

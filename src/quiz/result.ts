@@ -87,8 +87,11 @@ export function displayStudent(name: string): string {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+/** Whether the text takes more than `max` bytes as UTF-8. */
+function utf8Exceeds(text: string, max: number): boolean {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most files need no encoding to be measured.
+  if (text.length * 3 <= max) return false;
+  return new TextEncoder().encode(text).length > max;
 }
 
 type ParsedResult = { readonly ok: true; readonly result: ResultFile; readonly contentKey: string } | { readonly ok: false; readonly error: string };
@@ -143,7 +146,7 @@ const resultFileSchema = z.object(
 
 /** Checks a result file's shape (not its score: see regradeResult). */
 export function parseResultFile(text: string): ParsedResult {
-  if (text.length > MAX_RESULT_BYTES || utf8Length(text) > MAX_RESULT_BYTES) {
+  if (text.length > MAX_RESULT_BYTES || utf8Exceeds(text, MAX_RESULT_BYTES)) {
     return { ok: false, error: `the file is larger than ${MAX_RESULT_BYTES / 1_000_000} MB; a result file is much smaller` };
   }
   let value: unknown;

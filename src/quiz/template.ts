@@ -7,6 +7,8 @@
 // That is the only conditional form; anything else between {{ and }} is an error at load time.
 // The texts cannot hold a placeholder (or a double quote): no nesting.
 
+import { Lru } from '../net/lru.ts';
+
 /** `{{ ... }}` anywhere in a templated field. */
 export const TEMPLATE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
@@ -41,7 +43,10 @@ export function placeholderNames(p: Placeholder): string[] {
 
 /** A placeholder's text for these values; throws on a name without a value or a malformed placeholder. */
 export function evaluatePlaceholder(inner: string, values: Readonly<Record<string, string>>): string {
-  const p = parsePlaceholder(inner);
+  return evaluateParsed(inner, parsePlaceholder(inner), values);
+}
+
+function evaluateParsed(inner: string, p: Placeholder | undefined, values: Readonly<Record<string, string>>): string {
   if (!p) throw new Error(`"{{${inner}}}" is neither {{name}} nor {{name == other ? "text" : "text"}}`);
   const value = (name: string): string => {
     const v = Object.hasOwn(values, name) ? values[name] : undefined;
@@ -52,6 +57,43 @@ export function evaluatePlaceholder(inner: string, values: Readonly<Record<strin
   const right = 'name' in p.other ? value(p.other.name) : p.other.literal;
   const same = value(p.name) === right;
   return (p.op === '==') === same ? p.then : p.else;
+}
+
+/** A templated text cut at its placeholders: literal texts between parsed placeholders. */
+type CompiledTemplate = readonly (string | { readonly inner: string; readonly placeholder: Placeholder | undefined })[];
+
+/**
+ * Compiled templates by text. Templates are the quiz bank's own fields (a bounded set), and a
+ * class's regrade substitutes each of them once per student.
+ */
+const COMPILED = new Lru<string, CompiledTemplate>(4096);
+
+function compileTemplate(text: string): CompiledTemplate {
+  return COMPILED.getOrCompute(text, () => compileUncached(text));
+}
+
+function compileUncached(text: string): CompiledTemplate {
+  const parts: CompiledTemplate[number][] = [];
+  let last = 0;
+  for (const m of text.matchAll(TEMPLATE)) {
+    parts.push(text.slice(last, m.index));
+    parts.push({ inner: m[1]!, placeholder: parsePlaceholder(m[1]!) });
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+/**
+ * Replaces every {{name}} and {{a == b ? "x" : "y"}}; an unknown name is an error (the schema
+ * refuses them at load time).
+ */
+export function substitute(text: string, values: Readonly<Record<string, string>>): string {
+  // join() makes a flat string at once (a chain of += makes a rope that the first Map lookup
+  // or split must flatten).
+  return compileTemplate(text)
+    .map((part) => (typeof part === 'string' ? part : evaluateParsed(part.inner, part.placeholder, values)))
+    .join('');
 }
 
 /**

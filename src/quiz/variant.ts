@@ -6,7 +6,7 @@
 import { SeededRandom } from '../net/rng.ts';
 import { fnv1a32 } from './hash.ts';
 import { normalizeStudent } from './student.ts';
-import { evaluatePlaceholder, TEMPLATE } from './template.ts';
+import { substitute } from './template.ts';
 import type { ParamSpec, QuestionDefinition, QuestionVariant, QuizDefinition, QuizVariant } from './types.ts';
 
 /** A learner's id as seeds use it (src/quiz/student.ts): NFKC, invisible characters removed, whitespace collapsed, trimmed, lower-cased. */
@@ -59,24 +59,30 @@ export function drawParams(quizId: string, question: QuestionDefinition, seed: s
   return values;
 }
 
-/**
- * Replaces every {{name}} and {{a == b ? "x" : "y"}} (src/quiz/template.ts); an unknown name is
- * an error (the schema refuses them at load time).
- */
-export function substitute(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(TEMPLATE, (_whole, inner: string) => evaluatePlaceholder(inner, values));
+/** Replaces every placeholder of a templated field (src/quiz/template.ts). */
+export { substitute };
+
+/** Whether a value of a question definition holds a placeholder anywhere (memoized per object). */
+const HOLDS_TEMPLATE = new WeakMap<object, boolean>();
+
+function holdsTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{{');
+  if (value === null || typeof value !== 'object') return false;
+  const known = HOLDS_TEMPLATE.get(value);
+  if (known !== undefined) return known;
+  const holds = Array.isArray(value) ? value.some(holdsTemplate) : Object.values(value).some(holdsTemplate);
+  HOLDS_TEMPLATE.set(value, holds);
+  return holds;
 }
 
+/** The value with its placeholders filled; parts without any are shared, not copied (variants are never changed). */
 function substituteDeep<T>(value: T, values: Readonly<Record<string, string>>): T {
-  // Most strings hold no placeholder: skip the regular expression for them.
-  if (typeof value === 'string') return (value.includes('{{') ? substitute(value, values) : value) as T;
+  if (!holdsTemplate(value)) return value;
+  if (typeof value === 'string') return substitute(value, values) as T;
   if (Array.isArray(value)) return value.map((v) => substituteDeep(v, values)) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = substituteDeep(v, values);
-    return out as T;
-  }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as object)) out[k] = substituteDeep(v, values);
+  return out as T;
 }
 
 /** One question for one seed: parameters drawn, every templated field substituted. */

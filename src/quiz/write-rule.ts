@@ -9,7 +9,7 @@ import type { World } from '../net/world.ts';
 import { executeScript } from '../cli/shell.ts';
 import { parseScript } from '../cli/script.ts';
 import { lineFromFrame } from '../grading/capture.ts';
-import { Lru } from './lru.ts';
+import { Lru } from '../net/lru.ts';
 import { ruleLines } from './template.ts';
 import type { Goal, LineMatch, QuestionVariant } from './types.ts';
 
@@ -173,7 +173,7 @@ function scenarioError(q: QuestionVariant, line: number, message: string, what: 
   return new Error(`quiz ${q.quizId}, question ${q.id}, seed "${q.seed ?? '?'}": ${what} line ${line}: ${message.trim()}`);
 }
 
-const runs = new Lru<string, WriteRuleRun>(2_000);
+const runs = new Lru<string, WriteRuleRun>(1_000);
 
 /**
  * Runs learner rules (or the solution) for a write-rule variant. Throws only when the
@@ -208,6 +208,3 @@ export function solutionScript(q: QuestionVariant): string {
   return composeScript(q, checked.lines).source;
 }
 
-export function clearWriteRuleCache(): void {
-  runs.clear();
-}

@@ -20,6 +20,7 @@
 // a message the scanner sets (`number 08 contains non-octal digit`) beats a later syntax error,
 // but a code generation error (`invalid IPv4 address ...`) replaces it.
 
+import { Lru } from '../../net/lru.ts';
 import { TcpdumpError, unsupported } from './errors.ts';
 import { framePredicate, type FramePredicate } from './filter/evaluate.ts';
 import { FilterParser } from './filter/grammar.ts';
@@ -38,6 +39,18 @@ const MAX_TESTS = 4000;
  * The predicate never throws.
  */
 export function compileFilter(expression: string): FramePredicate {
+  // A compiled filter is a pure function of its text: runs that capture with the same filter
+  // (every regraded variant of a question) compile it once.
+  const known = COMPILED.get(expression);
+  if (known) return known;
+  const predicate = compileUncached(expression);
+  COMPILED.set(expression, predicate);
+  return predicate;
+}
+
+const COMPILED = new Lru<string, FramePredicate>(256);
+
+function compileUncached(expression: string): FramePredicate {
   const program = new FilterParser(expression).program();
   if (program === undefined) return () => true;
   if (countTests(program) > MAX_TESTS) throw unsupported(`filters of more than ${MAX_TESTS} tests`);

@@ -225,12 +225,12 @@ function natHook(ctx: WalkContext): ChainOutcome {
       range = natRangeFor(ns, outcome.target, ctx.outDev, skb);
       randomPorts = outcome.target.kind !== 'DNAT' && (outcome.target.random ?? false);
     }
-    const before = summarize(skb.ip);
+    const before = ns.world.recordTrace ? summarize(skb.ip) : '';
     // nf_nat_setup_info refuses a confirmed entry: the rule counts, nothing changes.
     if (!entry.confirmed) {
       setupNat(ns.conntrack, entry, range ?? nullBindingRange(entry, manip), manip, ns.world.random, ns.world.now, randomPorts);
     }
-    ns.world.record({
+    if (ns.world.recordTrace) ns.world.record({
       packet: skb.packetId,
       step: 'nat',
       ns: ns.name,
@@ -248,7 +248,7 @@ function natHook(ctx: WalkContext): ChainOutcome {
   skb.ip = natPacket(skb.ip, ref, manip);
   if (before !== skb.ip) {
     if (manip === 'DST' && before.dst !== skb.ip.dst) skb.dnatTookPlace = true;
-    ns.world.record({
+    if (ns.world.recordTrace) ns.world.record({
       packet: skb.packetId,
       step: 'nat',
       ns: ns.name,
@@ -280,6 +280,11 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
   });
   const ctOn = conntrackActive(ns);
   for (const stage of HOOK_TABLES[hook]) {
+    if (stage !== 'conntrack' && stage !== 'confirm' && stage !== 'nat') {
+      // Most tables have no chain at most hooks: nothing to walk (runTable would accept).
+      const chain = ns.tables.get(stage)?.chains.get(hook);
+      if (!chain || chain.registered === false) continue;
+    }
     const ctx: WalkContext = { ns, tableName: stage === 'conntrack' || stage === 'confirm' ? 'raw' : stage, hook, skb, inDev, outDev, dev };
     let outcome: ChainOutcome;
     if (stage === 'conntrack') {

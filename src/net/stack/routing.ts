@@ -89,27 +89,36 @@ export interface LookupKey {
   readonly oif?: Device;
 }
 
+/** The rules every namespace starts with (and keeps while `ip rule` adds none). */
+const DEFAULT_RULES: readonly RoutingRule[] = [
+  { priority: 0, table: LOCAL_TABLE },
+  { priority: 32766, table: MAIN_TABLE },
+  { priority: 32767, table: 253 },
+];
+
 /** The rules in priority order: 0 local, user rules, 32766 main, 32767 default. */
-export function routingRules(ns: Namespace): RoutingRule[] {
-  const rules: RoutingRule[] = [
-    { priority: 0, table: LOCAL_TABLE },
-    ...ns.routingRules,
-    { priority: 32766, table: MAIN_TABLE },
-    { priority: 32767, table: 253 },
-  ];
+export function routingRules(ns: Namespace): readonly RoutingRule[] {
+  // Every routed packet asks: no new array while there are no user rules.
+  if (ns.routingRules.length === 0) return DEFAULT_RULES;
+  const rules: RoutingRule[] = [DEFAULT_RULES[0]!, ...ns.routingRules, DEFAULT_RULES[1]!, DEFAULT_RULES[2]!];
   return rules.sort((a, b) => a.priority - b.priority);
 }
 
 function lookupTable(ns: Namespace, table: number, key: LookupKey): Route | undefined {
+  // Longest prefix, then lowest metric, the first one met on a tie: the same answer as
+  // scanning tableRoutes' sorted list (routes of one prefix keep their order there), without
+  // sorting or copying the table for every packet.
   let best: Route | undefined;
-  for (const route of tableRoutes(ns, table)) {
-    if (!route.dev.adminUp) continue;
-    if (key.oif && route.dev !== key.oif) continue;
-    if (!inCidr(key.dst, route.dst)) continue;
+  const consider = (route: Route): void => {
+    if (!route.dev.adminUp) return;
+    if (key.oif && route.dev !== key.oif) return;
+    if (!inCidr(key.dst, route.dst)) return;
     if (!best || route.dst.len > best.dst.len || (route.dst.len === best.dst.len && route.metric < best.metric)) {
       best = route;
     }
-  }
+  };
+  if (table === MAIN_TABLE) for (const route of connectedRoutes(ns)) consider(route);
+  for (const route of ns.routeTables.get(table) ?? []) consider(route);
   return best;
 }
 

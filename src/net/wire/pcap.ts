@@ -9,41 +9,61 @@
 // request (its checksum) is `quotedIcmpEchoPort` below, the same value the formatter prints.
 
 import type { Ipv4Addr, MacAddr } from '../addr.ts';
-import { isIcmpError, protocolNumber } from './packet.ts';
+import { Lru } from '../lru.ts';
+import { ICMP_HEADER_LEN, IPV4_HEADER_LEN, ipPayloadLength, ipTotalLength, isIcmpError, protocolNumber } from './packet.ts';
+
+const ETHERNET_HEADER_LEN = 14;
 import type { ArpPacket, EthernetFrame, IcmpEcho, IcmpError, IpPayloadAny, Ipv4Packet, TcpSegment, UdpDatagram } from './packet.ts';
 
 const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_ARP = 0x0806;
 
+/** A MAC's six bytes: every captured frame is encoded for the filter, and a run has few MACs. */
+const MAC_BYTES = new Lru<string, readonly number[]>(1024);
+
+function macBytes(m: MacAddr): readonly number[] {
+  return MAC_BYTES.getOrCompute(m, () => m.split(':').map((part) => parseInt(part, 16) & 0xff));
+}
+
+/**
+ * Writes big-endian fields into a buffer sized beforehand (every captured frame is encoded for
+ * the tcpdump filter: no growing arrays). A typed array stores each value modulo 256, and it
+ * starts zeroed, so payload bytes cost nothing.
+ */
 class Writer {
-  bytes: number[] = [];
+  readonly bytes: Uint8Array;
+  at: number;
+  constructor(bytes: Uint8Array, at = 0) {
+    this.bytes = bytes;
+    this.at = at;
+  }
   u8(v: number): void {
-    this.bytes.push(v & 0xff);
+    this.bytes[this.at++] = v;
   }
   u16(v: number): void {
-    this.u8(v >>> 8);
-    this.u8(v);
+    this.bytes[this.at++] = v >>> 8;
+    this.bytes[this.at++] = v;
   }
   u32(v: number): void {
     this.u16(v >>> 16);
     this.u16(v);
   }
-  zeros(n: number): void {
-    for (let i = 0; i < n; i++) this.bytes.push(0);
+  skip(n: number): void {
+    this.at += n;
   }
   mac(m: MacAddr): void {
-    for (const part of m.split(':')) this.u8(parseInt(part, 16));
+    for (const b of macBytes(m)) this.bytes[this.at++] = b;
   }
   ip(a: Ipv4Addr): void {
     this.u32(a >>> 0);
   }
-  append(b: readonly number[]): void {
-    for (const x of b) this.bytes.push(x);
+  append(b: ArrayLike<number>, length = b.length): void {
+    for (let i = 0; i < length; i++) this.bytes[this.at++] = b[i] ?? 0;
   }
 }
 
 /** RFC 1071 Internet checksum of `bytes[from, to)`. */
-export function internetChecksum(bytes: readonly number[], from = 0, to = bytes.length): number {
+export function internetChecksum(bytes: ArrayLike<number>, from = 0, to = bytes.length): number {
   let sum = 0;
   for (let i = from; i < to; i += 2) {
     sum += ((bytes[i] ?? 0) << 8) | (i + 1 < to ? (bytes[i + 1] ?? 0) : 0);
@@ -52,9 +72,9 @@ export function internetChecksum(bytes: readonly number[], from = 0, to = bytes.
   return ~sum & 0xffff;
 }
 
-function putU16(bytes: number[], at: number, v: number): void {
-  bytes[at] = (v >>> 8) & 0xff;
-  bytes[at + 1] = v & 0xff;
+function putU16(bytes: Uint8Array, at: number, v: number): void {
+  bytes[at] = v >>> 8;
+  bytes[at + 1] = v;
 }
 
 /**
@@ -64,25 +84,24 @@ function putU16(bytes: number[], at: number, v: number): void {
  * the scenario normalization masks it.
  */
 export function quotedIcmpEchoPort(echo: IcmpEcho): number {
-  const b = encodeIcmpEcho(echo);
-  return ((b[2] ?? 0) << 8) | (b[3] ?? 0);
+  const w = new Writer(new Uint8Array(ICMP_HEADER_LEN + echo.dataLength));
+  encodeIcmpEcho(w, echo);
+  return ((w.bytes[2] ?? 0) << 8) | (w.bytes[3] ?? 0);
 }
 
-function encodeIcmpEcho(t: IcmpEcho): number[] {
-  const w = new Writer();
+function encodeIcmpEcho(w: Writer, t: IcmpEcho): void {
+  const from = w.at;
   w.u8(t.type);
   w.u8(t.code);
   w.u16(0);
   w.u16(t.id);
   w.u16(t.seq);
-  w.zeros(t.dataLength);
-  const b = w.bytes;
-  putU16(b, 2, internetChecksum(b));
-  return b;
+  w.skip(t.dataLength);
+  putU16(w.bytes, from + 2, internetChecksum(w.bytes, from, w.at));
 }
 
-function encodeIcmpError(t: IcmpError): number[] {
-  const w = new Writer();
+function encodeIcmpError(w: Writer, t: IcmpError): void {
+  const from = w.at;
   w.u8(t.type);
   w.u8(t.code);
   w.u16(0);
@@ -92,54 +111,50 @@ function encodeIcmpError(t: IcmpError): number[] {
     w.u16(t.mtu ?? 0);
   } else w.u32(0);
   const quoted = encodeIpv4(t.quoted);
-  for (let i = 0; i < t.quotedLength; i++) w.u8(quoted[i] ?? 0);
-  const b = w.bytes;
-  putU16(b, 2, internetChecksum(b));
-  return b;
+  w.append(quoted, Math.min(t.quotedLength, quoted.length));
+  w.at = from + ICMP_HEADER_LEN + t.quotedLength;
+  putU16(w.bytes, from + 2, internetChecksum(w.bytes, from, w.at));
 }
 
-function encodeUdp(t: UdpDatagram): number[] {
-  const w = new Writer();
+function encodeUdp(w: Writer, t: UdpDatagram): void {
   w.u16(t.sport);
   w.u16(t.dport);
   w.u16(8 + t.dataLength);
   w.u16(0); // checksum 0 = none (tcpdump checks it only with -v)
-  w.zeros(t.dataLength);
-  return w.bytes;
+  w.skip(t.dataLength);
 }
 
 /** Parses the options text tcpdump prints (`mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7`) back to bytes. */
 export function encodeTcpOptions(text: string): number[] {
-  const w = new Writer();
-  if (text === '') return w.bytes;
+  const out: number[] = [];
+  if (text === '') return out;
+  const u16 = (v: number): void => {
+    out.push((v >>> 8) & 0xff, v & 0xff);
+  };
   for (const opt of text.split(',')) {
     let m: RegExpExecArray | null;
-    if (opt === 'nop') w.u8(1);
-    else if (opt === 'eol') w.u8(0);
-    else if (opt === 'sackOK') {
-      w.u8(4);
-      w.u8(2);
-    } else if ((m = /^mss (\d+)$/.exec(opt))) {
-      w.u8(2);
-      w.u8(4);
-      w.u16(Number(m[1]));
+    if (opt === 'nop') out.push(1);
+    else if (opt === 'eol') out.push(0);
+    else if (opt === 'sackOK') out.push(4, 2);
+    else if ((m = /^mss (\d+)$/.exec(opt))) {
+      out.push(2, 4);
+      u16(Number(m[1]));
     } else if ((m = /^wscale (\d+)$/.exec(opt))) {
-      w.u8(3);
-      w.u8(3);
-      w.u8(Number(m[1]));
+      out.push(3, 3, Number(m[1]) & 0xff);
     } else if ((m = /^TS val (\d+) ecr (\d+)$/.exec(opt))) {
-      w.u8(8);
-      w.u8(10);
-      w.u32(Number(m[1]));
-      w.u32(Number(m[2]));
+      out.push(8, 10);
+      for (const v of [Number(m[1]), Number(m[2])]) {
+        u16(v >>> 16);
+        u16(v);
+      }
     } else {
       throw new Error(`pcap: cannot encode TCP option '${opt}'`);
     }
   }
-  return w.bytes;
+  return out;
 }
 
-function encodeTcp(t: TcpSegment): number[] {
+function encodeTcp(w: Writer, t: TcpSegment): void {
   const options = encodeTcpOptions(t.options);
   if (options.length !== t.optionsLength || t.optionsLength % 4 !== 0) {
     throw new Error(`pcap: TCP options '${t.options}' are ${options.length} bytes, optionsLength says ${t.optionsLength}`);
@@ -154,7 +169,6 @@ function encodeTcp(t: TcpSegment): number[] {
     (f.urg ? 0x20 : 0) |
     (f.ece ? 0x40 : 0) |
     (f.cwr ? 0x80 : 0);
-  const w = new Writer();
   w.u16(t.sport);
   w.u16(t.dport);
   w.u32(t.seq);
@@ -165,32 +179,16 @@ function encodeTcp(t: TcpSegment): number[] {
   w.u16(0);
   w.u16(t.urgentPointer ?? 0);
   w.append(options);
-  w.zeros(t.dataLength);
-  return w.bytes;
+  w.skip(t.dataLength);
 }
 
-/** The bytes of an IPv4 packet (20-byte header, no options). */
-function encodeIpv4(p: Ipv4Packet): number[] {
+/** Writes an IPv4 packet (20-byte header, no options) at the writer's position. */
+function writeIpv4(w: Writer, p: Ipv4Packet): void {
   const t = p.payload as IpPayloadAny;
-  let body: number[];
-  switch (t.kind) {
-    case 'icmp':
-      body = isIcmpError(t) ? encodeIcmpError(t) : encodeIcmpEcho(t);
-      break;
-    case 'udp':
-      body = encodeUdp(t);
-      break;
-    case 'tcp':
-      body = encodeTcp(t);
-      break;
-    case 'other':
-      body = new Array<number>(t.dataLength).fill(0);
-      break;
-  }
-  const w = new Writer();
+  const from = w.at;
   w.u8(0x45);
   w.u8(0);
-  w.u16(20 + body.length);
+  w.u16(IPV4_HEADER_LEN + ipPayloadLength(t));
   w.u16(p.id);
   w.u16(0);
   w.u8(p.ttl);
@@ -198,13 +196,34 @@ function encodeIpv4(p: Ipv4Packet): number[] {
   w.u16(0);
   w.ip(p.src);
   w.ip(p.dst);
-  putU16(w.bytes, 10, internetChecksum(w.bytes, 0, 20));
-  w.append(body);
+  putU16(w.bytes, from + 10, internetChecksum(w.bytes, from, from + IPV4_HEADER_LEN));
+  switch (t.kind) {
+    case 'icmp':
+      if (isIcmpError(t)) encodeIcmpError(w, t);
+      else encodeIcmpEcho(w, t);
+      break;
+    case 'udp':
+      encodeUdp(w, t);
+      break;
+    case 'tcp':
+      encodeTcp(w, t);
+      break;
+    case 'other':
+      w.skip(t.dataLength);
+      break;
+  }
+}
+
+/** The bytes of an IPv4 packet (20-byte header, no options). */
+function encodeIpv4(p: Ipv4Packet): Uint8Array {
+  const w = new Writer(new Uint8Array(ipTotalLength(p)));
+  writeIpv4(w, p);
   return w.bytes;
 }
 
-function encodeArp(a: ArpPacket): number[] {
-  const w = new Writer();
+const ARP_LEN = 28;
+
+function writeArp(w: Writer, a: ArpPacket): void {
   w.u16(1);
   w.u16(ETHERTYPE_IPV4);
   w.u8(6);
@@ -214,27 +233,24 @@ function encodeArp(a: ArpPacket): number[] {
   w.ip(a.senderIp);
   w.mac(a.targetMac);
   w.ip(a.targetIp);
-  return w.bytes;
 }
 
 /** The bytes of an Ethernet frame as a packet socket sees them (no FCS, no padding). */
 export function encodeFrame(f: EthernetFrame): Uint8Array {
-  const w = new Writer();
+  const isArp = f.payload.kind === 'arp';
+  const w = new Writer(new Uint8Array(ETHERNET_HEADER_LEN + (f.payload.kind === 'arp' ? ARP_LEN : ipTotalLength(f.payload))));
   w.mac(f.dst);
   w.mac(f.src);
-  if (f.payload.kind === 'arp') {
-    w.u16(ETHERTYPE_ARP);
-    w.append(encodeArp(f.payload));
-  } else {
-    w.u16(ETHERTYPE_IPV4);
-    w.append(encodeIpv4(f.payload));
-  }
-  return Uint8Array.from(w.bytes);
+  w.u16(isArp ? ETHERTYPE_ARP : ETHERTYPE_IPV4);
+  if (f.payload.kind === 'arp') writeArp(w, f.payload);
+  else writeIpv4(w, f.payload);
+  return w.bytes;
 }
 
 /** A classic pcap file (microsecond timestamps, LINKTYPE_ETHERNET, snaplen 262144). */
 export function pcapFile(frames: readonly { readonly frame: EthernetFrame; readonly timeMs?: number }[]): Uint8Array {
-  const w = new Writer();
+  const encoded = frames.map(({ frame }) => encodeFrame(frame));
+  const w = new Writer(new Uint8Array(24 + encoded.reduce((sum, b) => sum + 16 + b.length, 0)));
   const le32 = (v: number): void => {
     w.u8(v);
     w.u8(v >>> 8);
@@ -252,14 +268,14 @@ export function pcapFile(frames: readonly { readonly frame: EthernetFrame; reado
   le32(0);
   le32(262144);
   le32(1);
-  frames.forEach(({ frame, timeMs }, i) => {
-    const bytes = encodeFrame(frame);
+  frames.forEach(({ timeMs }, i) => {
+    const bytes = encoded[i]!;
     const ms = timeMs ?? i;
     le32(Math.floor(ms / 1000));
     le32(Math.floor((ms % 1000) * 1000));
     le32(bytes.length);
     le32(bytes.length);
-    w.append(Array.from(bytes));
+    w.append(bytes);
   });
-  return Uint8Array.from(w.bytes);
+  return w.bytes;
 }
