@@ -70,6 +70,7 @@ const TARGET_RULES: Partial<Record<Target['kind'], { table: TableName; hooks: re
   SNAT: { table: 'nat', hooks: ['POSTROUTING', 'INPUT'] },
   DNAT: { table: 'nat', hooks: ['PREROUTING', 'OUTPUT'] },
   MASQUERADE: { table: 'nat', hooks: ['POSTROUTING'] },
+  REDIRECT: { table: 'nat', hooks: ['PREROUTING', 'OUTPUT'] },
   REJECT: { table: 'filter', hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
   CT: { table: 'raw', hooks: ['PREROUTING', 'OUTPUT'] },
   NOTRACK: { table: 'raw', hooks: ['PREROUTING', 'OUTPUT'] },
@@ -89,8 +90,15 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
   for (const m of spec.matches) {
     // Matches iptables-nft cannot express natively go through nft_compat and xt_check_match().
     const xtProto = XT_MATCH_PROTO[m.module];
-    const isXt = m.module === 'icmp' || ((m.module === 'tcp' || m.module === 'udp') && !m.sport && !m.dport);
+    const isXt = m.module === 'icmp' || ((m.module === 'tcp' || m.module === 'udp') && ((!m.sport && !m.dport) || (m.module === 'tcp' && m.flags !== undefined)));
     if (xtProto !== undefined && isXt && proto !== xtProto) return ERRNO.EINVAL;
+    // xt_mac and addrtype's --limit-iface-in/out name the hooks that have that device.
+    const hook = chain.builtin ? chain.name : undefined;
+    if (m.module === 'mac' && hook !== undefined && !['PREROUTING', 'INPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
+    if (m.module === 'addrtype' && hook !== undefined) {
+      if (m.limitIn && !['PREROUTING', 'INPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
+      if (m.limitOut && !['POSTROUTING', 'OUTPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
+    }
     if (m.module === 'physdev' && (m.physdevOut || m.isOut) && !(m.isBridged && !m.isBridged.negate) && chain.builtin && chain.name === 'OUTPUT') {
       return ERRNO.EINVAL;
     }
@@ -236,6 +244,28 @@ function applyRuleCommand(table: Table, cmd: RuleCommand): string {
   }
 }
 
+/**
+ * `-s A,B -d C,D`: do_commandx() runs the command once per source x destination in one batch.
+ * Appends and inserts go one after the other (inserts at the same index, so they end up
+ * reversed); a delete or check fails as a whole when one of its rules is missing.
+ */
+function applyEachSpec(table: Table, cmd: Extract<RuleCommand, { op: 'append' | 'insert' | 'delete' | 'check' }>): string {
+  const specs = [cmd.spec, ...(cmd.extraSpecs ?? [])];
+  if (cmd.op === 'delete' || cmd.op === 'check') {
+    const chain = table.chains.get(cmd.chain);
+    const left = chain && chain.registered !== false ? [...chain.rules] : [];
+    for (const spec of specs) {
+      assertJumpTarget(table, spec);
+      const at = left.findIndex((r) => sameRule(r.spec, spec));
+      if (!chain || at < 0) throw nftError(BAD_RULE);
+      if (cmd.op === 'delete') left.splice(at, 1);
+    }
+  }
+  let out = '';
+  for (const spec of specs) out += applyRuleCommand(table, { ...cmd, spec, extraSpecs: undefined });
+  return out;
+}
+
 /** The kernel's checks of a new rule, then the rule in place (a new one registers its chain). */
 function addRule(table: Table, chain: Chain, cmd: RuleCommand, at: number, replace: boolean, operation: string, printed: string): string {
   const rule = newRule(cmd.spec, 'counters' in cmd ? cmd.counters : undefined);
@@ -300,6 +330,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
     case 'replace':
     case 'delete':
     case 'check':
+      if (cmd.op !== 'replace' && cmd.extraSpecs?.length) return applyEachSpec(table, cmd);
       return applyRuleCommand(table, cmd);
     case 'delete-num': {
       const chain = table.chains.get(cmd.chain);

@@ -190,7 +190,15 @@ function parseArgs(args: readonly string[], warn: (text: string) => void): Iptab
 
   /** command_default(): extension options, implicit protocol match, errors. */
   const commandDefault = (c: number): boolean => {
-    const ctx = { proto: st.proto, warn };
+    const ctx = {
+      proto: st.proto,
+      protoInverted: (st.invflags & INV_PROTO) !== 0,
+      warn,
+      peekArg: (): string | undefined => argv[g.optind],
+      consumeArg: (): void => {
+        g.optind++;
+      },
+    };
     const t = st.target;
     if (t && c >= t.offset && c < t.offset + OFFSET_SCALE) {
       parseExtOption(t.def, t.data, optionById(t.def, c - t.offset), g.optarg, invert, t.xflags, ctx);
