@@ -37,7 +37,8 @@ function restoreError(e: IptablesError, line: number, stdout: string): RestoreOu
     return { stdout, stderr: `${body}Error occurred at line: ${line}\n${TRY}\n`, status: 2 };
   }
   const nft = /^iptables: (.*)$/s.exec(msg);
-  if (nft) return { stdout, stderr: `${PROG}: line ${line} failed: ${nft[1]}\n`, status: 1 };
+  // (restore prints nft_strerror() alone: no "Run `dmesg'" hint)
+  if (nft) return { stdout, stderr: `${PROG}: line ${line} failed: ${(nft[1] ?? '').replace(" Run `dmesg' for more information.", '')}\n`, status: 1 };
   const kernel = /^iptables v\S+ \(nf_tables\): (.*)$/s.exec(msg);
   if (kernel && e.exitStatus === 4) return { stdout, stderr: `${PROG} v${PROGRAM_VERSION}: \nline ${line}:${kernel[1]}\n`, status: 4 };
   return { stdout, stderr: `${msg.replace(/^iptables v/, `${PROG} v`)}\n`, status: e.exitStatus };
@@ -126,7 +127,7 @@ export function executeIptablesRestore(tables: Map<TableName, Table>, args: read
     }
     if (text[0] === '*' && !current) {
       const name = restoreWords(text.slice(1))[0];
-      if (name === undefined) return parameterProblem(`${PROG}: line ${n} table name invalid\n`, n);
+      if (name === undefined) return parameterProblem(`${PROG}: line ${n} table name invalid`, n);
       if (!(TABLES as readonly string[]).includes(name)) return parameterProblem(`${PROG}: line ${n} table name '${name}' invalid`, n);
       const table = tables.get(name as TableName)!;
       current = { table, saved: structuredClone(table) };
@@ -142,13 +143,13 @@ export function executeIptablesRestore(tables: Map<TableName, Table>, args: read
     let words = restoreWords(text);
     if (text[0] === ':') {
       const [chain, policy, ctrs] = restoreWords(text.slice(1));
-      if (chain === undefined) return fail(parameterProblem(`${PROG}: line ${n} chain name invalid\n`, n));
-      if (policy === undefined) return fail(parameterProblem(`${PROG}: line ${n} policy invalid\n`, n));
+      if (chain === undefined) return fail(parameterProblem(`${PROG}: line ${n} chain name invalid`, n));
+      if (policy === undefined) return fail(parameterProblem(`${PROG}: line ${n} policy invalid`, n));
       const builtin = table.chains.get(chain)?.builtin ?? false;
       words = builtin ? ['-P', chain, policy] : ['-N', chain];
       if (builtin && counters) {
         const c = parseCounters(ctrs);
-        if (!c) return fail(parameterProblem(`invalid policy counters for chain '${chain}'\n`, n));
+        if (!c) return fail(parameterProblem(`invalid policy counters for chain '${chain}'`, n));
         const out = run(words, n);
         if (out) return out;
         const ch = table.chains.get(chain)!;
