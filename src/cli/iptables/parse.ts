@@ -8,8 +8,8 @@
 // text and exit status; what iptables only detects against the ruleset or in the kernel is
 // left to apply.ts.
 //
-// SIMPLIFIED: no ip6tables options, no -f, no multiple addresses per -s/-d, no host names but
-// "localhost", no extensions beyond extensions.ts (they fail with `unsupported`).
+// SIMPLIFIED: no ip6tables options, no -f, no host names but "localhost", no extensions beyond
+// extensions.ts (they fail with `unsupported`). `-s A,B -d C,D` makes one rule per pair (nft.ts).
 
 import { Lru } from '../../net/lru.ts';
 import type { IptablesCommand, TableName } from '../../net/netfilter/rule.ts';

@@ -1,5 +1,6 @@
 // Rule matching: the addresses, interfaces and protocol of a rule, and its match modules
-// (tcp, udp, icmp, conntrack/state, physdev, comment). Mirrors ip_packet_match in
+// (tcp with its flags, udp, icmp, conntrack/state, physdev, comment, addrtype, multiport,
+// iprange, mac, mark, connmark). Mirrors ip_packet_match in
 // net/ipv4/netfilter/ip_tables.c and the xt_* match modules.
 
 import { broadcastOf, inCidr, isMulticastIpv4, type Ipv4Addr } from '../addr.ts';
