@@ -40,7 +40,7 @@ export interface KernelRunOptions {
 }
 
 /** Tools the generated script calls, beside the scenario's own commands. */
-export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'ss', 'iptables', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'nc', 'sleep', 'grep'] as const;
+export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'ss', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'nc', 'sleep', 'grep'] as const;
 
 const DEFAULT_SETTLE_MS = 700;
 const DEFAULT_TIMEOUT_MS = 120_000;
