@@ -1,4 +1,5 @@
 # Two Docker networks: DOCKER-ISOLATION-STAGE-1/2 keep them apart, MASQUERADE takes both out
+# claims: none
 #
 # The host's Docker ruleset for docker0 (172.17.0.0/16) and a user network br-app
 # (172.18.0.0/16), loaded with iptables-restore as a saved copy of what dockerd writes.

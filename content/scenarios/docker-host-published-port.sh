@@ -1,4 +1,5 @@
 # A Docker host as dockerd 2x writes it: a published port (-p 8080:80) and MASQUERADE out
+# claims: none
 #
 # The filter and nat rules are the ones `docker run -p 8080:80` leaves on a host (iptables-save
 # order): DOCKER-USER, DOCKER-ISOLATION-STAGE-1/2 and DOCKER in filter FORWARD; nat PREROUTING

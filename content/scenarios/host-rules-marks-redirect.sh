@@ -1,4 +1,5 @@
 # A host's own rules: marks, connmarks, multiport, tcp flags, iprange, mac, addrtype, REDIRECT
+# claims: none
 #
 # client (203.0.113.10, MAC 02:00:00:00:0c:01) connects to the host's port 80 and 22.
 # nat PREROUTING REDIRECTs port 80 to the host's own port 8080, where nc listens: the packet is

@@ -1,4 +1,5 @@
 # iptables-restore: a whole ruleset from a here-document, as boot scripts load it
+# claims: none
 #
 # The first restore replaces the filter table (the DROP rule added before is flushed away):
 # policy DROP on INPUT, loopback, replies and ping allowed, and a user chain SERVICES that

@@ -1,4 +1,5 @@
 # REDIRECT in nat OUTPUT: the host's own connection to port 80 lands on its port 8080
+# claims: none
 #
 # A process on the host connects to its own address 203.0.113.1, port 80. nat OUTPUT
 # REDIRECTs it (the destination is local: -m addrtype --dst-type LOCAL) to 127.0.0.1:8080,
