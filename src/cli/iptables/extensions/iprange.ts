@@ -1,7 +1,7 @@
 // extensions/libxt_iprange.c (revision 1): --src-range/--dst-range FROM[-TO], IPv4 here.
 
-import { parseIpv4 } from '../../../net/addr.ts';
 import { parameterProblem } from '../errors.ts';
+import { numericToIpaddr } from '../xtables.ts';
 import { type ExtensionDef, XTOPT_INVERT } from './xtoptions.ts';
 
 export interface IprangeData {
@@ -10,13 +10,13 @@ export interface IprangeData {
   dst?: { min: number; max: number; invert: boolean };
 }
 
-/** iprange_parse_spec(): each end through xtables_numeric_to_ipaddr (inet_pton-like). */
+/** iprange_parse_spec(): each end through xtables_numeric_to_ipaddr (missing parts are 0). */
 function parseRange(text: string, optionName: string, warn: (t: string) => void): { min: number; max: number } {
   const dash = text.indexOf('-');
   const fromText = dash < 0 ? text : text.slice(0, dash);
   const toText = dash < 0 ? text : text.slice(dash + 1);
   const one = (t: string): number => {
-    const a = /^\d{1,3}(\.\d{1,3}){3}$/.test(t) ? parseIpv4(t) : undefined;
+    const a = numericToIpaddr(t, false);
     if (a === undefined) throw parameterProblem(`iprange: Bad value for "--${optionName}" option: "${t}"`);
     return a;
   };
