@@ -92,13 +92,8 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
     const xtProto = XT_MATCH_PROTO[m.module];
     const isXt = m.module === 'icmp' || ((m.module === 'tcp' || m.module === 'udp') && ((!m.sport && !m.dport) || (m.module === 'tcp' && m.flags !== undefined)));
     if (xtProto !== undefined && isXt && proto !== xtProto) return ERRNO.EINVAL;
-    // xt_mac and addrtype's --limit-iface-in/out name the hooks that have that device.
-    const hook = chain.builtin ? chain.name : undefined;
-    if (m.module === 'mac' && hook !== undefined && !['PREROUTING', 'INPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
-    if (m.module === 'addrtype' && hook !== undefined) {
-      if (m.limitIn && !['PREROUTING', 'INPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
-      if (m.limitOut && !['POSTROUTING', 'OUTPUT', 'FORWARD'].includes(hook)) return ERRNO.EINVAL;
-    }
+    const hooks = matchHooks(m, false);
+    if (hooks && chain.builtin && !hooks.includes(chain.name as HookName)) return ERRNO.EINVAL;
     if (m.module === 'physdev' && (m.physdevOut || m.isOut) && !(m.isBridged && !m.isBridged.negate) && chain.builtin && chain.name === 'OUTPUT') {
       return ERRNO.EINVAL;
     }
@@ -116,6 +111,30 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
     if (dest?.builtin) return dest.registered === false && dest !== chain ? ERRNO.ENOENT : ERRNO.EOPNOTSUPP;
   }
   return undefined;
+}
+
+/**
+ * Matches that only some hooks have the device for. xt_mac's own hook mask (struct xt_match
+ * .hooks) is checked through jumps, as targets' are; addrtype's --limit-iface-in/out is checked
+ * by its checkentry, at rule init, which knows the hook only in a base chain (measured: a user
+ * chain with --limit-iface-in may be jumped to from OUTPUT).
+ */
+function matchHooks(m: Match, viaJump: boolean): readonly HookName[] | undefined {
+  if (m.module === 'mac') return ['PREROUTING', 'INPUT', 'FORWARD'];
+  if (viaJump || m.module !== 'addrtype') return undefined;
+  if (m.limitIn) return ['PREROUTING', 'INPUT', 'FORWARD'];
+  if (m.limitOut) return ['POSTROUTING', 'OUTPUT', 'FORWARD'];
+  return undefined;
+}
+
+/** A rule that only some hooks may reach through jumps: by its target or an xt match's hooks. */
+function hookRestricted(spec: RuleSpec, hook: HookName): boolean {
+  const rules = spec.target ? TARGET_RULES[spec.target.kind] : undefined;
+  if (rules !== undefined && !rules.hooks.includes(hook)) return true;
+  return spec.matches.some((m) => {
+    const hooks = matchHooks(m, true);
+    return hooks !== undefined && !hooks.includes(hook);
+  });
 }
 
 const NFT_JUMP_STACK_SIZE = 16;
@@ -144,8 +163,7 @@ function chainWalker(table: Table): ChainWalk {
   const walkRules = (chain: Chain, hook: HookName, level: number): string | undefined => {
     for (const r of chain.rules) {
       const t = r.spec.target;
-      const rules = t ? TARGET_RULES[t.kind] : undefined;
-      if (rules && !rules.hooks.includes(hook)) return ERRNO.EINVAL;
+      if (hookRestricted(r.spec, hook)) return ERRNO.EINVAL;
       const to = jumpTarget(t);
       const dest = to !== undefined ? table.chains.get(to) : undefined;
       if (dest && !dest.builtin) {
@@ -181,7 +199,7 @@ function validateNewRule(table: Table, chain: Chain, at: number, rule: Rule, rep
   const t = rule.spec.target;
   const to = jumpTarget(t);
   const dest = to !== undefined ? table.chains.get(to) : undefined;
-  const restricted = t ? TARGET_RULES[t.kind] : undefined;
+  const restricted = (t ? TARGET_RULES[t.kind] : undefined) ?? rule.spec.matches.some((m) => matchHooks(m, true) !== undefined);
   if (!dest && !restricted) return undefined;
   // Nothing jumps to a base chain: its rules are walked only from its own hook, at depth 0,
   // and ruleInitError already checked a restricted target against that hook.
