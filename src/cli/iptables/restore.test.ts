@@ -117,3 +117,13 @@ describe('iptables-save', () => {
     assert.throws(() => runIptablesSave(createTables(), ['extra'], 0), /Unknown arguments found on commandline/);
   });
 });
+
+describe('iptables-restore without --noflush deletes the table first', () => {
+  it('`*mangle` COMMIT alone leaves no mangle table; `*raw` COMMIT makes none (measured)', () => {
+    const t = createTables();
+    executeIptablesRestore(t, [], lines('*mangle', '-A PREROUTING -j MARK --set-mark 1', 'COMMIT'));
+    assert.equal(runIptablesSave(t, [], 0).split('\n').filter((l) => l.startsWith('*')).join(), '*mangle');
+    executeIptablesRestore(t, [], lines('*mangle', 'COMMIT', '*raw', 'COMMIT'));
+    assert.equal(runIptablesSave(t, [], 0), '');
+  });
+});

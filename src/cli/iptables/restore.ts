@@ -1,6 +1,6 @@
 // `iptables-restore [-n|--noflush] [-c|--counters]` fed a ruleset on stdin, as iptables-nft
 // 1.8.9 reads it (xtables-restore.c xtables_restore_parse_line()): `#` comments and empty lines
-// are skipped; `*TABLE` starts a table (flushed unless --noflush); `:CHAIN POLICY [P:B]` sets
+// are skipped; `*TABLE` starts a table (deleted and made anew unless --noflush); `:CHAIN POLICY [P:B]` sets
 // a built-in chain's policy or creates a user chain; every other line is an iptables command
 // for that table (`[P:B]` counters first, used with -c); COMMIT ends the table.
 // All of a table's changes are one nf_tables batch: a failure leaves the ruleset as it was.
@@ -9,6 +9,7 @@
 // reported at the rule's line (status 4); "COMMIT expected at line N".
 
 import type { Table, TableName } from '../../net/netfilter/rule.ts';
+import { tableOrCreate } from '../../net/netfilter/tables.ts';
 import { applyIptables } from './apply.ts';
 import { IptablesError, PROGRAM_VERSION } from './errors.ts';
 import { parseIptablesWithWarnings } from './parse.ts';
@@ -74,21 +75,6 @@ export function restoreWords(text: string): string[] {
   return words;
 }
 
-/** nft_cmd_table_flush(): every rule and user chain goes, built-in policies are ACCEPT again. */
-function flushTable(table: Table): void {
-  for (const [name, chain] of [...table.chains]) {
-    if (!chain.builtin) {
-      table.chains.delete(name);
-      continue;
-    }
-    chain.rules = [];
-    chain.references = 0;
-    chain.policy = 'ACCEPT';
-    chain.policyCounters.packets = 0;
-    chain.policyCounters.bytes = 0;
-  }
-}
-
 function parseCounters(text: string | undefined): { packets: number; bytes: number } | undefined {
   const m = /^\[(\d+):(\d+)\]$/.exec(text ?? '');
   return m ? { packets: Number(m[1]), bytes: Number(m[2]) } : undefined;
@@ -129,10 +115,15 @@ export function executeIptablesRestore(tables: Map<TableName, Table>, args: read
       const name = restoreWords(text.slice(1))[0];
       if (name === undefined) return parameterProblem(`${PROG}: line ${n} table name invalid`, n);
       if (!(TABLES as readonly string[]).includes(name)) return parameterProblem(`${PROG}: line ${n} table name '${name}' invalid`, n);
-      const table = tables.get(name as TableName)!;
-      current = { table, saved: structuredClone(table) };
-      if (!noflush) flushTable(table);
-      table.registered = true;
+      // Without --noflush the batch starts by deleting the table (measured: `*mangle` COMMIT
+      // alone leaves no mangle table); a fresh one is made as its chains and rules come.
+      const original = tableOrCreate(tables, name as TableName);
+      if (noflush) {
+        current = { table: original, saved: structuredClone(original) };
+      } else {
+        tables.delete(name as TableName);
+        current = { table: tableOrCreate(tables, name as TableName), saved: original };
+      }
       continue;
     }
     if (!current) {
