@@ -30,17 +30,22 @@ function ports(p: Ipv4Packet): { sport: number; dport: number } | undefined {
  */
 export function addrTypeOf(ns: Namespace, addr: Ipv4Addr, dev: Device | undefined): number {
   const BROADCAST = 3;
-  if (addr === 0 || addr === 0xffffffff) return BROADCAST;
+  // ipv4_is_zeronet() (all of 0.0.0.0/8) and ipv4_is_lbcast().
+  if (addr >>> 24 === 0 || addr === 0xffffffff) return BROADCAST;
   if (isMulticastIpv4(addr)) return 5;
+  // The local table's routes: each address (/32) and its subnet's broadcast (/32) first, then
+  // lo's `local 127.0.0.0/8` (longest prefix wins: 127.255.255.255 is lo's broadcast).
+  let prefixHit: Device | undefined;
   for (const d of ns.devices.values()) {
     if (!d.adminUp) continue;
     for (const a of d.addresses) {
-      // local routes: each address, and lo's whole 127.0.0.1/8; broadcast: the subnet's broadcast.
-      const local = a.addr === addr || (d.kind === 'loopback' && a.len === 8 && addr >>> 24 === a.addr >>> 24);
+      const local = a.addr === addr;
       const bcast = a.len < 31 && broadcastOf(a.addr, a.len) === addr;
       if (local || bcast) return dev === undefined || dev === d ? (local ? 2 : BROADCAST) : 1;
+      if (d.kind === 'loopback' && a.len === 8 && addr >>> 24 === a.addr >>> 24) prefixHit = d;
     }
   }
+  if (prefixHit) return dev === undefined || dev === prefixHit ? 2 : 1;
   return 1;
 }
 
