@@ -10,6 +10,8 @@ import type { ScriptCommand } from './script.ts';
 import { runIpCommand } from './ip/run.ts';
 import { runNc } from './nc/run.ts';
 import { runIptablesCommand } from './iptables/run.ts';
+import { executeIptablesRestore } from './iptables/restore.ts';
+import { runIptablesSave } from './iptables/save.ts';
 import { runSysctlCommand } from './sysctl/run.ts';
 import { startTcpdump } from './tcpdump/run.ts';
 
@@ -57,6 +59,9 @@ function runPing(ctx: CommandContext): string {
   return '';
 }
 
+/** The wall-clock time at which a simulation starts (Mon Jan  5 09:00:00 2026 UTC). */
+const SIMULATED_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
+
 /** Longest `sleep` (seconds). */
 export const MAX_SLEEP_SECONDS = 3600;
 
@@ -76,6 +81,16 @@ function runSleep(ctx: CommandContext): string {
 export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   ip: { run: (ctx) => runIpCommand(ctx.world, ctx.ns, ctx.args) },
   iptables: { run: (ctx) => runIptablesCommand(ctx.ns, ctx.args) },
+  // The simulated wall clock starts at a fixed date (normalization masks iptables-save's dates).
+  'iptables-restore': {
+    run: (ctx) => {
+      const outcome = executeIptablesRestore(ctx.ns.tables, ctx.args, ctx.command.stdin ?? '');
+      ctx.ns.commitRuleset();
+      if (outcome.status !== 0) throw new ToolError(outcome.stderr.replace(/\n+$/, ''), outcome.status);
+      return outcome.stdout;
+    },
+  },
+  'iptables-save': { run: (ctx) => runIptablesSave(ctx.ns.tables, ctx.args, SIMULATED_EPOCH_MS + ctx.world.now) },
   sysctl: { run: (ctx) => runSysctlCommand(ctx.ns, ctx.args) },
   tcpdump: { run: (ctx) => startTcpdump(ctx.world, ctx.ns, ctx.args, ctx.command), background: true },
   ping: { run: runPing },

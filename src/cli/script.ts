@@ -16,7 +16,15 @@ export interface ScriptCommand {
   readonly background: boolean;
   /** The command as printed in an output header: argv joined by single spaces. */
   readonly text: string;
+  /** A here-document (`<<'EOF'` ... `EOF`): the lines between, each ending in a newline. */
+  readonly stdin?: string;
 }
+
+/** The commands that may read a here-document. */
+const HEREDOC_COMMANDS: ReadonlySet<string> = new Set(['iptables-restore']);
+
+/** `<<'EOF'`, `<<"EOF"` or `<<EOF` ending a line (outside quotes): the delimiter, and how it was quoted. */
+const HEREDOC = /\s<<\s*(?:'([A-Za-z_][A-Za-z0-9_]*)'|"([A-Za-z_][A-Za-z0-9_]*)"|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
 
 export class ScriptSyntaxError extends Error {
   readonly line: number;
@@ -119,6 +127,35 @@ export function parseScript(source: string): ScriptCommand[] {
     let logical = stripComment(physical[i] ?? '');
     while (logical.trimEnd().endsWith('\\') && i + 1 < physical.length) {
       logical = logical.replace(/\\\s*$/, ' ') + stripComment(physical[++i] ?? '');
+    }
+    const heredoc = unquotedPart(logical).includes('<<') ? HEREDOC.exec(logical) : null;
+    if (heredoc) {
+      // The body is the next physical lines up to the delimiter alone on its line; they are not
+      // commands, and the commands after it keep their own line numbers.
+      const delimiter = heredoc[1] ?? heredoc[2] ?? heredoc[3] ?? '';
+      const quoted = heredoc[3] === undefined;
+      logical = logical.slice(0, heredoc.index);
+      const body: string[] = [];
+      for (;;) {
+        if (i + 1 >= physical.length) {
+          throw new ScriptSyntaxError(startLine, `here-document at line ${startLine} delimited by end-of-file (wanted \`${delimiter}')`);
+        }
+        const bodyLine = physical[++i] ?? '';
+        if (bodyLine === delimiter) break;
+        // Without quotes the shell would expand $, ` and \ in the body: keep both runs equal.
+        if (!quoted && /[$`\\]/.test(bodyLine)) {
+          throw new ScriptSyntaxError(i + 1, `quote the here-document's delimiter (<<'${delimiter}') to use $, \` or \\ in its body`);
+        }
+        body.push(bodyLine);
+      }
+      const parsed = parseLogicalLine(logical, startLine);
+      if (!parsed) throw new ScriptSyntaxError(startLine, 'a here-document needs a command');
+      if (parsed.background) throw new ScriptSyntaxError(startLine, 'a command reading a here-document cannot run in the background');
+      if (!HEREDOC_COMMANDS.has(parsed.argv[0] ?? '')) {
+        throw new ScriptSyntaxError(startLine, `only ${[...HEREDOC_COMMANDS].join(', ')} reads a here-document in scenario scripts`);
+      }
+      commands.push({ line: startLine, ...parsed, stdin: body.map((l) => `${l}\n`).join('') });
+      continue;
     }
     const parsed = parseLogicalLine(logical, startLine);
     if (parsed) commands.push({ line: startLine, ...parsed });

@@ -177,3 +177,22 @@ test('runOnKernel leaves no namespace behind and runs in parallel', { skip: unav
   }
   assert.equal(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, before);
 });
+
+test('generateScript: a here-document becomes the stdin file of its command, under a delimiter its body lacks', () => {
+  const source = "iptables-restore -n <<'EOF'\n*filter\nPACKET_PATH_STDIN_0\n-A INPUT -m comment --comment \"a b\" -j ACCEPT\nCOMMIT\nEOF\nip route\n";
+  const script = generateScript(plan(source));
+  const body = script.slice(script.indexOf('# ---- scenario ----'));
+  assert.deepEqual(body.trim().split('\n').slice(1), [
+    `cat >"$W/in.0" <<'PACKET_PATH_STDIN_0_'`,
+    '*filter',
+    'PACKET_PATH_STDIN_0',
+    '-A INPUT -m comment --comment "a b" -j ACCEPT',
+    'COMMIT',
+    'PACKET_PATH_STDIN_0_',
+    'x 1 0 default silent -- iptables-restore -n',
+    'x 7 1 default printed -- ip route',
+    'finish',
+  ]);
+  const check = spawnSync('bash', ['-n'], { input: script, encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+});

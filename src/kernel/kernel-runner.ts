@@ -40,7 +40,7 @@ export interface KernelRunOptions {
 }
 
 /** Tools the generated script calls, beside the scenario's own commands. */
-export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'ss', 'iptables', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'nc', 'sleep', 'grep'] as const;
+export const REQUIRED_TOOLS = ['unshare', 'bash', 'mount', 'ip', 'ss', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'tcpdump', 'conntrack', 'ping', 'nc', 'sleep', 'grep'] as const;
 
 const DEFAULT_SETTLE_MS = 700;
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -76,7 +76,7 @@ export class KernelScriptError extends Error {
 // new network/mount/PID namespaces, but with the host's file system), so it only runs the
 // scenario language's commands, and refuses options that read or write files or run programs.
 
-const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep']);
+const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep']);
 
 function refuse(cmd: ScriptCommand, why: string): never {
   throw new KernelScriptError(cmd.line, `kernel runner: ${why}`);
@@ -162,8 +162,9 @@ export function planScenario(commands: readonly ScriptCommand[]): PlannedStep[] 
     const [name] = command.argv;
     if (name === undefined) refuse(command, 'empty command');
     if (!ALLOWED.has(name)) refuse(command, `command not allowed: ${name} (scenario scripts use ${[...ALLOWED].join(', ')})`);
-    if (name === 'iptables' || name === 'iptables-save') {
+    if (name === 'iptables' || name === 'iptables-save' || name === 'iptables-restore') {
       if (command.argv.some((w) => w.startsWith('--modprobe') || w === '-M')) refuse(command, 'iptables --modprobe is not allowed');
+      if (command.stdin !== undefined && /(^|\s)(--modprobe|-M)\b/.test(command.stdin)) refuse(command, 'iptables --modprobe is not allowed');
     }
     if (name === 'ip') checkIp(command);
     if (name === 'sysctl') checkSysctl(command);
@@ -206,6 +207,15 @@ export function shellQuote(word: string): string {
 /** The fixed part of every generated script: helpers x, netns_add, cap, finish (see the file). */
 const PRELUDE = readFileSync(new URL('./runner-prelude.bash', import.meta.url), 'utf8');
 
+/** A quoted here-document that writes a command's stdin to $W/in.INDEX (x reads it from there). */
+function stdinFile(index: number, body: string): string[] {
+  const lines = body.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  let delimiter = `PACKET_PATH_STDIN_${index}`;
+  while (lines.includes(delimiter)) delimiter += '_';
+  return [`cat >"$W/in.${index}" <<'${delimiter}'`, ...lines, delimiter];
+}
+
 /** The bash script that runs the planned steps (arguments: work directory, settle seconds). */
 export function generateScript(steps: readonly PlannedStep[]): string {
   const lines: string[] = [PRELUDE.trimEnd(), '', '# ---- scenario ----'];
@@ -227,6 +237,7 @@ export function generateScript(steps: readonly PlannedStep[]): string {
         lines.push(`ncb ${head} -- ${argv}`);
         break;
       default:
+        if (step.command.stdin !== undefined) lines.push(...stdinFile(step.index, step.command.stdin));
         lines.push(`x ${head} ${step.kind} -- ${argv}`);
     }
   }

@@ -27,7 +27,7 @@ failed() {
   exit 1
 }
 
-# x LINE INDEX NS KIND -- ARGV...: run one scenario command.
+# x LINE INDEX NS KIND -- ARGV...: run one scenario command (stdin: $W/in.INDEX, its here-document, if any).
 #   KIND printed: keep stdout; silent: discard it; ping: discard it, exit status 1 is no error.
 x() {
   local line=$1 idx=$2 ns=$3 kind=$4 out=/dev/null rc
@@ -35,7 +35,9 @@ x() {
   local pre=()
   [ "$ns" = default ] || pre=(ip netns exec "$ns")
   [ "$kind" = printed ] && out="$W/out.$idx"
-  "${pre[@]}" "$@" </dev/null >"$out" 2>"$W/err.$idx"
+  local in=/dev/null
+  [ -e "$W/in.$idx" ] && in="$W/in.$idx"
+  "${pre[@]}" "$@" <"$in" >"$out" 2>"$W/err.$idx"
   rc=$?
   if [ "$rc" -ne 0 ] && ! { [ "$kind" = ping ] && [ "$rc" -eq 1 ]; }; then failed "$line" "$idx" "$rc"; fi
 }

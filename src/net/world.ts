@@ -433,6 +433,8 @@ export interface Skb {
   untracked?: boolean;
   /** CT --zone N in raw, before conntrack runs. */
   zone?: number;
+  /** skb->mark (MARK, CONNMARK --restore-mark); cleared when the packet crosses namespaces. */
+  mark?: number;
   /** br_netfilter already ran the IPv4 PREROUTING hooks at the bridge port. */
   preroutingDone?: boolean;
   /** br_netfilter's bridged DNAT slow path: the frame's own source MAC, restored at br_dev_xmit. */

@@ -70,6 +70,7 @@ const TARGET_RULES: Partial<Record<Target['kind'], { table: TableName; hooks: re
   SNAT: { table: 'nat', hooks: ['POSTROUTING', 'INPUT'] },
   DNAT: { table: 'nat', hooks: ['PREROUTING', 'OUTPUT'] },
   MASQUERADE: { table: 'nat', hooks: ['POSTROUTING'] },
+  REDIRECT: { table: 'nat', hooks: ['PREROUTING', 'OUTPUT'] },
   REJECT: { table: 'filter', hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
   CT: { table: 'raw', hooks: ['PREROUTING', 'OUTPUT'] },
   NOTRACK: { table: 'raw', hooks: ['PREROUTING', 'OUTPUT'] },
@@ -89,8 +90,10 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
   for (const m of spec.matches) {
     // Matches iptables-nft cannot express natively go through nft_compat and xt_check_match().
     const xtProto = XT_MATCH_PROTO[m.module];
-    const isXt = m.module === 'icmp' || ((m.module === 'tcp' || m.module === 'udp') && !m.sport && !m.dport);
+    const isXt = m.module === 'icmp' || ((m.module === 'tcp' || m.module === 'udp') && ((!m.sport && !m.dport) || (m.module === 'tcp' && m.flags !== undefined)));
     if (xtProto !== undefined && isXt && proto !== xtProto) return ERRNO.EINVAL;
+    const hooks = matchHooks(m, false);
+    if (hooks && chain.builtin && !hooks.includes(chain.name as HookName)) return ERRNO.EINVAL;
     if (m.module === 'physdev' && (m.physdevOut || m.isOut) && !(m.isBridged && !m.isBridged.negate) && chain.builtin && chain.name === 'OUTPUT') {
       return ERRNO.EINVAL;
     }
@@ -108,6 +111,30 @@ function ruleInitError(table: Table, chain: Chain, spec: RuleSpec): string | und
     if (dest?.builtin) return dest.registered === false && dest !== chain ? ERRNO.ENOENT : ERRNO.EOPNOTSUPP;
   }
   return undefined;
+}
+
+/**
+ * Matches that only some hooks have the device for. xt_mac's own hook mask (struct xt_match
+ * .hooks) is checked through jumps, as targets' are; addrtype's --limit-iface-in/out is checked
+ * by its checkentry, at rule init, which knows the hook only in a base chain (measured: a user
+ * chain with --limit-iface-in may be jumped to from OUTPUT).
+ */
+function matchHooks(m: Match, viaJump: boolean): readonly HookName[] | undefined {
+  if (m.module === 'mac') return ['PREROUTING', 'INPUT', 'FORWARD'];
+  if (viaJump || m.module !== 'addrtype') return undefined;
+  if (m.limitIn) return ['PREROUTING', 'INPUT', 'FORWARD'];
+  if (m.limitOut) return ['POSTROUTING', 'OUTPUT', 'FORWARD'];
+  return undefined;
+}
+
+/** A rule that only some hooks may reach through jumps: by its target or an xt match's hooks. */
+function hookRestricted(spec: RuleSpec, hook: HookName): boolean {
+  const rules = spec.target ? TARGET_RULES[spec.target.kind] : undefined;
+  if (rules !== undefined && !rules.hooks.includes(hook)) return true;
+  return spec.matches.some((m) => {
+    const hooks = matchHooks(m, true);
+    return hooks !== undefined && !hooks.includes(hook);
+  });
 }
 
 const NFT_JUMP_STACK_SIZE = 16;
@@ -136,8 +163,7 @@ function chainWalker(table: Table): ChainWalk {
   const walkRules = (chain: Chain, hook: HookName, level: number): string | undefined => {
     for (const r of chain.rules) {
       const t = r.spec.target;
-      const rules = t ? TARGET_RULES[t.kind] : undefined;
-      if (rules && !rules.hooks.includes(hook)) return ERRNO.EINVAL;
+      if (hookRestricted(r.spec, hook)) return ERRNO.EINVAL;
       const to = jumpTarget(t);
       const dest = to !== undefined ? table.chains.get(to) : undefined;
       if (dest && !dest.builtin) {
@@ -173,7 +199,7 @@ function validateNewRule(table: Table, chain: Chain, at: number, rule: Rule, rep
   const t = rule.spec.target;
   const to = jumpTarget(t);
   const dest = to !== undefined ? table.chains.get(to) : undefined;
-  const restricted = t ? TARGET_RULES[t.kind] : undefined;
+  const restricted = (t ? TARGET_RULES[t.kind] : undefined) ?? rule.spec.matches.some((m) => matchHooks(m, true) !== undefined);
   if (!dest && !restricted) return undefined;
   // Nothing jumps to a base chain: its rules are walked only from its own hook, at depth 0,
   // and ruleInitError already checked a restricted target against that hook.
@@ -234,6 +260,28 @@ function applyRuleCommand(table: Table, cmd: RuleCommand): string {
       if (cmd.index > chain.rules.length) throw nftError('Index of replacement too big');
       return addRule(table, chain, cmd, cmd.index - 1, true, 'RULE_REPLACE', line);
   }
+}
+
+/**
+ * `-s A,B -d C,D`: do_commandx() runs the command once per source x destination in one batch.
+ * Appends and inserts go one after the other (inserts at the same index, so they end up
+ * reversed); a delete or check fails as a whole when one of its rules is missing.
+ */
+function applyEachSpec(table: Table, cmd: Extract<RuleCommand, { op: 'append' | 'insert' | 'delete' | 'check' }>): string {
+  const specs = [cmd.spec, ...(cmd.extraSpecs ?? [])];
+  if (cmd.op === 'delete' || cmd.op === 'check') {
+    const chain = table.chains.get(cmd.chain);
+    const left = chain && chain.registered !== false ? [...chain.rules] : [];
+    for (const spec of specs) {
+      assertJumpTarget(table, spec);
+      const at = left.findIndex((r) => sameRule(r.spec, spec));
+      if (!chain || at < 0) throw nftError(BAD_RULE);
+      if (cmd.op === 'delete') left.splice(at, 1);
+    }
+  }
+  let out = '';
+  for (const spec of specs) out += applyRuleCommand(table, { ...cmd, spec, extraSpecs: undefined });
+  return out;
 }
 
 /** The kernel's checks of a new rule, then the rule in place (a new one registers its chain). */
@@ -300,6 +348,7 @@ export function applyIptables(tables: Map<TableName, Table>, cmd: IptablesComman
     case 'replace':
     case 'delete':
     case 'check':
+      if (cmd.op !== 'replace' && cmd.extraSpecs?.length) return applyEachSpec(table, cmd);
       return applyRuleCommand(table, cmd);
     case 'delete-num': {
       const chain = table.chains.get(cmd.chain);

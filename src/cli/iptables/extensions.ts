@@ -4,12 +4,25 @@
 // the generic option machinery is extensions/xtoptions.ts. The printing side (-L, -S) lives
 // in format.ts and works on the plain rule data.
 
+import { ADDRTYPE, type AddrtypeData } from './extensions/addrtype.ts';
 import { COMMENT, type CommentData } from './extensions/comment.ts';
 import { CONNTRACK, type ConntrackData, STATE } from './extensions/conntrack.ts';
 import { CT, type CtData, NOTRACK, type NotrackData } from './extensions/ct.ts';
 import { ICMP, type IcmpData } from './extensions/icmp.ts';
 import { LOG, type LogData, TRACE, type TraceData } from './extensions/log.ts';
-import { DNAT, MASQUERADE, type NatData, SNAT } from './extensions/nat.ts';
+import { IPRANGE, type IprangeData } from './extensions/iprange.ts';
+import { MAC, type MacData } from './extensions/mac.ts';
+import {
+  CONNMARK_MATCH,
+  CONNMARK_TARGET,
+  type ConnmarkTargetData,
+  MARK_MATCH,
+  MARK_TARGET,
+  type MarkMatchData,
+  type MarkTargetData,
+} from './extensions/mark.ts';
+import { MULTIPORT, type MultiportData } from './extensions/multiport.ts';
+import { DNAT, MASQUERADE, type NatData, REDIRECT, SNAT } from './extensions/nat.ts';
 import { PHYSDEV, type PhysdevData } from './extensions/physdev.ts';
 import { REJECT, type RejectData } from './extensions/reject.ts';
 import { STANDARD, type StandardData } from './extensions/standard.ts';
@@ -56,7 +69,14 @@ export type ExtData =
   | CtData
   | NotrackData
   | LogData
-  | TraceData;
+  | TraceData
+  | AddrtypeData
+  | MultiportData
+  | IprangeData
+  | MacData
+  | MarkMatchData
+  | MarkTargetData
+  | ConnmarkTargetData;
 
 /** Loaded implicitly by `-p sctp|dccp|esp|ah` and an option: known, not modelled. */
 const UNMODELLED_MATCHES = (
@@ -75,9 +95,13 @@ const UNMODELLED_MATCHES = (
   }),
 );
 
-const MATCHES: readonly ExtensionDef<ExtData>[] = [TCP, UDP, ICMP, CONNTRACK, STATE, PHYSDEV, COMMENT, ...UNMODELLED_MATCHES];
+const MATCHES: readonly ExtensionDef<ExtData>[] = [
+  TCP, UDP, ICMP, CONNTRACK, STATE, PHYSDEV, COMMENT, ADDRTYPE, MULTIPORT, IPRANGE, MAC, MARK_MATCH, CONNMARK_MATCH, ...UNMODELLED_MATCHES,
+];
 
-const TARGETS: readonly ExtensionDef<ExtData>[] = [STANDARD, REJECT, SNAT, DNAT, MASQUERADE, CT, NOTRACK, LOG, TRACE];
+const TARGETS: readonly ExtensionDef<ExtData>[] = [
+  STANDARD, REJECT, SNAT, DNAT, MASQUERADE, REDIRECT, CT, NOTRACK, LOG, TRACE, MARK_TARGET, CONNMARK_TARGET,
+];
 
 /** xtables_find_match(). */
 export function findMatchDef(name: string): ExtensionDef<ExtData> | undefined {

@@ -8,7 +8,9 @@
 
 import { formatIpv4 } from '../../net/addr.ts';
 import type { Chain, Counters, IptablesCommand, Match, Negatable, Rule, RuleSpec, Table, Target } from '../../net/netfilter/rule.ts';
+import { addrtypeNames } from './extensions/addrtype.ts';
 import { ICMP_NAMES } from './extensions/icmp.ts';
+import { tcpFlagNames } from './extensions/tcp-udp.ts';
 import { hostName, networkName, portToService, protoToName } from './netnames.ts';
 
 type ListCommand = Extract<IptablesCommand, { op: 'list' }>;
@@ -86,11 +88,11 @@ function physdevText(m: Extract<Match, { module: 'physdev' }>): string {
 }
 
 /** The -L text of one match (each extension's print()). */
-function printMatch(m: Match, numeric: boolean): string {
+function printMatch(m: Match, numeric: boolean, proto = ''): string {
   switch (m.module) {
     case 'tcp':
     case 'udp':
-      return ` ${m.module}${printPorts('spt', m.sport, m.module, numeric)}${printPorts('dpt', m.dport, m.module, numeric)}`;
+      return ` ${m.module}${printPorts('spt', m.sport, m.module, numeric)}${printPorts('dpt', m.dport, m.module, numeric)}${printTcpFlags(m.flags, numeric)}`;
     case 'icmp': {
       const { type, code } = m.icmpType.value;
       const codeMin = code ?? 0;
@@ -113,7 +115,48 @@ function printMatch(m: Match, numeric: boolean): string {
       return ` PHYSDEV match${physdevText(m)}`;
     case 'comment':
       return ` /* ${m.comment} */`;
+    case 'addrtype': {
+      // addrtype_print_v1()
+      let out = ' ADDRTYPE match';
+      if (m.srcType) out += ` src-type ${m.srcType.negate ? '!' : ''}${addrtypeNames(m.srcType.value)}`;
+      if (m.dstType) out += ` dst-type ${m.dstType.negate ? '!' : ''}${addrtypeNames(m.dstType.value)}`;
+      if (m.limitIn) out += ' limit-in';
+      if (m.limitOut) out += ' limit-out';
+      return out;
+    }
+    case 'multiport': {
+      // multiport_print_v1(): the proto comes from the rule's -p
+      const list = m.ports.value.map((r) => (r.min === r.max ? portText(r.min, proto, numeric) : `${portText(r.min, proto, numeric)}:${portText(r.max, proto, numeric)}`));
+      return ` multiport ${m.which} ${m.ports.negate ? ' !' : ''}${list.join(',')}`;
+    }
+    case 'iprange': {
+      let out = '';
+      if (m.src) out += ` source IP range ${m.src.negate ? '! ' : ''}${formatIpv4(m.src.value.min)}-${formatIpv4(m.src.value.max)}`;
+      if (m.dst) out += ` destination IP range ${m.dst.negate ? '! ' : ''}${formatIpv4(m.dst.value.min)}-${formatIpv4(m.dst.value.max)}`;
+      return out;
+    }
+    case 'mac':
+      return ` MAC ${m.mac.negate ? '! ' : ''}${m.mac.value}`;
+    case 'mark':
+      return ` mark match${m.mark.negate ? ' !' : ''}${markText(m.mark.value)}`;
+    case 'connmark':
+      return ` connmark match ${m.mark.negate ? '!' : ''}${markText(m.mark.value)}`;
   }
+}
+
+/** print_mark() of libxt_mark/libxt_connmark. */
+function markText(mm: { value: number; mask: number }): string {
+  return mm.mask !== 0xffffffff ? ` 0x${hex(mm.value)}/0x${hex(mm.mask)}` : ` 0x${hex(mm.value)}`;
+}
+
+const hex = (n: number): string => (n >>> 0).toString(16);
+
+/** libxt_tcp print_flags(). */
+function printTcpFlags(f: Negatable<{ mask: number; comp: number }> | undefined, numeric: boolean): string {
+  if (!f || (!f.value.mask && !f.negate)) return '';
+  const hex2 = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
+  const body = numeric ? `${hex2(f.value.mask)}/${hex2(f.value.comp)}` : `${tcpFlagNames(f.value.mask)}/${tcpFlagNames(f.value.comp)}`;
+  return ` flags:${f.negate ? '!' : ''}${body}`;
 }
 
 /** xtables_save_string(): bare when made only of [_-0-9a-zA-Z], else quoted and escaped. */
@@ -135,6 +178,8 @@ function saveMatch(m: Match): string {
         if (!p) continue;
         out += `${p.negate ? ' !' : ''} --${opt} ${p.value.min === p.value.max ? p.value.min : `${p.value.min}:${p.value.max}`}`;
       }
+      const f = m.module === 'tcp' ? m.flags : undefined;
+      if (f && (f.value.mask || f.negate)) out += `${f.negate ? ' !' : ''} --tcp-flags ${tcpFlagNames(f.value.mask)} ${tcpFlagNames(f.value.comp)}`;
       return out;
     }
     case 'icmp': {
@@ -151,6 +196,29 @@ function saveMatch(m: Match): string {
       return ` -m physdev${physdevText(m)}`;
     case 'comment':
       return ` -m comment --comment${saveString(m.comment)}`;
+    case 'addrtype': {
+      let out = ' -m addrtype';
+      if (m.srcType) out += `${m.srcType.negate ? ' !' : ''} --src-type ${addrtypeNames(m.srcType.value)}`;
+      if (m.dstType) out += `${m.dstType.negate ? ' !' : ''} --dst-type ${addrtypeNames(m.dstType.value)}`;
+      if (m.limitIn) out += ' --limit-iface-in';
+      if (m.limitOut) out += ' --limit-iface-out';
+      return out;
+    }
+    case 'multiport': {
+      const list = m.ports.value.map((r) => (r.min === r.max ? String(r.min) : `${r.min}:${r.max}`));
+      return ` -m multiport${m.ports.negate ? ' !' : ''} --${m.which} ${list.join(',')}`;
+    }
+    case 'iprange': {
+      let out = ' -m iprange';
+      if (m.src) out += `${m.src.negate ? ' !' : ''} --src-range ${formatIpv4(m.src.value.min)}-${formatIpv4(m.src.value.max)}`;
+      if (m.dst) out += `${m.dst.negate ? ' !' : ''} --dst-range ${formatIpv4(m.dst.value.min)}-${formatIpv4(m.dst.value.max)}`;
+      return out;
+    }
+    case 'mac':
+      return ` -m mac${m.mac.negate ? ' !' : ''} --mac-source ${m.mac.value}`;
+    case 'mark':
+    case 'connmark':
+      return ` -m ${m.module}${m.mark.negate ? ' !' : ''} --mark${markText(m.mark.value)}`;
   }
 }
 
@@ -194,6 +262,14 @@ function printTarget(t: Target | undefined, numeric: boolean): string {
       const range = t.toPorts ? natRange({ ports: t.toPorts }).slice(1) : '';
       return `${range !== '' ? ` masq ports: ${range}` : ''}${natFlags(t, '')}`;
     }
+    case 'REDIRECT': {
+      const range = t.toPorts ? natRange({ ports: t.toPorts }).slice(1) : '';
+      return `${range !== '' ? ` redir ports ${range}` : ''}${t.random ? ' random' : ''}`;
+    }
+    case 'MARK':
+      return ` MARK ${markOp(t.value, t.mask)}`;
+    case 'CONNMARK':
+      return ` CONNMARK ${connmarkText(t)}`;
     case 'CT':
       return ` CT${t.notrack ? ' notrack' : ''}${t.zone ? ` zone ${t.zone}` : ''}`;
     case 'NOTRACK':
@@ -221,6 +297,29 @@ function printTarget(t: Target | undefined, numeric: boolean): string {
   }
 }
 
+/** mark_tg_print() / the set branch of connmark_tg_print(): the simplest name for (value, mask). */
+function markOp(value: number, mask: number): string {
+  if (value === 0) return `and 0x${hex(~mask)}`;
+  if (value === mask) return `or 0x${hex(value)}`;
+  if (mask === 0) return `xor 0x${hex(value)}`;
+  if (mask === 0xffffffff) return `set 0x${hex(value)}`;
+  return `xset 0x${hex(value)}/0x${hex(mask)}`;
+}
+
+/** connmark_tg_print() (revision 1). */
+function connmarkText(t: Extract<Target, { kind: 'CONNMARK' }>): string {
+  if (t.mode === 'set') return markOp(t.ctmark, t.ctmask);
+  const all = 0xffffffff;
+  if (t.mode === 'save') {
+    if (t.nfmask === all && t.ctmask === all) return 'save';
+    if (t.nfmask === t.ctmask) return `save mask 0x${hex(t.nfmask)}`;
+    return `save nfmask 0x${hex(t.nfmask)} ctmask ~0x${hex(t.ctmask)}`;
+  }
+  if (t.ctmask === all && t.nfmask === all) return 'restore';
+  if (t.ctmask === t.nfmask) return `restore mask 0x${hex(t.ctmask)}`;
+  return `restore ctmask 0x${hex(t.ctmask)} nfmask ~0x${hex(t.nfmask)}`;
+}
+
 /** The -S text of a target: " -j NAME" and its save(). */
 function saveTarget(t: Target | undefined): string {
   if (!t) return '';
@@ -241,6 +340,15 @@ function saveTarget(t: Target | undefined): string {
       const range = t.toPorts ? natRange({ ports: t.toPorts }).slice(1) : '';
       return ` -j MASQUERADE${range !== '' ? ` --to-ports ${range}` : ''}${natFlags(t, '--')}`;
     }
+    case 'REDIRECT': {
+      const range = t.toPorts ? natRange({ ports: t.toPorts }).slice(1) : '';
+      return ` -j REDIRECT${range !== '' ? ` --to-ports ${range}` : ''}${t.random ? ' --random' : ''}`;
+    }
+    case 'MARK':
+      return ` -j MARK --set-xmark 0x${hex(t.value)}/0x${hex(t.mask)}`;
+    case 'CONNMARK':
+      if (t.mode === 'set') return ` -j CONNMARK --set-xmark 0x${hex(t.ctmark)}/0x${hex(t.ctmask)}`;
+      return ` -j CONNMARK --${t.mode}-mark --nfmask 0x${hex(t.nfmask)} --ctmask 0x${hex(t.ctmask)}`;
     case 'CT':
       return ` -j CT${t.notrack ? ' --notrack' : ''}${t.zone ? ` --zone ${t.zone}` : ''}`;
     case 'LOG': {
@@ -289,7 +397,8 @@ export function formatRule(spec: RuleSpec, counters: Counters | undefined, num: 
   out += table ? pad(addrText(spec.destination, fmt.numeric), 19) + ' ' : `-> ${addrText(spec.destination, fmt.numeric)}`;
   if (!table) out += '  ';
   if (spec.target?.kind === 'goto') out += '[goto] ';
-  for (const m of spec.matches) out += printMatch(m, fmt.numeric);
+  const protoName = protoToName(spec.protocol?.value ?? 0, true) ?? '';
+  for (const m of spec.matches) out += printMatch(m, fmt.numeric, protoName);
   out += printTarget(spec.target, fmt.numeric);
   return `${out}\n`;
 }

@@ -3,7 +3,9 @@
 // add_match()/add_target() build the rule as nft stores it, which is what iptables lists back.
 
 import type { Cidr } from '../../net/addr.ts';
-import type { IptablesCommand, Match, RuleSpec, TableName, Target } from '../../net/netfilter/rule.ts';
+import type { IptablesCommand, Match, Negatable, PortRange, RuleSpec, TableName, Target } from '../../net/netfilter/rule.ts';
+
+type RangeN = Negatable<PortRange>;
 import { TABLE_HOOKS } from '../../net/netfilter/rule.ts';
 import { nftError, parameterProblem, unsupported } from './errors.ts';
 import { statesFromMask } from './extensions/conntrack.ts';
@@ -46,20 +48,28 @@ export function buildCommand(st: ParseState, table: TableName, saddrs: AddrMask[
       if (st.unsupported) throw unsupported(st.unsupported);
       return withVerbose({ op: 'delete-num', table, chain, index: st.rulenum });
     }
-    const spec = buildSpec(st, saddrs, daddrs);
+    // do_commandx(): one rule per source x destination, sources outermost.
+    const specs: RuleSpec[] = [];
+    for (const s of saddrs.length ? saddrs : [undefined]) {
+      for (const d of daddrs.length ? daddrs : [undefined]) specs.push(buildSpec(st, s, d));
+    }
+    const spec = specs[0]!;
     if (st.unsupported) throw unsupported(st.unsupported);
-    const counters = st.counters ? { counters: st.counters } : {};
+    const counters = {
+      ...(st.counters ? { counters: st.counters } : {}),
+      ...(specs.length > 1 ? { extraSpecs: specs.slice(1) } : {}),
+    };
     switch (st.command) {
       case CMD_APPEND:
         return withVerbose({ op: 'append', table, chain, spec, ...counters });
       case CMD_INSERT:
         return withVerbose({ op: 'insert', table, chain, index: st.rulenum, spec, ...counters });
       case CMD_REPLACE:
-        return withVerbose({ op: 'replace', table, chain, index: st.rulenum, spec, ...counters });
+        return withVerbose({ op: 'replace', table, chain, index: st.rulenum, spec, ...(st.counters ? { counters: st.counters } : {}) });
       case CMD_DELETE:
-        return withVerbose({ op: 'delete', table, chain, spec });
+        return withVerbose({ op: 'delete', table, chain, spec, ...(specs.length > 1 ? { extraSpecs: specs.slice(1) } : {}) });
       default:
-        return withVerbose({ op: 'check', table, chain, spec });
+        return withVerbose({ op: 'check', table, chain, spec, ...(specs.length > 1 ? { extraSpecs: specs.slice(1) } : {}) });
     }
   }
   if (st.unsupported) throw unsupported(st.unsupported);
@@ -114,10 +124,7 @@ function maskLength(mask: number): number | undefined {
  * into the first (later values win), defaults are dropped (CT zone 0), LOG's default level is
  * filled in. It also makes the checks nft.c makes while building the expressions.
  */
-function buildSpec(st: ParseState, saddrs: AddrMask[], daddrs: AddrMask[]): RuleSpec {
-  if (saddrs.length > 1 || daddrs.length > 1) {
-    st.unsupported ??= 'several addresses in one -s/-d';
-  }
+function buildSpec(st: ParseState, s: AddrMask | undefined, d: AddrMask | undefined): RuleSpec {
   const spec: {
     source?: RuleSpec['source'];
     destination?: RuleSpec['destination'];
@@ -127,8 +134,6 @@ function buildSpec(st: ParseState, saddrs: AddrMask[], daddrs: AddrMask[]): Rule
     matches: Match[];
     target?: Target;
   } = { matches: [] };
-  const s = saddrs[0];
-  const d = daddrs[0];
   const sneg = (st.invflags & INV_SRCIP) !== 0;
   const dneg = (st.invflags & INV_DSTIP) !== 0;
   if (s && (s.mask !== 0 || sneg)) spec.source = { value: toCidr(s), negate: sneg };
@@ -146,6 +151,17 @@ function buildSpec(st: ParseState, saddrs: AddrMask[], daddrs: AddrMask[]): Rule
     switch (data.ext) {
       case 'tcp':
       case 'udp': {
+        if (data.flags) {
+          // add_nft_tcp(): tcp flags keep the whole tcp match an xt match (ports included).
+          const flagged: { module: 'tcp'; sport?: RangeN; dport?: RangeN; flags: Negatable<{ mask: number; comp: number }> } = {
+            module: 'tcp',
+            flags: { value: { mask: data.flags.mask, comp: data.flags.comp }, negate: data.flags.invert },
+          };
+          if (!isFull(data.sport) || data.sport.invert) flagged.sport = { value: { min: data.sport.min, max: data.sport.max }, negate: data.sport.invert };
+          if (!isFull(data.dport) || data.dport.invert) flagged.dport = { value: { min: data.dport.min, max: data.dport.max }, negate: data.dport.invert };
+          spec.matches.push(flagged);
+          break;
+        }
         const allZero = isFull(data.sport) && !data.sport.invert && isFull(data.dport) && !data.dport.invert;
         if (allZero) {
           spec.matches.push({ module: data.ext });
@@ -200,6 +216,32 @@ function buildSpec(st: ParseState, saddrs: AddrMask[], daddrs: AddrMask[]): Rule
       case 'comment':
         spec.matches.push({ module: 'comment', comment: data.text });
         break;
+      case 'addrtype':
+        spec.matches.push({
+          module: 'addrtype',
+          ...(data.src ? { srcType: { value: data.src.mask, negate: data.src.invert } } : {}),
+          ...(data.dst ? { dstType: { value: data.dst.mask, negate: data.dst.invert } } : {}),
+          ...(data.limitIn ? { limitIn: true } : {}),
+          ...(data.limitOut ? { limitOut: true } : {}),
+        });
+        break;
+      case 'multiport':
+        spec.matches.push({ module: 'multiport', which: data.which, ports: { value: data.ports, negate: data.invert } });
+        break;
+      case 'iprange':
+        spec.matches.push({
+          module: 'iprange',
+          ...(data.src ? { src: { value: { min: data.src.min, max: data.src.max }, negate: data.src.invert } } : {}),
+          ...(data.dst ? { dst: { value: { min: data.dst.min, max: data.dst.max }, negate: data.dst.invert } } : {}),
+        });
+        break;
+      case 'mac':
+        spec.matches.push({ module: 'mac', mac: { value: data.mac, negate: data.invert } });
+        break;
+      case 'mark':
+      case 'connmark':
+        spec.matches.push({ module: data.ext, mark: { value: { value: data.value, mask: data.mask }, negate: data.invert } });
+        break;
       default:
         st.unsupported ??= `match \`${m.def.name}'`;
     }
@@ -225,13 +267,15 @@ function buildTarget(st: ParseState): Target | undefined {
       return { kind: 'REJECT', rejectWith: data.with };
     case 'SNAT':
     case 'DNAT':
-    case 'MASQUERADE': {
+    case 'MASQUERADE':
+    case 'REDIRECT': {
       const flags = {
         ...(data.random ? { random: true } : {}),
         ...(data.randomFully ? { randomFully: true } : {}),
         ...(data.persistent ? { persistent: true } : {}),
       };
       if (data.ext === 'MASQUERADE') return { kind: 'MASQUERADE', ...(data.ports ? { toPorts: data.ports } : {}), ...flags };
+      if (data.ext === 'REDIRECT') return { kind: 'REDIRECT', ...(data.ports ? { toPorts: data.ports } : {}), ...(data.random ? { random: true } : {}) };
       const to = {
         ...(data.mapIps ? { minAddr: data.minAddr, maxAddr: data.maxAddr } : {}),
         ...(data.ports ? { ports: data.ports } : {}),
@@ -251,6 +295,10 @@ function buildTarget(st: ParseState): Target | undefined {
       };
     case 'TRACE':
       return { kind: 'TRACE' };
+    case 'MARK':
+      return { kind: 'MARK', value: data.value, mask: data.mask };
+    case 'CONNMARK':
+      return { kind: 'CONNMARK', mode: data.mode, ctmark: data.ctmark, ctmask: data.ctmask, nfmask: data.nfmask };
     default:
       throw unsupported(`target \`${t.def.name}'`);
   }

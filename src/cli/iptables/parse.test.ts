@@ -229,7 +229,7 @@ describe('iptables parse results', () => {
 });
 
 describe('what the simulator does not model fails with unsupported', () => {
-  for (const line of ['-A INPUT -m multiport --dports 1,2', '-A INPUT -j MARK --set-mark 1', '-A INPUT -f', '-t security -L', '-A INPUT -s 1.1.1.1,2.2.2.2']) {
+  for (const line of ['-A INPUT -m owner --uid-owner 0', '-A INPUT -j TOS --set-tos 1', '-A INPUT -f', '-t security -L', '-A INPUT -p tcp --tcp-option 2']) {
     it(line, () => {
       assert.throws(
         () => parseIptables(w(line)),
@@ -238,3 +238,41 @@ describe('what the simulator does not model fails with unsupported', () => {
     });
   }
 });
+
+describe('the rulesets real hosts run', () => {
+  const parse = (line: string): IptablesCommand => parseIptables(w(line));
+  it('-s A,B -d C,D: one rule per source x destination, sources outermost', () => {
+    const cmd = parse('-A INPUT -s 10.0.0.1,10.0.0.2/31 -d 1.1.1.1,2.2.2.2 -j ACCEPT');
+    assert.ok(cmd.op === 'append');
+    const specs = [cmd.spec, ...(cmd.extraSpecs ?? [])];
+    assert.deepEqual(
+      specs.map((s) => [s.source?.value.addr, s.source?.value.len, s.destination?.value.addr]),
+      [
+        [0x0a000001, 32, 0x01010101],
+        [0x0a000001, 32, 0x02020202],
+        [0x0a000002, 31, 0x01010101],
+        [0x0a000002, 31, 0x02020202],
+      ],
+    );
+  });
+  it('--syn is --tcp-flags FIN,SYN,RST,ACK SYN; --tcp-flags takes the next word as the comparison', () => {
+    const syn = parse('-A INPUT -p tcp --syn');
+    const flags = parse('-A INPUT -p tcp --tcp-flags fin,syn,rst,ack SYN');
+    assert.ok(syn.op === 'append' && flags.op === 'append');
+    assert.deepEqual(syn.spec, flags.spec);
+    assert.deepEqual(syn.spec.matches, [{ module: 'tcp', flags: { value: { mask: 0x17, comp: 0x02 }, negate: false } }]);
+  });
+  it('MARK --set-mark V/M keeps the bits of V in the mask; --and-mark is a zero value', () => {
+    const set = parse('-t mangle -A PREROUTING -j MARK --set-mark 0x10/0xf');
+    const and = parse('-t mangle -A PREROUTING -j MARK --and-mark 0xff');
+    assert.ok(set.op === 'append' && and.op === 'append');
+    assert.deepEqual(set.spec.target, { kind: 'MARK', value: 0x10, mask: 0x1f });
+    assert.deepEqual(and.spec.target, { kind: 'MARK', value: 0, mask: 0xffffff00 });
+  });
+  it('addrtype names are case-blind prefixes (the first name wins) and print in bit order', () => {
+    const cmd = parse('-t nat -A OUTPUT -m addrtype --src-type local,U');
+    assert.ok(cmd.op === 'append');
+    assert.deepEqual(cmd.spec.matches, [{ module: 'addrtype', srcType: { value: 0b101, negate: false } }]);
+  });
+});
+

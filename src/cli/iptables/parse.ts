@@ -8,8 +8,8 @@
 // text and exit status; what iptables only detects against the ruleset or in the kernel is
 // left to apply.ts.
 //
-// SIMPLIFIED: no ip6tables options, no -f, no multiple addresses per -s/-d, no host names but
-// "localhost", no extensions beyond extensions.ts (they fail with `unsupported`).
+// SIMPLIFIED: no ip6tables options, no -f, no host names but "localhost", no extensions beyond
+// extensions.ts (they fail with `unsupported`). `-s A,B -d C,D` makes one rule per pair (nft.ts).
 
 import { Lru } from '../../net/lru.ts';
 import type { IptablesCommand, TableName } from '../../net/netfilter/rule.ts';
@@ -190,7 +190,15 @@ function parseArgs(args: readonly string[], warn: (text: string) => void): Iptab
 
   /** command_default(): extension options, implicit protocol match, errors. */
   const commandDefault = (c: number): boolean => {
-    const ctx = { proto: st.proto, warn };
+    const ctx = {
+      proto: st.proto,
+      protoInverted: (st.invflags & INV_PROTO) !== 0,
+      warn,
+      peekArg: (): string | undefined => argv[g.optind],
+      consumeArg: (): void => {
+        g.optind++;
+      },
+    };
     const t = st.target;
     if (t && c >= t.offset && c < t.offset + OFFSET_SCALE) {
       parseExtOption(t.def, t.data, optionById(t.def, c - t.offset), g.optarg, invert, t.xflags, ctx);

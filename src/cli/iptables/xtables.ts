@@ -86,7 +86,7 @@ export interface AddrMask {
 }
 
 /** __numeric_to_ipaddr(): dotted parts 0..255 (missing ones are 0), on 19 chars. */
-function numericToIpaddr(text: string, isMask: boolean): number | undefined {
+export function numericToIpaddr(text: string, isMask: boolean): number | undefined {
   const buf = text.slice(0, 19);
   const parts = buf.split('.');
   if (parts.length > 4) {

@@ -61,7 +61,8 @@ function rulesNeedConntrack(ns: Namespace): boolean {
       for (const rule of chain.rules) {
         if (rule.spec.matches.some((m) => m.module === 'conntrack' || m.module === 'state')) return true;
         const kind = rule.spec.target?.kind;
-        if (kind === 'CT' || kind === 'NOTRACK' || kind === 'MASQUERADE' || kind === 'SNAT' || kind === 'DNAT') return true;
+        if (rule.spec.matches.some((m) => m.module === 'connmark')) return true;
+        if (kind === 'CT' || kind === 'NOTRACK' || kind === 'MASQUERADE' || kind === 'SNAT' || kind === 'DNAT' || kind === 'REDIRECT' || kind === 'CONNMARK') return true;
       }
     }
   }
@@ -83,7 +84,7 @@ type ChainOutcome =
   | { readonly kind: 'accept' }
   | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
   | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason }
-  | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }> };
+  | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' }> };
 
 /**
  * Longest user-chain call stack before the engine gives up: a safety net only, since rule
@@ -115,7 +116,7 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
   const bytes = ipTotalLength(skb.ip);
   for (let i = 0; i < chain.rules.length; i++) {
     const rule = chain.rules[i]!;
-    if (!ruleMatches(rule.spec, skb, ctx.inDev, ctx.outDev)) continue;
+    if (!ruleMatches(rule.spec, skb, ctx.inDev, ctx.outDev, ns)) continue;
     rule.counters.packets++;
     rule.counters.bytes += bytes;
     const target = rule.spec.target;
@@ -145,7 +146,21 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
       case 'SNAT':
       case 'DNAT':
       case 'MASQUERADE':
+      case 'REDIRECT':
         return { kind: 'nat', target };
+      case 'MARK':
+        // xt_MARK: mark = (mark & ~mask) ^ value
+        skb.mark = (((skb.mark ?? 0) & ~target.mask) ^ target.value) >>> 0;
+        continue;
+      case 'CONNMARK': {
+        // xt_CONNMARK v1; nothing happens to a packet without a conntrack entry.
+        const entry = skb.ct?.entry;
+        if (!entry) continue;
+        if (target.mode === 'set') entry.mark = ((entry.mark & ~target.ctmask) ^ target.ctmark) >>> 0;
+        else if (target.mode === 'save') entry.mark = ((entry.mark & ~target.ctmask) ^ ((skb.mark ?? 0) & target.nfmask)) >>> 0;
+        else skb.mark = (((skb.mark ?? 0) & ~target.nfmask) ^ (entry.mark & target.ctmask)) >>> 0;
+        continue;
+      }
       case 'CT':
         if (target.notrack) skb.untracked = true;
         if (target.zone !== undefined) skb.zone = target.zone;
@@ -197,7 +212,20 @@ function runTable(ctx: WalkContext): ChainOutcome {
   return policy === 'DROP' ? { kind: 'drop', reason: { kind: 'policy', table: ctx.tableName, chain: ctx.hook } } : { kind: 'accept' };
 }
 
-function natRangeFor(ns: Namespace, target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' }>, outDev: Device | undefined, skb: Skb): NatRange | undefined {
+function natRangeFor(
+  ns: Namespace,
+  target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' }>,
+  inDev: Device | undefined,
+  outDev: Device | undefined,
+  skb: Skb,
+): NatRange | undefined {
+  if (target.kind === 'REDIRECT') {
+    // nf_nat_redirect_ipv4(): locally generated packets go to 127.0.0.1, others to the first
+    // address of the device they came in on (none: the packet is dropped).
+    const addr = inDev === undefined ? 0x7f000001 : inDev.addresses[0]?.addr;
+    if (addr === undefined) return undefined;
+    return { minAddr: addr, maxAddr: addr, ...(target.toPorts ? { ports: target.toPorts } : {}) };
+  }
   if (target.kind !== 'MASQUERADE') return target.to;
   if (!outDev) return undefined;
   // MASQUERADE: the address the route would pick as source on the way out (inet_select_addr).
@@ -222,7 +250,7 @@ function natHook(ctx: WalkContext): ChainOutcome {
     let range: NatRange | undefined;
     let randomPorts = false;
     if (outcome.kind === 'nat') {
-      range = natRangeFor(ns, outcome.target, ctx.outDev, skb);
+      range = natRangeFor(ns, outcome.target, ctx.inDev, ctx.outDev, skb);
       randomPorts = outcome.target.kind !== 'DNAT' && (outcome.target.random ?? false);
     }
     const before = ns.world.recordTrace ? summarize(skb.ip) : '';

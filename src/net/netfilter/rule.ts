@@ -28,7 +28,13 @@ export interface PortRange {
 
 /** Options of one `-m NAME ...` (or the implicit match that `-p tcp --dport` loads). */
 export type Match =
-  | { readonly module: 'tcp' | 'udp'; readonly sport?: Negatable<PortRange>; readonly dport?: Negatable<PortRange> }
+  | {
+      readonly module: 'tcp' | 'udp';
+      readonly sport?: Negatable<PortRange>;
+      readonly dport?: Negatable<PortRange>;
+      /** tcp `--syn` / `--tcp-flags MASK COMP`: (flags & mask) == comp. Such a tcp match stays an xt match. */
+      readonly flags?: Negatable<{ mask: number; comp: number }>;
+    }
   // code undefined: any code; type 255 with any code is `--icmp-type any`
   | { readonly module: 'icmp'; readonly icmpType: Negatable<{ type: number; code?: number }> }
   | { readonly module: 'conntrack'; readonly ctstate: Negatable<readonly CtState[]> }
@@ -41,7 +47,25 @@ export type Match =
       readonly isOut?: Negatable<true>;
       readonly isBridged?: Negatable<true>;
     }
-  | { readonly module: 'comment'; readonly comment: string };
+  | { readonly module: 'comment'; readonly comment: string }
+  /** xt_addrtype v1: bit i of a type mask is rtn type i (ADDRTYPE_NAMES order). */
+  | {
+      readonly module: 'addrtype';
+      readonly srcType?: Negatable<number>;
+      readonly dstType?: Negatable<number>;
+      readonly limitIn?: boolean;
+      readonly limitOut?: boolean;
+    }
+  /** xt_multiport v1: items are single ports or ranges, in typed order. */
+  | {
+      readonly module: 'multiport';
+      readonly which: 'sports' | 'dports' | 'ports';
+      readonly ports: Negatable<readonly PortRange[]>;
+    }
+  | { readonly module: 'iprange'; readonly src?: Negatable<PortRange>; readonly dst?: Negatable<PortRange> }
+  | { readonly module: 'mac'; readonly mac: Negatable<string> }
+  /** (mark & mask) == value; the mask is 0xffffffff when none was given. */
+  | { readonly module: 'mark' | 'connmark'; readonly mark: Negatable<{ value: number; mask: number }> };
 
 /** NAT range: `--to-source A[-B][:P[-Q]]`; an absent address range keeps the address (ports only). */
 export interface NatRange {
@@ -79,6 +103,12 @@ export type Target =
   /** level is the syslog level 0..7 (iptables' default 4 is filled in); flags: LOG_FLAGS bits. */
   | { readonly kind: 'LOG'; readonly prefix?: string; readonly level?: number; readonly flags?: number }
   | { readonly kind: 'TRACE' }
+  /** xt_MARK: mark = (mark & ~mask) ^ value. */
+  | { readonly kind: 'MARK'; readonly value: number; readonly mask: number }
+  /** xt_CONNMARK v1. set: ctmark = (ctmark & ~ctmask) ^ ctmark-value; save/restore copy under masks. */
+  | { readonly kind: 'CONNMARK'; readonly mode: 'set' | 'save' | 'restore'; readonly ctmark: number; readonly ctmask: number; readonly nfmask: number }
+  /** REDIRECT [--to-ports P[-Q]]: DNAT to the address of the receiving interface (127.0.0.1 locally). */
+  | { readonly kind: 'REDIRECT'; readonly toPorts?: PortRange; readonly random?: boolean }
   | { readonly kind: 'jump'; readonly chain: string } // -j USERCHAIN
   | { readonly kind: 'goto'; readonly chain: string }; // -g USERCHAIN
 
@@ -165,6 +195,8 @@ export type IptablesCommand =
       readonly table: TableName;
       readonly chain: string;
       readonly spec: RuleSpec;
+      /** `-s A,B -d C,D`: iptables makes one rule per source x destination; these follow `spec`. */
+      readonly extraSpecs?: readonly RuleSpec[];
       readonly verbose?: boolean;
       readonly counters?: Counters; // -c PKTS BYTES
     }
@@ -174,10 +206,12 @@ export type IptablesCommand =
       readonly chain: string;
       readonly index: number;
       readonly spec: RuleSpec;
+      /** `-s A,B -d C,D`: iptables makes one rule per source x destination; these follow `spec`. */
+      readonly extraSpecs?: readonly RuleSpec[];
       readonly verbose?: boolean;
       readonly counters?: Counters;
     }
-  | { readonly op: 'delete'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly verbose?: boolean }
+  | { readonly op: 'delete'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly extraSpecs?: readonly RuleSpec[]; readonly verbose?: boolean }
   | { readonly op: 'delete-num'; readonly table: TableName; readonly chain: string; readonly index: number; readonly verbose?: boolean }
   | {
       readonly op: 'replace';
@@ -188,7 +222,7 @@ export type IptablesCommand =
       readonly verbose?: boolean;
       readonly counters?: Counters;
     }
-  | { readonly op: 'check'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly verbose?: boolean }
+  | { readonly op: 'check'; readonly table: TableName; readonly chain: string; readonly spec: RuleSpec; readonly extraSpecs?: readonly RuleSpec[]; readonly verbose?: boolean }
   | { readonly op: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: 'ACCEPT' | 'DROP' }
   | { readonly op: 'new-chain'; readonly table: TableName; readonly chain: string }
   | { readonly op: 'rename-chain'; readonly table: TableName; readonly chain: string; readonly newName: string }

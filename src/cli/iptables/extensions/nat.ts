@@ -1,4 +1,4 @@
-// extensions/libxt_NAT.c (SNAT, DNAT and MASQUERADE): --to-source/--to-destination
+// extensions/libxt_NAT.c (SNAT, DNAT, MASQUERADE and REDIRECT): --to-source/--to-destination
 // `[A[-B]][:P[-Q]]`, --to-ports `P[-Q]`, and the --random/--random-fully/--persistent flags.
 
 import { parseIpv4 } from '../../../net/addr.ts';
@@ -8,7 +8,7 @@ import { xtablesStrtoui } from '../xtables.ts';
 import { type ExtOption, type ExtensionDef, XTOPT_MAND } from './xtoptions.ts';
 
 export interface NatData {
-  readonly ext: 'SNAT' | 'DNAT' | 'MASQUERADE';
+  readonly ext: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT';
   mapIps: boolean;
   minAddr: number;
   maxAddr: number;
@@ -121,4 +121,9 @@ export const MASQUERADE = natTarget('MASQUERADE', [
   { name: 'to-ports', id: 2, hasArg: 1 },
   NAT_FLAG_OPTIONS.random,
   NAT_FLAG_OPTIONS.randomFully,
+]);
+
+export const REDIRECT = natTarget('REDIRECT', [
+  { name: 'to-ports', id: 0, hasArg: 1 },
+  NAT_FLAG_OPTIONS.random,
 ]);

@@ -15,6 +15,37 @@ export interface TcpUdpData {
   readonly ext: 'tcp' | 'udp';
   readonly sport: PortSpec;
   readonly dport: PortSpec;
+  /** tcp only: --syn / --tcp-flags. */
+  flags?: { mask: number; comp: number; invert: boolean };
+}
+
+/** tcp_flag_names[], in the order print_tcpf() searches it. */
+export const TCP_FLAG_NAMES: readonly (readonly [string, number])[] = [
+  ['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20], ['ALL', 0x3f], ['NONE', 0],
+];
+
+/** parse_tcp_flag(): strtok on ',' (empty items vanish), each a case-blind full name. */
+function parseTcpFlag(text: string): number {
+  let flags = 0;
+  for (const word of text.split(',')) {
+    if (word === '') continue;
+    const hit = TCP_FLAG_NAMES.find(([name]) => name.toLowerCase() === word.toLowerCase());
+    if (!hit) throw parameterProblem(`Unknown TCP flag \`${word}'`);
+    flags |= hit[1];
+  }
+  return flags;
+}
+
+/** print_tcpf(): the names of the set bits, lowest first, or NONE. */
+export function tcpFlagNames(flags: number): string {
+  const names: string[] = [];
+  let rest = flags;
+  while (rest) {
+    const hit = TCP_FLAG_NAMES.find(([, bit]) => rest & bit)!;
+    names.push(hit[0]);
+    rest &= ~hit[1];
+  }
+  return names.length ? names.join(',') : 'NONE';
 }
 
 const fullPorts = (): PortSpec => ({ min: 0, max: 0xffff, invert: false });
@@ -39,8 +70,8 @@ const TCP_OPTIONS: readonly ExtOption[] = [
   { name: 'sport', id: 1, hasArg: 1 },
   { name: 'destination-port', id: 2, hasArg: 1 },
   { name: 'dport', id: 2, hasArg: 1 },
-  { name: 'syn', id: 3, hasArg: 0, unsupported: true },
-  { name: 'tcp-flags', id: 4, hasArg: 1, unsupported: true },
+  { name: 'syn', id: 3, hasArg: 0 },
+  { name: 'tcp-flags', id: 4, hasArg: 1 },
   { name: 'tcp-option', id: 5, hasArg: 1, unsupported: true },
 ];
 
@@ -50,7 +81,23 @@ export const TCP: ExtensionDef<TcpUdpData> = {
   options: TCP_OPTIONS,
   create: () => ({ ext: 'tcp', sport: fullPorts(), dport: fullPorts() }),
   // tcp_parse(): the TCP_SRC_PORTS/TCP_DST_PORTS flags, then the range.
-  parse(data, option, arg, invert, xflags) {
+  parse(data, option, arg, invert, xflags, ctx) {
+    if (option.id === 3 || option.id === 4) {
+      if (xflags.value & 4) throw parameterProblem("Only one of `--syn' or `--tcp-flags'  allowed");
+      let mask = 0x17;
+      let comp = 0x02;
+      if (option.id === 4) {
+        // The comparison is the next word of the command line (optind++).
+        const next = ctx.peekArg?.();
+        if (next === undefined || next[0] === '-' || next[0] === '!') throw parameterProblem('--tcp-flags requires two args.');
+        mask = parseTcpFlag(arg);
+        comp = parseTcpFlag(next);
+        ctx.consumeArg?.();
+      }
+      data.flags = { mask, comp, invert };
+      xflags.value |= 4;
+      return;
+    }
     const src = option.id === 1;
     const flag = src ? 1 : 2;
     if (xflags.value & flag) {

@@ -5,7 +5,7 @@
 
 import { truncateBytes } from '../cstring.ts';
 import { IptablesError, parameterProblem, unsupported } from '../errors.ts';
-import { getPortByName } from '../xtables.ts';
+import { getPortByName, xtablesStrtoui } from '../xtables.ts';
 
 // xt_option_entry flags
 export const XTOPT_INVERT = 1;
@@ -19,14 +19,21 @@ export interface ExtOption {
   readonly flags?: number;
   /** An option iptables knows but the simulator does not model. */
   readonly unsupported?: boolean;
+  /** xt_option_entry.excl: bits (1 << id) of the options it cannot be used with. */
+  readonly excl?: number;
 }
 
 /** What an extension's option parser may look at: the rule's ip header fields so far. */
 interface ParseContext {
   /** cs->fw.ip.proto when the option is parsed (0 when -p was not given yet). */
   readonly proto: number;
+  /** Whether -p was inverted (`! -p tcp`). */
+  readonly protoInverted?: boolean;
   /** Where warnings printed on stderr go. */
   readonly warn: (text: string) => void;
+  /** The word after the option's argument (argv[optind]), and taking it (optind++). */
+  readonly peekArg?: () => string | undefined;
+  readonly consumeArg?: () => void;
 }
 
 /** The parsed state of one loaded extension instance, tagged with the extension's name. */
@@ -85,6 +92,11 @@ export function finalCheck(def: ExtensionDef, xflags: number): void {
     if ((option.flags ?? 0) & XTOPT_MAND && !(xflags & (1 << option.id))) {
       throw parameterProblem(`${def.name}: option "--${option.name}" must be specified\n`);
     }
+    if (!(xflags & (1 << option.id))) continue;
+    const bad = (option.excl ?? 0) & xflags & ~(1 << option.id);
+    if (bad === 0) continue;
+    const other = def.options.find((o) => bad & (1 << o.id));
+    if (other) throw parameterProblem(`${def.name}: option "--${option.name}" cannot be used together with "--${other.name}".\n`);
   }
 }
 
@@ -108,4 +120,23 @@ export function parsePortRangeRc(text: string, ext: string, optionName: string):
 export function parseString(text: string, min: number, size: number): string {
   if (text.length < min) throw parameterProblem(`Argument must have a minimum length of ${min} characters\n`);
   return truncateBytes(text, size - 1);
+}
+
+/** XTTYPE_MARKMASK32: `V[/M]`, each 0..UINT32_MAX (M defaults to 0xffffffff). */
+export function parseMarkMask(text: string, ext: string, optionName: string): { value: number; mask: number } {
+  const bad = (): Error => parameterProblem(`${ext}: bad integer value for option "--${optionName}", or out of range.\n`);
+  const v = xtablesStrtoui(text, 0, 0xffffffff, true);
+  if (!v.ok) throw bad();
+  if (v.end === text.length) return { value: v.value, mask: 0xffffffff };
+  if (text[v.end] !== '/') throw bad();
+  const m = xtablesStrtoui(text.slice(v.end + 1), 0, 0xffffffff);
+  if (!m.ok) throw bad();
+  return { value: v.value, mask: m.value };
+}
+
+/** XTTYPE_UINT32: a whole number 0..UINT32_MAX. */
+export function parseUint32(text: string, ext: string, optionName: string): number {
+  const v = xtablesStrtoui(text, 0, 0xffffffff);
+  if (!v.ok) throw parameterProblem(`${ext}: bad value for option "--${optionName}", or out of range (0-4294967295).\n`);
+  return v.value;
 }
