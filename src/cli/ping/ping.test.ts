@@ -90,3 +90,23 @@ test('-i 0, -f (answered and not), -i 0.001, -s above 65507: the kernel\'s captu
   assert.equal(result.stderr, '');
   assert.equal(normalize(result.stdout), normalize(FLOOD_KERNEL));
 });
+
+test('-w takes whole seconds (strtol_or_err); 0 is no deadline; with -w, -c may be left out', () => {
+  assert.deepEqual(refusal('-w 1.5 1.2.3.4'), { message: "ping: invalid argument: '1.5'", exitCode: 1 });
+  assert.deepEqual(refusal('-w -1 1.2.3.4'), { message: "ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647", exitCode: 1 });
+  assert.equal(parsePing(['-w', '2', '1.2.3.4']).deadlineMs, 2000);
+  assert.equal(parsePing(['-w', '0', '-c', '1', '1.2.3.4']).deadlineMs, undefined);
+  assert.equal(refusal('-w 0 1.2.3.4').exitCode, 2);
+});
+
+test('a ping that finds no route fails at connect() with status 2, and the script stops', () => {
+  const result = runScenario(`ip link add v0 type veth peer name v1
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+ping -c 1 192.0.2.1
+ip route
+`);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stderr, 'line 4: ping: connect: Network is unreachable\n');
+  assert.equal(result.stdout, '');
+});

@@ -141,6 +141,9 @@ export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefi
     const route = lookupTable(ns, rule.table, key);
     if (route) return { type: 'unicast', dev: route.dev, nextHop: route.gateway ?? key.dst, route };
   }
+  // ip_route_output_key_hash_rcu: a socket bound to a device (ping -I DEV) that finds no route
+  // through it "assumes that the destination is on link", as long as the device is up.
+  if (key.oif && key.oif.adminUp && key.oif.kind !== 'loopback') return { type: 'unicast', dev: key.oif, nextHop: key.dst };
   return undefined;
 }
 

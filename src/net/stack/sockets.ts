@@ -486,7 +486,8 @@ export class SocketLayer {
       id: this.ns.nextIpId(),
       payload: { kind: 'udp', sport: socket.localPort, dport: to.port, dataLength: length },
     };
-    ipLocalOut(this.ns, packet, { reason });
+    // A hook that drops the datagram fails the write (EPERM): nc's udptest stops there.
+    if (ipLocalOut(this.ns, packet, { reason }) === 'EPERM') return 'EPERM';
     return undefined;
   }
 
