@@ -23,6 +23,11 @@ export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
   readonly len: number;
   readonly broadcast?: Ipv4Addr;
+  /**
+   * IFA_F_SECONDARY: the device had an address with the same prefix length in the same subnet
+   * when this one was added. A secondary gets no prefix route and is never a chosen source.
+   */
+  readonly secondary?: boolean;
 }
 
 /** A learned MAC of a bridge (struct net_bridge_fdb_entry): its port and when a frame last showed it. */
