@@ -4,6 +4,7 @@
 import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
 import { lookupRoute } from '../net/stack/routing.ts';
+import { isBroadcastDestination } from '../net/stack/sockets.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
 import { parsePing } from './ping/ping.ts';
@@ -46,8 +47,9 @@ function runPing(ctx: CommandContext): string {
     // destination to learn one; a failed route lookup ends ping before it sends anything.
     const route = lookupRoute(ctx.ns, { dst: args.dst, oif: device });
     if (!route) throw new ToolError('ping: connect: Network is unreachable', 2);
-    // A broadcast route without SO_BROADCAST: connect() says EACCES.
-    if (route.type === 'broadcast' && !args.broadcast) {
+    // A broadcast route without SO_BROADCAST: connect() says EACCES (the subnet's last address
+    // has a broadcast route whether or not the address was given `brd`).
+    if ((route.type === 'broadcast' || isBroadcastDestination(ctx.ns, args.dst)) && !args.broadcast) {
       throw new ToolError('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules', 2);
     }
   }

@@ -159,7 +159,7 @@ export class TcpListener {
  * fib_add_ifaddr installs a broadcast route for the last address of every prefix shorter than
  * /31, with or without `brd` on the address: connect() treats it as broadcast.
  */
-function isBroadcastDestination(ns: Namespace, dst: Ipv4Addr): boolean {
+export function isBroadcastDestination(ns: Namespace, dst: Ipv4Addr): boolean {
   if (dst === 0xffffffff) return true;
   for (const dev of ns.devices.values()) {
     for (const a of dev.addresses) {
