@@ -3,6 +3,8 @@
 
 import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
+import { lookupRoute } from '../net/stack/routing.ts';
+import { isBroadcastDestination } from '../net/stack/sockets.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
 import { parsePing } from './ping/ping.ts';
@@ -42,6 +44,17 @@ function runPing(ctx: CommandContext): string {
   if (args.source !== undefined && !ctx.ns.isLocalAddress(args.source)) {
     throw new ToolError(`ping: bind: Cannot assign requested address`, 2);
   }
+  if (args.source === undefined) {
+    // ping4_run: without a source address, a UDP socket (bound to -I DEV) connect()s to the
+    // destination to learn one; a failed route lookup ends ping before it sends anything.
+    const route = lookupRoute(ctx.ns, { dst: args.dst, oif: device });
+    if (!route) throw new ToolError('ping: connect: Network is unreachable', 2);
+    // A broadcast route without SO_BROADCAST: connect() says EACCES (the subnet's last address
+    // has a broadcast route whether or not the address was given `brd`).
+    if ((route.type === 'broadcast' || isBroadcastDestination(ctx.ns, args.dst)) && !args.broadcast) {
+      throw new ToolError('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules', 2);
+    }
+  }
   const ping = new PingProcess(ctx.ns, nextPid(ctx.world), {
     dst: args.dst,
     count: args.count,
@@ -52,6 +65,7 @@ function runPing(ctx: CommandContext): string {
     device,
     source: args.source,
     flood: args.flood,
+    ...(args.deadlineMs !== undefined ? { deadlineMs: args.deadlineMs } : {}),
   });
   ping.start();
   // ping runs in the foreground: the script waits until it exits.

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compare, listScenarios, pool } from './conformance.ts';
+import { comparableOutput, compare, isScenarioFailure, listScenarios, pool } from './conformance.ts';
 
 const kernel = '== default: conntrack -L\nicmp     1 29 src=10.0.0.1 dst=10.0.0.2 type=8 code=0 id=31 src=10.0.0.2 dst=10.0.0.1 type=0 code=0 id=31 mark=0 use=1\n== default eth0\nIP 10.0.0.1 > 10.0.0.2: ICMP echo request, id 31, seq 1, length 64\n';
 
@@ -14,8 +14,20 @@ test('compare: a differing line is shown as a diff, kernel -, engine +', () => {
   assert.match(report ?? '', /- IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id ID#1, seq 1, length 64\n +\+ IP 10\.0\.0\.1 > 10\.0\.0\.2: ICMP echo request, id ID#1, seq 2/);
 });
 
-test('compare: an engine error fails with its message', () => {
-  assert.match(compare({ stdout: '', stderr: 'line 3: boom\n', exitCode: 1 }, kernel) ?? '', /status 1:\n {4}line 3: boom/);
+test('compare: an engine error that is no command failure fails with its message', () => {
+  assert.match(compare({ stdout: '', stderr: 'netsim: internal error: boom\n', exitCode: 70 }, kernel) ?? '', /status 70:\n {4}netsim: internal error: boom/);
+});
+
+test('compare: a command that fails in the engine but not on the kernel is a difference', () => {
+  const report = compare({ stdout: '', stderr: 'line 3: boom\n', exitCode: 1 }, kernel) ?? '';
+  assert.match(report, /\+ == exit status 1\n {4}\+ line 3: boom/);
+});
+
+test('compare: the same failure (message and status) on both sides is equal', () => {
+  const failed = { stdout: '== default: ip route\n', stderr: 'line 4: ping: connect: Network is unreachable\n', exitCode: 2 };
+  assert.equal(compare(failed, comparableOutput(failed)), undefined);
+  assert.notEqual(compare({ ...failed, exitCode: 1 }, comparableOutput(failed)), undefined);
+  assert.equal(isScenarioFailure({ stdout: '', stderr: 'line 2: kernel runner: command not allowed: rm\n', exitCode: 2 }), false);
 });
 
 test('pool keeps the input order and bounds concurrency', async () => {

@@ -116,12 +116,28 @@ function readRecording(id: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
+/**
+ * A scenario whose command fails on Linux (`line N: ping: connect: Network is unreachable`,
+ * status 2) is a scenario too: what ran before it is printed, then the failure as a last block
+ * `== exit status N` followed by the `line N:` message, in the recording and in the comparison.
+ * Failures of the runner itself (no `line N:`, or the runner's own refusals) are no such output.
+ */
+export function isScenarioFailure(run: ScenarioResult): boolean {
+  return run.exitCode !== 0 && /^line \d+: /.test(run.stderr) && !/^line \d+: kernel runner:/.test(run.stderr);
+}
+
+/** The output compared and recorded: stdout, plus the failure block when a command failed. */
+export function comparableOutput(run: ScenarioResult): string {
+  if (!isScenarioFailure(run)) return run.stdout;
+  return `${run.stdout}== exit status ${run.exitCode}\n${run.stderr.endsWith('\n') ? run.stderr : `${run.stderr}\n`}`;
+}
+
 /** Compares one engine result with the kernel's output; a report paragraph or undefined when equal. */
 export function compare(engine: ScenarioResult, kernelStdout: string): string | undefined {
-  if (engine.exitCode !== 0) {
+  if (engine.exitCode !== 0 && !isScenarioFailure(engine)) {
     return `engine exited with status ${engine.exitCode}${engine.stderr ? `:\n${indent(engine.stderr)}` : ''}`;
   }
-  const diff = formatDiff(normalizeLines(kernelStdout), normalizeLines(engine.stdout));
+  const diff = formatDiff(normalizeLines(kernelStdout), normalizeLines(comparableOutput(engine)));
   if (diff === '') return undefined;
   return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
 }
@@ -140,15 +156,16 @@ export async function record(items: readonly ConformanceItem[], jobs: number): P
     jobs,
     async ({ id, source }): Promise<string> => {
       const run = await runOnKernel(source);
-      if (run.exitCode !== 0) {
+      if (run.exitCode !== 0 && !isScenarioFailure(run)) {
         failed++;
         return `FAIL ${id}: the kernel run failed (status ${run.exitCode}):\n${indent(run.stderr)}\n`;
       }
       const previous = readRecording(id);
-      writeFileSync(join(KERNEL_DIR, `${id}.out`), run.stdout);
+      const output = comparableOutput(run);
+      writeFileSync(join(KERNEL_DIR, `${id}.out`), output);
       let note = 'new';
       if (previous !== undefined) {
-        const diff = formatDiff(normalizeLines(previous), normalizeLines(run.stdout), 3, ['old', 'new']);
+        const diff = formatDiff(normalizeLines(previous), normalizeLines(output), 3, ['old', 'new']);
         note = diff === '' ? 'same as before after normalization' : `CHANGED after normalization (- old, + new):\n${indent(diff)}`;
       }
       return `recorded ${id}: ${note}\n`;
@@ -191,14 +208,14 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     let problem: string | undefined;
     if (live) {
       const run = await runOnKernel(source);
-      if (run.exitCode !== 0) {
+      if (run.exitCode !== 0 && !isScenarioFailure(run)) {
         problem = `the kernel run failed (status ${run.exitCode}); the scenario itself is broken:\n${indent(run.stderr)}`;
       } else {
-        kernelStdout = run.stdout;
+        kernelStdout = comparableOutput(run);
         if (recording === undefined) {
           notes.push('warning: no recording in content/kernel (run npm run conformance -- --record)');
         } else {
-          const stale = formatDiff(normalizeLines(recording), normalizeLines(run.stdout), 3, ['recorded', 'live']);
+          const stale = formatDiff(normalizeLines(recording), normalizeLines(kernelStdout), 3, ['recorded', 'live']);
           if (stale !== '') notes.push(`warning: the recording is stale; the live kernel differs from content/kernel/${id}.out (- recorded, + live):\n${indent(stale)}`);
         }
       }
@@ -216,8 +233,8 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
       if (problem !== undefined && live && recording !== undefined && compare(engineResult, recording) === undefined) {
         for (let rerun = 1; rerun <= KERNEL_RERUNS && problem !== undefined; rerun++) {
           const again = await kernelRunsOneAtATime(() => runOnKernel(source));
-          if (again.exitCode !== 0) continue;
-          if (compare(engineResult, again.stdout) === undefined) {
+          if (again.exitCode !== 0 && !isScenarioFailure(again)) continue;
+          if (compare(engineResult, comparableOutput(again)) === undefined) {
             problem = undefined;
             notes.push(`warning: flaky kernel: the first live run differed from its own recording; rerun ${rerun} matches the engine`);
           }

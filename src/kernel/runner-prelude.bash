@@ -27,8 +27,15 @@ failed() {
   exit 1
 }
 
+# ping_quiet_failure INDEX: ping exited 1 because replies were missing (or a send failed
+# locally), which is no scenario error; an argument it refused (also status 1) is one.
+ping_quiet_failure() {
+  ! grep -q -e '^ping: invalid argument' -e '^ping: usage error' "$W/err.$1" 2>/dev/null
+}
+
 # x LINE INDEX NS KIND -- ARGV...: run one scenario command (stdin: $W/in.INDEX, its here-document, if any).
-#   KIND printed: keep stdout; silent: discard it; ping: discard it, exit status 1 is no error.
+#   KIND printed: keep stdout; silent: discard it; ping: discard it, exit status 1 is no error
+#   unless ping refused its arguments.
 x() {
   local line=$1 idx=$2 ns=$3 kind=$4 out=/dev/null rc
   shift 5
@@ -39,7 +46,7 @@ x() {
   [ -e "$W/in.$idx" ] && in="$W/in.$idx"
   "${pre[@]}" "$@" <"$in" >"$out" 2>"$W/err.$idx"
   rc=$?
-  if [ "$rc" -ne 0 ] && ! { [ "$kind" = ping ] && [ "$rc" -eq 1 ]; }; then failed "$line" "$idx" "$rc"; fi
+  if [ "$rc" -ne 0 ] && ! { [ "$kind" = ping ] && [ "$rc" -eq 1 ] && ping_quiet_failure "$idx"; }; then failed "$line" "$idx" "$rc"; fi
 }
 
 # nc_quiet_failure INDEX: nc exited 1 and said nothing but -v's connection reports: nothing

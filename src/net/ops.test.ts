@@ -55,3 +55,31 @@ describe('ops fail with errno', () => {
     assert.deepEqual(v0.addresses, []);
   });
 });
+
+describe('secondary addresses (__inet_insert_ifa, __inet_del_ifa)', () => {
+  const list = (dev: { addresses: readonly { addr: number; len: number; secondary?: boolean }[] }): string[] =>
+    dev.addresses.map((a) => `${a.addr & 0xff}/${a.len}${a.secondary ? ' secondary' : ''}`);
+  it('same mask and subnet is secondary, listed after every primary; another mask is a primary', () => {
+    const { v0 } = machine();
+    addAddress(v0, 0x0a000001, 24);
+    addAddress(v0, 0x0a000005, 24);
+    addAddress(v0, 0x0a0000c8, 25);
+    assert.deepEqual(list(v0), ['1/24', '200/25', '5/24 secondary']);
+  });
+  it('deleting the primary deletes its secondaries, or promotes the first with promote_secondaries', () => {
+    const { ns, v0 } = machine();
+    for (const host of [1, 2, 3]) addAddress(v0, 0x0a000000 + host, 24);
+    deleteAddress(v0, { addr: 0x0a000001, len: 24 });
+    assert.deepEqual(list(v0), []);
+    ns.sysctls.write('/proc/sys/net/ipv4/conf/v0/promote_secondaries', '1');
+    for (const host of [1, 2, 3]) addAddress(v0, 0x0a000000 + host, 24);
+    addAddress(v0, 0x0b000001, 24);
+    deleteAddress(v0, { addr: 0x0a000001, len: 24 });
+    // 10.0.0.2 is promoted after the last primary (11.0.0.1); 10.0.0.3 stays its secondary.
+    assert.deepEqual(v0.addresses.map((a) => a.addr), [0x0b000001, 0x0a000002, 0x0a000003]);
+    assert.deepEqual(list(v0), ['1/24', '2/24', '3/24 secondary']);
+    // Deleting a secondary touches nothing else.
+    deleteAddress(v0, { addr: 0x0a000003, len: 24 });
+    assert.deepEqual(list(v0), ['1/24', '2/24']);
+  });
+});

@@ -12,7 +12,7 @@ import { KernelError } from './kernel-error.ts';
 import { flushRoutesOfDevice, MAIN_TABLE, type Route, type RoutingRule } from './stack/routing.ts';
 import type { NeighbourEntry } from './neighbour/neighbour.ts';
 import type { NudState } from './neighbour/nud.ts';
-import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
+import { Device, Namespace, SimulationLimit, World, type DeviceKind, type InterfaceAddress } from './world.ts';
 
 // Linux has no small limit on either; the engine keeps a run (and a browser tab) small.
 // The course uses at most 5 namespaces and 17 devices.
@@ -226,9 +226,29 @@ export function setBridgeAgeingTime(bridge: Device, centiseconds: number): void 
  */
 export type NewMode = 'add' | 'replace' | 'change';
 
+/** RT_SCOPE_* of an address as `ip addr add` gives it: host for 127.0.0.0/8, else global. */
+export function addressScope(a: { readonly addr: Ipv4Addr }): number {
+  return a.addr >>> 24 === 127 ? 254 : 0;
+}
+
+function sameSubnet(a: { readonly addr: Ipv4Addr; readonly len: number }, b: { readonly addr: Ipv4Addr; readonly len: number }): boolean {
+  return a.len === b.len && networkOf(a.addr, a.len) === networkOf(b.addr, b.len);
+}
+
+/** Where __inet_insert_ifa links a primary: after the last primary whose scope is >= its own. */
+function primaryInsertIndex(list: readonly InterfaceAddress[], scope: number): number {
+  let at = 0;
+  list.forEach((a, i) => {
+    if (!a.secondary && scope <= addressScope(a)) at = i + 1;
+  });
+  return at;
+}
+
 /**
  * inet_rtm_newaddr(): an address the device has (same address and prefix length) is kept as
- * it is by replace and change.
+ * it is by replace and change. __inet_insert_ifa: an address in the subnet (same mask) of one
+ * the device has is secondary and goes to the end of the list; a primary goes after the last
+ * primary of its scope or a wider one.
  */
 export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?: Ipv4Addr | 'auto', mode: NewMode = 'add'): void {
   if (dev.addresses.some((a) => a.addr === host && a.len === len)) {
@@ -237,14 +257,39 @@ export function addAddress(dev: Device, host: Ipv4Addr, len: number, broadcast?:
   }
   if (mode === 'change') throw new KernelError('ENOENT');
   const brd = broadcast === 'auto' ? (len < 31 ? broadcastOf(host, len) : undefined) : broadcast;
-  dev.addresses.push(brd === undefined ? { addr: host, len } : { addr: host, len, broadcast: brd });
+  const secondary = dev.addresses.some((a) => sameSubnet(a, { addr: host, len }));
+  const entry: InterfaceAddress = { addr: host, len, ...(brd === undefined ? {} : { broadcast: brd }), ...(secondary ? { secondary: true } : {}) };
+  if (secondary) dev.addresses.push(entry);
+  else dev.addresses.splice(primaryInsertIndex(dev.addresses, addressScope(entry)), 0, entry);
 }
 
-/** inet_rtm_deladdr(): the first address that matches (any address, or any length, when not given). */
+/**
+ * inet_rtm_deladdr(): the first address that matches (any address, or any length, when not
+ * given). __inet_del_ifa: deleting a primary deletes the secondaries of its subnet, unless
+ * promote_secondaries (conf.all or the device's) is set: then the first of them becomes the
+ * primary (after the last primary) and the others stay its secondaries.
+ */
 export function deleteAddress(dev: Device, match: { readonly addr?: Ipv4Addr; readonly len?: number } = {}): void {
   const index = dev.addresses.findIndex((a) => (match.addr === undefined || a.addr === match.addr) && (match.len === undefined || a.len === match.len));
   if (index < 0) throw new KernelError('EADDRNOTAVAIL');
-  dev.addresses.splice(index, 1);
+  const [gone] = dev.addresses.splice(index, 1);
+  if (!gone || gone.secondary) return;
+  const ofSubnet = dev.addresses.filter((a) => a.secondary && sameSubnet(a, gone));
+  if (ofSubnet.length === 0) return;
+  if (dev.ns.confValue(dev, 'promote_secondaries') === 0) {
+    dev.addresses = dev.addresses.filter((a) => !ofSubnet.includes(a));
+    return;
+  }
+  const first = ofSubnet[0]!;
+  dev.addresses.splice(dev.addresses.indexOf(first), 1);
+  const promoted: InterfaceAddress = { addr: first.addr, len: first.len, ...(first.broadcast === undefined ? {} : { broadcast: first.broadcast }) };
+  dev.addresses.splice(primaryInsertIndex(dev.addresses, addressScope(promoted)), 0, promoted);
+}
+
+/** The primary address a secondary belongs to (itself for a primary): the src of its routes. */
+export function primaryOf(dev: Device, a: InterfaceAddress): InterfaceAddress {
+  if (!a.secondary) return a;
+  return dev.addresses.find((p) => !p.secondary && sameSubnet(p, a)) ?? a;
 }
 
 /** `ip addr flush dev DEV`: every address of the device. */

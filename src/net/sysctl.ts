@@ -66,6 +66,7 @@ export const SYSCTL_KEYS: readonly SysctlKeyInfo[] = [
   { key: 'net.ipv4.conf.DEV.accept_redirects', kind: 'int', default: '1' },
   { key: 'net.ipv4.conf.DEV.route_localnet', kind: 'int', default: '0' },
   { key: 'net.ipv4.conf.DEV.proxy_arp', kind: 'int', default: '0' },
+  { key: 'net.ipv4.conf.DEV.promote_secondaries', kind: 'int', default: '0' },
   { key: 'net.bridge.bridge-nf-call-iptables', kind: 'nfcall', default: '1' },
   { key: 'net.bridge.bridge-nf-call-ip6tables', kind: 'nfcall', default: '1' },
   { key: 'net.bridge.bridge-nf-call-arptables', kind: 'nfcall', default: '1' },

@@ -23,6 +23,11 @@ export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
   readonly len: number;
   readonly broadcast?: Ipv4Addr;
+  /**
+   * IFA_F_SECONDARY: the device had an address with the same prefix length in the same subnet
+   * when this one was added. A secondary gets no prefix route and is never a chosen source.
+   */
+  readonly secondary?: boolean;
 }
 
 /** A learned MAC of a bridge (struct net_bridge_fdb_entry): its port and when a frame last showed it. */
@@ -259,6 +264,9 @@ export class World {
   private processQueue: ScheduledEvent[] = [];
   /** Process steps that yield to everything else due at the same time (see scheduleYield). */
   private yieldQueue: ScheduledEvent[] = [];
+  /** Kernel timers (timer_list) due at the same time fire newest first (see scheduleTimer). */
+  private timerQueue: ScheduledEvent[] = [];
+  private timersArmed = 0;
   private seq = 0;
   /** What a run may spend (a benchmark may lift one; scripts never can). */
   readonly budgets: Budgets = { events: MAX_EVENTS, frames: MAX_FRAMES, transmissionsPerPacket: MAX_TRANSMISSIONS_PER_PACKET, ruleChecks: MAX_RULE_CHECKS, traceSteps: MAX_TRACE_STEPS, capturedLines: MAX_CAPTURED_LINES };
@@ -313,11 +321,28 @@ export class World {
     insertSorted(this.yieldQueue, { at: Math.max(at, this.now), seq: this.seq++, run });
   }
 
-  /** The next event due at or before `limit`: kernel events, then process steps, then yields. */
+  /**
+   * A kernel timer (timer_list: TCP's retransmission timers) firing at `at`. Linux's timer wheel
+   * fires a timer up to a bucket's granularity late (a 1 s timer: up to 32 ms at HZ=250), so it
+   * runs after everything else due in that millisecond (a process deadline there, nc -w, comes
+   * first). Timers that share a bucket fire newest first: enqueue_timer links a timer at the
+   * head of its bucket's list and expire_timers takes them from the head. `fromProcess`: armed
+   * by a system call (connect, close) after the packet it sent: on a veth that packet was
+   * received and answered in the softirq that local_bh_enable ran before the call went on to
+   * arm its timer, so the timer counts as armed after everything that instant set in motion.
+   * (Measured on Linux 6.18: a SYN whose SYN-ACKs are dropped, content/scenarios/timers-same-instant.sh.)
+   */
+  scheduleTimer(at: number, run: () => void, fromProcess = false): void {
+    const armed = this.now * 1e7 + (fromProcess ? 5e6 : 0) + (this.timersArmed++ % 5e6);
+    insertSorted(this.timerQueue, { at: Math.max(at, this.now), seq: -armed, run });
+  }
+
+  /** The next event due at or before `limit`: kernel events, then process steps, then yields, then timers. */
   private takeNext(limit: number): ScheduledEvent | undefined {
     const kernel = this.queue[0];
     const process = this.processQueue[0];
     const yielding = this.yieldQueue[0];
+    const timer = this.timerQueue[0];
     let at = limit;
     let best: ScheduledEvent[] | undefined;
     if (kernel && kernel.at <= at) {
@@ -328,7 +353,11 @@ export class World {
       best = this.processQueue;
       at = process.at;
     }
-    if (yielding && (best ? yielding.at < at : yielding.at <= at)) best = this.yieldQueue;
+    if (yielding && (best ? yielding.at < at : yielding.at <= at)) {
+      best = this.yieldQueue;
+      at = yielding.at;
+    }
+    if (timer && (best ? timer.at < at : timer.at <= at)) best = this.timerQueue;
     return best?.shift();
   }
 
@@ -388,7 +417,7 @@ export class World {
   }
 
   pendingEvents(): number {
-    return this.queue.length + this.processQueue.length + this.yieldQueue.length;
+    return this.queue.length + this.processQueue.length + this.yieldQueue.length + this.timerQueue.length;
   }
 
   record(event: TraceRecord): void {

@@ -4,6 +4,7 @@ import { formatIpv4, parseIpv4 } from '../../net/addr.ts';
 import { ToolError } from '../errors.ts';
 import type { ConntrackEntry, Tuple } from '../../net/conntrack/core.ts';
 import type { Namespace } from '../../net/world.ts';
+import { conntrackUse } from '../../net/conntrack/refs.ts';
 
 const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'udp' };
 const PROTO_NUMBERS: Record<string, number> = { icmp: 1, tcp: 6, udp: 17 };
@@ -15,14 +16,14 @@ function tupleText(t: Tuple): string {
 }
 
 /** One `conntrack -L` line, as conntrack-tools prints an entry. */
-export function formatEntry(e: ConntrackEntry, now: number): string {
+export function formatEntry(e: ConntrackEntry, now: number, use = 1): string {
   const name = PROTO_NAMES[e.orig.proto] ?? 'unknown';
   const seconds = Math.max(0, Math.floor((e.expiresAt - now) / 1000));
   const head = `${name.padEnd(8)} ${e.orig.proto} ${seconds} ${e.tcpState ? `${e.tcpState} ` : ''}`;
   const unreplied = e.seenReply ? '' : '[UNREPLIED] ';
   const assured = e.assured ? '[ASSURED] ' : '';
   const zone = e.zone ? `zone=${e.zone} ` : '';
-  return `${head}${tupleText(e.orig)} ${unreplied}${tupleText(e.reply)} ${assured}mark=${e.mark} ${zone}use=1`;
+  return `${head}${tupleText(e.orig)} ${unreplied}${tupleText(e.reply)} ${assured}mark=${e.mark} ${zone}use=${use}`;
 }
 
 interface Filter {
@@ -103,7 +104,7 @@ export function runConntrack(ns: Namespace, args: readonly string[]): string {
     (filter.dst === undefined || e.orig.dst === filter.dst) &&
     (filter.zone === undefined || e.zone === filter.zone);
   if (command === 'list') {
-    return ns.conntrack.entries(now).filter(matches).map((e) => `${formatEntry(e, now)}\n`).join('');
+    return ns.conntrack.entries(now).filter(matches).map((e) => `${formatEntry(e, now, conntrackUse(ns, e))}\n`).join('');
   }
   const deleted = ns.conntrack.entries(now).filter(matches);
   ns.conntrack.deleteWhere(matches, now);
@@ -111,5 +112,5 @@ export function runConntrack(ns: Namespace, args: readonly string[]): string {
     // conntrack -D exits 1 when nothing matched (its stderr says 0 flow entries were deleted).
     throw new ToolError('conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.', 1);
   }
-  return command === 'delete' ? deleted.map((e) => `${formatEntry(e, now)}\n`).join('') : '';
+  return command === 'delete' ? deleted.map((e) => `${formatEntry(e, now, conntrackUse(ns, e))}\n`).join('') : '';
 }

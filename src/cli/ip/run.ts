@@ -6,6 +6,7 @@ import { networkOf } from '../../net/addr.ts';
 import { KernelError } from '../../net/kernel-error.ts';
 import {
   addAddress,
+  primaryOf,
   addBridge,
   addNamespace,
   addNeighbour,
@@ -76,10 +77,6 @@ function operState(dev: Device): OperState {
 export function linkView(dev: Device): IpLinkView {
   const ns = dev.ns;
   const peer = dev.peer;
-  const sameSubnetEarlier = (i: number): boolean => {
-    const a = dev.addresses[i]!;
-    return dev.addresses.slice(0, i).some((b) => b.len === a.len && networkOf(b.addr, b.len) === networkOf(a.addr, a.len));
-  };
   return {
     ifindex: dev.ifindex,
     name: dev.name,
@@ -100,12 +97,12 @@ export function linkView(dev: Device): IpLinkView {
     everUp: dev.everUp,
     master: dev.master?.name,
     mac: dev.mac,
-    addresses: dev.addresses.map((a, i) => ({
+    addresses: dev.addresses.map((a) => ({
       addr: a.addr,
       len: a.len,
       broadcast: a.broadcast,
       scope: a.addr >>> 24 === 127 ? 254 : 0,
-      secondary: sameSubnetEarlier(i),
+      secondary: a.secondary === true,
       label: dev.name,
     })),
   };
@@ -126,13 +123,24 @@ function routeViews(ns: Namespace): RouteView[] {
     const rows: RouteView[] = [];
     if (table === 255) {
       for (const dev of ns.devices.values()) {
+        // fib_add_ifaddr: every address gets its local route with its primary as src; on a
+        // device that is up, its explicit broadcast and (primaries below /31) the subnet's
+        // broadcast, each once per (address, src).
+        const seen = new Set<string>();
+        const broadcastRow = (addr: number, src: number): void => {
+          const key = `${addr}/${src}`;
+          if (addr === 0xffffffff || seen.has(key)) return;
+          seen.add(key);
+          rows.push({ type: 'broadcast', dst: { addr, len: 32 }, dev: dev.name, table, protocol: 2, scope: 253, prefsrc: src, metric: 0, onlink: false, linkdown: !dev.carrier });
+        };
         for (const a of dev.addresses) {
-          const loNet = dev.kind === 'loopback' && a.len < 32;
-          rows.push({ type: 'local', dst: loNet ? { addr: networkOf(a.addr, a.len), len: a.len } : { addr: a.addr, len: 32 }, dev: dev.name, table, protocol: 2, scope: 254, prefsrc: a.addr, metric: 0, onlink: false, linkdown: false });
-          if (loNet) rows.push({ type: 'local', dst: { addr: a.addr, len: 32 }, dev: dev.name, table, protocol: 2, scope: 254, prefsrc: a.addr, metric: 0, onlink: false, linkdown: false });
-          if (dev.adminUp && a.broadcast !== undefined) {
-            rows.push({ type: 'broadcast', dst: { addr: a.broadcast, len: 32 }, dev: dev.name, table, protocol: 2, scope: 253, prefsrc: a.addr, metric: 0, onlink: false, linkdown: false });
-          }
+          const src = primaryOf(dev, a).addr;
+          const loNet = dev.kind === 'loopback' && a.len < 32 && !a.secondary;
+          rows.push({ type: 'local', dst: loNet ? { addr: networkOf(a.addr, a.len), len: a.len } : { addr: a.addr, len: 32 }, dev: dev.name, table, protocol: 2, scope: 254, prefsrc: src, metric: 0, onlink: false, linkdown: false });
+          if (loNet) rows.push({ type: 'local', dst: { addr: a.addr, len: 32 }, dev: dev.name, table, protocol: 2, scope: 254, prefsrc: src, metric: 0, onlink: false, linkdown: false });
+          if (!dev.adminUp) continue;
+          if (a.broadcast !== undefined) broadcastRow(a.broadcast, src);
+          if (!a.secondary && a.len < 31) broadcastRow((networkOf(a.addr, a.len) | (0xffffffff >>> a.len)) >>> 0, src);
         }
       }
     } else {

@@ -90,3 +90,56 @@ test('-i 0, -f (answered and not), -i 0.001, -s above 65507: the kernel\'s captu
   assert.equal(result.stderr, '');
   assert.equal(normalize(result.stdout), normalize(FLOOD_KERNEL));
 });
+
+test('-w takes whole seconds (strtol_or_err); 0 is no deadline; with -w, -c may be left out', () => {
+  assert.deepEqual(refusal('-w 1.5 1.2.3.4'), { message: "ping: invalid argument: '1.5'", exitCode: 1 });
+  assert.deepEqual(refusal('-w -1 1.2.3.4'), { message: "ping: invalid argument: '-1': out of range: 0 <= value <= 2147483647", exitCode: 1 });
+  assert.equal(parsePing(['-w', '2', '1.2.3.4']).deadlineMs, 2000);
+  assert.equal(parsePing(['-w', '0', '-c', '1', '1.2.3.4']).deadlineMs, undefined);
+  assert.equal(refusal('-w 0 1.2.3.4').exitCode, 2);
+});
+
+test('a ping that finds no route fails at connect() with status 2, and the script stops', () => {
+  const result = runScenario(`ip link add v0 type veth peer name v1
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+ping -c 1 192.0.2.1
+ip route
+`);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stderr, 'line 4: ping: connect: Network is unreachable\n');
+  assert.equal(result.stdout, '');
+});
+
+function requests(stdout: string, seqOf: string): number {
+  return stdout.split('\n').filter((l) => l.includes(`> ${seqOf}: ICMP echo request`)).length;
+}
+
+test('-w: sends past -c until the alarm (armed before the first send), or until -c replies', () => {
+  const script = (pingArgs: string, dst: string): string => `ip netns add a
+ip link add v0 type veth peer name eth0 netns a
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+ip netns exec a ip addr add 10.0.0.2/24 dev eth0
+ip netns exec a ip link set eth0 up
+ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev v0
+tcpdump -n -i v0 icmp &
+ping ${pingArgs} ${dst}
+`;
+  // Unanswered: 0, 0.5, 1, 1.5 s; the alarm at 2 s comes before the fifth.
+  assert.equal(requests(runScenario(script('-w 2 -i 0.5 -c 2', '10.0.0.9')).stdout, '10.0.0.9'), 4);
+  // Answered: the second reply ends it.
+  assert.equal(requests(runScenario(script('-c 2 -w 3', '10.0.0.2')).stdout, '10.0.0.2'), 2);
+  // No -c: every interval until the deadline.
+  assert.equal(requests(runScenario(script('-w 1 -i 0.3', '10.0.0.2')).stdout, '10.0.0.2'), 4);
+});
+
+test('a broadcast destination without -b is refused at connect() (EACCES), with or without brd', () => {
+  const result = runScenario(`ip link add v0 type veth peer name v1
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+ping -c 1 10.0.0.255
+`);
+  assert.equal(result.exitCode, 2);
+  assert.equal(result.stderr, 'line 4: ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n');
+});

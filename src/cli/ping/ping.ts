@@ -9,10 +9,10 @@ import { strtol } from '../lib/cnum.ts';
  * The engine's PingOptions as the command line gives them: -I names an interface, which the
  * caller resolves to the namespace's device (SO_BINDTODEVICE), or a source address.
  */
-export type PingArgs = Omit<PingOptions, 'device'> & { readonly iface?: string };
+export type PingArgs = Omit<PingOptions, 'device'> & { readonly iface?: string; readonly broadcast: boolean };
 
 const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
-const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O', '-b']);
+const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O']);
 
 function invalid(value: string): ToolError {
   return new ToolError(`ping: invalid argument: '${value}'`, 1);
@@ -30,6 +30,19 @@ function number(value: string, min: number, max: number, integer: boolean, maxTe
   return n;
 }
 
+/**
+ * strtol_or_err(optarg, "invalid argument", min, max): a whole decimal number (strtol's leading
+ * blanks and sign allowed, nothing after it), then the range check (-w: "1.5" is refused).
+ */
+function cLong(value: string, min: number, max: number): number {
+  const r = strtol(value, 10);
+  if (r.end === 0 || r.end !== value.length) throw invalid(value);
+  if (r.overflow) throw new ToolError(`ping: invalid argument: '${value}': Numerical result out of range`, 1);
+  const n = Number(r.value);
+  if (n < min || n > max) throw new ToolError(`ping: invalid argument: '${value}': out of range: ${min} <= value <= ${max}`, 1);
+  return n;
+}
+
 /** INT_MAX / 1000: the longest -i and -W in seconds (iputils keeps them in ms in an int). */
 const MAX_SECONDS = 2147483;
 
@@ -43,6 +56,8 @@ export function parsePing(args: readonly string[]): PingArgs {
   let source: Ipv4Addr | undefined;
   let target: string | undefined;
   let flood = false;
+  let broadcast = false;
+  let deadlineS = 0;
   let intervalGiven = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
@@ -78,8 +93,9 @@ export function parsePing(args: readonly string[]): PingArgs {
           size = number(value, 0, 2147483647, true);
           break;
         case '-w':
-          number(value, 0, 2147483647, false);
-          throw new ToolError('ping: -w (deadline) is not supported by the simulator; use -c', 2);
+          // Whole seconds; 0 is no deadline.
+          deadlineS = cLong(value, 0, 2147483647);
+          break;
         case '-e':
           number(value, 0, 65535, true);
           throw new ToolError('ping: -e (identifier) is not supported by the simulator; ids come from the process', 2);
@@ -96,6 +112,10 @@ export function parsePing(args: readonly string[]): PingArgs {
       flood = true;
       continue;
     }
+    if (word === '-b') {
+      broadcast = true;
+      continue;
+    }
     if (FLAGS.has(word)) continue;
     if (word.startsWith('-') && word.length > 1) {
       throw new ToolError(`ping: invalid option -- '${word.slice(1, 2)}'`, 2);
@@ -106,8 +126,8 @@ export function parsePing(args: readonly string[]): PingArgs {
   if (target === undefined) throw new ToolError('ping: usage error: Destination address required', 1);
   const dst = parseIpv4(target);
   if (dst === undefined) throw new ToolError(`ping: ${target}: Name or service not known`, 2);
-  if (!Number.isFinite(count)) throw new ToolError('ping: a scenario ping needs -c COUNT (it would never end)', 2);
+  if (!Number.isFinite(count) && deadlineS === 0) throw new ToolError('ping: a scenario ping needs -c COUNT or -w DEADLINE (it would never end)', 2);
   // -f without -i: no interval at all (iputils sets it to 0; root only).
   if (flood && !intervalGiven) intervalMs = 0;
-  return { dst, count, intervalMs, waitMs, ttl, size, iface, source, flood };
+  return { dst, count, intervalMs, waitMs, ttl, size, iface, source, flood, broadcast, ...(deadlineS > 0 ? { deadlineMs: deadlineS * 1000 } : {}) };
 }

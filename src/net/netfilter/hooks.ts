@@ -45,8 +45,9 @@ const MANIP_OF_HOOK: Partial<Record<HookName, ManipType>> = {
 };
 
 /**
- * Is conntrack running in this namespace? It is lazy: only while a rule needs it (a NAT
- * target, a ct/state match, CT). A nat chain holding only ACCEPT rules does not (measured).
+ * Is conntrack running in this namespace? It is lazy: its hooks are registered only while a
+ * rule holds a reference (nf_ct_netns_get); see ruleNeedsConntrack. A nat chain holding only
+ * ACCEPT rules does not (measured).
  */
 function conntrackActive(ns: Namespace): boolean {
   if (ns.conntrackActiveCache?.version === ns.rulesetVersion) return ns.conntrackActiveCache.active;
@@ -55,14 +56,29 @@ function conntrackActive(ns: Namespace): boolean {
   return active;
 }
 
+/** Matches whose checkentry calls nf_ct_netns_get (xt_conntrack, xt_state, xt_connmark ...). */
+const CONNTRACK_MATCHES: ReadonlySet<string> = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper', 'connlabel', 'cluster']);
+/** Targets whose checkentry calls nf_ct_netns_get (the NAT targets, CONNMARK, CONNSECMARK). */
+const CONNTRACK_TARGETS: ReadonlySet<string> = new Set(['SNAT', 'DNAT', 'MASQUERADE', 'REDIRECT', 'NETMAP', 'CONNMARK', 'CONNSECMARK']);
+
+/**
+ * Does this rule register conntrack in its namespace? The CT target does (xt_ct_tg_check),
+ * except with --notrack, which returns before nf_ct_netns_get, and NOTRACK, which has no
+ * checkentry at all: a namespace whose only rules untrack packets never tracks anything.
+ */
+export function ruleNeedsConntrack(spec: { readonly matches: readonly { readonly module: string }[]; readonly target?: Target }): boolean {
+  if (spec.matches.some((m) => CONNTRACK_MATCHES.has(m.module))) return true;
+  const target = spec.target;
+  if (target === undefined) return false;
+  if (target.kind === 'CT') return target.notrack !== true;
+  return CONNTRACK_TARGETS.has(target.kind);
+}
+
 function rulesNeedConntrack(ns: Namespace): boolean {
   for (const table of ns.tables.values()) {
     for (const chain of table.chains.values()) {
       for (const rule of chain.rules) {
-        if (rule.spec.matches.some((m) => m.module === 'conntrack' || m.module === 'state')) return true;
-        const kind = rule.spec.target?.kind;
-        if (rule.spec.matches.some((m) => m.module === 'connmark')) return true;
-        if (kind === 'CT' || kind === 'NOTRACK' || kind === 'MASQUERADE' || kind === 'SNAT' || kind === 'DNAT' || kind === 'REDIRECT' || kind === 'CONNMARK') return true;
+        if (ruleNeedsConntrack(rule.spec)) return true;
       }
     }
   }

@@ -19,6 +19,12 @@ export interface PingOptions {
   readonly source?: Ipv4Addr;
   /** -f: with interval 0, the next request waits for the reply or FLOOD_WAIT_MS. */
   readonly flood?: boolean;
+  /**
+   * -w: ping exits this long after it starts (setitimer before the first send), whatever it
+   * sent; until then it keeps sending past -c (pinger stops at -c only without a deadline) and
+   * stops early once -c replies (or any ICMP error) came.
+   */
+  readonly deadlineMs?: number;
 }
 
 /** The largest echo payload an IPv4 datagram holds (65535 - 20 - 8); sendmsg refuses more (EMSGSIZE). */
@@ -58,6 +64,11 @@ export class PingProcess {
     this.ns.pingSockets.set(this.id, this);
     this.ns.pings.push(this);
     this.startedAt = world.now;
+    if (this.options.deadlineMs !== undefined) {
+      // The alarm is armed before the first send: at the deadline it comes before the send
+      // due at the same instant (-w 2 -i 0.5 sends 4 requests, not 5).
+      world.schedule(this.startedAt + this.options.deadlineMs, () => this.exit(), world.reserveOrder());
+    }
     // One send is queued at a time (-c may be 2^63), each in the place it would have had if all
     // were queued now: the same order against everything else due at the same instant.
     this.order = world.reserveOrder();
@@ -66,10 +77,10 @@ export class PingProcess {
 
   /** Sends the next request and queues the one after it. */
   private sendNext(): void {
-    if (this.finishedAt !== undefined || this.nextSeq > this.options.count) return;
+    if (this.finishedAt !== undefined || (!this.hasDeadline && this.nextSeq > this.options.count)) return;
     const seq = this.nextSeq++;
     this.send(seq);
-    if (seq >= this.options.count) return;
+    if (!this.hasDeadline && seq >= this.options.count) return;
     const world = this.ns.world;
     if (this.options.intervalMs > 0) {
       world.schedule(this.startedAt + seq * this.options.intervalMs, () => this.sendNext(), this.order);
@@ -78,6 +89,10 @@ export class PingProcess {
       // so the reply is on the wire before the next request.
       world.scheduleProcess(world.now, () => this.floodStep(seq));
     }
+  }
+
+  private get hasDeadline(): boolean {
+    return this.options.deadlineMs !== undefined;
   }
 
   private floodStep(lastSeq: number): void {
@@ -111,7 +126,7 @@ export class PingProcess {
     if (this.options.size > MAX_PAYLOAD) {
       // "ping: local error: message too long": nothing reaches the wire.
       this.onError(seq);
-      if (seq === this.options.count && this.finishedAt === undefined) this.scheduleExit();
+      if (seq === this.options.count && this.finishedAt === undefined && !this.hasDeadline) this.scheduleExit();
       return;
     }
     ipLocalOut(
@@ -126,7 +141,8 @@ export class PingProcess {
       },
       { oif: this.options.device },
     );
-    if (seq === this.options.count) this.scheduleExit();
+    // With a deadline, the alarm armed at the start ends ping (no linger after the last send).
+    if (seq === this.options.count && !this.hasDeadline) this.scheduleExit();
   }
 
   /** After the last request: wait 2 RTTs if replies came, else -W (10 s by default). */
@@ -143,7 +159,7 @@ export class PingProcess {
     this.replied.add(seq);
     this.received++;
     this.maxRttMs = Math.max(this.maxRttMs, this.ns.world.now - sent);
-    if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
+    if (this.answeredEnough()) this.exit();
     else this.floodAnswered();
   }
 
@@ -151,8 +167,14 @@ export class PingProcess {
   onError(_seq: number): void {
     if (this.finishedAt !== undefined) return;
     this.errors++;
-    if (this.received + this.errors >= this.options.count && this.transmitted >= this.options.count) this.exit();
+    if (this.answeredEnough()) this.exit();
     else this.floodAnswered();
+  }
+
+  /** main_loop's exit checks: -c answers (replies and errors) came, or an error under -w. */
+  private answeredEnough(): boolean {
+    if (this.hasDeadline && this.errors > 0) return true;
+    return this.received + this.errors >= this.options.count && (this.hasDeadline || this.transmitted >= this.options.count);
   }
 
   private exit(): void {

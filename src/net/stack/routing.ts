@@ -43,7 +43,8 @@ function connectedRoutes(ns: Namespace): Route[] {
   for (const dev of ns.devices.values()) {
     if (!dev.adminUp || dev.kind === 'loopback') continue;
     for (const a of dev.addresses) {
-      if (a.len === 32) continue;
+      // fib_add_ifaddr: a secondary address adds no prefix route.
+      if (a.len === 32 || a.secondary) continue;
       routes.push({
         table: MAIN_TABLE,
         dst: { addr: networkOf(a.addr, a.len), len: a.len },
@@ -141,6 +142,9 @@ export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefi
     const route = lookupTable(ns, rule.table, key);
     if (route) return { type: 'unicast', dev: route.dev, nextHop: route.gateway ?? key.dst, route };
   }
+  // ip_route_output_key_hash_rcu: a socket bound to a device (ping -I DEV) that finds no route
+  // through it "assumes that the destination is on link", as long as the device is up.
+  if (key.oif && key.oif.adminUp && key.oif.kind !== 'loopback') return { type: 'unicast', dev: key.oif, nextHop: key.dst };
   return undefined;
 }
 
@@ -150,13 +154,15 @@ export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefi
  * namespace (scope global).
  */
 export function selectSourceAddress(ns: Namespace, dev: Device, dst: Ipv4Addr): Ipv4Addr | undefined {
-  const own = dev.addresses;
+  // Secondaries are never chosen (inet_select_addr skips IFA_F_SECONDARY).
+  const own = dev.addresses.filter((a) => !a.secondary);
   const sameSubnet = own.find((a) => inCidr(dst, { addr: networkOf(a.addr, a.len), len: a.len }));
   if (sameSubnet) return sameSubnet.addr;
   if (own[0]) return own[0].addr;
   for (const other of ns.devices.values()) {
     if (other.kind === 'loopback' || !other.adminUp) continue;
-    if (other.addresses[0]) return other.addresses[0].addr;
+    const primary = other.addresses.find((a) => !a.secondary);
+    if (primary) return primary.addr;
   }
   return undefined;
 }

@@ -72,25 +72,26 @@ export class TcpConnection {
 
   /** close(2). */
   close(): void {
-    this.layer.run(this, this.tcb.close(this.layer.ns.world.now), undefined);
+    this.layer.run(this, this.tcb.close(this.layer.ns.world.now), undefined, true);
   }
 
   /** shutdown(fd, SHUT_WR). */
   shutdownWrite(): void {
-    this.layer.run(this, this.tcb.shutdownWrite(this.layer.ns.world.now), undefined);
+    this.layer.run(this, this.tcb.shutdownWrite(this.layer.ns.world.now), undefined, true);
   }
 
-  armTimer(timer: TcpTimer, ms: number): void {
+  /** `fromProcess`: armed by a system call, after what its packet set in motion (World.scheduleTimer). */
+  armTimer(timer: TcpTimer, ms: number, fromProcess = false): void {
     const world = this.layer.ns.world;
     const generation = (this.timerGeneration.get(timer) ?? 0) + 1;
     this.timerGeneration.set(timer, generation);
-    // SIMPLIFIED: Linux's timer wheel fires a 1 s timer up to 64 ms late (measured: SYN
-    // retransmissions 1.008, 1.024, 1.024 s apart); the engine fires it on time but after
-    // everything else due in that millisecond, so a process deadline there (nc -w) comes first.
-    world.scheduleYield(world.now + ms, () => {
+    // SIMPLIFIED: Linux's timer wheel fires a 1 s timer up to 32 ms late (measured: SYN
+    // retransmissions 1.008, 1.024, 1.024 s apart); the engine fires it on time, after
+    // everything else due in that millisecond, and same-instant timers newest first.
+    world.scheduleTimer(world.now + ms, () => {
       if (this.timerGeneration.get(timer) !== generation) return;
       this.layer.run(this, this.tcb.onTimer(timer, world.now), undefined);
-    });
+    }, fromProcess);
   }
 
   cancelTimer(timer: TcpTimer): void {
@@ -158,7 +159,7 @@ export class TcpListener {
  * fib_add_ifaddr installs a broadcast route for the last address of every prefix shorter than
  * /31, with or without `brd` on the address: connect() treats it as broadcast.
  */
-function isBroadcastDestination(ns: Namespace, dst: Ipv4Addr): boolean {
+export function isBroadcastDestination(ns: Namespace, dst: Ipv4Addr): boolean {
   if (dst === 0xffffffff) return true;
   for (const dev of ns.devices.values()) {
     for (const a of dev.addresses) {
@@ -278,14 +279,17 @@ export class SocketLayer {
     const conn = new TcpConnection(this, tcb);
     conn.handlers = handlers;
     this.conns.set(conn.key, conn);
-    this.run(conn, tcb.connect(this.ns.world.now), undefined);
+    this.run(conn, tcb.connect(this.ns.world.now), undefined, true);
     return conn;
   }
 
   // ------------------------------------------------------------------ TCP, the wire side
 
-  /** Carries out what a Tcb asked for; `packetId` is the segment that caused it (for the trace). */
-  run(conn: TcpConnection, actions: readonly TcpAction[], cause: { packetId: number; note: string } | undefined): void {
+  /**
+   * Carries out what a Tcb asked for; `packetId` is the segment that caused it (for the trace).
+   * `fromProcess`: the actions come from a system call (connect, close, shutdown).
+   */
+  run(conn: TcpConnection, actions: readonly TcpAction[], cause: { packetId: number; note: string } | undefined, fromProcess = false): void {
     const world = this.ns.world;
     const changes: string[] = [];
     const sent: string[] = [];
@@ -299,7 +303,7 @@ export class SocketLayer {
           this.sendSegment(conn.tcb.localAddr, conn.tcb.remoteAddr, a.segment, `TCP ${conn.tcb.name}: ${a.why}`);
           break;
         case 'arm':
-          conn.armTimer(a.timer, a.ms);
+          conn.armTimer(a.timer, a.ms, fromProcess);
           break;
         case 'cancel':
           conn.cancelTimer(a.timer);
@@ -486,7 +490,8 @@ export class SocketLayer {
       id: this.ns.nextIpId(),
       payload: { kind: 'udp', sport: socket.localPort, dport: to.port, dataLength: length },
     };
-    ipLocalOut(this.ns, packet, { reason });
+    // A hook that drops the datagram fails the write (EPERM): nc's udptest stops there.
+    if (ipLocalOut(this.ns, packet, { reason }) === 'EPERM') return 'EPERM';
     return undefined;
   }
 

@@ -449,9 +449,12 @@ export class Tcb {
   /** tcp_rcv_state_process / tcp_validate_incoming for the synchronized states. */
   private synchronized(seg: TcpSegment, now: number, out: TcpAction[]): void {
     const f = seg.flags;
-    // A retransmitted SYN while the request waits for its ACK: send the SYN-ACK again (tcp_check_req).
+    // A retransmitted SYN while the request waits for its ACK: send the SYN-ACK again and
+    // restart the request's timer with its current timeout (tcp_check_req: inet_rtx_syn_ack,
+    // then mod_timer_pending(jiffies + reqsk_timeout(req))).
     if (this.state === 'SYN_RECV' && f.syn && !f.ack && !f.rst && seg.seq >>> 0 === this.irs) {
       this.sendSynAck(now, 'the SYN came again: the SYN-ACK is repeated', out);
+      if (!this.active) out.push({ kind: 'arm', timer: 'retransmit', ms: this.rtoMs });
       return;
     }
     // TIME_WAIT: a retransmitted FIN is acknowledged again and the 60 s start over.

@@ -14,6 +14,7 @@
 import type { Ipv4Addr } from '../addr.ts';
 
 export type SocketErrno =
+  | 'EPERM'
   | 'ECONNREFUSED'
   | 'ECONNRESET'
   | 'ETIMEDOUT'
@@ -27,6 +28,7 @@ export type SocketErrno =
 
 /** strerror() of each errno, as nc's err()/warn() print them. */
 export const STRERROR: Readonly<Record<SocketErrno, string>> = {
+  EPERM: 'Operation not permitted',
   ECONNREFUSED: 'Connection refused',
   ECONNRESET: 'Connection reset by peer',
   ETIMEDOUT: 'Connection timed out',
