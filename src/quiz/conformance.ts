@@ -110,3 +110,22 @@ export function quizExtremeScenarios(quizzes: readonly QuizDefinition[]): QuizSc
   }
   return out;
 }
+
+/** The hooks and order-hooks questions' recorded variants ("conformance" and the extremes), with the packet each asks about. */
+export function quizHookVariants(quizzes: readonly QuizDefinition[]): (QuizScenario & { readonly packet: string })[] {
+  const out: (QuizScenario & { readonly packet: string })[] = [];
+  for (const quiz of quizzes) {
+    for (const def of quiz.questions) {
+      if (def.type !== 'hooks' && def.type !== 'order-hooks') continue;
+      const variants = [
+        { id: `quiz-${quiz.id}-${def.id}`, q: generateQuestion(quiz.id, def, CONFORMANCE_SEED) },
+        ...extremeValues(quiz.id, def).map(({ name, values }) => ({
+          id: `quiz-${quiz.id}-${def.id}-${name}`,
+          q: questionWithValues(quiz.id, def, values, `extreme:${name}`),
+        })),
+      ];
+      for (const { id, q } of variants) out.push({ id, source: scenarioOf(q), packet: q.packet ?? '' });
+    }
+  }
+  return out;
+}
