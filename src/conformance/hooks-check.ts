@@ -1,7 +1,8 @@
 // `npm run conformance -- --hooks`: the engine's hook walks against the kernel's (hooks.ts).
 //
 // Items: every PredictPath ask="hooks" exercise and every PacketWalk of lessons/*/*.mdx (the
-// packet they name), every packet of every <Lab> scenario, and every hooks / order-hooks quiz
+// packet they name), every packet of every <Lab> scenario and of every other scenario of
+// content/scenarios, and every hooks / order-hooks quiz
 // question (its "conformance" variant and its extreme variants, src/quiz/conformance.ts).
 // Each distinct scenario runs once on the kernel with traceHooks; its trace is recorded as
 // content/kernel/hooks/<id>.trace (`--hooks --record`), which the recorded mode (no root, or
@@ -65,6 +66,12 @@ export function lessonHookItems(lessonsDir = LESSONS_DIR, scenarioDir = SCENARIO
       }
     }
   }
+  // Every other scenario of the course: every packet, as a Lab shows them.
+  for (const file of readdirSync(scenarioDir).filter((f) => f.endsWith('.sh')).sort()) {
+    const scenario = file.slice(0, -3);
+    if (items.some((i) => i.scenario === scenario)) continue;
+    items.push({ where: `scenario ${scenario}`, scenario, source: sourceOf(scenario) });
+  }
   return items;
 }
 
@@ -114,7 +121,7 @@ function engineWalks(model: LabModel, item: HookItem): PacketWalk[] {
 
 /** Compares every walk of one item; one report line (and diff) per walk. */
 export function compareItem(item: HookItem, model: LabModel, traces: Readonly<Record<string, string>>): { agree: number; differ: number; text: string } {
-  const links = model.topology.links.map((l) => [l.a.ns, l.b.ns] as const);
+  const links = model.topology.links;
   const nsOrder = model.topology.namespaces.map((n) => n.name);
   const walks = kernelWalks(traces, links, nsOrder);
   let agree = 0;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildLabModel } from '../lab/lab-model.ts';
+import { parseScript } from '../cli/script.ts';
+import { generateScript, planScenario } from '../kernel/kernel-runner.ts';
 import { engineKey, kernelHookSteps, kernelKey, kernelWalks, parseTrace, stepLines } from './hooks.ts';
 import { compareItem, formatTraces, parseTraces } from './hooks-check.ts';
 
@@ -34,7 +36,10 @@ const TRACES: Record<string, string> = {
     `${T} postrouting packet: oif "eth0" ip saddr 192.0.2.2 ip daddr 192.0.2.1 ip ttl 64 ${REP}`,
   ].join('\n'),
 };
-const LINKS = [['default', 'a'], ['default', 'b']] as const;
+const LINKS = [
+  { a: { ns: 'default', dev: 'eth1' }, b: { ns: 'a', dev: 'eth0' } },
+  { a: { ns: 'default', dev: 'eth2' }, b: { ns: 'b', dev: 'eth0' } },
+];
 
 test('parseTrace: one step per packet: line of our table, other tables and rule lines ignored; NAT keeps the fingerprint', () => {
   const events = parseTrace('default', TRACES.default!);
@@ -48,7 +53,7 @@ test('parseTrace: one step per packet: line of our table, other tables and rule 
   assert.notEqual(events[3]!.fingerprint, events[0]!.fingerprint, 'the reply is another packet');
 });
 
-test('kernelWalks: namespaces ordered by TTL, the born packet first, whatever the files order', () => {
+test('kernelWalks: the packet followed from its birth through each veth to the next namespace, whatever the files order', () => {
   const walks = kernelWalks(TRACES, LINKS, ['default', 'a', 'b']);
   assert.equal(walks.length, 2);
   assert.deepEqual(stepLines(kernelHookSteps(walks[0]!)), [
@@ -116,4 +121,36 @@ test('compareItem: the engine agrees with the kernel trace; a kernel walk withou
   assert.match(differs.text, /^\s+\+ ?default FORWARD$/m, differs.text);
   const all = compareItem({ ...item, packet: undefined }, model, traces);
   assert.deepEqual([all.agree, all.differ], [2, 0], 'a Lab item compares every packet with hooks');
+});
+
+test('the kernel runner with traceHooks traces the default namespace first and each namespace right after it is made', () => {
+  const steps = planScenario(parseScript('ip netns add a\nip link add eth1 type veth peer name eth0 netns a\n'));
+  const traced = generateScript(steps, true).split('# ---- scenario ----')[1]!.trim().split('\n');
+  assert.equal(traced[0], 'trace_ns default');
+  assert.match(traced[1]!, /^netns_add 1 0 default -- ip netns add a$/);
+  assert.equal(traced[2], 'trace_ns a');
+  assert.ok(!generateScript(steps).split('# ---- scenario ----')[1]!.includes('trace_ns'), 'no tracing unless asked');
+});
+
+test('kernelWalks: two packets alike (IP id 0, same length and flags) are told apart by the out device and by order', () => {
+  const synAck = (dir: string, port: number): string => `${dir} ip saddr 198.51.100.2 ip daddr 198.51.100.1 ip id 0 ip length 60 tcp sport 80 tcp dport ${port} tcp flags == 0x12`;
+  const traces = {
+    inet: [`${T} output packet: oif "eth0" ${synAck('', 40000)} ip ttl 64`, `${T} postrouting packet: oif "eth0" ${synAck('', 40000)} ip ttl 64`, `${T} output packet: oif "eth0" ${synAck('', 40009)} ip ttl 64`, `${T} postrouting packet: oif "eth0" ${synAck('', 40009)} ip ttl 64`].join('\n'),
+    default: [
+      `${T} prerouting packet: iif "up" ${synAck('', 40000)} ip ttl 64`,
+      `${T} forward packet: iif "up" oif "eth2" ${synAck('', 40000)} ip ttl 63`,
+      `${T} postrouting packet: iif "up" oif "eth2" ${synAck('', 40000)} ip ttl 63`,
+      `${T} prerouting packet: iif "up" ${synAck('', 40009)} ip ttl 64`,
+      `${T} forward packet: iif "up" oif "eth1" ${synAck('', 40009)} ip ttl 63`,
+      `${T} postrouting packet: iif "up" oif "eth1" ${synAck('', 40009)} ip ttl 63`,
+    ].join('\n'),
+    a: `${T} prerouting packet: iif "eth0" ${synAck('', 40009)} ip ttl 63\n${T} input packet: iif "eth0" ${synAck('', 40009)} ip ttl 63`,
+    b: `${T} prerouting packet: iif "eth0" ${synAck('', 40000)} ip ttl 63\n${T} input packet: iif "eth0" ${synAck('', 40000)} ip ttl 63`,
+  };
+  const links = [...LINKS, { a: { ns: 'default', dev: 'up' }, b: { ns: 'inet', dev: 'eth0' } }];
+  const walks = kernelWalks(traces, links, ['default', 'a', 'b', 'inet']).map((w) => stepLines(kernelHookSteps(w)).join(', '));
+  assert.deepEqual(walks, [
+    'inet OUTPUT, inet POSTROUTING, default PREROUTING, default FORWARD, default POSTROUTING, b PREROUTING, b INPUT',
+    'inet OUTPUT, inet POSTROUTING, default PREROUTING, default FORWARD, default POSTROUTING, a PREROUTING, a INPUT',
+  ]);
 });

@@ -8,9 +8,9 @@
 // From those lines: one kernel step per (namespace, hook) entry. A packet is followed across
 // namespaces by a fingerprint NAT does not change (IP id, IP length, protocol, TCP flags or ICMP
 // type and the ICMP payload's first bytes). Within a namespace the order is the monitor's order;
-// the visits of different namespaces are ordered by TTL (forwarding lowers it), a locally born
-// packet first, then by the veth links of the topology (the next namespace is one linked to
-// the previous). The walk that is compared is the kernel packet whose first step matches the
+// from one namespace to the next the packet is followed from its departure (POSTROUTING, out
+// device) to its arrival at the veth's other end (PREROUTING, same fingerprint and TTL), in
+// order (kernelWalks). The walk that is compared is the kernel packet whose first step matches the
 // engine walk's first step (namespace, hook, addresses, ICMP type and sequence or the
 // non-ephemeral port), the k-th such packet for the k-th such engine walk.
 
@@ -94,76 +94,111 @@ export function parseTrace(ns: string, text: string): KernelHookEvent[] {
 /** A packet's whole walk on the kernel: its events in order. */
 export type KernelWalk = readonly KernelHookEvent[];
 
+/** A veth pair: the namespace and device of both ends. */
+export interface TraceLink {
+  readonly a: { readonly ns: string; readonly dev: string };
+  readonly b: { readonly ns: string; readonly dev: string };
+}
+
+/** One visit of one namespace by one packet: from OUTPUT or PREROUTING to where it left or ended. */
+interface Visit {
+  readonly events: KernelHookEvent[];
+  /** Position in its namespace's trace (the monitor's order). */
+  readonly at: number;
+  claimed: boolean;
+}
+
 /**
- * Every traced packet's walk, in the order the packets were first seen (per namespace file
- * order; the walks of different namespaces by TTL and links, see the file comment).
- * `links`: namespace pairs joined by a veth.
+ * Every traced packet's walk. Within a namespace the monitor's order is the kernel's order. A
+ * packet born in a namespace (OUTPUT) is followed from visit to visit: when it leaves by
+ * POSTROUTING, the next visit is an arrival (PREROUTING) of the same fingerprint and TTL in
+ * the namespace at the other end of the out device's veth (for a bridge, any namespace linked
+ * to this one), the earliest one not yet taken: a veth delivers in order, so the k-th such
+ * departure is the k-th such arrival. Walks come in birth order (per namespace, then in
+ * `nsOrder`).
  */
-export function kernelWalks(traces: Readonly<Record<string, string>>, links: readonly (readonly [string, string])[], nsOrder: readonly string[]): KernelWalk[] {
-  const linked = (a: string, b: string): boolean => links.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
-  // Segments: a visit of one namespace by one packet.
-  const segments = new Map<string, { events: KernelHookEvent[]; first: number }[]>();
-  let seq = 0;
+export function kernelWalks(traces: Readonly<Record<string, string>>, links: readonly TraceLink[], nsOrder: readonly string[]): KernelWalk[] {
+  const visits = new Map<string, Visit[]>(); // per namespace, in trace order
   for (const [ns, text] of Object.entries(traces)) {
-    const open = new Map<string, KernelHookEvent[]>();
+    const list: Visit[] = [];
+    const open = new Map<string, Visit>();
     for (const e of parseTrace(ns, text)) {
-      seq++;
       const current = open.get(e.fingerprint);
-      const last = current?.[current.length - 1];
+      const last = current?.events[current.events.length - 1];
       // A new visit: the packet is born (OUTPUT) or arrives (PREROUTING), except the arrival
-      // through lo of a packet this namespace just sent to itself.
-      const startsVisit = current === undefined || e.hook === 'OUTPUT' || (e.hook === 'PREROUTING' && !(last?.hook === 'POSTROUTING' && last.oif === 'lo'));
+      // through lo of a packet this namespace just sent to itself; or it ended (INPUT).
+      const startsVisit =
+        current === undefined ||
+        e.hook === 'OUTPUT' ||
+        last?.hook === 'INPUT' ||
+        (e.hook === 'PREROUTING' && !(last?.hook === 'POSTROUTING' && last.oif === 'lo'));
       if (startsVisit) {
-        const events = [e];
-        open.set(e.fingerprint, events);
-        const list = segments.get(e.fingerprint) ?? [];
-        list.push({ events, first: seq });
-        segments.set(e.fingerprint, list);
+        const visit: Visit = { events: [e], at: list.length, claimed: false };
+        list.push(visit);
+        open.set(e.fingerprint, visit);
       } else {
-        current.push(e);
+        current.events.push(e);
       }
     }
+    visits.set(ns, list);
   }
-  const walks: { walk: KernelHookEvent[]; first: number }[] = [];
-  for (const list of segments.values()) {
-    // Split the fingerprint's segments into packets: each packet is born once (an OUTPUT
-    // visit); arrivals belong to the latest packet born before them in TTL order.
-    const remaining = [...list];
-    const ordered: KernelHookEvent[][] = [];
-    const rank = (s: { events: KernelHookEvent[] }): number => nsOrder.indexOf(s.events[0]!.ns);
-    while (remaining.length > 0) {
-      const prev = ordered[ordered.length - 1];
-      const prevEnd = prev?.[prev.length - 1];
-      remaining.sort((a, b) => {
-        const ta = a.events[0]!.ttl;
-        const tb = b.events[0]!.ttl;
-        if (ta !== tb) return tb - ta;
-        const oa = a.events[0]!.hook === 'OUTPUT' ? 0 : 1;
-        const ob = b.events[0]!.hook === 'OUTPUT' ? 0 : 1;
-        if (oa !== ob) return oa - ob;
-        if (prevEnd !== undefined) {
-          const la = linked(prevEnd.ns, a.events[0]!.ns) ? 0 : 1;
-          const lb = linked(prevEnd.ns, b.events[0]!.ns) ? 0 : 1;
-          if (la !== lb) return la - lb;
-        }
-        return rank(a) - rank(b) || a.first - b.first;
+  const rank = (ns: string): number => {
+    const i = nsOrder.indexOf(ns);
+    return i < 0 ? nsOrder.length : i;
+  };
+  const peerOf = (ns: string, dev: string | undefined): { ns: string; dev: string } | undefined => {
+    for (const l of links) {
+      if (l.a.ns === ns && l.a.dev === dev) return l.b;
+      if (l.b.ns === ns && l.b.dev === dev) return l.a;
+    }
+    return undefined;
+  };
+  const linkedTo = (ns: string): Set<string> => {
+    const out = new Set<string>();
+    for (const l of links) {
+      if (l.a.ns === ns) out.add(l.b.ns);
+      if (l.b.ns === ns) out.add(l.a.ns);
+    }
+    return out;
+  };
+  const nextVisit = (from: KernelHookEvent): Visit | undefined => {
+    if (from.hook !== 'POSTROUTING' || from.oif === 'lo') return undefined;
+    // Nearest first: the veth's other end (or, out of a bridge, every namespace linked), then
+    // the namespaces beyond it: a bridge without br_netfilter passes frames on without a hook.
+    const peer = peerOf(from.ns, from.oif);
+    const namespaces: string[] = peer ? [peer.ns] : [...linkedTo(from.ns)].sort((x, y) => rank(x) - rank(y));
+    for (let i = 0; i < namespaces.length; i++) {
+      for (const next of [...linkedTo(namespaces[i]!)].sort((x, y) => rank(x) - rank(y))) {
+        if (next !== from.ns && !namespaces.includes(next)) namespaces.push(next);
+      }
+    }
+    for (const ns of namespaces) {
+      const found = (visits.get(ns) ?? []).find((v) => {
+        const first = v.events[0]!;
+        // Not the in device: with br_netfilter a bridge port's PREROUTING names the bridge.
+        return !v.claimed && first.hook === 'PREROUTING' && first.fingerprint === from.fingerprint && first.ttl === from.ttl;
       });
-      ordered.push(remaining.shift()!.events);
+      if (found) return found;
     }
-    // Packets with the same fingerprint (rare: IP id 0 and the same length) born more than once.
-    let walk: KernelHookEvent[] = [];
-    let first = Number.MAX_SAFE_INTEGER;
-    for (const events of ordered) {
-      if (events[0]!.hook === 'OUTPUT' && walk.length > 0) {
-        walks.push({ walk, first });
-        walk = [];
+    return undefined;
+  };
+  const walks: KernelWalk[] = [];
+  const namespaces = [...visits.keys()].sort((x, y) => rank(x) - rank(y));
+  for (const ns of namespaces) {
+    for (const birth of visits.get(ns) ?? []) {
+      if (birth.claimed || birth.events[0]!.hook !== 'OUTPUT') continue;
+      birth.claimed = true;
+      const walk = [...birth.events];
+      for (let next = nextVisit(walk[walk.length - 1]!); next !== undefined; next = nextVisit(walk[walk.length - 1]!)) {
+        next.claimed = true;
+        walk.push(...next.events);
       }
-      walk.push(...events);
-      first = Math.min(first, list.find((s) => s.events === events)!.first);
+      walks.push(walk);
     }
-    if (walk.length > 0) walks.push({ walk, first });
   }
-  return walks.sort((a, b) => a.first - b.first).map((w) => w.walk);
+  // Arrivals no traced departure explains (none in a closed scenario) are walks of their own.
+  for (const ns of namespaces) for (const v of visits.get(ns) ?? []) if (!v.claimed) walks.push(v.events);
+  return walks;
 }
 
 /** What identifies a packet at its first hook, for the kernel's and the engine's words alike. */
