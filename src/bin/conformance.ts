@@ -1,4 +1,6 @@
 // npm run conformance [-- [--record] [--recorded] [--jobs N] [ID...]]
+// npm run conformance -- --hooks [--record | --recorded] [--jobs N] [FILTER...]: the engine's
+// hook walks against the kernel's nftrace (src/conformance/hooks-check.ts).
 // Compares every scenario's engine output with the kernel's (src/conformance/conformance.ts
 // says how: live, recorded, --record). Exit status 1 when any differs, 2 on a usage error.
 import { readFileSync } from 'node:fs';
@@ -6,6 +8,8 @@ import { basename, join } from 'node:path';
 import { check, listQuizScenarios, listScenarios, record, SCENARIO_DIR, type ConformanceItem, type ConformanceOptions } from '../conformance/conformance.ts';
 
 const DEFAULT_JOBS = 4;
+/** parseArgs' answer for --hooks: the hooks mode parses the rest of the arguments the same way. */
+const HOOKS = '--hooks';
 
 function parseArgs(argv: readonly string[]): ConformanceOptions | string {
   let record = false;
@@ -14,6 +18,7 @@ function parseArgs(argv: readonly string[]): ConformanceOptions | string {
   const ids: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
+    if (a === '--hooks') return HOOKS;
     if (a === '--record') record = true;
     else if (a === '--recorded') recordedOnly = true;
     else if (a === '--jobs' || a === '-j') {
@@ -30,6 +35,16 @@ function parseArgs(argv: readonly string[]): ConformanceOptions | string {
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseArgs(argv);
   if (typeof options === 'string') {
+    if (options === HOOKS) {
+      const rest = argv.filter((a) => a !== '--hooks');
+      const parsed = parseArgs(rest);
+      if (typeof parsed === 'string') {
+        process.stderr.write(`conformance: ${parsed}\nusage: npm run conformance -- --hooks [--record | --recorded] [--jobs N] [FILTER...]\n`);
+        return 2;
+      }
+      const { checkHooks } = await import('../conformance/hooks-check.ts');
+      return checkHooks({ record: parsed.record, recordedOnly: parsed.recordedOnly, jobs: parsed.jobs, filter: parsed.ids });
+    }
     process.stderr.write(`conformance: ${options}\nusage: npm run conformance -- [--record | --recorded] [--jobs N] [ID... | PREFIX*]\n`);
     return 2;
   }

@@ -15,7 +15,8 @@
 //   normalization is shown to remove exactly the run-to-run differences.
 // Quiz scenarios too: every quiz question that runs the engine (lessons/*/quiz.yaml), as its
 // variant of seed "conformance" (src/quiz/conformance.ts), recorded as
-// content/kernel/quiz-<quizId>-<questionId>.out and compared the same way.
+// content/kernel/quiz-<quizId>-<questionId>.out and compared the same way; and each question's
+// variants at its parameters' extremes, content/kernel/quiz-<quizId>-<questionId>-<variant>.out.
 // Prints one line per scenario, a diff for every mismatch, and ends with the plain line
 // `conformance: N passed, N failed` (exit status 1 when any failed).
 import { readdirSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -44,8 +45,9 @@ export interface ConformanceItem {
 
 /** The quiz scenarios (loaded lazily: the quiz core needs yaml and zod, the engine does not). */
 export async function listQuizScenarios(): Promise<ConformanceItem[]> {
-  const [{ loadQuizzes }, { quizScenarios }] = await Promise.all([import('../quiz/load.ts'), import('../quiz/conformance.ts')]);
-  return quizScenarios(loadQuizzes());
+  const [{ loadQuizzes }, { quizScenarios, quizExtremeScenarios }] = await Promise.all([import('../quiz/load.ts'), import('../quiz/conformance.ts')]);
+  const quizzes = loadQuizzes();
+  return [...quizScenarios(quizzes), ...quizExtremeScenarios(quizzes)];
 }
 
 /** Scenario ids in content/scenarios, sorted. */

@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadQuizzes } from '../quiz/load.ts';
-import { quizScenarios } from '../quiz/conformance.ts';
+import { quizExtremeScenarios, quizScenarios } from '../quiz/conformance.ts';
 import { KERNEL_DIR } from './conformance.ts';
 
 test('every quiz scenario of the course has a kernel recording (npm run conformance -- --record quiz-...)', () => {
-  const missing = quizScenarios(loadQuizzes())
+  const quizzes = loadQuizzes();
+  const missing = [...quizScenarios(quizzes), ...quizExtremeScenarios(quizzes)]
     .map((i) => i.id)
     .filter((id) => !existsSync(join(KERNEL_DIR, `${id}.out`)));
   assert.deepEqual(missing, [], `record them as root: npm run conformance -- --record ${missing.join(' ')}`);

@@ -37,6 +37,16 @@ export interface KernelRunOptions {
   readonly timeoutMs?: number;
   /** Skip the root / tools check (tests that only generate scripts never run them). */
   readonly skipPreflight?: boolean;
+  /**
+   * Record the netfilter hooks every packet meets (src/conformance/hooks.ts): each namespace gets
+   * a table of its own whose base chains only set nftrace, and `nft monitor trace` runs in it.
+   */
+  readonly traceHooks?: boolean;
+}
+
+/** A kernel run; with traceHooks, the `nft monitor trace` output of each namespace. */
+export interface KernelRunResult extends ScenarioResult {
+  readonly traces?: Readonly<Record<string, string>>;
 }
 
 /** Tools the generated script calls, beside the scenario's own commands. */
@@ -217,8 +227,9 @@ function stdinFile(index: number, body: string): string[] {
 }
 
 /** The bash script that runs the planned steps (arguments: work directory, settle seconds). */
-export function generateScript(steps: readonly PlannedStep[]): string {
+export function generateScript(steps: readonly PlannedStep[], traceHooks = false): string {
   const lines: string[] = [PRELUDE.trimEnd(), '', '# ---- scenario ----'];
+  if (traceHooks) lines.push('trace_ns default');
   for (const step of steps) {
     const { line, ns } = step.command;
     const head = `${line} ${step.index} ${shellQuote(ns)}`;
@@ -229,6 +240,7 @@ export function generateScript(steps: readonly PlannedStep[]): string {
         break;
       case 'netns-add':
         lines.push(`netns_add ${head} -- ${argv}`);
+        if (traceHooks) lines.push(`trace_ns ${shellQuote(step.command.argv[3] ?? '')}`);
         break;
       case 'nc':
         lines.push(`ncf ${head} -- ${argv}`);
@@ -317,7 +329,7 @@ function errorMessage(line: number, text: string): string {
 }
 
 /** Runs a scenario script on the real kernel, in namespaces of its own. */
-export async function runOnKernel(source: string, options: KernelRunOptions = {}): Promise<ScenarioResult> {
+export async function runOnKernel(source: string, options: KernelRunOptions = {}): Promise<KernelRunResult> {
   let steps: PlannedStep[];
   try {
     steps = planScenario(parseScript(source));
@@ -334,7 +346,7 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
   const work = await mkdtemp(join(tmpdir(), 'packet-path-kernel-'));
   try {
     const scriptPath = join(work, 'scenario.bash');
-    await writeFile(scriptPath, generateScript(steps), { mode: 0o600 });
+    await writeFile(scriptPath, generateScript(steps, options.traceHooks ?? false), { mode: 0o600 });
     const settle = ((options.settleMs ?? DEFAULT_SETTLE_MS) / 1000).toFixed(3);
     const run = await spawnCollect(
       'unshare',
@@ -352,7 +364,12 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
       const why = setupError ?? run.stderr;
       return { stdout, stderr: `kernel runner: the run stopped early (exit status ${run.code ?? 'none'}): ${why.trim() || 'no message'}\n`, exitCode: 3 };
     }
-    return { stdout, stderr: '', exitCode: 0 };
+    if (!options.traceHooks) return { stdout, stderr: '', exitCode: 0 };
+    const traces: Record<string, string> = {};
+    for (const ns of ['default', ...steps.filter((s) => s.kind === 'netns-add').map((s) => s.command.argv[3] ?? '')]) {
+      traces[ns] = (await readIfExists(join(work, `trace.${ns}`))) ?? '';
+    }
+    return { stdout, stderr: '', exitCode: 0, traces };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

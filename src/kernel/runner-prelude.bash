@@ -112,9 +112,35 @@ cap() {
   failed "$line" "$idx" 1
 }
 
+# trace_ns NS: record the netfilter hooks packets meet in NS (kernel-runner.ts traceHooks). A
+# table of its own with a filter base chain at every IPv4 hook, at a priority before every other
+# (raw -300, conntrack -200): it only sets nftrace, registers no NAT and no conntrack, and every
+# packet that enters a hook meets it first, even one that a later chain drops.
+# `nft monitor trace` prints every traced chain to $W/trace.NS.
+TRACES=()
+trace_ns() {
+  local ns=$1 pre=() h
+  [ "$ns" = default ] || pre=(ip netns exec "$ns")
+  {
+    echo 'table ip packet_path_hooks {'
+    for h in prerouting input forward output postrouting; do
+      echo "  chain $h { type filter hook $h priority -1000; policy accept; meta nftrace set 1; }"
+    done
+    echo '}'
+  } | "${pre[@]}" nft -f - 2>"$W/setup-error" || exit 3
+  rm -f "$W/setup-error"
+  "${pre[@]}" nft monitor trace >"$W/trace.$ns" 2>&1 &
+  TRACES+=("$!")
+  # nft subscribes to the trace group right after it starts.
+  sleep 0.2
+}
+
 finish() {
   sleep "$SETTLE"
   stop_captures
+  local p
+  for p in "${TRACES[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${TRACES[@]}"; do wait "$p" 2>/dev/null; done
   echo ok >"$W/done"
   exit 0
 }

@@ -87,7 +87,17 @@ function substituteDeep<T>(value: T, values: Readonly<Record<string, string>>): 
 
 /** One question for one seed: parameters drawn, every templated field substituted. */
 export function generateQuestion(quizId: string, question: QuestionDefinition, seed: string, sealSalt?: string): QuestionVariant {
-  const values = drawParams(quizId, question, seed);
+  return questionWithValues(quizId, question, drawParams(quizId, question, seed), seed, sealSalt);
+}
+
+/** One question with its parameters given (not drawn), every templated field substituted; `seed` names the variant. */
+export function questionWithValues(
+  quizId: string,
+  question: QuestionDefinition,
+  values: Readonly<Record<string, string>>,
+  seed: string,
+  sealSalt?: string,
+): QuestionVariant {
   const { id, type, params, ...rest } = question;
   return {
     ...substituteDeep(rest, values),
