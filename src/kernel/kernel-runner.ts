@@ -355,9 +355,22 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
     );
     const setupError = await readIfExists(join(work, 'setup-error'));
     const { stdout, failure } = await collectOutput(steps, work);
+    const traces = async (): Promise<Record<string, string>> => {
+      const out: Record<string, string> = {};
+      for (const ns of ['default', ...steps.filter((s) => s.kind === 'netns-add').map((s) => s.command.argv[3] ?? '')]) {
+        out[ns] = (await readIfExists(join(work, `trace.${ns}`))) ?? '';
+      }
+      return out;
+    };
     if (failure !== undefined) {
       const stderrText = (await readIfExists(join(work, `err.${failure.index}`))) ?? '';
-      return { stdout, stderr: errorMessage(failure.line, stderrText), exitCode: failure.status === 0 ? 1 : failure.status };
+      // A scenario that ends in a failing command (as on Linux) still has its walks up to there.
+      return {
+        stdout,
+        stderr: errorMessage(failure.line, stderrText),
+        exitCode: failure.status === 0 ? 1 : failure.status,
+        ...(options.traceHooks ? { traces: await traces() } : {}),
+      };
     }
     if (run.timedOut) return { stdout, stderr: `kernel runner: the scenario did not finish within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms\n`, exitCode: 1 };
     if ((await readIfExists(join(work, 'done'))) === undefined) {
@@ -365,11 +378,7 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
       return { stdout, stderr: `kernel runner: the run stopped early (exit status ${run.code ?? 'none'}): ${why.trim() || 'no message'}\n`, exitCode: 3 };
     }
     if (!options.traceHooks) return { stdout, stderr: '', exitCode: 0 };
-    const traces: Record<string, string> = {};
-    for (const ns of ['default', ...steps.filter((s) => s.kind === 'netns-add').map((s) => s.command.argv[3] ?? '')]) {
-      traces[ns] = (await readIfExists(join(work, `trace.${ns}`))) ?? '';
-    }
-    return { stdout, stderr: '', exitCode: 0, traces };
+    return { stdout, stderr: '', exitCode: 0, traces: await traces() };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

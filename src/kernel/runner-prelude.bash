@@ -20,10 +20,19 @@ stop_captures() {
   CAPS=()
 }
 
+# stop_traces: end the nft trace monitors (--hooks): their files are complete once they exit.
+stop_traces() {
+  local p
+  for p in "${TRACES[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${TRACES[@]}"; do wait "$p" 2>/dev/null; done
+  TRACES=()
+}
+
 # failed LINE INDEX STATUS: record the failing command and stop.
 failed() {
   echo "$1 $2 $3" >"$W/failed"
   stop_captures
+  stop_traces
   exit 1
 }
 
@@ -138,9 +147,7 @@ trace_ns() {
 finish() {
   sleep "$SETTLE"
   stop_captures
-  local p
-  for p in "${TRACES[@]}"; do kill -TERM "$p" 2>/dev/null; done
-  for p in "${TRACES[@]}"; do wait "$p" 2>/dev/null; done
+  stop_traces
   echo ok >"$W/done"
   exit 0
 }
