@@ -96,6 +96,10 @@ export class Device {
 export interface RedirectPeer {
   count: number;
   last: number;
+  /** inet_peer rate_tokens (ms) of the ICMP error limits (ip_error, icmpv4_xrlim_allow). */
+  tokens?: number;
+  /** When the tokens were last counted (ms); absent: long ago, the bucket starts full. */
+  tokensAt?: number;
 }
 
 export class Namespace {
