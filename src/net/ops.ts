@@ -12,7 +12,7 @@ import { KernelError } from './kernel-error.ts';
 import { flushRoutesOfDevice, isErrorRoute, MAIN_TABLE, type ErrorRouteType, type Route, type RoutingRule } from './stack/routing.ts';
 import type { NeighbourEntry } from './neighbour/neighbour.ts';
 import type { NudState } from './neighbour/nud.ts';
-import { Device, Namespace, SimulationLimit, World, type DeviceKind } from './world.ts';
+import { Device, Namespace, SimulationLimit, World, type DeviceKind, type KernelProfile } from './world.ts';
 
 // Linux has no small limit on either; the engine keeps a run (and a browser tab) small.
 // The course uses at most 5 namespaces and 17 devices.
@@ -21,8 +21,8 @@ export const MAX_NAMESPACES = 100;
 /** Devices per run, every namespace's lo included (each namespace has one). */
 export const MAX_DEVICES = 500;
 
-export function createWorld(seed = 1): World {
-  const world = new World(seed);
+export function createWorld(seed = 1, kernel: Partial<KernelProfile> = {}): World {
+  const world = new World(seed, kernel);
   addNamespace(world, 'default');
   return world;
 }

@@ -93,6 +93,20 @@ export class Device {
 }
 
 /** Redirects sent to one host: how many, and when the last went (ms). */
+/**
+ * What differs between the kernels a scenario may run on. br_netfilter: 'builtin' as on the
+ * course's Linux 6.18 (CONFIG_BRIDGE_NETFILTER=y: every namespace has
+ * net.bridge.bridge-nf-call-iptables=1 and bridged IPv4 meets iptables), or 'absent' as on a
+ * stock distribution kernel before anything (Docker) loads the module: /proc/sys/net/bridge
+ * does not exist, `sysctl -w net.bridge...` fails, and bridged frames skip iptables.
+ */
+export interface KernelProfile {
+  readonly brNetfilter: 'builtin' | 'absent';
+}
+
+/** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
+export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin' };
+
 export interface RedirectPeer {
   count: number;
   last: number;
@@ -108,7 +122,7 @@ export class Namespace {
   readonly devices = new Map<string, Device>();
   nextIfindex = 1;
   /** The namespace's /proc/sys/net values, with the kernel's propagation rules. */
-  readonly sysctls = new SysctlTable([]);
+  readonly sysctls: SysctlTable;
   /** Routing tables by id (254 = main, 255 = local is computed from addresses). */
   readonly routeTables = new Map<number, Route[]>();
   readonly routingRules: RoutingRule[] = [];
@@ -138,6 +152,7 @@ export class Namespace {
     this.name = name;
     this.tables = tables;
     this.conntrack = conntrack;
+    this.sysctls = new SysctlTable([], { brNetfilter: world.kernel.brNetfilter === 'builtin' });
     this.ipId = world.random.intBetween(1, 65535);
     this.createdSeq = world.namespaces.size;
     this.routeTables.set(254, []);
@@ -276,8 +291,12 @@ export class World {
   /** Whether 'hook'-level steps are recorded (netsim trace, packet walk); tcpdump needs none. */
   recordTrace = true;
 
-  constructor(seed = 1) {
+  /** The kernel this world stands for (see KernelProfile). */
+  readonly kernel: KernelProfile;
+
+  constructor(seed = 1, kernel: Partial<KernelProfile> = {}) {
     this.random = new SeededRandom(seed);
+    this.kernel = { ...THIS_KERNEL, ...kernel };
   }
 
   newPacketId(): number {
