@@ -5,6 +5,7 @@ import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
+import { runSs } from './ss/ss.ts';
 import { parsePing } from './ping/ping.ts';
 import type { ScriptCommand } from './script.ts';
 import { runIpCommand } from './ip/run.ts';
@@ -88,5 +89,6 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
     background: true,
   },
   sleep: { run: runSleep },
+  ss: { run: (ctx) => runSs(ctx.ns, ctx.args) },
 };
 

@@ -76,7 +76,7 @@ export class KernelScriptError extends Error {
 // new network/mount/PID namespaces, but with the host's file system), so it only runs the
 // scenario language's commands, and refuses options that read or write files or run programs.
 
-const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep']);
+const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep', 'ss']);
 
 function refuse(cmd: ScriptCommand, why: string): never {
   throw new KernelScriptError(cmd.line, `kernel runner: ${why}`);
@@ -103,6 +103,17 @@ function checkSysctl(cmd: ScriptCommand): void {
     }
     const key = w.split('=')[0] ?? '';
     if (!/^net[./]/.test(key)) refuse(cmd, `sysctl key ${key} is not allowed (only net.* keys, which belong to the namespace)`);
+  }
+}
+
+/** ss: only options that print (-K kills sockets, -D/-F/-N read or write files or switch namespaces). */
+function checkSs(cmd: ScriptCommand): void {
+  for (const w of cmd.argv.slice(1)) {
+    if (w.startsWith('--')) {
+      if (!['--tcp', '--udp', '--all', '--listening', '--numeric', '--no-header', '--ipv4'].includes(w)) refuse(cmd, `ss option ${w} is not allowed`);
+    } else if (w.startsWith('-') && !/^-[tualnH4]+$/.test(w)) {
+      refuse(cmd, `ss option ${w} is not allowed`);
+    }
   }
 }
 
@@ -167,6 +178,7 @@ export function planScenario(commands: readonly ScriptCommand[]): PlannedStep[] 
     }
     if (name === 'ip') checkIp(command);
     if (name === 'sysctl') checkSysctl(command);
+    if (name === 'ss') checkSs(command);
     if (name === 'tcpdump') {
       if (!command.background) refuse(command, 'tcpdump must run in the background: end the line with &');
       const { dev, argv } = tcpdumpArgv(command);
