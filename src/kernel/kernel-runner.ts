@@ -163,6 +163,10 @@ export function tcpdumpArgv(cmd: ScriptCommand): { dev: string; argv: string[] }
   }
   if (dev === undefined) refuse(cmd, 'tcpdump needs -i DEV (the capture is printed under `== NETNS DEV`)');
   if (!hasN) argv.push('-n');
+  // On `any` libpcap sizes each ring frame for the whole snaplen (no MTU to go by): the default
+  // 2 MB buffer holds about 8 packets and a burst through a router overflows it ("packets
+  // dropped by kernel"). A bigger buffer changes nothing else.
+  if (dev === 'any') argv.push('-B', '65536');
   argv.push(...filter);
   return { dev, argv };
 }
