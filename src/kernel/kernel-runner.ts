@@ -397,11 +397,13 @@ function spawnCollect(cmd: string, args: string[], timeoutMs: number): Promise<S
 
 /**
  * The kernel in front of us, as the engine's KernelProfile: br_netfilter is there when a new
- * network namespace has /proc/sys/net/bridge (built in, or a module already loaded). The engine
+ * network namespace has /proc/sys/net/bridge (built in, or a module already loaded); the dummy
+ * driver when a throwaway namespace can make a dummy link. The engine
  * behaves as this kernel by default; a run on a kernel without it must say so
  * (`executeScript(source, { kernel: detectKernelProfile() })`) for the two to agree.
  */
-export function detectKernelProfile(): { readonly brNetfilter: 'builtin' | 'absent' } {
+export function detectKernelProfile(): { readonly brNetfilter: 'builtin' | 'absent'; readonly dummy: boolean } {
   const probe = spawnSync('unshare', ['--net', 'test', '-d', '/proc/sys/net/bridge'], { stdio: 'ignore' });
-  return { brNetfilter: probe.status === 0 ? 'builtin' : 'absent' };
+  const dummy = spawnSync('unshare', ['--net', 'ip', 'link', 'add', 'probe0', 'type', 'dummy'], { stdio: 'ignore' });
+  return { brNetfilter: probe.status === 0 ? 'builtin' : 'absent', dummy: dummy.status === 0 };
 }

@@ -125,6 +125,17 @@ export function addBridge(ns: Namespace, name: string, mac?: MacAddr): Device {
   return newDevice(ns, name, 'bridge', mac);
 }
 
+/**
+ * `ip link add NAME type dummy` (drivers/net/dummy.c): a random MAC, IFF_NOARP, carrier always
+ * on; whatever it transmits is freed (captures still see it go out).
+ */
+export function addDummy(ns: Namespace, name: string, mac?: MacAddr): Device {
+  if (!ns.world.kernel.dummy) throw new KernelError('EOPNOTSUPP', 'Unknown device type');
+  assertFreeName(ns, name);
+  assertDeviceRoom(ns.world, 1);
+  return newDevice(ns, name, 'dummy', mac);
+}
+
 export function deleteDevice(dev: Device): void {
   if (dev.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
   if (dev.master) detachPort(dev);

@@ -17,7 +17,7 @@ import type { PingProcess } from './stack/ping.ts';
 import type { SocketLayer } from './stack/sockets.ts';
 import type { Ipv4Packet } from './wire/packet.ts';
 
-export type DeviceKind = 'loopback' | 'veth' | 'bridge';
+export type DeviceKind = 'loopback' | 'veth' | 'bridge' | 'dummy';
 
 export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
@@ -78,6 +78,7 @@ export class Device {
     if (!this.adminUp) return false;
     switch (this.kind) {
       case 'loopback':
+      case 'dummy':
         return true;
       case 'veth':
         return this.peer?.adminUp ?? false;
@@ -102,10 +103,16 @@ export class Device {
  */
 export interface KernelProfile {
   readonly brNetfilter: 'builtin' | 'absent';
+  /**
+   * The dummy link driver (CONFIG_DUMMY): absent from the course's kernel, where `ip link add
+   * X type dummy` answers "Error: Unknown device type."; a distribution kernel loads the module
+   * on demand.
+   */
+  readonly dummy: boolean;
 }
 
 /** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
-export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin' };
+export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin', dummy: false };
 
 export interface RedirectPeer {
   count: number;

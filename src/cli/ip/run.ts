@@ -7,6 +7,7 @@ import { KernelError } from '../../net/kernel-error.ts';
 import {
   addAddress,
   addBridge,
+  addDummy,
   addNamespace,
   addNeighbour,
   addRoute,
@@ -66,7 +67,8 @@ function device(ns: Namespace, name: string): Device {
 
 function operState(dev: Device): OperState {
   if (!dev.adminUp) return 'DOWN';
-  if (dev.kind === 'loopback') return 'UNKNOWN';
+  // Carrier on from the start, never changed: linkwatch never sets an operstate (lo, dummy).
+  if (dev.kind === 'loopback' || dev.kind === 'dummy') return 'UNKNOWN';
   if (dev.kind === 'bridge' && !dev.hadPort) return 'UNKNOWN';
   if (dev.carrier) return 'UP';
   if (dev.kind === 'veth' && dev.peer && dev.peer.ns === dev.ns) return 'LOWERLAYERDOWN';
@@ -226,6 +228,11 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       throw unsupported('ip netns exec inside a command (put it at the start of the line)');
     case 'link.add': {
       const name = cmd.name ?? `${cmd.type}${[...ns.devices.keys()].filter((n) => n.startsWith(cmd.type)).length}`;
+      if (cmd.type === 'dummy') {
+        // rtnl_newlink: no "dummy" rtnl_link_ops without the driver (see KernelProfile.dummy).
+        applyLinkAttrs(world, addDummy(ns, name, cmd.attrs.address), { ...cmd.attrs, address: undefined });
+        return '';
+      }
       if (cmd.type === 'bridge') {
         const br = addBridge(ns, name, cmd.attrs.address);
         if (cmd.bridge) applyBridgeOptions(br, cmd.bridge);

@@ -52,6 +52,10 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     case 'bridge':
       bridgeDeviceTransmit(dev, frame, meta);
       return;
+    case 'dummy':
+      // dummy_xmit: counted and freed.
+      recordDrop(ns, meta.packetId, { kind: 'link-down' }, frameSummary(frame), `${dev.name} is a dummy device: what it transmits goes nowhere`, dev);
+      return;
   }
 }
 
