@@ -5,6 +5,7 @@ import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
+import { fibLookup, type RouteErrno } from '../net/stack/routing.ts';
 import { runSs } from './ss/ss.ts';
 import { parsePing } from './ping/ping.ts';
 import type { ScriptCommand } from './script.ts';
@@ -34,6 +35,14 @@ function nextPid(world: World): number {
   return w.lastPid & 0xffff;
 }
 
+/** What iputils ping prints when its probe connect() fails (measured on Linux 6.18), exit 2. */
+const PING_CONNECT_ERROR: Readonly<Record<RouteErrno, string>> = {
+  ENETUNREACH: 'ping: connect: Network is unreachable',
+  EHOSTUNREACH: 'ping: connect: No route to host',
+  EINVAL: 'ping: connect: Invalid argument',
+  EACCES: 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules',
+};
+
 function runPing(ctx: CommandContext): string {
   const args = parsePing(ctx.args);
   const device = args.iface !== undefined ? ctx.ns.devices.get(args.iface) : undefined;
@@ -41,6 +50,9 @@ function runPing(ctx: CommandContext): string {
   if (args.source !== undefined && !ctx.ns.isLocalAddress(args.source)) {
     throw new ToolError(`ping: bind: Cannot assign requested address`, 2);
   }
+  // iputils connects a probe socket to the destination first: the route lookup's error ends ping.
+  const route = fibLookup(ctx.ns, { dst: args.dst, oif: device });
+  if (typeof route === 'string') throw new ToolError(PING_CONNECT_ERROR[route], 2);
   const ping = new PingProcess(ctx.ns, nextPid(ctx.world), {
     dst: args.dst,
     count: args.count,

@@ -47,3 +47,18 @@ test('ip route get answers with the error of the route the lookup ends on', () =
     assert.equal(run.stderr, `line 6: RTNETLINK answers: ${message}\n`, type);
   }
 });
+
+test('a local ping ends at connect() with the route\'s error, exit 2 (iputils 20221126 on Linux 6.18)', () => {
+  const cases: Array<[string, string]> = [
+    ['blackhole', 'ping: connect: Invalid argument'],
+    ['unreachable', 'ping: connect: No route to host'],
+    ['prohibit', 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules'],
+    ['throw', 'ping: connect: Network is unreachable'],
+  ];
+  for (const [type, message] of cases) {
+    const run = runScenario(`${SETUP}ip route add 10.9.0.0/16 via 10.0.0.2\nip route add ${type} 10.9.1.0/24\nping -c 1 10.9.1.1\nip route\n`);
+    assert.equal(run.stderr, `line 6: ${message}\n`, type);
+    assert.equal(run.exitCode, 2, type);
+    assert.equal(run.stdout, '', type);
+  }
+});
