@@ -5,8 +5,11 @@
 # `blackhole` is dropped without a word; on `unreachable` the router answers "host
 # unreachable" (code 1); on `prohibit` "admin prohibited filter" (code 13); `throw` ends the
 # lookup in this table, no other table has a route, so the answer is "net unreachable"
-# (code 0). `ip route` prints each type first and no device. (ip_error rate-limits these
-# answers per source, one a second after a short burst: the pings are a second apart.)
+# (code 0). `ip route` prints each type first and no device.
+# The answers are rate-limited per destination by one token bucket (inet_peer) that ip_error
+# and icmp_send both pay from: two answers go out at once, a third at once would not. After
+# `sleep 2` the bucket has refilled enough for the throw's answer; an unreachable right after
+# it gets none.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 ip netns add a
@@ -26,4 +29,6 @@ tcpdump -n -i eth1 &
 ip netns exec a ping -c 1 -W 1 198.51.100.7
 ip netns exec a ping -c 1 -W 1 198.51.100.20
 ip netns exec a ping -c 1 -W 1 203.0.113.9
+sleep 2
 ip netns exec a ping -c 1 -W 1 192.0.2.9
+ip netns exec a ping -c 1 -W 1 198.51.100.21
