@@ -68,8 +68,7 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     recordDrop(ns, skb.packetId, { kind: 'forwarding-off' }, summarize(skb.ip), `${formatIpv4(dst)} is not local and ip_forward is 0 in namespace ${ns.name}: dropped`, dev);
     return;
   }
-  if (route === undefined) {
-    if (typeof lookup !== 'string') return;
+  if (typeof lookup === 'string') {
     // ip_error: a blackhole drops silently; the others answer with their unreachable code.
     const code = lookup === 'EINVAL' ? undefined : FORWARD_ERROR_CODE[lookup];
     recordDrop(ns, skb.packetId, { kind: 'no-route' }, summarize(skb.ip), lookup === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)} in namespace ${ns.name}` : `a ${ROUTE_NAME[lookup]} route for ${formatIpv4(dst)} in namespace ${ns.name}`, dev);
@@ -77,8 +76,8 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     if (code !== undefined && peerRateAllow(ns, src, 1000, 5000)) icmpSendError(ns, skb, 3, code);
     return;
   }
-  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''} (so -o ${route.dev.name} from here on)` });
-  ipForward(dev, route, skb);
+  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${lookup.dev.name}${lookup.route?.gateway !== undefined ? ` via ${formatIpv4(lookup.route.gateway)}` : ''} (so -o ${lookup.dev.name} from here on)` });
+  ipForward(dev, lookup, skb);
 }
 
 /** ip_error's ICMP destination unreachable code for the lookup's error. */
