@@ -7,7 +7,8 @@
 # and the packet type: `In`, `Out`, `B` (broadcast), `M` (multicast), `P` (to another host).
 # A ping to the host's own address is seen once, `In` on lo (libpcap skips the outgoing copy
 # on lo). Filters work on the cooked frames as on Ethernet ones. A capture on `any` in
-# namespace c sees only c's own devices.
+# namespace c sees only c's own devices; with -e it prints the cooked header: the ifindex,
+# the frame's source MAC, the ethertype and the length with 20 bytes of header.
 #
 #   a eth0 10.0.0.1/24 --- veth-a -+
 #   b eth0 10.0.0.2/24 --- vb -----+[br0 10.0.0.254/24]  default (router)  eth2 10.0.1.254/24 --- eth0 10.0.1.2/24 c
@@ -41,6 +42,7 @@ tcpdump -n -i any &
 tcpdump -n -i any arp &
 tcpdump -n -i any host 10.0.1.2 and icmp &
 ip netns exec c tcpdump -n -i any &
+ip netns exec c tcpdump -n -e -i any &
 ip netns exec a ping -c 1 10.0.0.2
 ip netns exec a ping -c 1 10.0.1.2
 ping -c 1 10.0.0.254

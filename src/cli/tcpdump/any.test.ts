@@ -28,9 +28,17 @@ test('each device of the namespace, padded to 5, then In/Out/B; lo once, In', ()
   ]);
 });
 
-test('filters apply to the cooked frames; -e is refused (the cooked header is not modelled)', () => {
+test('filters apply to the cooked frames', () => {
   const run = runScenario(`${ROUTER}tcpdump -n -i any arp &\nip netns exec a ping -c 1 10.0.0.254\n`);
   assert.equal(run.stdout.split('\n').filter((l) => l.includes('ICMP')).length, 0);
   assert.equal(run.stdout.split('\n').filter((l) => l.includes('ARP')).length, 2);
-  assert.match(runScenario(`${ROUTER}tcpdump -n -e -i any &\n`).stderr, /-e with -i any .*not supported by the simulator/);
+});
+
+test('-e prints the cooked header: ifindex, the source MAC, the ethertype, the length with 20 bytes of header', () => {
+  const run = runScenario(`${ROUTER}tcpdump -n -e -i any &\nping -c 1 10.0.0.254\n`);
+  assert.deepEqual(run.stdout.split('\n').filter((l) => l !== '').map((l) => l.replace(/id \d+/, 'id N')), [
+    '== default any',
+    'lo    In  ifindex 1 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 104: 10.0.0.254 > 10.0.0.254: ICMP echo request, id N, seq 1, length 64',
+    'lo    In  ifindex 1 00:00:00:00:00:00 ethertype IPv4 (0x0800), length 104: 10.0.0.254 > 10.0.0.254: ICMP echo reply, id N, seq 1, length 64',
+  ]);
 });

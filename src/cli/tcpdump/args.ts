@@ -298,8 +298,6 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   if (device !== undefined && device !== 'any' && PSEUDO_DEVICES.has(device)) {
     throw unsupported(`-i ${device} (not an Ethernet device: tcpdump prints other lines there)`);
   }
-  // -e on a cooked capture prints the SLL2 header (ifindex, one address, ethertype, length + 20).
-  if (device === 'any' && eflag > 0) throw unsupported('-e with -i any (the Linux cooked header)');
   if (device !== undefined && device !== 'any') {
     if (env.interfaceExists && !env.interfaceExists(device)) {
       // A missing device with an all-numeric name is taken as an index into pcap_findalldevs().

@@ -4,7 +4,7 @@
 import { ToolError } from '../errors.ts';
 import { TcpdumpSession } from '../../net/wire/tcpdump-format.ts';
 import type { EthernetFrame } from '../../net/wire/packet.ts';
-import { MAX_CAPTURES, SimulationLimit, type Namespace, type World } from '../../net/world.ts';
+import { MAX_CAPTURES, SimulationLimit, type Device, type Namespace, type World } from '../../net/world.ts';
 import type { ScriptCommand } from '../script.ts';
 import { noSuchDeviceError, TcpdumpError } from './errors.ts';
 import { parseTcpdumpArgs } from './args.ts';
@@ -25,7 +25,8 @@ export function startTcpdump(world: World, ns: Namespace, args: readonly string[
     const format = (frame: EthernetFrame): string => session.format(frame);
     if (parsed.interface === 'any') {
       // Every device of the namespace, none of them made promiscuous (see ../../net/link/capture.ts).
-      world.captures.push({ ns: ns.name, dev: { kind: 'any', name: 'any', ns }, accepts, format, lines: [], frames: [], active: true });
+      const cooked = parsed.ether ? { formatCooked: (frame: EthernetFrame, dev: Device): string => session.formatCooked(frame, dev.ifindex) } : {};
+      world.captures.push({ ns: ns.name, dev: { kind: 'any', name: 'any', ns }, accepts, format, ...cooked, lines: [], frames: [], active: true });
       return '';
     }
     const dev = ns.devices.get(parsed.interface);

@@ -29,6 +29,8 @@ export interface Capture {
   readonly accepts: (frame: EthernetFrame) => boolean;
   /** One tcpdump line for the frame (keeps tcpdump's per-connection state where it has one). */
   readonly format: (frame: EthernetFrame) => string;
+  /** `-e -i any`: the line after the device and direction, from the cooked header (ifindex, source MAC). */
+  readonly formatCooked?: (frame: EthernetFrame, dev: Device) => string;
   readonly lines: string[];
   /** The frames behind `lines`, one for one (exercises grade fields, not text). */
   readonly frames: EthernetFrame[];
@@ -48,7 +50,8 @@ export function tap(world: World, dev: Device, frame: EthernetFrame, direction: 
       // pcap-linux.c linux_check_direction: an outgoing packet on lo is skipped, it comes back in.
       const dir: TapDirection = dev.kind === 'loopback' ? 'host' : direction;
       world.countCapturedLine();
-      capture.lines.push(`${dev.name.padEnd(5)} ${SLL_DIRECTION[dir]} ${capture.format(frame)}`);
+      const rest = capture.formatCooked ? capture.formatCooked(frame, dev) : capture.format(frame);
+      capture.lines.push(`${dev.name.padEnd(5)} ${SLL_DIRECTION[dir]} ${rest}`);
       capture.frames.push(frame);
       continue;
     }
