@@ -10,6 +10,7 @@ ip netns add b
 ip netns add c
 ip netns add sw
 ip netns exec sw ip link add br0 type bridge
+ip netns exec sw sysctl -w net.bridge.bridge-nf-call-iptables=1
 ip link add p1 netns sw type veth peer name eth0 netns a
 ip link add p2 netns sw type veth peer name eth0 netns b
 ip link add p3 netns sw type veth peer name eth0 netns c

@@ -13,6 +13,7 @@
 ip netns add c1
 ip netns add c2
 ip link add br0 type bridge
+sysctl -w net.bridge.bridge-nf-call-iptables=1
 ip link add vethA type veth peer name eth0 netns c1
 ip link add vethB type veth peer name eth0 netns c2
 ip link set vethA master br0

@@ -1,8 +1,8 @@
 # Bridged traffic in FORWARD with br_netfilter: -i/-o name the bridge, physdev names the port
 # claims: S5, S6
 #
-# c1, c2 and c3 share the bridge br0 (bridge-nf-call-iptables=1, the default in a new
-# namespace). Frames bridged between two ports still traverse the IPv4 FORWARD chain, with
+# c1, c2 and c3 share the bridge br0 (bridge-nf-call-iptables=1, set as a host with
+# br_netfilter loaded has it: Docker loads the module). Frames bridged between two ports still traverse the IPv4 FORWARD chain, with
 # -i br0 -o br0; the ports are only visible to -m physdev. A DROP for echo requests entering
 # through vethC stops c3 -> c1, while c1 -> c3 and c1 -> c2 pass. The host's own address on
 # br0 is not involved: nothing here is routed.
@@ -14,6 +14,7 @@ ip netns add c1
 ip netns add c2
 ip netns add c3
 ip link add br0 type bridge
+sysctl -w net.bridge.bridge-nf-call-iptables=1
 ip link add vethA type veth peer name eth0 netns c1
 ip link add vethB type veth peer name eth0 netns c2
 ip link add vethC type veth peer name eth0 netns c3

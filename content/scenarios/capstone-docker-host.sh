@@ -27,6 +27,7 @@ ip netns add app
 ip netns add outside
 ip link add docker0 type bridge
 ip link add br-app type bridge
+sysctl -w net.bridge.bridge-nf-call-iptables=1
 ip link add vethW type veth peer name eth0 netns web
 ip link add vethD type veth peer name eth0 netns db
 ip link add vethP type veth peer name eth0 netns app

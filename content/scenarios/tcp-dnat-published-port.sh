@@ -15,6 +15,7 @@
 ip netns add client
 ip netns add web
 ip link add docker0 type bridge
+sysctl -w net.bridge.bridge-nf-call-iptables=1
 ip link add eth0 type veth peer name eth0 netns client
 ip link add vethW type veth peer name eth0 netns web
 ip link set vethW master docker0

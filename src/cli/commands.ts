@@ -3,10 +3,11 @@
 
 import { ToolError } from './errors.ts';
 import { PingProcess } from '../net/stack/ping.ts';
-import { lookupRoute } from '../net/stack/routing.ts';
 import { isBroadcastDestination } from '../net/stack/sockets.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
+import { fibLookup, type RouteErrno } from '../net/stack/routing.ts';
+import { runSs } from './ss/ss.ts';
 import { parsePing } from './ping/ping.ts';
 import type { ScriptCommand } from './script.ts';
 import { runIpCommand } from './ip/run.ts';
@@ -37,6 +38,14 @@ function nextPid(world: World): number {
   return w.lastPid & 0xffff;
 }
 
+/** What iputils ping prints when its probe connect() fails (measured on Linux 6.18), exit 2. */
+const PING_CONNECT_ERROR: Readonly<Record<RouteErrno, string>> = {
+  ENETUNREACH: 'ping: connect: Network is unreachable',
+  EHOSTUNREACH: 'ping: connect: No route to host',
+  EINVAL: 'ping: connect: Invalid argument',
+  EACCES: 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules',
+};
+
 function runPing(ctx: CommandContext): string {
   const args = parsePing(ctx.args);
   const device = args.iface !== undefined ? ctx.ns.devices.get(args.iface) : undefined;
@@ -46,13 +55,13 @@ function runPing(ctx: CommandContext): string {
   }
   if (args.source === undefined) {
     // ping4_run: without a source address, a UDP socket (bound to -I DEV) connect()s to the
-    // destination to learn one; a failed route lookup ends ping before it sends anything.
-    const route = lookupRoute(ctx.ns, { dst: args.dst, oif: device });
-    if (!route) throw new ToolError('ping: connect: Network is unreachable', 2);
+    // destination to learn one; the route lookup's error ends ping before it sends anything.
+    const route = fibLookup(ctx.ns, { dst: args.dst, oif: device });
+    if (typeof route === 'string') throw new ToolError(PING_CONNECT_ERROR[route], 2);
     // A broadcast route without SO_BROADCAST: connect() says EACCES (the subnet's last address
     // has a broadcast route whether or not the address was given `brd`).
     if ((route.type === 'broadcast' || isBroadcastDestination(ctx.ns, args.dst)) && !args.broadcast) {
-      throw new ToolError('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules', 2);
+      throw new ToolError(PING_CONNECT_ERROR.EACCES, 2);
     }
   }
   const ping = new PingProcess(ctx.ns, nextPid(ctx.world), {
@@ -117,5 +126,6 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
     background: true,
   },
   sleep: { run: runSleep },
+  ss: { run: (ctx) => runSs(ctx.ns, ctx.args) },
 };
 

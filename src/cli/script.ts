@@ -171,6 +171,7 @@ export function isPrintedCommand(argv: readonly string[]): boolean {
   const [cmd, ...rest] = argv;
   if (cmd === 'iptables') return rest.some((w) => /^-[a-zA-Z]*[LS]/.test(w) && !w.startsWith('--') || w === '--list' || w === '--list-rules');
   if (cmd === 'iptables-save') return true;
+  if (cmd === 'ss') return true;
   if (cmd === 'conntrack') return rest.includes('-L') || rest.includes('--dump');
   if (cmd === 'ip') {
     const object = rest.find((w) => !w.startsWith('-'));

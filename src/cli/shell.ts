@@ -3,7 +3,7 @@
 // (printed commands in order, then every capture). The one door for `netsim run`, the
 // conformance harness and every lab on the site.
 
-import { SimulationLimit, World } from '../net/world.ts';
+import { SimulationLimit, World, type KernelProfile } from '../net/world.ts';
 import { createWorld } from '../net/ops.ts';
 import { namespaceOrThrow, ToolError } from './errors.ts';
 import { isPrintedCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
@@ -31,6 +31,8 @@ export interface RunOptions {
   readonly seed?: number;
   /** Record every step (hooks, rules); tcpdump and counters need none of it. */
   readonly trace?: boolean;
+  /** The kernel to behave as (default: the course's kernel, br_netfilter built in). */
+  readonly kernel?: Partial<KernelProfile>;
 }
 
 function runOne(world: World, command: ScriptCommand): string {
@@ -50,7 +52,7 @@ function runOne(world: World, command: ScriptCommand): string {
 }
 
 export function executeScript(source: string, options: RunOptions = {}): ScriptRun {
-  const world = createWorld(options.seed ?? 1);
+  const world = createWorld(options.seed ?? 1, options.kernel);
   world.recordTrace = options.trace ?? true;
   const blocks: PrintedBlock[] = [];
   let commands: ScriptCommand[] = [];

@@ -352,8 +352,10 @@ export function parseTcpdumpLine(text: string): ParseResult<CaptureLine> {
   let s = text.trim().replace(/\s+/g, ' ').toLowerCase();
   if (s === '') return { ok: false, error: `an empty line: type what tcpdump prints, ${EXAMPLES}` };
   s = s.replace(/^\d{1,2}:\d{2}:\d{2}(?:\.\d+)? /, ''); // timestamp (tcpdump without -t)
-  // -e: "MAC > MAC, ethertype IPv4 (0x0800), length 98: ..."
-  const eth = /^[0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5} > [0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5}, ethertype (\S+) \(0x[0-9a-f]+\), length \d+: (.*)$/.exec(s);
+  // -i any (Linux cooked v2): "eth1  In  IP ...": the device and the packet type come first.
+  s = s.replace(/^\S+ (?:in|out|b|m|p) (?=(?:ip|arp|ifindex)\b)/, '');
+  // -e: "MAC > MAC, ethertype IPv4 (0x0800), length 98: ..."; with -i any "ifindex N MAC ethertype ...".
+  const eth = /^(?:[0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5} > [0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5},|ifindex \d+ [0-9a-f]{1,2}(?::[0-9a-f]{1,2}){5}) ethertype (\S+) \(0x[0-9a-f]+\), length \d+: (.*)$/.exec(s);
   if (eth) s = eth[1] === 'arp' ? `arp, ${eth[2]!}` : eth[2]!;
   s = s.replace(/, length \d+$/, '');
   if (/^arp\b/.test(s) || /\bwho-has\b/.test(s) || /\bis-at\b/.test(s)) {

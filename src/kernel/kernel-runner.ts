@@ -86,7 +86,7 @@ export class KernelScriptError extends Error {
 // new network/mount/PID namespaces, but with the host's file system), so it only runs the
 // scenario language's commands, and refuses options that read or write files or run programs.
 
-const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep']);
+const ALLOWED = new Set(['ip', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'ping', 'tcpdump', 'conntrack', 'nc', 'sleep', 'ss']);
 
 function refuse(cmd: ScriptCommand, why: string): never {
   throw new KernelScriptError(cmd.line, `kernel runner: ${why}`);
@@ -113,6 +113,17 @@ function checkSysctl(cmd: ScriptCommand): void {
     }
     const key = w.split('=')[0] ?? '';
     if (!/^net[./]/.test(key)) refuse(cmd, `sysctl key ${key} is not allowed (only net.* keys, which belong to the namespace)`);
+  }
+}
+
+/** ss: only options that print (-K kills sockets, -D/-F/-N read or write files or switch namespaces). */
+function checkSs(cmd: ScriptCommand): void {
+  for (const w of cmd.argv.slice(1)) {
+    if (w.startsWith('--')) {
+      if (!['--tcp', '--udp', '--all', '--listening', '--numeric', '--no-header', '--ipv4'].includes(w)) refuse(cmd, `ss option ${w} is not allowed`);
+    } else if (w.startsWith('-') && !/^-[tualnH4]+$/.test(w)) {
+      refuse(cmd, `ss option ${w} is not allowed`);
+    }
   }
 }
 
@@ -162,6 +173,10 @@ export function tcpdumpArgv(cmd: ScriptCommand): { dev: string; argv: string[] }
   }
   if (dev === undefined) refuse(cmd, 'tcpdump needs -i DEV (the capture is printed under `== NETNS DEV`)');
   if (!hasN) argv.push('-n');
+  // On `any` libpcap sizes each ring frame for the whole snaplen (no MTU to go by): the default
+  // 2 MB buffer holds about 8 packets and a burst through a router overflows it ("packets
+  // dropped by kernel"). A bigger buffer changes nothing else.
+  if (dev === 'any') argv.push('-B', '65536');
   argv.push(...filter);
   return { dev, argv };
 }
@@ -178,6 +193,7 @@ export function planScenario(commands: readonly ScriptCommand[]): PlannedStep[] 
     }
     if (name === 'ip') checkIp(command);
     if (name === 'sysctl') checkSysctl(command);
+    if (name === 'ss') checkSs(command);
     if (name === 'tcpdump') {
       if (!command.background) refuse(command, 'tcpdump must run in the background: end the line with &');
       const { dev, argv } = tcpdumpArgv(command);
@@ -415,3 +431,16 @@ function spawnCollect(cmd: string, args: string[], timeoutMs: number): Promise<S
   });
 }
 
+
+/**
+ * The kernel in front of us, as the engine's KernelProfile: br_netfilter is there when a new
+ * network namespace has /proc/sys/net/bridge (built in, or a module already loaded); the dummy
+ * driver when a throwaway namespace can make a dummy link. The engine
+ * behaves as this kernel by default; a run on a kernel without it must say so
+ * (`executeScript(source, { kernel: detectKernelProfile() })`) for the two to agree.
+ */
+export function detectKernelProfile(): { readonly brNetfilter: 'builtin' | 'absent'; readonly dummy: boolean } {
+  const probe = spawnSync('unshare', ['--net', 'test', '-d', '/proc/sys/net/bridge'], { stdio: 'ignore' });
+  const dummy = spawnSync('unshare', ['--net', 'ip', 'link', 'add', 'probe0', 'type', 'dummy'], { stdio: 'ignore' });
+  return { brNetfilter: probe.status === 0 ? 'builtin' : 'absent', dummy: dummy.status === 0 };
+}

@@ -12,7 +12,7 @@ import { formatSaveRule } from '../cli/iptables/format.ts';
 
 export interface TopologyDevice {
   readonly name: string;
-  readonly kind: 'loopback' | 'veth' | 'bridge';
+  readonly kind: 'loopback' | 'veth' | 'bridge' | 'dummy';
   /** "A.B.C.D/LEN" as `ip addr` shows them. */
   readonly addresses: readonly string[];
   readonly up: boolean;

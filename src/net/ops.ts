@@ -9,10 +9,10 @@ import { broadcastOf, networkOf, type Cidr, type Ipv4Addr, type MacAddr } from '
 import { ConntrackTable } from './conntrack/core.ts';
 import { createTables } from './netfilter/tables.ts';
 import { KernelError } from './kernel-error.ts';
-import { flushRoutesOfDevice, MAIN_TABLE, type Route, type RoutingRule } from './stack/routing.ts';
+import { flushRoutesOfDevice, isErrorRoute, MAIN_TABLE, type ErrorRouteType, type Route, type RoutingRule } from './stack/routing.ts';
 import type { NeighbourEntry } from './neighbour/neighbour.ts';
 import type { NudState } from './neighbour/nud.ts';
-import { Device, Namespace, SimulationLimit, World, type DeviceKind, type InterfaceAddress } from './world.ts';
+import { Device, Namespace, SimulationLimit, World, type DeviceKind, type InterfaceAddress, type KernelProfile } from './world.ts';
 
 // Linux has no small limit on either; the engine keeps a run (and a browser tab) small.
 // The course uses at most 5 namespaces and 17 devices.
@@ -21,8 +21,8 @@ export const MAX_NAMESPACES = 100;
 /** Devices per run, every namespace's lo included (each namespace has one). */
 export const MAX_DEVICES = 500;
 
-export function createWorld(seed = 1): World {
-  const world = new World(seed);
+export function createWorld(seed = 1, kernel: Partial<KernelProfile> = {}): World {
+  const world = new World(seed, kernel);
   addNamespace(world, 'default');
   return world;
 }
@@ -123,6 +123,17 @@ export function addBridge(ns: Namespace, name: string, mac?: MacAddr): Device {
   assertFreeName(ns, name);
   assertDeviceRoom(ns.world, 1);
   return newDevice(ns, name, 'bridge', mac);
+}
+
+/**
+ * `ip link add NAME type dummy` (drivers/net/dummy.c): a random MAC, IFF_NOARP, carrier always
+ * on; whatever it transmits is freed (captures still see it go out).
+ */
+export function addDummy(ns: Namespace, name: string, mac?: MacAddr): Device {
+  if (!ns.world.kernel.dummy) throw new KernelError('EOPNOTSUPP', 'Unknown device type');
+  assertFreeName(ns, name);
+  assertDeviceRoom(ns.world, 1);
+  return newDevice(ns, name, 'dummy', mac);
 }
 
 export function deleteDevice(dev: Device): void {
@@ -305,6 +316,8 @@ export interface RouteRequest {
   readonly metric?: number;
   readonly table?: number;
   readonly mode?: Exclude<NewMode, 'change'>;
+  /** unicast unless given; the error types take neither gateway nor device. */
+  readonly type?: 'unicast' | ErrorRouteType;
 }
 
 /**
@@ -316,6 +329,13 @@ export function addRoute(ns: Namespace, req: RouteRequest): void {
   if (req.prefsrc !== undefined && !ns.isLocalAddress(req.prefsrc)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
   if (networkOf(req.dst.addr, req.dst.len) !== req.dst.addr) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
   const table = req.table ?? MAIN_TABLE;
+  const type = req.type ?? 'unicast';
+  if (type !== 'unicast') {
+    // fib_create_info: fib_props[type].error routes have no nexthop.
+    if (req.gateway !== undefined || req.dev !== undefined) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type');
+    storeRoute(ns, table, { table, dst: req.dst, dev: ns.devices.get('lo')!, prefsrc: req.prefsrc, metric: req.metric ?? 0, scope: 'global', proto: 'boot', type }, req.mode);
+    return;
+  }
   let dev = req.dev;
   if (req.gateway !== undefined) {
     const gw = req.gateway;
@@ -329,22 +349,26 @@ export function addRoute(ns: Namespace, req: RouteRequest): void {
     dev = connected;
   }
   if (!dev || !dev.adminUp) throw new KernelError('ENETDOWN', 'Device for nexthop is not up');
-  const routes = ns.routeTables.get(table) ?? [];
-  const metric = req.metric ?? 0;
-  const existing = routes.findIndex((r) => r.dst.addr === req.dst.addr && r.dst.len === req.dst.len && r.metric === metric);
   const route: Route = {
     table,
     dst: req.dst,
     gateway: req.gateway,
     dev,
     prefsrc: req.prefsrc,
-    metric,
+    metric: req.metric ?? 0,
     scope: req.gateway !== undefined ? 'global' : 'link',
     proto: 'boot',
     type: 'unicast',
   };
+  storeRoute(ns, table, route, req.mode);
+}
+
+/** fib_table_insert: one route per table, prefix and metric (whatever its type) unless replaced. */
+function storeRoute(ns: Namespace, table: number, route: Route, mode: RouteRequest['mode']): void {
+  const routes = ns.routeTables.get(table) ?? [];
+  const existing = routes.findIndex((r) => r.dst.addr === route.dst.addr && r.dst.len === route.dst.len && r.metric === route.metric);
   if (existing >= 0) {
-    if (req.mode !== 'replace') throw new KernelError('EEXIST');
+    if (mode !== 'replace') throw new KernelError('EEXIST');
     routes[existing] = route;
   } else {
     routes.push(route);
@@ -358,6 +382,8 @@ export interface RouteMatch {
   readonly gateway?: Ipv4Addr;
   readonly dev?: string;
   readonly metric?: number;
+  /** Only when the command named a type (`ip route del blackhole P`). */
+  readonly type?: Route['type'];
 }
 
 /** inet_rtm_delroute(): the first route of the table with that prefix and whatever else was given. */
@@ -368,8 +394,9 @@ export function deleteRoute(ns: Namespace, match: RouteMatch): void {
       r.dst.addr === match.dst.addr &&
       r.dst.len === match.dst.len &&
       (match.gateway === undefined || r.gateway === match.gateway) &&
-      (match.dev === undefined || r.dev.name === match.dev) &&
-      (match.metric === undefined || r.metric === match.metric),
+      (match.dev === undefined || (!isErrorRoute(r) && r.dev.name === match.dev)) &&
+      (match.metric === undefined || r.metric === match.metric) &&
+      (match.type === undefined || r.type === match.type),
   );
   if (index < 0) throw new KernelError('ESRCH');
   routes.splice(index, 1);

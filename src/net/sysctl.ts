@@ -244,7 +244,14 @@ export class SysctlTable implements SysctlStore {
    */
   private readonly deviceConf: Record<ConfFamily, Map<string, Map<string, string> | undefined>> = { ipv4: new Map(), ipv6: new Map() };
 
-  constructor(devices: readonly string[] = ['lo']) {
+  /**
+   * br_netfilter loaded (built in, as on Linux 6.18 here, or loaded by Docker): the
+   * net.bridge.* keys exist. Without it /proc/sys/net/bridge does not exist at all.
+   */
+  private readonly brNetfilter: boolean;
+
+  constructor(devices: readonly string[] = ['lo'], options: { readonly brNetfilter?: boolean } = {}) {
+    this.brNetfilter = options.brNetfilter ?? true;
     for (const d of devices) this.addDevice(d);
   }
 
@@ -299,7 +306,7 @@ export class SysctlTable implements SysctlStore {
 
   /** Every key that exists, for directory lookups. */
   private *keys(): Iterable<string> {
-    yield* NAMESPACE_DEFAULTS.keys();
+    for (const k of NAMESPACE_DEFAULTS.keys()) if (this.brNetfilter || !k.startsWith('net.bridge.')) yield k;
     for (const fam of ['ipv4', 'ipv6'] as const) {
       for (const dev of this.confDevices(fam)) for (const name of CONF_NAMES[fam]) yield `net.${fam}.conf.${dev}.${name}`;
     }
@@ -312,6 +319,7 @@ export class SysctlTable implements SysctlStore {
   /** The value of a dotted key (undefined when it does not exist). */
   get(key: string): string | undefined {
     const canon = this.canon(key);
+    if (!this.brNetfilter && canon.startsWith('net.bridge.')) return undefined;
     const conf = splitConfKey(canon);
     return conf ? this.deviceValue(...conf) : (this.written.get(canon) ?? NAMESPACE_DEFAULTS.get(canon));
   }

@@ -17,7 +17,7 @@ import type { PingProcess } from './stack/ping.ts';
 import type { SocketLayer } from './stack/sockets.ts';
 import type { Ipv4Packet } from './wire/packet.ts';
 
-export type DeviceKind = 'loopback' | 'veth' | 'bridge';
+export type DeviceKind = 'loopback' | 'veth' | 'bridge' | 'dummy';
 
 export interface InterfaceAddress {
   readonly addr: Ipv4Addr;
@@ -83,6 +83,7 @@ export class Device {
     if (!this.adminUp) return false;
     switch (this.kind) {
       case 'loopback':
+      case 'dummy':
         return true;
       case 'veth':
         return this.peer?.adminUp ?? false;
@@ -98,9 +99,33 @@ export class Device {
 }
 
 /** Redirects sent to one host: how many, and when the last went (ms). */
+/**
+ * What differs between the kernels a scenario may run on. br_netfilter: 'builtin' as on the
+ * course's Linux 6.18 (CONFIG_BRIDGE_NETFILTER=y: every namespace has
+ * net.bridge.bridge-nf-call-iptables=1 and bridged IPv4 meets iptables), or 'absent' as on a
+ * stock distribution kernel before anything (Docker) loads the module: /proc/sys/net/bridge
+ * does not exist, `sysctl -w net.bridge...` fails, and bridged frames skip iptables.
+ */
+export interface KernelProfile {
+  readonly brNetfilter: 'builtin' | 'absent';
+  /**
+   * The dummy link driver (CONFIG_DUMMY): absent from the course's kernel, where `ip link add
+   * X type dummy` answers "Error: Unknown device type."; a distribution kernel loads the module
+   * on demand.
+   */
+  readonly dummy: boolean;
+}
+
+/** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
+export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin', dummy: false };
+
 export interface RedirectPeer {
   count: number;
   last: number;
+  /** inet_peer rate_tokens (ms) of the ICMP error limits (ip_error, icmpv4_xrlim_allow). */
+  tokens?: number;
+  /** When the tokens were last counted (ms); absent: long ago, the bucket starts full. */
+  tokensAt?: number;
 }
 
 export class Namespace {
@@ -109,7 +134,7 @@ export class Namespace {
   readonly devices = new Map<string, Device>();
   nextIfindex = 1;
   /** The namespace's /proc/sys/net values, with the kernel's propagation rules. */
-  readonly sysctls = new SysctlTable([]);
+  readonly sysctls: SysctlTable;
   /** Routing tables by id (254 = main, 255 = local is computed from addresses). */
   readonly routeTables = new Map<number, Route[]>();
   readonly routingRules: RoutingRule[] = [];
@@ -139,6 +164,7 @@ export class Namespace {
     this.name = name;
     this.tables = tables;
     this.conntrack = conntrack;
+    this.sysctls = new SysctlTable([], { brNetfilter: world.kernel.brNetfilter === 'builtin' });
     this.ipId = world.random.intBetween(1, 65535);
     this.createdSeq = world.namespaces.size;
     this.routeTables.set(254, []);
@@ -280,8 +306,12 @@ export class World {
   /** Whether 'hook'-level steps are recorded (netsim trace, packet walk); tcpdump needs none. */
   recordTrace = true;
 
-  constructor(seed = 1) {
+  /** The kernel this world stands for (see KernelProfile). */
+  readonly kernel: KernelProfile;
+
+  constructor(seed = 1, kernel: Partial<KernelProfile> = {}) {
     this.random = new SeededRandom(seed);
+    this.kernel = { ...THIS_KERNEL, ...kernel };
   }
 
   newPacketId(): number {

@@ -22,9 +22,9 @@ export const DEFAULT_VOCABULARY: Vocabulary = {
 
 const IP_OBJECTS: Record<string, { verbs: string[]; words: string[] }> = {
   netns: { verbs: ['add', 'del', 'list', 'exec'], words: [] },
-  link: { verbs: ['add', 'set', 'del', 'show'], words: ['type', 'veth', 'bridge', 'peer', 'name', 'netns', 'master', 'nomaster', 'up', 'down', 'dev', 'address', 'mtu'] },
+  link: { verbs: ['add', 'set', 'del', 'show'], words: ['type', 'veth', 'bridge', 'dummy', 'peer', 'name', 'netns', 'master', 'nomaster', 'up', 'down', 'dev', 'address', 'mtu'] },
   addr: { verbs: ['add', 'del', 'show', 'flush'], words: ['dev', 'broadcast', 'scope'] },
-  route: { verbs: ['add', 'del', 'show', 'get', 'replace'], words: ['default', 'via', 'dev', 'src', 'table', 'metric'] },
+  route: { verbs: ['add', 'del', 'show', 'get', 'replace'], words: ['default', 'via', 'dev', 'src', 'table', 'metric', 'blackhole', 'unreachable', 'prohibit', 'throw'] },
   neigh: { verbs: ['show', 'flush'], words: ['dev'] },
   rule: { verbs: ['show'], words: [] },
 };
@@ -39,6 +39,7 @@ const OTHER_FLAGS: Record<string, string[]> = {
   ping: ['-c', '-i', '-W', '-t', '-s', '-I', '-q'],
   nc: ['-l', '-u', '-z', '-v', '-w', '-p', '-n', '-s', '-q'],
   conntrack: ['-L', '-F', '-D'],
+  ss: ['-t', '-u', '-a', '-l', '-n', '-H', 'state', 'exclude'],
 };
 
 /** Names the script itself makes: namespaces, devices, user chains. */

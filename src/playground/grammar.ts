@@ -6,7 +6,7 @@ import type { Grammar } from 'prism-code-editor/prism';
 
 export const LANGUAGE = 'netsim';
 
-export const COMMANDS = ['ip', 'iptables', 'sysctl', 'tcpdump', 'ping', 'nc', 'conntrack', 'sleep'] as const;
+export const COMMANDS = ['ip', 'iptables', 'sysctl', 'tcpdump', 'ping', 'nc', 'conntrack', 'ss', 'sleep'] as const;
 
 const CHAINS = 'PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING';
 const VERDICTS = 'ACCEPT|DROP|REJECT|RETURN|SNAT|DNAT|MASQUERADE|LOG|CT|NOTRACK|TRACE';

@@ -126,7 +126,7 @@ export interface IpLinkPeerView {
 export interface IpLinkView {
   readonly ifindex: number;
   readonly name: string;
-  readonly kind: 'loopback' | 'veth' | 'bridge';
+  readonly kind: 'loopback' | 'veth' | 'bridge' | 'dummy';
   /** veth only. */
   readonly peer?: IpLinkPeerView;
   readonly mtu: number;
@@ -163,6 +163,8 @@ function linkFlags(l: IpLinkView): string {
   const flags: string[] = [];
   if (l.up && !l.carrier) flags.push('NO-CARRIER');
   if (l.kind === 'loopback') flags.push('LOOPBACK');
+  // dummy_setup: IFF_NOARP set, IFF_MULTICAST cleared.
+  else if (l.kind === 'dummy') flags.push('BROADCAST', 'NOARP');
   else flags.push('BROADCAST', 'MULTICAST');
   if (l.promisc) flags.push('PROMISC');
   if (l.up) flags.push('UP');

@@ -13,7 +13,7 @@ import {
   type Words,
 } from './utils.ts';
 
-export type LinkKind = 'veth' | 'bridge';
+export type LinkKind = 'veth' | 'bridge' | 'dummy';
 
 /** The link attributes `ip link add|set` can carry (those the simulator models). */
 export interface LinkAttrs {
@@ -233,6 +233,9 @@ function linkModify(w: Words, opts: IpOptions, mode: 'add' | 'set' | 'del', ctx:
     } else if (type === 'bridge') {
       kind = 'bridge';
       bridge = bridgeParse(w);
+    } else if (type === 'dummy' && mode === 'add' && !w.more) {
+      // dummy has no options of its own; words after it are refused below (unsupported).
+      kind = 'dummy';
     } else if (type === 'bridge_slave' || KNOWN_LINK_KINDS.has(type)) {
       throw unsupported(`link type "${type}"`);
     } else if (w.more) {

@@ -8,6 +8,7 @@ import {
   addAddress,
   primaryOf,
   addBridge,
+  addDummy,
   addNamespace,
   addNeighbour,
   addRoute,
@@ -32,7 +33,7 @@ import {
   setBridgeAgeingTime,
   setPromisc,
 } from '../../net/ops.ts';
-import { lookupRoute, MAIN_TABLE, routingRules, sourceForRoute, tableRoutes } from '../../net/stack/routing.ts';
+import { fibLookup, isErrorRoute, MAIN_TABLE, routingRules, sourceForRoute, tableRoutes } from '../../net/stack/routing.ts';
 import type { Device, Namespace, World } from '../../net/world.ts';
 import { formatIpAddr, formatIpLink, formatNetnsList, type IpLinkView, type OperState } from './format.ts';
 import { formatIpNeigh } from './format-neigh.ts';
@@ -67,7 +68,8 @@ function device(ns: Namespace, name: string): Device {
 
 function operState(dev: Device): OperState {
   if (!dev.adminUp) return 'DOWN';
-  if (dev.kind === 'loopback') return 'UNKNOWN';
+  // Carrier on from the start, never changed: linkwatch never sets an operstate (lo, dummy).
+  if (dev.kind === 'loopback' || dev.kind === 'dummy') return 'UNKNOWN';
   if (dev.kind === 'bridge' && !dev.hadPort) return 'UNKNOWN';
   if (dev.carrier) return 'UP';
   if (dev.kind === 'veth' && dev.peer && dev.peer.ns === dev.ns) return 'LOWERLAYERDOWN';
@@ -112,6 +114,14 @@ function linkViews(ns: Namespace): IpLinkView[] {
   return [...ns.devices.values()].sort((a, b) => a.ifindex - b.ifindex).map(linkView);
 }
 
+/** What `ip route get` prints for each error of the lookup (RTNETLINK answers strerror). */
+const ROUTE_GET_ERROR = {
+  ENETUNREACH: routeGetErrors.noRoute,
+  EHOSTUNREACH: routeGetErrors.unreachable,
+  EINVAL: routeGetErrors.blackhole,
+  EACCES: routeGetErrors.prohibit,
+} as const;
+
 const PROTO_NUMBER = { kernel: 2, boot: 3, static: 4 } as const;
 const SCOPE_NUMBER = { global: 0, link: 253, host: 254 } as const;
 
@@ -145,18 +155,19 @@ function routeViews(ns: Namespace): RouteView[] {
       }
     } else {
       for (const r of tableRoutes(ns, table)) {
+        const errorRoute = isErrorRoute(r);
         rows.push({
-          type: 'unicast',
+          type: r.type === 'local' || r.type === 'broadcast' ? 'unicast' : r.type,
           dst: r.dst,
           gateway: r.gateway,
-          dev: r.dev.name,
+          dev: errorRoute ? undefined : r.dev.name,
           table,
           protocol: PROTO_NUMBER[r.proto],
           scope: SCOPE_NUMBER[r.scope],
           prefsrc: r.prefsrc,
           metric: r.metric,
           onlink: false,
-          linkdown: r.dev.adminUp && !r.dev.carrier,
+          linkdown: !errorRoute && r.dev.adminUp && !r.dev.carrier,
         });
       }
     }
@@ -182,10 +193,12 @@ function ruleViews(ns: Namespace): RuleView[] {
 // ------------------------------------------------------------------ commands
 
 function addRouteFromSpec(ns: Namespace, route: RouteSpec, replace: boolean): void {
-  if (route.type !== 'unicast') throw unsupported(`a ${route.type} route`);
+  const type = route.type;
+  if (type !== 'unicast' && type !== 'blackhole' && type !== 'unreachable' && type !== 'prohibit' && type !== 'throw') throw unsupported(`a ${type} route`);
   if (route.onlink) throw unsupported('onlink routes');
   const dev = route.dev !== undefined ? device(ns, route.dev) : undefined;
   addRoute(ns, {
+    type,
     dst: { addr: route.dst.addr, len: route.dst.len },
     gateway: route.gateway,
     dev,
@@ -223,6 +236,11 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       throw unsupported('ip netns exec inside a command (put it at the start of the line)');
     case 'link.add': {
       const name = cmd.name ?? `${cmd.type}${[...ns.devices.keys()].filter((n) => n.startsWith(cmd.type)).length}`;
+      if (cmd.type === 'dummy') {
+        // rtnl_newlink: no "dummy" rtnl_link_ops without the driver (see KernelProfile.dummy).
+        applyLinkAttrs(world, addDummy(ns, name, cmd.attrs.address), { ...cmd.attrs, address: undefined });
+        return '';
+      }
       if (cmd.type === 'bridge') {
         const br = addBridge(ns, name, cmd.attrs.address);
         if (cmd.bridge) applyBridgeOptions(br, cmd.bridge);
@@ -271,7 +289,9 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       return '';
     case 'route.del': {
       const spec = cmd.route;
-      deleteRoute(ns, { dst: spec.dst, table: spec.table, gateway: spec.gateway, dev: spec.dev, metric: spec.metric });
+      const type = spec.type;
+      if (type !== undefined && type !== 'unicast' && type !== 'blackhole' && type !== 'unreachable' && type !== 'prohibit' && type !== 'throw') throw unsupported(`a ${type} route`);
+      deleteRoute(ns, { dst: spec.dst, table: spec.table, gateway: spec.gateway, dev: spec.dev, metric: spec.metric, type });
       return '';
     }
     case 'route.show':
@@ -281,8 +301,8 @@ function run(world: World, ns: Namespace, cmd: IpCommand): string {
       return '';
     case 'route.get': {
       const oif = cmd.oif !== undefined ? device(ns, cmd.oif) : undefined;
-      const result = lookupRoute(ns, { dst: cmd.dst, src: cmd.from, oif });
-      if (!result) fail(routeGetErrors.noRoute);
+      const result = fibLookup(ns, { dst: cmd.dst, src: cmd.from, oif });
+      if (typeof result === 'string') fail(ROUTE_GET_ERROR[result]);
       return formatIpRouteGet({
         type: result.type,
         dst: cmd.dst,

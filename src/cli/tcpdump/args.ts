@@ -295,10 +295,10 @@ export function parseTcpdumpArgs(args: readonly string[], env: TcpdumpEnvironmen
   // Options that make tcpdump do something else than capture on a device.
   if (firstModeChange !== undefined) throw unsupported(firstModeChange);
 
-  if (device !== undefined && PSEUDO_DEVICES.has(device)) {
+  if (device !== undefined && device !== 'any' && PSEUDO_DEVICES.has(device)) {
     throw unsupported(`-i ${device} (not an Ethernet device: tcpdump prints other lines there)`);
   }
-  if (device !== undefined) {
+  if (device !== undefined && device !== 'any') {
     if (env.interfaceExists && !env.interfaceExists(device)) {
       // A missing device with an all-numeric name is taken as an index into pcap_findalldevs().
       // parse_interface_number: strtol(device, &end, 10) over the whole name.

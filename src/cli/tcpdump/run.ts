@@ -3,7 +3,8 @@
 
 import { ToolError } from '../errors.ts';
 import { TcpdumpSession } from '../../net/wire/tcpdump-format.ts';
-import { MAX_CAPTURES, SimulationLimit, type Namespace, type World } from '../../net/world.ts';
+import type { EthernetFrame } from '../../net/wire/packet.ts';
+import { MAX_CAPTURES, SimulationLimit, type Device, type Namespace, type World } from '../../net/world.ts';
 import type { ScriptCommand } from '../script.ts';
 import { noSuchDeviceError, TcpdumpError } from './errors.ts';
 import { parseTcpdumpArgs } from './args.ts';
@@ -18,13 +19,20 @@ export function startTcpdump(world: World, ns: Namespace, args: readonly string[
       interfaceCount: ns.devices.size,
     });
     if (parsed.interface === undefined) throw new TcpdumpError('tcpdump: a scenario capture needs -i DEV');
-    const dev = ns.devices.get(parsed.interface);
-    if (!dev) throw noSuchDeviceError(parsed.interface); // the parser checked; this narrows the type
     const accepts = parsed.filter;
     const session = new TcpdumpSession({ ether: parsed.ether });
     if (world.captures.length >= MAX_CAPTURES) throw new SimulationLimit(`stopped: a run holds at most ${MAX_CAPTURES} captures (tcpdump ... &)`);
+    const format = (frame: EthernetFrame): string => session.format(frame);
+    if (parsed.interface === 'any') {
+      // Every device of the namespace, none of them made promiscuous (see ../../net/link/capture.ts).
+      const cooked = parsed.ether ? { formatCooked: (frame: EthernetFrame, dev: Device): string => session.formatCooked(frame, dev.ifindex) } : {};
+      world.captures.push({ ns: ns.name, dev: { kind: 'any', name: 'any', ns }, accepts, format, ...cooked, lines: [], frames: [], active: true });
+      return '';
+    }
+    const dev = ns.devices.get(parsed.interface);
+    if (!dev) throw noSuchDeviceError(parsed.interface); // the parser checked; this narrows the type
     if (parsed.promiscuous) dev.promiscCount++;
-    world.captures.push({ ns: ns.name, dev, accepts, format: (frame) => session.format(frame), lines: [], frames: [], active: true });
+    world.captures.push({ ns: ns.name, dev, accepts, format, lines: [], frames: [], active: true });
     return '';
   } catch (error) {
     if (error instanceof TcpdumpError) throw new ToolError(error.message, error.exitCode);

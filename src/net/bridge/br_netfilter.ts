@@ -16,7 +16,8 @@ import type { Device, Namespace, Skb } from '../world.ts';
 import { bridgeFrameFinish } from './bridge.ts';
 
 export function bridgeNfCallIptables(ns: Namespace): boolean {
-  return (ns.sysctl('net.bridge.bridge-nf-call-iptables') ?? '1') === '1';
+  // No key at all: br_netfilter is not loaded, bridged frames never meet iptables.
+  return ns.sysctl('net.bridge.bridge-nf-call-iptables') === '1';
 }
 
 /**

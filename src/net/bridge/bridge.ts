@@ -88,11 +88,12 @@ export function bridgeFrameFinish(bridge: Device, port: Device, frame: EthernetF
 function bridgePassUp(bridge: Device, frame: EthernetFrame, meta: FrameMeta): void {
   const ns = bridge.ns;
   if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: bridge.name, hook: 'INGRESS', summary: frameSummary(frame), note: `bridge device ${bridge.name} receives ${frameSummary(frame)}  (a capture on ${bridge.name} sees it like this${meta.skb?.preroutingDone ? ': already through PREROUTING, because br_netfilter ran conntrack and NAT at the port' : ''})` });
-  tap(ns.world, bridge, frame);
   const skb = meta.skb ? { ...meta.skb, inDev: bridge } : undefined;
   // With br_netfilter the packet type was settled at the port (a bridged DNAT keeps
   // PACKET_HOST even after the MAC was rewritten: the promiscuous-bridge duplicate).
-  l2Deliver(bridge, frame, { packetId: meta.packetId, skb }, skb?.pktType ?? packetType(bridge, frame.dst));
+  const pktType = skb?.pktType ?? packetType(bridge, frame.dst);
+  tap(ns.world, bridge, frame, pktType);
+  l2Deliver(bridge, frame, { packetId: meta.packetId, skb }, pktType);
 }
 
 /** br_flood: every other forwarding port (`local`: the host's own frame, no br_netfilter). */

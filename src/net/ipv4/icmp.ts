@@ -6,6 +6,32 @@ import { isIcmpError, linuxIcmpQuoteLength, type IcmpError, type Ipv4Packet } fr
 import type { Namespace, Skb } from '../world.ts';
 import { ipLocalOut } from './output.ts';
 
+/** net.ipv4.icmp_ratelimit (1000 ms) and XRLIM_BURST_FACTOR (include/net/inetpeer.h). */
+const ICMP_RATELIMIT_MS = 1000;
+const XRLIM_BURST_FACTOR = 6;
+
+/**
+ * inet_peer_xrlim_allow: one token bucket per peer address (rate_tokens, in jiffies), shared by
+ * ip_error (cost 1 s, burst 5 s) and icmp_send (cost icmp_ratelimit, burst 6 of them). A new
+ * peer's first count starts at the cap. A forwarded packet that ends on an error route pays
+ * twice (ip_error, then icmp_send): two answers go out at once, the third waits.
+ */
+export function peerRateAllow(ns: Namespace, addr: Ipv4Addr, costMs: number, burstMs: number): boolean {
+  let peer = ns.redirectPeers.get(addr);
+  if (!peer) {
+    peer = { count: 0, last: -Infinity };
+    ns.redirectPeers.set(addr, peer);
+  }
+  const now = ns.world.now;
+  let tokens = peer.tokensAt === undefined ? burstMs : (peer.tokens ?? 0) + (now - peer.tokensAt);
+  peer.tokensAt = now;
+  if (tokens > burstMs) tokens = burstMs;
+  const allowed = tokens >= costMs;
+  if (allowed) tokens -= costMs;
+  peer.tokens = tokens;
+  return allowed;
+}
+
 /**
  * icmp_send: an ICMP error about `skb` back to its source. Never about an ICMP error, a
  * broadcast or multicast. The source is the address the packet was sent to when that is
@@ -16,6 +42,13 @@ export function icmpSendError(ns: Namespace, skb: Skb, type: IcmpError['type'], 
   if (offending.payload.kind === 'icmp' && isIcmpError(offending.payload)) return;
   if (skb.pktType === 'broadcast' || skb.pktType === 'multicast' || isMulticastIpv4(offending.dst)) return;
   if (offending.src === 0 || isMulticastIpv4(offending.src)) return;
+  // icmpv4_xrlim_allow: icmp_ratemask covers unreachable (but "frag needed"), source quench,
+  // time exceeded and parameter problem; a local destination (route via lo) is never limited.
+  const limited = (type === 3 && code !== 4) || type === 11;
+  if (limited && !ns.isLocalAddress(offending.src) && !peerRateAllow(ns, offending.src, ICMP_RATELIMIT_MS, XRLIM_BURST_FACTOR * ICMP_RATELIMIT_MS)) {
+    if (ns.world.recordTrace) ns.world.record({ packet: skb.packetId, step: 'icmp', ns: ns.name, summary: summarize(offending), note: `namespace ${ns.name} would send an ICMP error to ${formatIpv4(offending.src)}, but its rate limit (one a second after a short burst) holds it back` });
+    return;
+  }
   const src = ns.isLocalAddress(offending.dst) ? offending.dst : 0;
   const quotedLength = linuxIcmpQuoteLength(offending);
   const error: Ipv4Packet = {

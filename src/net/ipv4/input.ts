@@ -4,13 +4,13 @@
 
 import { formatIpv4, isMulticastIpv4 } from '../addr.ts';
 import { summarize } from '../stack/describe.ts';
-import { lookupRoute } from '../stack/routing.ts';
+import { fibLookup, lookupRoute } from '../stack/routing.ts';
 import { resetFor, segmentName } from '../stack/tcp.ts';
 import { recordDrop } from '../trace.ts';
 import { isIcmpError, type Ipv4Packet } from '../wire/packet.ts';
 import type { Device, Namespace, Skb } from '../world.ts';
 import { ipForward } from './forward.ts';
-import { icmpSendError } from './icmp.ts';
+import { icmpSendError, peerRateAllow } from './icmp.ts';
 import { passHook } from './nf-hook.ts';
 import { ipLocalOut } from './output.ts';
 
@@ -40,7 +40,8 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     recordDrop(ns, skb.packetId, { kind: 'multicast' }, summarize(skb.ip), 'multicast is not modelled', dev);
     return;
   }
-  const route = lookupRoute(ns, { dst, src, iif: dev });
+  const lookup = fibLookup(ns, { dst, src, iif: dev });
+  const route = typeof lookup === 'string' ? undefined : lookup;
   const forwarding = ns.confValue(dev, 'forwarding') === 1;
   if (!fromLoopback) {
     // fib_validate_source: a packet that claims to come from one of our own addresses is a martian.
@@ -67,14 +68,21 @@ function ipRouteInput(dev: Device, skb: Skb): void {
     recordDrop(ns, skb.packetId, { kind: 'forwarding-off' }, summarize(skb.ip), `${formatIpv4(dst)} is not local and ip_forward is 0 in namespace ${ns.name}: dropped`, dev);
     return;
   }
-  if (!route) {
-    recordDrop(ns, skb.packetId, { kind: 'no-route' }, summarize(skb.ip), `no route to ${formatIpv4(dst)} in namespace ${ns.name}`, dev);
-    icmpSendError(ns, skb, 3, 0);
+  if (typeof lookup === 'string') {
+    // ip_error: a blackhole drops silently; the others answer with their unreachable code.
+    const code = lookup === 'EINVAL' ? undefined : FORWARD_ERROR_CODE[lookup];
+    recordDrop(ns, skb.packetId, { kind: 'no-route' }, summarize(skb.ip), lookup === 'ENETUNREACH' ? `no route to ${formatIpv4(dst)} in namespace ${ns.name}` : `a ${ROUTE_NAME[lookup]} route for ${formatIpv4(dst)} in namespace ${ns.name}`, dev);
+    // ip_error's own limit (ip_rt_error_cost 1 s, burst 5 s) on the same peer bucket as icmp_send's.
+    if (code !== undefined && peerRateAllow(ns, src, 1000, 5000)) icmpSendError(ns, skb, 3, code);
     return;
   }
-  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${route.dev.name}${route.route?.gateway !== undefined ? ` via ${formatIpv4(route.route.gateway)}` : ''} (so -o ${route.dev.name} from here on)` });
-  ipForward(dev, route, skb);
+  if (world.recordTrace) world.record({ packet: skb.packetId, step: 'route', ns: ns.name, dev: dev.name, summary: summarize(skb.ip), note: `routing: ${formatIpv4(dst)} is not local: forward out ${lookup.dev.name}${lookup.route?.gateway !== undefined ? ` via ${formatIpv4(lookup.route.gateway)}` : ''} (so -o ${lookup.dev.name} from here on)` });
+  ipForward(dev, lookup, skb);
 }
+
+/** ip_error's ICMP destination unreachable code for the lookup's error. */
+const FORWARD_ERROR_CODE = { ENETUNREACH: 0, EHOSTUNREACH: 1, EACCES: 13 } as const;
+const ROUTE_NAME = { EINVAL: 'blackhole', EHOSTUNREACH: 'unreachable', EACCES: 'prohibit' } as const;
 
 /** ip_local_deliver: INPUT, then the protocol. */
 function ipLocalDeliver(dev: Device, skb: Skb, broadcast: boolean): void {

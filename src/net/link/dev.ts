@@ -36,7 +36,7 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     throw new SimulationLimit(`stopped: ${dev.name} would send a ${ipTotalLength(frame.payload)}-byte IPv4 packet, above its MTU ${dev.mtu}: fragmentation is not supported by the simulator`);
   }
   if (world.recordTrace) world.record({ packet: meta.packetId, step: 'transmit', ns: ns.name, dev: dev.name, hook: 'EGRESS', summary: frameSummary(frame), note: `${dev.name} transmits ${frameSummary(frame)}  (a capture on ${dev.name} sees it like this: after POSTROUTING)` });
-  tap(world, dev, frame);
+  tap(world, dev, frame, 'out');
   switch (dev.kind) {
     case 'veth': {
       const peer = dev.peer!;
@@ -52,6 +52,10 @@ export function deviceTransmit(dev: Device, frame: EthernetFrame, meta: FrameMet
     case 'bridge':
       bridgeDeviceTransmit(dev, frame, meta);
       return;
+    case 'dummy':
+      // dummy_xmit: counted and freed.
+      recordDrop(ns, meta.packetId, { kind: 'link-down' }, frameSummary(frame), `${dev.name} is a dummy device: what it transmits goes nowhere`, dev);
+      return;
   }
 }
 
@@ -63,12 +67,13 @@ function deviceReceive(dev: Device, frame: EthernetFrame, meta: FrameMeta): void
     return;
   }
   if (ns.world.recordTrace) ns.world.record({ packet: meta.packetId, step: 'receive', ns: ns.name, dev: dev.name, hook: 'INGRESS', summary: frameSummary(frame), note: `${dev.name} receives ${frameSummary(frame)} in namespace ${ns.name}  (a capture on ${dev.name} sees it like this: before PREROUTING)` });
-  tap(ns.world, dev, frame);
+  const pktType = packetType(dev, frame.dst);
+  tap(ns.world, dev, frame, pktType);
   if (dev.master) {
     bridgeInput(dev.master, dev, frame, meta);
     return;
   }
-  l2Deliver(dev, frame, meta, packetType(dev, frame.dst));
+  l2Deliver(dev, frame, meta, pktType);
 }
 
 /** Multicast (and broadcast) MACs have the group bit set in their first byte. */

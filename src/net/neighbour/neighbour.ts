@@ -130,6 +130,12 @@ export function neighbourOutput(dev: Device, nextHop: Ipv4Addr, skb: Skb): void 
     sendFrame(dev, ZERO_MAC, ZERO_MAC, skb);
     return;
   }
+  // arp_constructor: on an IFF_NOARP device (dummy) every neighbour is NUD_NOARP with the
+  // device's own address: no ARP, the packet leaves at once.
+  if (dev.kind === 'dummy') {
+    sendFrame(dev, dev.mac, dev.mac, skb);
+    return;
+  }
   if (nextHop === 0xffffffff || dev.addresses.some((a) => a.broadcast === nextHop)) {
     sendToNeighbour(dev, BROADCAST_MAC, skb);
     return;

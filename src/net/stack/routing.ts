@@ -18,7 +18,27 @@ export interface Route {
   readonly metric: number;
   readonly scope: 'link' | 'global' | 'host';
   readonly proto: 'kernel' | 'boot' | 'static';
-  readonly type: 'unicast' | 'local' | 'broadcast';
+  readonly type: RouteKind;
+}
+
+/**
+ * RTN_* types a route in a main-like table can have. The error types have no nexthop: the
+ * kernel refuses a gateway or device for them, and a lookup that ends on one fails
+ * (fib_props[type].error); `throw` sends the lookup on to the next rule.
+ */
+export type RouteKind = 'unicast' | 'local' | 'broadcast' | ErrorRouteType;
+export type ErrorRouteType = 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+/** fib_props[].error: what a lookup that ends on an error route returns (throw: -EAGAIN, next rule). */
+export type RouteErrno = 'EINVAL' | 'EHOSTUNREACH' | 'EACCES' | 'ENETUNREACH';
+const ERROR_ROUTE_ERRNO: Readonly<Record<Exclude<ErrorRouteType, 'throw'>, RouteErrno>> = {
+  blackhole: 'EINVAL',
+  unreachable: 'EHOSTUNREACH',
+  prohibit: 'EACCES',
+};
+
+export function isErrorRoute(route: Route): boolean {
+  return route.type === 'blackhole' || route.type === 'unreachable' || route.type === 'prohibit' || route.type === 'throw';
 }
 
 export interface RoutingRule {
@@ -111,8 +131,10 @@ function lookupTable(ns: Namespace, table: number, key: LookupKey): Route | unde
   // sorting or copying the table for every packet.
   let best: Route | undefined;
   const consider = (route: Route): void => {
-    if (!route.dev.adminUp) return;
-    if (key.oif && route.dev !== key.oif) return;
+    // Error routes have no nexthop device (the engine parks them on lo): no device test.
+    const errorRoute = isErrorRoute(route);
+    if (!errorRoute && !route.dev.adminUp) return;
+    if (!errorRoute && key.oif && route.dev !== key.oif) return;
     if (!inCidr(key.dst, route.dst)) return;
     if (!best || route.dst.len > best.dst.len || (route.dst.len === best.dst.len && route.metric < best.metric)) {
       best = route;
@@ -123,8 +145,19 @@ function lookupTable(ns: Namespace, table: number, key: LookupKey): Route | unde
   return best;
 }
 
-/** fib_lookup: the route for a destination, or undefined when there is none (unreachable). */
+/** fib_lookup: the route for a destination, or undefined when there is none or it is an error route. */
 export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefined {
+  const result = fibLookup(ns, key);
+  return typeof result === 'string' ? undefined : result;
+}
+
+/**
+ * fib_lookup with its errors: ENETUNREACH when no rule's table has a route (or every match was
+ * a `throw`), else the error of the blackhole (EINVAL), unreachable (EHOSTUNREACH) or prohibit
+ * (EACCES) route the lookup ended on. Senders get that errno; a forwarding router answers with
+ * ICMP net/host unreachable or "packet filtered", and drops silently on a blackhole (ip_error).
+ */
+export function fibLookup(ns: Namespace, key: LookupKey): RouteResult | RouteErrno {
   for (const rule of routingRules(ns)) {
     if (rule.iif !== undefined && (key.iif?.name ?? 'lo') !== rule.iif) continue;
     if (rule.from && (key.src === undefined || !inCidr(key.src, rule.from))) continue;
@@ -140,12 +173,21 @@ export function lookupRoute(ns: Namespace, key: LookupKey): RouteResult | undefi
       continue;
     }
     const route = lookupTable(ns, rule.table, key);
-    if (route) return { type: 'unicast', dev: route.dev, nextHop: route.gateway ?? key.dst, route };
+    if (!route || route.type === 'throw') continue;
+    if (route.type === 'blackhole' || route.type === 'unreachable' || route.type === 'prohibit') return onLinkOr(key, ERROR_ROUTE_ERRNO[route.type]);
+    return { type: 'unicast', dev: route.dev, nextHop: route.gateway ?? key.dst, route };
   }
-  // ip_route_output_key_hash_rcu: a socket bound to a device (ping -I DEV) that finds no route
-  // through it "assumes that the destination is on link", as long as the device is up.
+  return onLinkOr(key, 'ENETUNREACH');
+}
+
+/**
+ * ip_route_output_key_hash_rcu: when fib_lookup fails (no route, or an error route), a socket
+ * bound to a device (ping -I DEV) "assumes that the destination is on link", as long as the
+ * device is up; anyone else gets the lookup's errno.
+ */
+function onLinkOr(key: LookupKey, errno: RouteErrno): RouteResult | RouteErrno {
   if (key.oif && key.oif.adminUp && key.oif.kind !== 'loopback') return { type: 'unicast', dev: key.oif, nextHop: key.dst };
-  return undefined;
+  return errno;
 }
 
 /**
@@ -177,6 +219,6 @@ export function sourceForRoute(ns: Namespace, result: RouteResult, dst: Ipv4Addr
 /** Drops the static routes that go through a device that went down (fib_sync_down_dev). */
 export function flushRoutesOfDevice(ns: Namespace, dev: Device): void {
   for (const [id, routes] of ns.routeTables) {
-    ns.routeTables.set(id, routes.filter((r) => r.dev !== dev));
+    ns.routeTables.set(id, routes.filter((r) => r.dev !== dev || isErrorRoute(r)));
   }
 }

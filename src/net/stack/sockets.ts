@@ -17,7 +17,7 @@ import { formatIpv4, networkOf, prefixMask, type Ipv4Addr } from '../addr.ts';
 import type { Device, Namespace } from '../world.ts';
 import type { Ipv4Packet, TcpSegment } from '../wire/packet.ts';
 import { ipLocalOut } from '../ipv4/output.ts';
-import { lookupRoute, sourceForRoute } from './routing.ts';
+import { fibLookup, lookupRoute, sourceForRoute } from './routing.ts';
 import { advertisedMss, segmentName, Tcb, type TcpAction, type TcpAppEvent, type TcpState, type TcpTimer } from './tcp.ts';
 import { ICMP_UNREACH_ERRNO, lookupUdp, UdpSocket, type Endpoint, type SocketErrno } from './udp.ts';
 
@@ -265,9 +265,10 @@ export class SocketLayer {
     const bindPort = req.sport === 0 ? undefined : req.sport;
     if (bindPort !== undefined && this.tcpPortUsed(bindPort, req.src ?? 0)) throw new SocketError('EADDRINUSE');
     const dst = connectDestination(req.dst);
-    const route = lookupRoute(this.ns, { dst });
-    // tcp_v4_connect: no route, or a broadcast route, is ENETUNREACH.
-    if (!route || route.type === 'broadcast' || isBroadcastDestination(this.ns, dst)) throw new SocketError('ENETUNREACH');
+    const route = fibLookup(this.ns, { dst });
+    // tcp_v4_connect: the lookup's error (no route, blackhole, unreachable, prohibit); a broadcast route is ENETUNREACH.
+    if (typeof route === 'string') throw new SocketError(route);
+    if (route.type === 'broadcast' || isBroadcastDestination(this.ns, dst)) throw new SocketError('ENETUNREACH');
     const src = req.src !== undefined && req.src !== 0 ? req.src : sourceForRoute(this.ns, route, dst);
     if (src === undefined) throw new SocketError('EADDRNOTAVAIL');
     const sport = bindPort ?? this.ephemeralPort((p) => this.tcpPortUsed(p, src));
@@ -464,8 +465,8 @@ export class SocketLayer {
   /** connect(2) on a UDP socket: no packet; it chooses the source address and fixes the peer. */
   udpConnect(socket: UdpSocket, peer: Endpoint): void {
     const to = { addr: connectDestination(peer.addr), port: peer.port };
-    const route = lookupRoute(this.ns, { dst: to.addr });
-    if (!route) throw new SocketError('ENETUNREACH');
+    const route = fibLookup(this.ns, { dst: to.addr });
+    if (typeof route === 'string') throw new SocketError(route);
     // ip4_datagram_connect: a broadcast peer needs SO_BROADCAST (nc -b, not in the subset).
     if (route.type === 'broadcast' || isBroadcastDestination(this.ns, to.addr)) throw new SocketError('EACCES');
     if (socket.localAddr === 0 && socket.remote === undefined) {

@@ -24,6 +24,7 @@ export type SocketErrno =
   | 'EADDRINUSE'
   | 'EADDRNOTAVAIL'
   | 'EACCES'
+  | 'EINVAL'
   | 'EMSGSIZE';
 
 /** strerror() of each errno, as nc's err()/warn() print them. */
@@ -38,6 +39,7 @@ export const STRERROR: Readonly<Record<SocketErrno, string>> = {
   EADDRINUSE: 'Address already in use',
   EADDRNOTAVAIL: 'Cannot assign requested address',
   EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument',
   EMSGSIZE: 'Message too long',
 };
 

@@ -40,6 +40,9 @@ function arpText(a: ArpPacket): string {
   return `Reply ${formatIpv4(a.senderIp)} is-at ${a.senderMac}, length ${ARP_LEN}`;
 }
 
+/** The Linux cooked v2 header (struct sll2_header) that `-i any` frames carry instead of Ethernet's. */
+const SLL2_HEADER_LEN = 20;
+
 /** print-icmp.c: unreach2str (codes other than 2, 3 and 4). */
 const UNREACH: Readonly<Record<number, string>> = {
   0: 'net %s unreachable',
@@ -133,6 +136,18 @@ export class TcpdumpSession {
     const head = `${frame.src} > ${frame.dst}, ethertype`;
     if (p.kind === 'arp') return `${head} ARP (0x0806), length ${ETH_HEADER_LEN + ARP_LEN}: ${arpText(p)}`;
     return `${head} IPv4 (0x0800), length ${ETH_HEADER_LEN + ipTotalLength(p)}: ${this.ipText(p)}`;
+  }
+
+  /**
+   * The rest of a `-e -i any` line after the device and direction (print-sll.c, LINUX_SLL2):
+   * the ifindex, the one link-layer address the cooked header keeps (the frame's source), the
+   * ethertype, and the length with the 20-byte cooked header instead of Ethernet's 14.
+   */
+  formatCooked(frame: EthernetFrame, ifindex: number): string {
+    const p = frame.payload;
+    const head = `ifindex ${ifindex} ${frame.src} ethertype`;
+    if (p.kind === 'arp') return `${head} ARP (0x0806), length ${SLL2_HEADER_LEN + ARP_LEN}: ${arpText(p)}`;
+    return `${head} IPv4 (0x0800), length ${SLL2_HEADER_LEN + ipTotalLength(p)}: ${this.ipText(p)}`;
   }
 
   private ipText(p: Ipv4Packet): string {
