@@ -6,10 +6,10 @@ import type { Grammar } from 'prism-code-editor/prism';
 
 export const LANGUAGE = 'netsim';
 
-export const COMMANDS = ['ip', 'iptables', 'sysctl', 'tcpdump', 'ping', 'nc', 'conntrack', 'ss', 'sleep'] as const;
+export const COMMANDS = ['ip', 'iptables', 'iptables-save', 'iptables-restore', 'sysctl', 'tcpdump', 'ping', 'nc', 'conntrack', 'ss', 'sleep'] as const;
 
 const CHAINS = 'PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING';
-const VERDICTS = 'ACCEPT|DROP|REJECT|RETURN|SNAT|DNAT|MASQUERADE|LOG|CT|NOTRACK|TRACE';
+const VERDICTS = 'ACCEPT|DROP|REJECT|RETURN|SNAT|DNAT|MASQUERADE|REDIRECT|MARK|CONNMARK|LOG|CT|NOTRACK|TRACE';
 
 export const SCENARIO_GRAMMAR: Grammar = {
   comment: { pattern: /(^|[ \t])#.*/m, lookbehind: true, alias: 'comment' },
