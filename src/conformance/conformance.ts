@@ -117,11 +117,11 @@ function readRecording(id: string): string | undefined {
 }
 
 /** Compares one engine result with the kernel's output; a report paragraph or undefined when equal. */
-export function compare(engine: ScenarioResult, kernelStdout: string): string | undefined {
+export function compare(engine: ScenarioResult, kernelStdout: string, source?: string): string | undefined {
   if (engine.exitCode !== 0) {
     return `engine exited with status ${engine.exitCode}${engine.stderr ? `:\n${indent(engine.stderr)}` : ''}`;
   }
-  const diff = formatDiff(normalizeLines(kernelStdout), normalizeLines(engine.stdout));
+  const diff = formatDiff(normalizeLines(kernelStdout, source), normalizeLines(engine.stdout, source));
   if (diff === '') return undefined;
   return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
 }
@@ -148,7 +148,7 @@ export async function record(items: readonly ConformanceItem[], jobs: number): P
       writeFileSync(join(KERNEL_DIR, `${id}.out`), run.stdout);
       let note = 'new';
       if (previous !== undefined) {
-        const diff = formatDiff(normalizeLines(previous), normalizeLines(run.stdout), 3, ['old', 'new']);
+        const diff = formatDiff(normalizeLines(previous, source), normalizeLines(run.stdout, source), 3, ['old', 'new']);
         note = diff === '' ? 'same as before after normalization' : `CHANGED after normalization (- old, + new):\n${indent(diff)}`;
       }
       return `recorded ${id}: ${note}\n`;
@@ -198,7 +198,7 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
         if (recording === undefined) {
           notes.push('warning: no recording in content/kernel (run npm run conformance -- --record)');
         } else {
-          const stale = formatDiff(normalizeLines(recording), normalizeLines(run.stdout), 3, ['recorded', 'live']);
+          const stale = formatDiff(normalizeLines(recording, source), normalizeLines(run.stdout, source), 3, ['recorded', 'live']);
           if (stale !== '') notes.push(`warning: the recording is stale; the live kernel differs from content/kernel/${id}.out (- recorded, + live):\n${indent(stale)}`);
         }
       }
@@ -209,15 +209,15 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     }
     if (problem === undefined && kernelStdout !== undefined) {
       const engineResult = engineRun(engine, source);
-      problem = compare(engineResult, kernelStdout);
+      problem = compare(engineResult, kernelStdout, source);
       // The kernel disagreeing with its own recording while the engine agrees with it is the
       // kernel's timing (a segment retransmitted under load): run it again before
       // calling the engine wrong. A rerun that matches passes, and the flake is reported.
-      if (problem !== undefined && live && recording !== undefined && compare(engineResult, recording) === undefined) {
+      if (problem !== undefined && live && recording !== undefined && compare(engineResult, recording, source) === undefined) {
         for (let rerun = 1; rerun <= KERNEL_RERUNS && problem !== undefined; rerun++) {
           const again = await kernelRunsOneAtATime(() => runOnKernel(source));
           if (again.exitCode !== 0) continue;
-          if (compare(engineResult, again.stdout) === undefined) {
+          if (compare(engineResult, again.stdout, source) === undefined) {
             problem = undefined;
             notes.push(`warning: flaky kernel: the first live run differed from its own recording; rerun ${rerun} matches the engine`);
           }

@@ -39,24 +39,24 @@ export function safeEngine(script: string): ScenarioResult {
 export const liveKernel: KernelRun = (script) => runOnKernel(script);
 
 /** The difference between a kernel run and an engine run, '' when they agree. */
-export function difference(engine: ScenarioResult, kernel: ScenarioResult): string {
+export function difference(engine: ScenarioResult, kernel: ScenarioResult, script?: string): string {
   if (engine.exitCode !== kernel.exitCode || (engine.exitCode !== 0 && engine.stderr.trim() !== kernel.stderr.trim())) {
     return `exit status: kernel ${kernel.exitCode}, engine ${engine.exitCode}\n- ${kernel.stderr.trim()}\n+ ${engine.stderr.trim()}\n`;
   }
-  return formatDiff(normalizeLines(kernel.stdout), normalizeLines(engine.stdout));
+  return formatDiff(normalizeLines(kernel.stdout, script), normalizeLines(engine.stdout, script));
 }
 
 /**
  * A short name for what differs first: `status`, or the block kind and what the first differing
  * line is about (capture:arp, capture:icmp, capture:tcp, conntrack, iptables:counters, ...).
  */
-export function classify(engine: ScenarioResult, kernel: ScenarioResult): string {
+export function classify(engine: ScenarioResult, kernel: ScenarioResult, script?: string): string {
   if (engine.exitCode !== kernel.exitCode) {
     const msg = (engine.exitCode !== 0 ? engine.stderr : kernel.stderr).replace(/^line \d+: /, '').split('\n')[0] ?? '';
     return `status:${engine.exitCode !== 0 ? 'engine' : 'kernel'} fails: ${msg.split(/[:,]/)[0]?.slice(0, 40) ?? ''}`;
   }
-  const k = normalizeBlocks(kernel.stdout);
-  const e = normalizeBlocks(engine.stdout);
+  const k = normalizeBlocks(kernel.stdout, script);
+  const e = normalizeBlocks(engine.stdout, script);
   for (let i = 0; i < Math.max(k.length, e.length); i++) {
     const kb = k[i];
     const eb = e[i];
@@ -94,13 +94,13 @@ export async function checkScript(seed: number, script: string, options: FuzzOpt
     if (again.exitCode === 0) return { seed, script, verdict: 'flaky', engine, kernel, ms: ms() };
     return { seed, script, verdict: 'invalid', engine, kernel, diff: kernel.stderr, ms: ms() };
   }
-  const diff = difference(engine, kernel);
+  const diff = difference(engine, kernel, script);
   if (diff === '') return { seed, script, verdict: 'agree', ms: ms() };
   // Is it the kernel's timing? A second run that differs from the first after normalization
   // (or that agrees with the engine) means the kernel disagrees with itself.
   const again = await kernelRun(script);
-  if (difference(again, kernel) !== '' || difference(engine, again) === '') return { seed, script, verdict: 'flaky', engine, kernel, diff, ms: ms() };
-  return { seed, script, verdict: 'disagree', cls: classify(engine, kernel), engine, kernel, diff, ms: ms() };
+  if (difference(again, kernel, script) !== '' || difference(engine, again, script) === '') return { seed, script, verdict: 'flaky', engine, kernel, diff, ms: ms() };
+  return { seed, script, verdict: 'disagree', cls: classify(engine, kernel, script), engine, kernel, diff, ms: ms() };
 }
 
 /** Does the script still show a real disagreement of the same class (for shrinking)? */
@@ -110,8 +110,8 @@ export async function stillDisagrees(script: string, cls: string, options: FuzzO
   const engine = engineRun(script);
   const kernel = await kernelRun(script);
   if (kernel.exitCode !== 0 && engine.exitCode === 0) return false;
-  if (difference(engine, kernel) === '') return false;
-  if (classify(engine, kernel) !== cls) return false;
+  if (difference(engine, kernel, script) === '') return false;
+  if (classify(engine, kernel, script) !== cls) return false;
   const again = await kernelRun(script);
-  return difference(again, kernel) === '';
+  return difference(again, kernel, script) === '';
 }
