@@ -12,7 +12,10 @@
 // - --record: runs each scenario on the kernel and writes content/kernel/<id>.out (raw output);
 //   an ID ending in * selects every id it starts (`npm run conformance -- --record 'quiz-*'`);
 //   says whether the new recording equals the previous one after normalization, which is how
-//   normalization is shown to remove exactly the run-to-run differences.
+//   normalization is shown to remove exactly the run-to-run differences. Beside it goes
+//   content/kernel/<id>.json, its provenance (provenance.ts): kernel and tool versions,
+//   br_netfilter's state, the scenario's hash. A recording whose scenario changed since is
+//   stale: a warning live, a failure in recorded mode.
 // Quiz scenarios too: every quiz question that runs the engine (lessons/*/quiz.yaml), as its
 // variant of seed "conformance" (src/quiz/conformance.ts), recorded as
 // content/kernel/quiz-<quizId>-<questionId>.out and compared the same way.
@@ -25,6 +28,7 @@ import type { ScenarioResult } from '../cli/script.ts';
 import { kernelUnavailableReason, runOnKernel } from '../kernel/kernel-runner.ts';
 import { normalizeLines } from './normalize.ts';
 import { formatDiff } from './diff.ts';
+import { makeProvenance, readProvenance, staleness } from './provenance.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCENARIO_DIR = join(ROOT, 'content', 'scenarios');
@@ -111,6 +115,10 @@ function indent(text: string): string {
     .join('\n');
 }
 
+export function provenancePath(id: string): string {
+  return join(KERNEL_DIR, `${id}.json`);
+}
+
 function readRecording(id: string): string | undefined {
   const path = join(KERNEL_DIR, `${id}.out`);
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -146,6 +154,7 @@ export async function record(items: readonly ConformanceItem[], jobs: number): P
       }
       const previous = readRecording(id);
       writeFileSync(join(KERNEL_DIR, `${id}.out`), run.stdout);
+      writeFileSync(provenancePath(id), `${JSON.stringify(makeProvenance(source, new Date()), null, 2)}\n`);
       let note = 'new';
       if (previous !== undefined) {
         const diff = formatDiff(normalizeLines(previous, source), normalizeLines(run.stdout, source), 3, ['old', 'new']);
@@ -189,6 +198,13 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     const notes: string[] = [];
     let kernelStdout: string | undefined;
     let problem: string | undefined;
+    const stale = recording === undefined ? undefined : staleness(readProvenance(provenancePath(id)), source);
+    if (stale !== undefined) {
+      const why = `stale recording content/kernel/${id}.out: ${stale}; re-record it: npm run conformance -- --record ${id}`;
+      // Recorded mode would compare the engine with another scenario's output: that fails.
+      if (live) notes.push(`warning: ${why}`);
+      else problem = why;
+    }
     if (live) {
       const run = await runOnKernel(source);
       if (run.exitCode !== 0) {
@@ -202,6 +218,8 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
           if (stale !== '') notes.push(`warning: the recording is stale; the live kernel differs from content/kernel/${id}.out (- recorded, + live):\n${indent(stale)}`);
         }
       }
+    } else if (problem !== undefined) {
+      // stale: nothing to compare with
     } else if (recording === undefined) {
       problem = `no recording content/kernel/${id}.out (record it as root: npm run conformance -- --record ${id})`;
     } else {

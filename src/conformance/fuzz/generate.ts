@@ -436,6 +436,8 @@ function flow(c: Ctx): [string, string] | undefined {
       if (i.addr === undefined) continue;
       const local = i.ns === ns;
       if (local && !c.rng.chance(0.1)) continue;
+      // flows through the router are what the lessons are about: count them twice
+      if (c.t.router !== undefined && ns !== c.t.router && i.ns !== c.t.router && !local && reaches(c.t, ns, i.addr)) pairs.push([ns, i.addr]);
       if (c.flags.failingCommands || reaches(c.t, ns, i.addr)) pairs.push([ns, i.addr]);
     }
   }
@@ -448,7 +450,8 @@ function addPing(c: Ctx): void {
   const [ns, dst] = f;
   const n = c.rng.pick([1, 1, 2, 3]);
   const ttl = c.rng.chance(0.1) ? ` -t ${c.rng.int(1, 3)}` : '';
-  c.lines.push(ex(ns, `ping -c ${n} -i 0.2 -W 1${ttl} ${dst}`));
+  const size = c.rng.chance(0.1) ? ` -s ${c.rng.pick([0, 8, 100, 1472])}` : '';
+  c.lines.push(ex(ns, `ping -c ${n} -i 0.2 -W 1${ttl}${size} ${dst}`));
 }
 
 function addListener(c: Ctx, udp: boolean): void {
@@ -465,8 +468,21 @@ function addClient(c: Ctx, udp: boolean): void {
   const [ns, dst] = f;
   const port = c.ports.length > 0 && c.rng.chance(0.7) ? c.rng.pick(c.ports) : c.rng.pick(PORTS);
   const sport = c.rng.chance(0.2) ? ` -p ${c.rng.int(40000, 40009)}` : '';
-  // TCP: -w 2 lets one SYN retransmission (after 1 s) show and times out well before the next
-  c.lines.push(ex(ns, udp ? `nc -u -v -z -w 1${sport} ${dst} ${port}` : `nc -z -w 2${sport} ${dst} ${port}`));
+  if (udp) {
+    c.lines.push(ex(ns, `nc -u -v -z -w 1${sport} ${dst} ${port}`));
+    return;
+  }
+  // TCP: -w 2 lets one SYN retransmission (after 1 s) show and times out well before the next.
+  // -z connects and closes; -N closes its side once stdin (empty) ends; in the background a
+  // connection stays open (idle) to the end of the script.
+  const mode = c.rng.weighted<'z' | 'N' | 'bg'>([
+    ['z', 3],
+    ['N', 1],
+    ['bg', 1],
+  ]);
+  if (mode === 'z') c.lines.push(ex(ns, `nc -z -w 2${sport} ${dst} ${port}`));
+  else if (mode === 'N') c.lines.push(ex(ns, `nc -N -w 2${sport} ${dst} ${port}`));
+  else c.lines.push(ex(ns, `nc -w 3${sport} ${dst} ${port} &`));
 }
 
 const TRAFFIC: readonly [keyof FeatureFlags | undefined, number, (c: Ctx) => void][] = [
@@ -522,12 +538,12 @@ export function generateScenario(seed: number, flags: FeatureFlags = DEFAULT_FLA
   const t = topology(rng, flags);
   const c: Ctx = { rng, flags, t, lines: [...t.lines], chains: [], ports: [], tables: new Set() };
   const config = enabled(flags, CONFIG);
-  const nConfig = rng.int(1, 6);
+  const nConfig = rng.int(1, 8);
   for (let k = 0; k < nConfig; k++) rng.weighted(config)(c);
   const nCaptures = rng.int(1, 3);
   for (let k = 0; k < nCaptures; k++) addCapture(c);
   const traffic = enabled(flags, TRAFFIC);
-  const nTraffic = traffic.length === 0 ? 0 : rng.int(1, 3);
+  const nTraffic = traffic.length === 0 ? 0 : rng.int(2, 5);
   for (let k = 0; k < nTraffic; k++) rng.weighted(traffic)(c);
   const nPrinted = rng.int(1, 3);
   for (let k = 0; k < nPrinted; k++) addPrinted(c);
