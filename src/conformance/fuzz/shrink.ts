@@ -24,7 +24,7 @@ const SIMPLIFY: readonly ((line: string) => string[])[] = [
   (l) => {
     if (!/\biptables\b.* -[AI] /.test(l)) return [];
     const out: string[] = [];
-    for (const re of [/ ! -[sd] \S+/, / -s \S+/, / -d \S+/, / -i \S+/, / -o \S+/, / -m conntrack --ctstate \S+/, / --icmp-type \S+/, / --dport \S+/, / --reject-with \S+/, / --to-ports \S+/]) {
+    for (const re of [/ ! -[sd] \S+/, / -s \S+/, / -d \S+/, / -i \S+/, / -o \S+/, / -m conntrack --ctstate \S+/, / --icmp-type \S+/, / --dport \S+/, / --reject-with \S+/, / --to-ports \S+/, / -p \S+/]) {
       if (re.test(l)) out.push(l.replace(re, ''));
     }
     return out;
