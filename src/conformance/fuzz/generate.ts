@@ -24,6 +24,8 @@ export interface FeatureFlags {
   readonly tcp: boolean;
   readonly udp: boolean;
   readonly captureFilters: boolean;
+  /** -m comment, -m state --state, -m physdev (bridge ports), CT --zone, iptables -D and -F. */
+  readonly moreMatches: boolean;
   // Off by default: other parts of issue 12 add them to the engine.
   /** DROP/REJECT in OUTPUT (ping/nc get EPERM) and pings without a route (ENETUNREACH): "fail". */
   readonly failingCommands: boolean;
@@ -53,6 +55,7 @@ export const DEFAULT_FLAGS: FeatureFlags = {
   tcp: true,
   udp: true,
   captureFilters: true,
+  moreMatches: true,
   failingCommands: false,
   notrack: false,
   secondaryAddresses: false,
@@ -231,6 +234,8 @@ interface Ctx {
   readonly ports: number[];
   /** Tables that got rules, per namespace (printed at the end). */
   readonly tables: Set<string>;
+  /** Rules made so far: [ns, `-t TABLE ` or '', spec after -A]. */
+  readonly rules: [string, string, string][];
 }
 
 const PORTS = [80, 443, 5000, 8080];
@@ -295,7 +300,20 @@ function matches(c: Ctx, ns: string, table: Table, chain: string): { words: stri
   }
   if (c.flags.ctstate && table !== 'raw' && rng.chance(0.25)) {
     const states = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID'].filter(() => rng.chance(0.45));
-    words.push('-m', 'conntrack', '--ctstate', states.length > 0 ? states.join(',') : 'NEW');
+    const m = c.flags.moreMatches && rng.chance(0.3) ? ['-m', 'state', '--state'] : ['-m', 'conntrack', '--ctstate'];
+    words.push(...m, states.length > 0 ? states.join(',') : 'NEW');
+  }
+  if (c.flags.moreMatches && builtin) {
+    const ports = bridgePorts(t).filter(([n]) => n === ns).map(([, d]) => d);
+    if (ports.length > 0 && rng.chance(0.3)) {
+      const canIn = IN_OK.has(chain);
+      const canOut = chain === 'FORWARD' || chain === 'POSTROUTING';
+      const opts: string[][] = [['--physdev-is-bridged']];
+      if (canIn) opts.push(['--physdev-in', rng.pick(ports)]);
+      if (canOut) opts.push(['--physdev-out', rng.pick(ports)]);
+      words.push('-m', 'physdev', ...rng.pick(opts));
+    }
+    if (rng.chance(0.1)) words.push('-m', 'comment', '--comment', rng.pick(['fuzz', '"two words"']));
   }
   return { words, proto };
 }
@@ -347,6 +365,7 @@ function target(c: Ctx, ns: string, table: Table, chain: string, proto: string |
       3,
     ],
     [() => (table === 'raw' && flags.notrack ? ['CT', '--notrack'] : undefined), 2],
+    [() => (table === 'raw' && flags.moreMatches && builtin ? ['CT', '--zone', String(rng.int(1, 3))] : undefined), 1],
   ];
   for (let tries = 0; tries < 20; tries++) {
     const got = rng.weighted(opts)();
@@ -371,8 +390,28 @@ function addRule(c: Ctx): void {
   if (tgt === undefined) return;
   const t = table === 'filter' ? '' : `-t ${table} `;
   const verb = c.rng.chance(0.2) ? '-I' : '-A';
-  c.lines.push(ex(ns, `iptables ${t}${verb} ${chain} ${[...words, '-j', ...tgt].join(' ')}`));
+  const spec = `${chain} ${[...words, '-j', ...tgt].join(' ')}`;
+  c.lines.push(ex(ns, `iptables ${t}${verb} ${spec}`));
+  c.rules.push([ns, t, spec]);
   c.tables.add(`${ns} ${table}`);
+}
+
+/** Deletes a rule made before (by its spec), or flushes a chain. */
+function deleteRule(c: Ctx): void {
+  if (c.rules.length === 0) return;
+  const k = c.rng.int(0, c.rules.length - 1);
+  const [ns, t, spec] = c.rules[k] ?? ['', '', ''];
+  if (c.rng.chance(0.7)) {
+    c.lines.push(ex(ns, `iptables ${t}-D ${spec}`));
+    c.rules.splice(k, 1);
+  } else {
+    const chain = spec.split(' ')[0] ?? '';
+    c.lines.push(ex(ns, `iptables ${t}-F ${chain}`));
+    for (let i = c.rules.length - 1; i >= 0; i--) {
+      const r = c.rules[i];
+      if (r && r[0] === ns && r[1] === t && r[2].split(' ')[0] === chain) c.rules.splice(i, 1);
+    }
+  }
 }
 
 function addUserChain(c: Ctx): void {
@@ -403,6 +442,7 @@ const CONFIG: readonly [keyof FeatureFlags | undefined, number, (c: Ctx) => void
   ['userChains', 1, addUserChain],
   ['policies', 1, addPolicy],
   ['rpFilter', 1, addRpFilter],
+  ['moreMatches', 1, deleteRule],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -415,13 +455,19 @@ function captureFilter(c: Ctx): string {
   return rng.pick(['icmp', 'arp', 'tcp', 'udp', `host ${ip}`, `src ${ip}`, `dst ${ip}`, `port ${rng.pick(PORTS)}`, 'icmp or arp', 'not arp', `tcp and dst port ${rng.pick(PORTS)}`, `(icmp or udp) and not host ${ip}`]);
 }
 
-function addCapture(c: Ctx): void {
-  const ifs = [...c.t.ifaces.map((i) => [i.ns, i.dev] as const)];
-  // bridge ports have no address: capture there too
-  for (const l of c.t.lines) {
+/** Bridge ports: [ns, dev]. */
+function bridgePorts(t: Topology): [string, string][] {
+  const out: [string, string][] = [];
+  for (const l of t.lines) {
     const m = /^(?:ip netns exec (\S+) )?ip link set (veth\d) master br0$/.exec(l);
-    if (m) ifs.push([m[1] ?? 'default', m[2] ?? '']);
+    if (m) out.push([m[1] ?? 'default', m[2] ?? '']);
   }
+  return out;
+}
+
+function addCapture(c: Ctx): void {
+  // bridge ports have no address: capture there too
+  const ifs: (readonly [string, string])[] = [...c.t.ifaces.map((i) => [i.ns, i.dev] as const), ...bridgePorts(c.t)];
   const [ns, dev] = c.rng.pick(ifs);
   const f = captureFilter(c);
   const e = c.rng.chance(0.2) ? ' -e' : '';
@@ -540,7 +586,7 @@ function enabled<T>(flags: FeatureFlags, rows: readonly [keyof FeatureFlags | un
 export function generateScenario(seed: number, flags: FeatureFlags = DEFAULT_FLAGS): string {
   const rng = new Rng(seed);
   const t = topology(rng, flags);
-  const c: Ctx = { rng, flags, t, lines: [...t.lines], chains: [], ports: [], tables: new Set() };
+  const c: Ctx = { rng, flags, t, lines: [...t.lines], chains: [], ports: [], tables: new Set(), rules: [] };
   const config = enabled(flags, CONFIG);
   const nConfig = rng.int(1, 8);
   for (let k = 0; k < nConfig; k++) rng.weighted(config)(c);
