@@ -66,12 +66,12 @@ function parseArgs(argv: readonly string[]): Options | string {
 }
 
 function keepSeed(dir: string, r: SeedResult): string {
-  const d = join(dir, `seed-${r.seed}`);
+  const d = join(dir, `${r.verdict === 'flaky' ? 'flaky' : 'seed'}-${r.seed}`);
   mkdirSync(d, { recursive: true });
   writeFileSync(join(d, 'scenario.sh'), r.script);
   writeFileSync(join(d, 'kernel.out'), `${r.kernel?.stdout ?? ''}${r.kernel?.stderr ? `--- stderr (status ${r.kernel.exitCode})\n${r.kernel.stderr}` : ''}`);
   writeFileSync(join(d, 'engine.out'), `${r.engine?.stdout ?? ''}${r.engine?.stderr ? `--- stderr (status ${r.engine.exitCode})\n${r.engine.stderr}` : ''}`);
-  writeFileSync(join(d, 'diff.txt'), `${r.cls ?? r.verdict}\n${r.diff ?? ''}`);
+  writeFileSync(join(d, 'diff.txt'), `${r.cls ?? r.verdict}\n${r.diff ?? ''}${r.kernelDiff ? `\nthe second kernel run (- first, + second):\n${r.kernelDiff}` : ''}`);
   return d;
 }
 
@@ -98,7 +98,7 @@ async function main(argv: readonly string[]): Promise<number> {
     o.jobs,
     async (seed) => {
       const r = await checkScript(seed, generateScenario(seed, o.flags));
-      if (r.verdict === 'disagree' || r.verdict === 'invalid') keepSeed(o.keep, r);
+      if (r.verdict !== 'agree') keepSeed(o.keep, r);
       return r;
     },
     (r) => {

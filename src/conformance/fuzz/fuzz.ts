@@ -22,6 +22,8 @@ export interface SeedResult {
   readonly engine?: ScenarioResult;
   readonly kernel?: ScenarioResult;
   readonly diff?: string;
+  /** For flaky seeds: how the second kernel run differs from the first (- first, + second). */
+  readonly kernelDiff?: string;
   readonly ms: number;
 }
 
@@ -99,7 +101,9 @@ export async function checkScript(seed: number, script: string, options: FuzzOpt
   // Is it the kernel's timing? A second run that differs from the first after normalization
   // (or that agrees with the engine) means the kernel disagrees with itself.
   const again = await kernelRun(script);
-  if (difference(again, kernel, script) !== '' || difference(engine, again, script) === '') return { seed, script, verdict: 'flaky', engine, kernel, diff, ms: ms() };
+  if (difference(again, kernel, script) !== '' || difference(engine, again, script) === '') {
+    return { seed, script, verdict: 'flaky', engine, kernel, diff, kernelDiff: difference(again, kernel, script), ms: ms() };
+  }
   return { seed, script, verdict: 'disagree', cls: classify(engine, kernel, script), engine, kernel, diff, ms: ms() };
 }
 
