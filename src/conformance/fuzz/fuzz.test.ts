@@ -32,6 +32,23 @@ test('features that are off stay out of the scenarios', () => {
   assert.match(withNotrack, /-j CT --notrack/);
 });
 
+test('each feature switched on shows up (for when the engine has it)', () => {
+  const seen = (flag: keyof typeof DEFAULT_FLAGS, re: RegExp) => {
+    const text = Array.from({ length: 150 }, (_x, k) => generateScenario(k + 1, { ...DEFAULT_FLAGS, [flag]: true })).join('\n');
+    assert.match(text, re, flag);
+    const off = Array.from({ length: 150 }, (_x, k) => generateScenario(k + 1)).join('\n');
+    assert.doesNotMatch(off, re, `${flag} is off by default`);
+  };
+  seen('failingCommands', /-P OUTPUT DROP|-A OUTPUT .*-j (DROP|REJECT)/);
+  seen('secondaryAddresses', /ip addr add (10\.0\.\d\.2\d\d|172\.16\.)/);
+  seen('routeTypes', /ip route add (blackhole|unreachable|prohibit) /);
+  seen('tcpdumpAny', /tcpdump -n -i any/);
+  seen('pingDeadline', /ping .* -w \d/);
+  seen('dummy', /type dummy/);
+  seen('ss', /\bss -t?u?an/);
+  seen('iptablesSave', /iptables-save/);
+});
+
 test('checkScript: agree, disagree (the kernel agrees with itself), flaky (it does not), invalid', async () => {
   const engine = () => ok(capture(1));
   assert.equal((await checkScript(1, 's', { engine, kernel: async () => ok(capture(1)) })).verdict, 'agree');

@@ -39,6 +39,14 @@ export interface FeatureFlags {
   readonly tcpdumpAny: boolean;
   /** Leave bridge-nf-call-iptables at its default in some runs: "links". */
   readonly brNetfilterDefault: boolean;
+  /** `ping -w DEADLINE`: "fail". */
+  readonly pingDeadline: boolean;
+  /** `ip link add NAME type dummy` with an address: "links". */
+  readonly dummy: boolean;
+  /** Printed `ss -tan` / `ss -uan`: "links". */
+  readonly ss: boolean;
+  /** Printed `iptables-save`: "rules". */
+  readonly iptablesSave: boolean;
 }
 
 export const DEFAULT_FLAGS: FeatureFlags = {
@@ -62,6 +70,10 @@ export const DEFAULT_FLAGS: FeatureFlags = {
   routeTypes: false,
   tcpdumpAny: false,
   brNetfilterDefault: false,
+  pingDeadline: false,
+  dummy: false,
+  ss: false,
+  iptablesSave: false,
 };
 
 export const FLAG_NAMES = Object.keys(DEFAULT_FLAGS) as (keyof FeatureFlags)[];
@@ -437,12 +449,44 @@ function addRpFilter(c: Ctx): void {
 }
 
 /** The configuration generators: [flag that enables it, weight, generator]. */
+/** A second address on a device that has one (same subnet, or another). */
+function addSecondary(c: Ctx): void {
+  const dev = c.rng.pick(c.t.ifaces.filter((i) => i.addr !== undefined && i.dev !== 'lo'));
+  const [a, b, cc] = (dev.addr ?? '10.0.0.1').split('.');
+  const ip = c.rng.chance(0.6) ? `${a}.${b}.${cc}.${c.rng.int(200, 250)}` : `172.16.${c.rng.int(0, 9)}.1`;
+  if (c.t.ifaces.some((i) => i.addr === ip)) return;
+  const len = ip.startsWith('172.16.') ? 24 : (dev.len ?? 24);
+  addr(c.lines, c.t.ifaces, dev.ns, dev.dev, ip, len);
+}
+
+/** blackhole / unreachable / prohibit routes on the router, to an "internet" prefix. */
+function addRouteType(c: Ctx): void {
+  const ns = ruleNs(c);
+  const type = c.rng.pick(['blackhole', 'unreachable', 'prohibit']);
+  const prefix = c.rng.pick(['203.0.113.0/24', '198.51.100.0/24', '192.0.2.128/25']);
+  if (c.lines.some((l) => l.endsWith(`ip route add ${type} ${prefix}`) || l.includes(` ${prefix}`))) return;
+  c.lines.push(ex(ns, `ip route add ${type} ${prefix}`));
+  c.t.extraRoutes.push([ns, prefix.split('/')[0] ?? '', Number(prefix.split('/')[1])]);
+}
+
+/** A dummy device with an address (a local address on a device that is no wire). */
+function addDummy(c: Ctx): void {
+  const ns = ruleNs(c);
+  if (c.t.ifaces.some((i) => i.ns === ns && i.dev === 'dummy0')) return;
+  c.lines.push(ex(ns, 'ip link add dummy0 type dummy'));
+  addr(c.lines, c.t.ifaces, ns, 'dummy0', `192.0.2.${c.rng.int(1, 100)}`, 24);
+  if (c.rng.chance(0.8)) up(c.lines, ns, 'dummy0');
+}
+
 const CONFIG: readonly [keyof FeatureFlags | undefined, number, (c: Ctx) => void][] = [
   [undefined, 6, addRule],
   ['userChains', 1, addUserChain],
   ['policies', 1, addPolicy],
   ['rpFilter', 1, addRpFilter],
   ['moreMatches', 1, deleteRule],
+  ['secondaryAddresses', 1, addSecondary],
+  ['routeTypes', 1, addRouteType],
+  ['dummy', 1, addDummy],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +513,10 @@ function addCapture(c: Ctx): void {
   // bridge ports have no address: capture there too
   const ifs: (readonly [string, string])[] = [...c.t.ifaces.map((i) => [i.ns, i.dev] as const), ...bridgePorts(c.t)];
   const [ns, dev] = c.rng.pick(ifs);
+  if (c.flags.tcpdumpAny && c.rng.chance(0.15)) {
+    c.lines.push(ex(c.rng.pick(c.t.namespaces), `tcpdump -n -i any${c.rng.chance(0.5) ? ' icmp' : ''} &`));
+    return;
+  }
   const f = captureFilter(c);
   const e = c.rng.chance(0.2) ? ' -e' : '';
   c.lines.push(ex(ns, `tcpdump -n${e} -i ${dev}${f === '' ? '' : ` ${f}`} &`));
@@ -497,6 +545,10 @@ function addPing(c: Ctx): void {
   const n = c.rng.pick([1, 1, 2, 3]);
   const ttl = c.rng.chance(0.1) ? ` -t ${c.rng.int(1, 3)}` : '';
   const size = c.rng.chance(0.1) ? ` -s ${c.rng.pick([0, 8, 100, 1472])}` : '';
+  if (c.flags.pingDeadline && c.rng.chance(0.2)) {
+    c.lines.push(ex(ns, `ping -c ${n} -i 0.2 -w ${c.rng.int(1, 2)}${ttl}${size} ${dst}`));
+    return;
+  }
   c.lines.push(ex(ns, `ping -c ${n} -i 0.2 -W 1${ttl}${size} ${dst}`));
 }
 
@@ -559,6 +611,8 @@ function addPrinted(c: Ctx): void {
       1,
     ],
     [() => ex(ruleNs(c), 'conntrack -L'), 3],
+    [() => ex(rng.pick(c.t.namespaces), rng.pick(['ss -tan', 'ss -uan', 'ss -tuan'])), c.flags.ss ? 1 : 0],
+    [() => ex(ruleNs(c), 'iptables-save'), c.flags.iptablesSave ? 1 : 0],
     [() => ex(rng.pick(c.t.namespaces), 'ip route'), 1],
     [
       () => {
