@@ -232,3 +232,11 @@ test('at most one delayed FIN-ACK per FIN is dropped: a close with 6 segments is
   assert.notEqual(out([fin, ack, ack, ack, finAck, last]), out([fin, ack, finAck, last]));
   assert.notEqual(out([fin, ack, ack, finAck, last]), out([fin, finAck, last]));
 });
+
+test('conntrack numbering order: entries that differ in a port the script names are told apart by it', () => {
+  const l5000 = 'udp 17 29 src=10.0.2.2 dst=10.0.2.1 sport=41000 dport=5000 [UNREPLIED] src=10.0.2.1 dst=10.0.2.2 sport=5000 dport=41000 mark=0 use=1';
+  const l8080 = 'udp 17 29 src=10.0.2.2 dst=10.0.2.1 sport=52000 dport=8080 [UNREPLIED] src=10.0.2.1 dst=10.0.2.2 sport=8080 dport=52000 mark=0 use=1';
+  const script = 'nc -u -v -z -w 1 10.0.2.1 5000\nnc -u -v -z -w 1 10.0.2.1 8080\n';
+  // the kernel lists entries in hash order: the same entries in either order normalize alike
+  assert.equal(normalize(`== a: conntrack -L\n${l5000}\n${l8080}\n`, script), normalize(`== a: conntrack -L\n${l8080}\n${l5000}\n`, script));
+});

@@ -359,8 +359,17 @@ function renumber(kind: BlockKind, line: string, n: Numberings, see: boolean, fa
 }
 
 /** The text of a conntrack line with every renumbered field masked: the order numbering visits them in. */
-function conntrackOrderKey(line: string): string {
-  return line.replace(CT_ID, '$1*').replace(CT_PORT, '$1*').replace(MAC, '*');
+function conntrackOrderKey(line: string, facts: ScriptFacts): string {
+  return line
+    .replace(CT_ID, (m, pre: string, id: string) => (id === '0' ? m : `${pre}*`))
+    .replace(CT_PORT, (m, pre: string, num: string) => (renumberedPort(Number(num), facts) ? `${pre}*` : m))
+    .replace(MAC, '*');
+}
+
+/** Is this port renumbered (picked by the kernel), or literal (named by the script, or low)? */
+function renumberedPort(value: number, facts: ScriptFacts): boolean {
+  if (facts.namedPorts.has(value)) return false;
+  return value >= EPHEMERAL_MIN || facts.portRanges.some(([lo, hi]) => value >= lo && value <= hi);
 }
 
 interface TcpLine {
@@ -419,7 +428,7 @@ export function normalizeBlocks(text: string, script?: string): Block[] {
   const n: Numberings = { ids: new Numbering('ID'), macs: new Numbering('MAC'), ports: new Numbering('PORT'), seqs: new SeqNumbering() };
   const visitOrder = [...blocks.filter((b) => b.kind === 'capture'), ...blocks.filter((b) => b.kind !== 'capture')];
   for (const b of visitOrder) {
-    const lines = b.kind === 'conntrack' ? [...b.lines].sort((x, y) => cmp(conntrackOrderKey(x), conntrackOrderKey(y))) : b.lines;
+    const lines = b.kind === 'conntrack' ? [...b.lines].sort((x, y) => cmp(conntrackOrderKey(x, facts), conntrackOrderKey(y, facts))) : b.lines;
     for (const l of lines) renumber(b.kind, l, n, true, facts);
   }
   return blocks.map((b): Block => {
