@@ -12,7 +12,10 @@
 // - --record: runs each scenario on the kernel and writes content/kernel/<id>.out (raw output);
 //   an ID ending in * selects every id it starts (`npm run conformance -- --record 'quiz-*'`);
 //   says whether the new recording equals the previous one after normalization, which is how
-//   normalization is shown to remove exactly the run-to-run differences.
+//   normalization is shown to remove exactly the run-to-run differences. Beside it goes
+//   content/kernel/<id>.json, its provenance (provenance.ts): kernel and tool versions,
+//   br_netfilter's state, the scenario's hash. A recording whose scenario changed since is
+//   stale: a warning live, a failure in recorded mode.
 // Quiz scenarios too: every quiz question that runs the engine (lessons/*/quiz.yaml), as its
 // variant of seed "conformance" (src/quiz/conformance.ts), recorded as
 // content/kernel/quiz-<quizId>-<questionId>.out and compared the same way; and each question's
@@ -26,6 +29,7 @@ import type { ScenarioResult } from '../cli/script.ts';
 import { kernelUnavailableReason, runOnKernel } from '../kernel/kernel-runner.ts';
 import { normalizeLines } from './normalize.ts';
 import { formatDiff } from './diff.ts';
+import { makeProvenance, readProvenance, staleness } from './provenance.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCENARIO_DIR = join(ROOT, 'content', 'scenarios');
@@ -113,6 +117,10 @@ function indent(text: string): string {
     .join('\n');
 }
 
+export function provenancePath(id: string): string {
+  return join(KERNEL_DIR, `${id}.json`);
+}
+
 function readRecording(id: string): string | undefined {
   const path = join(KERNEL_DIR, `${id}.out`);
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -135,11 +143,11 @@ export function comparableOutput(run: ScenarioResult): string {
 }
 
 /** Compares one engine result with the kernel's output; a report paragraph or undefined when equal. */
-export function compare(engine: ScenarioResult, kernelStdout: string): string | undefined {
+export function compare(engine: ScenarioResult, kernelStdout: string, source?: string): string | undefined {
   if (engine.exitCode !== 0 && !isScenarioFailure(engine)) {
     return `engine exited with status ${engine.exitCode}${engine.stderr ? `:\n${indent(engine.stderr)}` : ''}`;
   }
-  const diff = formatDiff(normalizeLines(kernelStdout), normalizeLines(comparableOutput(engine)));
+  const diff = formatDiff(normalizeLines(kernelStdout, source), normalizeLines(comparableOutput(engine), source));
   if (diff === '') return undefined;
   return `normalized output differs (- kernel, + engine):\n${indent(diff)}`;
 }
@@ -165,9 +173,10 @@ export async function record(items: readonly ConformanceItem[], jobs: number): P
       const previous = readRecording(id);
       const output = comparableOutput(run);
       writeFileSync(join(KERNEL_DIR, `${id}.out`), output);
+      writeFileSync(provenancePath(id), `${JSON.stringify(makeProvenance(source, new Date()), null, 2)}\n`);
       let note = 'new';
       if (previous !== undefined) {
-        const diff = formatDiff(normalizeLines(previous), normalizeLines(output), 3, ['old', 'new']);
+        const diff = formatDiff(normalizeLines(previous, source), normalizeLines(output, source), 3, ['old', 'new']);
         note = diff === '' ? 'same as before after normalization' : `CHANGED after normalization (- old, + new):\n${indent(diff)}`;
       }
       return `recorded ${id}: ${note}\n`;
@@ -208,6 +217,13 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     const notes: string[] = [];
     let kernelStdout: string | undefined;
     let problem: string | undefined;
+    const stale = recording === undefined ? undefined : staleness(readProvenance(provenancePath(id)), source);
+    if (stale !== undefined) {
+      const why = `stale recording content/kernel/${id}.out: ${stale}; re-record it: npm run conformance -- --record ${id}`;
+      // Recorded mode would compare the engine with another scenario's output: that fails.
+      if (live) notes.push(`warning: ${why}`);
+      else problem = why;
+    }
     if (live) {
       const run = await runOnKernel(source);
       if (run.exitCode !== 0 && !isScenarioFailure(run)) {
@@ -217,10 +233,12 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
         if (recording === undefined) {
           notes.push('warning: no recording in content/kernel (run npm run conformance -- --record)');
         } else {
-          const stale = formatDiff(normalizeLines(recording), normalizeLines(kernelStdout), 3, ['recorded', 'live']);
+          const stale = formatDiff(normalizeLines(recording, source), normalizeLines(kernelStdout, source), 3, ['recorded', 'live']);
           if (stale !== '') notes.push(`warning: the recording is stale; the live kernel differs from content/kernel/${id}.out (- recorded, + live):\n${indent(stale)}`);
         }
       }
+    } else if (problem !== undefined) {
+      // stale: nothing to compare with
     } else if (recording === undefined) {
       problem = `no recording content/kernel/${id}.out (record it as root: npm run conformance -- --record ${id})`;
     } else {
@@ -228,15 +246,15 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     }
     if (problem === undefined && kernelStdout !== undefined) {
       const engineResult = engineRun(engine, source);
-      problem = compare(engineResult, kernelStdout);
+      problem = compare(engineResult, kernelStdout, source);
       // The kernel disagreeing with its own recording while the engine agrees with it is the
       // kernel's timing (a segment retransmitted under load): run it again before
       // calling the engine wrong. A rerun that matches passes, and the flake is reported.
-      if (problem !== undefined && live && recording !== undefined && compare(engineResult, recording) === undefined) {
+      if (problem !== undefined && live && recording !== undefined && compare(engineResult, recording, source) === undefined) {
         for (let rerun = 1; rerun <= KERNEL_RERUNS && problem !== undefined; rerun++) {
           const again = await kernelRunsOneAtATime(() => runOnKernel(source));
           if (again.exitCode !== 0 && !isScenarioFailure(again)) continue;
-          if (compare(engineResult, comparableOutput(again)) === undefined) {
+          if (compare(engineResult, comparableOutput(again), source) === undefined) {
             problem = undefined;
             notes.push(`warning: flaky kernel: the first live run differed from its own recording; rerun ${rerun} matches the engine`);
           }

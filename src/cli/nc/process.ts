@@ -306,7 +306,17 @@ export class NcProcess {
         return;
       }
       first = false;
-      if (!this.args.keep) this.layer.udpConnect(socket, from);
+      if (!this.args.keep) {
+        try {
+          this.layer.udpConnect(socket, from);
+        } catch (err) {
+          // netcat.c: `if (connect(...) == -1) err(1, "connect")`, e.g. no route back to the
+          // sender (scenario fuzz-nc-udp-listener-no-route).
+          if (!(err instanceof SocketError)) throw err;
+          this.die(`nc: connect: ${STRERROR[err.errno]}`);
+          return;
+        }
+      }
       this.readwrite({ udp: socket }, () => {
         if (this.args.keep) this.waitForCaller(socket);
         else this.exit(0);

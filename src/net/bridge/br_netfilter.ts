@@ -8,7 +8,6 @@ import { formatIpv4 } from '../addr.ts';
 import { passHook } from '../ipv4/nf-hook.ts';
 import { packetType, type FrameMeta } from '../link/dev.ts';
 import { neighbourOutput } from '../neighbour/neighbour.ts';
-import { isValid } from '../neighbour/nud.ts';
 import { frameSummary, summarize } from '../stack/describe.ts';
 import { lookupRoute } from '../stack/routing.ts';
 import type { EthernetFrame, Ipv4Packet } from '../wire/packet.ts';
@@ -39,10 +38,17 @@ export function brNfPreRouting(bridge: Device, port: Device, frame: EthernetFram
     // route it. Routed elsewhere (or local): the frame goes up to the bridge as if addressed
     // to it. Routed back into this bridge ("bridged DNAT"): bridge it to the new host's MAC
     // if the neighbour is known, else send it through the bridge device's neighbour output.
+    // Only with forwarding on: with it off, ip_route_input gives a non-local destination an
+    // "unreachable" route (ip_error, on lo) and returns 0, so the kernel's fallback for bridged
+    // DNAT without forwarding (taken on -EHOSTUNREACH) never runs: the packet goes up to the
+    // bridge and dies there silently (scenario fuzz-bridged-denat-needs-forwarding).
     const route = lookupRoute(ns, { dst: skb.ip.dst, src: skb.ip.src, iif: bridge });
-    if (route && route.type === 'unicast' && route.dev === bridge) {
+    if (route && route.type === 'unicast' && route.dev === bridge && ns.confValue(bridge, 'forwarding') === 1) {
       const entry = ns.neighbourTable(bridge).get(route.nextHop);
-      if (!entry?.mac || !isValid(entry.state)) {
+      // br_nf_pre_routing_finish_bridge: the fast path needs NUD_CONNECTED (REACHABLE or
+      // PERMANENT); a STALE, DELAY or PROBE entry goes through the neighbour output too.
+      const connected = entry?.state === 'REACHABLE' || entry?.state === 'PERMANENT';
+      if (!entry?.mac || !connected) {
         if (world.recordTrace) world.record({ packet: meta.packetId, step: 'bridge', ns: ns.name, dev: bridge.name, hook: 'BRIDGE', summary: summarize(skb.ip), note: `br_netfilter: the new destination ${formatIpv4(skb.ip.dst)} is on ${bridge.name} itself but its MAC is unknown: the frame leaves through ${bridge.name}'s neighbour output` });
         neighbourOutput(bridge, route.nextHop, { ...skb, local: false, bridgedDnatSrcMac: frame.src });
         return undefined;

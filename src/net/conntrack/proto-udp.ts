@@ -3,7 +3,7 @@
 import type { ConntrackEntry, TrackVerdict } from './core.ts';
 
 export const UDP_TIMEOUT_MS = 30_000;
-const UDP_STREAM_TIMEOUT_MS = 120_000;
+export const UDP_STREAM_TIMEOUT_MS = 120_000;
 
 /**
  * nf_conntrack_udp_packet: 30 s (UNREPLIED), refreshed by every packet; once a reply has been
