@@ -15,14 +15,25 @@ test('generated scenarios are the same for a seed and differ between seeds', () 
 });
 
 test('generated scenarios are valid scripts the engine runs (60 seeds)', () => {
+  let completed = 0;
   for (let seed = 1; seed <= 60; seed++) {
     const r = safeEngine(generateScenario(seed));
-    assert.equal(r.exitCode, 0, `seed ${seed}: ${r.stderr}`);
+    if (r.exitCode === 0) {
+      completed++;
+      continue;
+    }
+    // A command may fail as it would on Linux (a ping without a route): the tool's own message
+    // at its line. Never the engine's own trouble, a command it does not know or does not model.
+    assert.match(r.stderr, /^line \d+: (ping|nc): /, `seed ${seed}: ${r.stderr}`);
+    assert.notEqual(r.exitCode, 70, `seed ${seed}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /not supported|not modelled|internal error/, `seed ${seed}`);
   }
+  assert.ok(completed >= 45, `most scenarios run to their end (${completed} of 60)`);
 });
 
 test('features that are off stay out of the scenarios', () => {
-  const all = Array.from({ length: 200 }, (_x, k) => generateScenario(k + 1)).join('\n');
+  const off = { ...DEFAULT_FLAGS, notrack: false, failingCommands: false };
+  const all = Array.from({ length: 200 }, (_x, k) => generateScenario(k + 1, off)).join('\n');
   assert.doesNotMatch(all, /--notrack/);
   assert.doesNotMatch(all, /iptables (-t filter )?-[AIP] OUTPUT .*(DROP|REJECT)|-P OUTPUT DROP/);
   assert.match(all, /type bridge/);
@@ -32,12 +43,12 @@ test('features that are off stay out of the scenarios', () => {
   assert.match(withNotrack, /-j CT --notrack/);
 });
 
-test('each feature switched on shows up (for when the engine has it)', () => {
+test('each feature shows up when on and never when off', () => {
   const seen = (flag: keyof typeof DEFAULT_FLAGS, re: RegExp) => {
     const text = Array.from({ length: 150 }, (_x, k) => generateScenario(k + 1, { ...DEFAULT_FLAGS, [flag]: true })).join('\n');
     assert.match(text, re, flag);
-    const off = Array.from({ length: 150 }, (_x, k) => generateScenario(k + 1)).join('\n');
-    assert.doesNotMatch(off, re, `${flag} is off by default`);
+    const off = Array.from({ length: 150 }, (_x, k) => generateScenario(k + 1, { ...DEFAULT_FLAGS, [flag]: false })).join('\n');
+    assert.doesNotMatch(off, re, `${flag} off`);
   };
   seen('failingCommands', /-P OUTPUT DROP|-A OUTPUT .*-j (DROP|REJECT)/);
   seen('secondaryAddresses', /ip addr add (10\.0\.\d\.2\d\d|172\.16\.)/);
@@ -47,6 +58,7 @@ test('each feature switched on shows up (for when the engine has it)', () => {
   seen('dummy', /type dummy/);
   seen('ss', /\bss -t?u?an/);
   seen('iptablesSave', /iptables-save/);
+  assert.equal(DEFAULT_FLAGS.dummy, false, 'dummy stays off: this kernel has no dummy driver');
 });
 
 test('checkScript: agree, disagree (the kernel agrees with itself), flaky (it does not), invalid', async () => {

@@ -26,24 +26,26 @@ export interface FeatureFlags {
   readonly captureFilters: boolean;
   /** -m comment, -m state --state, -m physdev (bridge ports), CT --zone, iptables -D and -F. */
   readonly moreMatches: boolean;
-  // Off by default: other parts of issue 12 add them to the engine.
-  /** DROP/REJECT in OUTPUT (ping/nc get EPERM) and pings without a route (ENETUNREACH): "fail". */
+  /** DROP/REJECT in OUTPUT (ping/nc get EPERM) and pings without a route (ENETUNREACH). */
   readonly failingCommands: boolean;
-  /** `CT --notrack` in the raw table: "fail". */
+  /** `CT --notrack` in the raw table. */
   readonly notrack: boolean;
-  /** Secondary addresses on one device: "fail". */
+  /** Secondary addresses on one device. */
   readonly secondaryAddresses: boolean;
-  /** `ip route add blackhole|unreachable|prohibit`: "links". */
+  /** `ip route add blackhole|unreachable|prohibit`. */
   readonly routeTypes: boolean;
-  /** `tcpdump -i any`: "links". */
+  /** `tcpdump -i any`. */
   readonly tcpdumpAny: boolean;
-  /** Leave bridge-nf-call-iptables at its default in some runs: "links". */
+  /** Leave bridge-nf-call-iptables at its default in some runs. */
   readonly brNetfilterDefault: boolean;
-  /** `ping -w DEADLINE`: "fail". */
+  /** `ping -w DEADLINE`. */
   readonly pingDeadline: boolean;
-  /** `ip link add NAME type dummy` with an address: "links". */
+  /**
+   * `ip link add NAME type dummy` with an address. Off by default: this machine's kernel has
+   * no dummy driver (both sides would only fail at that line).
+   */
   readonly dummy: boolean;
-  /** Printed `ss -tan` / `ss -uan`: "links". */
+  /** Printed `ss -tan` / `ss -uan`. */
   readonly ss: boolean;
   /** Printed `iptables-save`: "rules". */
   readonly iptablesSave: boolean;
@@ -64,16 +66,16 @@ export const DEFAULT_FLAGS: FeatureFlags = {
   udp: true,
   captureFilters: true,
   moreMatches: true,
-  failingCommands: false,
-  notrack: false,
-  secondaryAddresses: false,
-  routeTypes: false,
-  tcpdumpAny: false,
-  brNetfilterDefault: false,
-  pingDeadline: false,
+  failingCommands: true,
+  notrack: true,
+  secondaryAddresses: true,
+  routeTypes: true,
+  tcpdumpAny: true,
+  brNetfilterDefault: true,
+  pingDeadline: true,
   dummy: false,
-  ss: false,
-  iptablesSave: false,
+  ss: true,
+  iptablesSave: true,
 };
 
 export const FLAG_NAMES = Object.keys(DEFAULT_FLAGS) as (keyof FeatureFlags)[];
