@@ -70,10 +70,20 @@ export function lessonHookItems(lessonsDir = LESSONS_DIR, scenarioDir = SCENARIO
   for (const file of readdirSync(scenarioDir).filter((f) => f.endsWith('.sh')).sort()) {
     const scenario = file.slice(0, -3);
     if (items.some((i) => i.scenario === scenario)) continue;
+    if (DUPLICATING_SCENARIOS.has(scenario)) continue;
     items.push({ where: `scenario ${scenario}`, scenario, source: sourceOf(scenario) });
   }
   return items;
 }
+
+/**
+ * Scenarios in which one packet reaches its namespace twice (the bridged-DNAT reply that
+ * br_netfilter's neighbour output sends on more than once; both captures, kernel and engine,
+ * show the copies). The engine's walk holds both deliveries of the one packet, the kernel
+ * follower sees two packets: the walk comparison cannot pair them yet, so these are left out
+ * (their captures are compared by the plain conformance run).
+ */
+const DUPLICATING_SCENARIOS: ReadonlySet<string> = new Set(['fuzz-bridged-denat-forwarding-on', 'fuzz-bridged-denat-stale-neighbour']);
 
 /** The hooks and order-hooks quiz questions, every variant that is recorded. */
 export async function quizHookItems(): Promise<HookItem[]> {
