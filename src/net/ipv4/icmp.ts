@@ -1,5 +1,6 @@
 // The ICMP errors the kernel itself sends: icmp_send. Mirrors net/ipv4/icmp.c.
 
+import type { CtRef } from '../conntrack/core.ts';
 import { formatIpv4, isMulticastIpv4, type Ipv4Addr } from '../addr.ts';
 import { summarize } from '../stack/describe.ts';
 import { isIcmpError, linuxIcmpQuoteLength, type IcmpError, type Ipv4Packet } from '../wire/packet.ts';
@@ -62,5 +63,9 @@ export function icmpSendError(ns: Namespace, skb: Skb, type: IcmpError['type'], 
       : { kind: 'icmp', type, code, quoted: offending, quotedLength },
   };
   if (ns.world.recordTrace) ns.world.record({ packet: skb.packetId, step: 'icmp', ns: ns.name, summary: summarize(offending), note: `namespace ${ns.name} sends ICMP ${type === 11 ? 'time exceeded' : type === 5 ? 'redirect' : 'destination unreachable'} to ${formatIpv4(offending.src)}` });
-  ipLocalOut(ns, error, {});
+  // icmp_glue_bits -> nf_ct_attach: the error carries the offending packet's conntrack entry,
+  // RELATED in the other direction, even when that entry was never confirmed (a forwarded packet
+  // that found no route): OUTPUT's conntrack leaves it be, and `-m state --state RELATED` sees it.
+  const ct: CtRef | undefined = skb.ct && !skb.untracked ? { entry: skb.ct.entry, dir: skb.ct.dir === 'original' ? 'reply' : 'original', related: true } : undefined;
+  ipLocalOut(ns, error, ct ? { ct } : {});
 }
