@@ -515,8 +515,11 @@ function addCapture(c: Ctx): void {
   // bridge ports have no address: capture there too
   const ifs: (readonly [string, string])[] = [...c.t.ifaces.map((i) => [i.ns, i.dev] as const), ...bridgePorts(c.t)];
   const [ns, dev] = c.rng.pick(ifs);
-  if (c.flags.tcpdumpAny && c.rng.chance(0.15)) {
-    c.lines.push(ex(c.rng.pick(c.t.namespaces), `tcpdump -n -i any${c.rng.chance(0.5) ? ' icmp' : ''} &`));
+  // Not where a bridge has two ports: it copies the lower of two random port MACs, so whether a
+  // port's copy is `In` or `P` is chance on the kernel (seed 8156).
+  const anyNamespaces = c.t.namespaces.filter((n) => bridgePorts(c.t).filter(([pns]) => pns === n).length < 2);
+  if (c.flags.tcpdumpAny && anyNamespaces.length > 0 && c.rng.chance(0.15)) {
+    c.lines.push(ex(c.rng.pick(anyNamespaces), `tcpdump -n -i any${c.rng.chance(0.5) ? ' icmp' : ''} &`));
     return;
   }
   const f = captureFilter(c);
