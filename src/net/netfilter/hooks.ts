@@ -200,11 +200,16 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
   return { kind: 'continue' };
 }
 
+/** The table's base chain at this hook, if one is attached (iptables-nft registers it on first use). */
+function attachedChain(ns: Namespace, table: TableName, hook: HookName): Chain | undefined {
+  const chain = ns.tables.get(table)?.chains.get(hook);
+  return chain && chain.registered !== false ? chain : undefined;
+}
+
 /** Runs one table's built-in chain for this hook; returns its outcome after the policy. */
 function runTable(ctx: WalkContext): ChainOutcome {
-  const table = ctx.ns.tables.get(ctx.tableName);
-  const chain = table?.chains.get(ctx.hook);
-  if (!chain || chain.registered === false) return { kind: 'accept' };
+  const chain = attachedChain(ctx.ns, ctx.tableName, ctx.hook);
+  if (!chain) return { kind: 'accept' };
   const outcome = walkChain(ctx, chain, 0);
   if (outcome.kind !== 'continue') return outcome;
   // A base chain made by -A/-I has no policy counter (iptables-nft lists 0); -P or -Z gives it one.
@@ -326,8 +331,7 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
   for (const stage of HOOK_TABLES[hook]) {
     if (stage !== 'conntrack' && stage !== 'confirm' && stage !== 'nat') {
       // Most tables have no chain at most hooks: nothing to walk (runTable would accept).
-      const chain = ns.tables.get(stage)?.chains.get(hook);
-      if (!chain || chain.registered === false) continue;
+      if (!attachedChain(ns, stage, hook)) continue;
     }
     const ctx: WalkContext = { ns, tableName: stage === 'conntrack' || stage === 'confirm' ? 'raw' : stage, hook, skb, inDev, outDev, dev };
     let outcome: ChainOutcome;
