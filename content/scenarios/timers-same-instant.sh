@@ -1,16 +1,17 @@
-# Timers due at the same instant fire newest first: a SYN-ACK timer and a SYN retransmission
+# Timers of one tick: a pinned SYN-ACK timer fires before the SYN's, and both packets are received after
 # claims: none
 #
 # b listens on port 80; a's SYN-ACKs are dropped in a's INPUT, so neither side's handshake
-# completes and both retransmit. Both timers are kernel timers with the same 1 s timeout, armed
-# in the same instant, so they share a bucket of the timer wheel, whose list is LIFO: the timer
-# armed last fires first. At 0 s, connect() sends the SYN before it arms its timer, and on a veth
-# b's listener receives it and arms its SYN-ACK timer in between: at 1 s a's SYN fires first,
-# and b answers the repeated SYN with a SYN-ACK and restarts its timer (tcp_check_req), so its
-# own timer stays quiet. At 2 s the order is reversed: a's timer was re-armed inside its own
-# callback, b's afterwards (when the repeated SYN arrived): b's SYN-ACK timer fires first, then
-# a's SYN comes and is answered again; b's timeout has doubled (next at 4 s). nc -w 5 gives up
-# at 5 s. The capture on a's side shows every segment, the counters what a's rule dropped.
+# completes and both retransmit. a's SYN timer and b's SYN-ACK timer are kernel timers with the
+# same 1 s timeout armed in the same millisecond, so they share a bucket of the timer wheel and
+# fire at one tick, a few milliseconds after 1 s (the wheel rounds a 1 s timer up to a 32 ms
+# boundary). b's timer belongs to a request socket and is pinned to its CPU, and pinned timers
+# run first: b's SYN-ACK leaves, then a's SYN. Neither is received before the tick's timers are
+# done, so a's capture shows its own SYN first (a capture sees a packet as it leaves), then b's
+# timer SYN-ACK, then the SYN-ACK that answers the repeated SYN: two SYN-ACKs at once. From then
+# on b's timeout has doubled to 2 s and every repeated SYN restarts it (tcp_check_req), so only
+# a's retransmissions, 1 s apart for the first four (tcp_syn_linear_timeouts), draw SYN-ACKs
+# until nc -w 5 gives up. The counters show what a's rule dropped.
 #
 #   a eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 b (nc -l 80)
 ip netns add a

@@ -117,6 +117,15 @@ export interface KernelProfile {
 }
 
 /** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
+/** One jiffy: the course's kernel runs at CONFIG_HZ=250. */
+const JIFFY_MS = 4;
+/**
+ * Where the engine's timer ticks fall: jiffy boundaries at 4k - TICK_PHASE_MS ms. Chosen so
+ * that the 8-jiffy buckets of 1 s and 2 s timers do not start within the few milliseconds after
+ * a whole second, where scripts' own events cluster.
+ */
+const TICK_PHASE_MS = 16;
+
 export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin', dummy: false };
 
 export interface RedirectPeer {
@@ -292,6 +301,10 @@ export class World {
   private yieldQueue: ScheduledEvent[] = [];
   /** Kernel timers (timer_list) due at the same time fire newest first (see scheduleTimer). */
   private timerQueue: ScheduledEvent[] = [];
+  /** Pinned kernel timers (TIMER_PINNED): at one tick they fire before the others (see scheduleTimer). */
+  private pinnedTimerQueue: ScheduledEvent[] = [];
+  /** The tick whose timers are being expired (takeNext), if any. */
+  private tickAt: number | undefined;
   private timersArmed = 0;
   private seq = 0;
   /** What a run may spend (a benchmark may lift one; scripts never can). */
@@ -352,26 +365,57 @@ export class World {
   }
 
   /**
-   * A kernel timer (timer_list: TCP's retransmission timers) firing at `at`. Linux's timer wheel
-   * fires a timer up to a bucket's granularity late (a 1 s timer: up to 32 ms at HZ=250), so it
-   * runs after everything else due in that millisecond (a process deadline there, nc -w, comes
-   * first). Timers that share a bucket fire newest first: enqueue_timer links a timer at the
-   * head of its bucket's list and expire_timers takes them from the head. `fromProcess`: armed
-   * by a system call (connect, close) after the packet it sent: on a veth that packet was
-   * received and answered in the softirq that local_bh_enable ran before the call went on to
-   * arm its timer, so the timer counts as armed after everything that instant set in motion.
-   * (Measured on Linux 6.18: a SYN whose SYN-ACKs are dropped, content/scenarios/timers-same-instant.sh.)
+   * When a timer_list timer armed now for `timeoutMs` fires: Linux's timer wheel (kernel/time/
+   * timer.c, calc_wheel_index) files it in a bucket of its level's granularity (1 jiffy below
+   * 63 jiffies, 8 below 504, 64 below 4032, ...) and the bucket fires on the first tick strictly
+   * after the expiry. At HZ=250 a 1 s timer fires 1.004-1.032 s later, a 5 s timer up to 256 ms
+   * late, and timers armed a few milliseconds apart usually share a bucket (then they fire
+   * together, newest first). The engine's ticks sit at a fixed phase (TICK_PHASE_MS); on a real
+   * host the phase is chance, so a timer near a bucket's edge may fall either side there.
    */
-  scheduleTimer(at: number, run: () => void, fromProcess = false): void {
-    const armed = this.now * 1e7 + (fromProcess ? 5e6 : 0) + (this.timersArmed++ % 5e6);
-    insertSorted(this.timerQueue, { at: Math.max(at, this.now), seq: -armed, run });
+  wheelExpiry(timeoutMs: number): number {
+    const clk = Math.floor((this.now + TICK_PHASE_MS) / JIFFY_MS);
+    const expires = clk + Math.ceil(timeoutMs / JIFFY_MS); // msecs_to_jiffies rounds up
+    const delta = expires - clk;
+    let level = 0;
+    while (level < 7 && delta >= (63 << (3 * level))) level++;
+    const shift = 3 * level;
+    const bucket = (Math.floor(expires / 2 ** shift) + 1) * 2 ** shift;
+    return bucket * JIFFY_MS - TICK_PHASE_MS;
   }
 
-  /** The next event due at or before `limit`: kernel events, then process steps, then yields, then timers. */
+  /**
+   * A kernel timer (timer_list: TCP's retransmission timers) firing at `at`, a tick of the timer
+   * wheel (wheelExpiry), after everything else due in that millisecond (a process deadline
+   * there, nc -w, comes first). Timers that share a bucket fire newest first: enqueue_timer
+   * links a timer at the head of its bucket's list and expire_timers takes them from the head.
+   * Pinned timers (TIMER_PINNED: a request socket's SYN-ACK timer, TIME_WAIT's) live in the CPU's
+   * local base, which run_timer_softirq runs before the global one, so at one tick they fire
+   * before the others. `fromProcess`: armed by a system call (connect, close) after the packet
+   * it sent: on a veth that packet was received and answered in the softirq that
+   * local_bh_enable ran before the call went on to arm its timer, so the timer counts as armed
+   * after everything that instant set in motion. (Measured on Linux 6.18: a SYN whose SYN-ACKs
+   * are dropped, content/scenarios/timers-same-instant.sh; fuzz-timer-bases-pinned-first.sh.)
+   */
+  scheduleTimer(at: number, run: () => void, how: { readonly fromProcess?: boolean; readonly pinned?: boolean } = {}): void {
+    const armed = this.now * 1e7 + (how.fromProcess ? 5e6 : 0) + (this.timersArmed++ % 5e6);
+    insertSorted(how.pinned ? this.pinnedTimerQueue : this.timerQueue, { at: Math.max(at, this.now), seq: -armed, run });
+  }
+
+  /** The next event due at or before `limit`: kernel events, then process steps, then yields, then pinned timers, then the other timers. */
   private takeNext(limit: number): ScheduledEvent | undefined {
+    // run_timer_softirq expires every timer due at a tick before the packets they sent are
+    // received (those wait in the backlog for NET_RX): the rest of the tick's timers go first.
+    if (this.tickAt !== undefined) {
+      for (const timers of [this.pinnedTimerQueue, this.timerQueue]) {
+        if (timers[0]?.at === this.tickAt) return timers.shift();
+      }
+      this.tickAt = undefined;
+    }
     const kernel = this.queue[0];
     const process = this.processQueue[0];
     const yielding = this.yieldQueue[0];
+    const pinned = this.pinnedTimerQueue[0];
     const timer = this.timerQueue[0];
     let at = limit;
     let best: ScheduledEvent[] | undefined;
@@ -387,7 +431,15 @@ export class World {
       best = this.yieldQueue;
       at = yielding.at;
     }
-    if (timer && (best ? timer.at < at : timer.at <= at)) best = this.timerQueue;
+    if (pinned && (best ? pinned.at < at : pinned.at <= at)) {
+      best = this.pinnedTimerQueue;
+      at = pinned.at;
+    }
+    if (timer && (best ? timer.at < at : timer.at <= at)) {
+      best = this.timerQueue;
+      at = timer.at;
+    }
+    if (best === this.pinnedTimerQueue || best === this.timerQueue) this.tickAt = at;
     return best?.shift();
   }
 
@@ -447,7 +499,7 @@ export class World {
   }
 
   pendingEvents(): number {
-    return this.queue.length + this.processQueue.length + this.yieldQueue.length + this.timerQueue.length;
+    return this.queue.length + this.processQueue.length + this.yieldQueue.length + this.pinnedTimerQueue.length + this.timerQueue.length;
   }
 
   record(event: TraceRecord): void {

@@ -103,7 +103,8 @@ function runNud(dev: Device, entry: NeighbourEntry, event: NudEvent, context: Ev
 function armTimer(dev: Device, entry: NeighbourEntry, timer: 'retrans' | 'delay'): void {
   const world = dev.ns.world;
   const generation = entry.generation;
-  world.schedule(world.now + (timer === 'retrans' ? RETRANS_MS : DELAY_FIRST_PROBE_MS), () => {
+  // neigh_add_timer: a timer_list timer, fired on the timer wheel's tick (World.wheelExpiry).
+  world.scheduleTimer(world.wheelExpiry(timer === 'retrans' ? RETRANS_MS : DELAY_FIRST_PROBE_MS), () => {
     if (entry.generation !== generation) return;
     if (timer === 'retrans') runNud(dev, entry, { kind: 'retrans-timer' });
     else runNud(dev, entry, { kind: 'delay-timer', confirmedRecently: world.now <= entry.confirmedAt + entry.reachableMs });

@@ -85,13 +85,15 @@ export class TcpConnection {
     const world = this.layer.ns.world;
     const generation = (this.timerGeneration.get(timer) ?? 0) + 1;
     this.timerGeneration.set(timer, generation);
-    // SIMPLIFIED: Linux's timer wheel fires a 1 s timer up to 32 ms late (measured: SYN
-    // retransmissions 1.008, 1.024, 1.024 s apart); the engine fires it on time, after
-    // everything else due in that millisecond, and same-instant timers newest first.
-    world.scheduleTimer(world.now + ms, () => {
+    // A timer_list timer: it fires on the timer wheel's tick (World.wheelExpiry), a 1 s
+    // retransmission 1.004-1.032 s later (measured: SYN retransmissions 1.008, 1.024, 1.024 s apart).
+    // Pinned (TIMER_PINNED) are a request socket's SYN-ACK timer (reqsk_queue_hash_req) and
+    // the timewait socket's (inet_twsk_alloc), which FIN_WAIT2 of a closed socket also becomes.
+    const pinned = timer === 'time-wait' || timer === 'fin-wait2' || (timer === 'retransmit' && this.tcb.state === 'SYN_RECV');
+    world.scheduleTimer(world.wheelExpiry(ms), () => {
       if (this.timerGeneration.get(timer) !== generation) return;
       this.layer.run(this, this.tcb.onTimer(timer, world.now), undefined);
-    }, fromProcess);
+    }, { fromProcess, pinned });
   }
 
   cancelTimer(timer: TcpTimer): void {
