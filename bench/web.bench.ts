@@ -18,19 +18,20 @@
 // Options: --no-build, --no-browser, --no-lighthouse, --only lesson,quiz,exam,playground (the
 // pages of 3 and 4), --lesson/--quiz/--exam/--playground PATH (other pages), --page PATH
 // (Lighthouse on that page alone, beside the baseline), --dist DIR (the JavaScript of another
-// build output: step 2 only), --strict (exit 1 when a target is not met).
+// build output: step 2 only), --screenshots DIR (a 360 px screenshot after the load and after
+// each step, to see what was measured), --strict (exit 1 when a target is not met).
 //
 // Exits 1 when a page is over its JavaScript budget or a measurement could not be made (a page,
 // a selector or Lighthouse failing); targets not met only with --strict. Stops its servers and
 // Chromium on every path out, and never runs longer than WATCHDOG_MS.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { init as initLexer, parse as parseModule } from 'es-module-lexer';
 import type { LaunchedChrome } from 'chrome-launcher';
-import type { Browser } from '@playwright/test';
+import type { Browser, BrowserContext } from '@playwright/test';
 import { buildBaseline } from './web/baseline.ts';
 import { serveStatic, type StaticServer } from './web/serve.ts';
 import { baselineScenario, runScenario, scenarios, type Scenario, type ScenarioResult } from './web/browser.ts';
@@ -449,16 +450,24 @@ async function measureInBrowser(site: StaticServer, baseline: StaticServer | und
   try {
     const { chromium } = await import('@playwright/test');
     browser = await withTimeout(chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`), 30_000, 'connecting to chrome');
+    const screenshots = option('--screenshots');
+    if (screenshots) mkdirSync(screenshots, { recursive: true });
     const jobs: Array<[Scenario, StaticServer]> = chosen.map((s) => [s, site]);
     if (baseline) jobs.push([baselineScenario(baselinePath), baseline]);
     for (const [scenario, server] of jobs) {
       console.log(`bench:web: in Chromium (4x CPU, Slow 4G): ${scenario.label} ${scenario.path}`);
+      let context: BrowserContext | undefined;
       try {
-        const run = await withTimeout(runScenario(browser, server.url, scenario, { inlineGzip: server === site ? inlineGzip : () => 0, workerClosure }), SCENARIO_TIMEOUT_MS, scenario.label);
+        const run = await withTimeout(
+          runScenario(browser, server.url, scenario, { inlineGzip: server === site ? inlineGzip : () => 0, workerClosure }, { ...(screenshots ? { screenshots } : {}), onContext: (c) => (context = c) }),
+          SCENARIO_TIMEOUT_MS,
+          scenario.label,
+        );
         runs.push(run);
         errors.push(...run.errors.map((e) => `${scenario.label}: ${e}`));
       } catch (error) {
         errors.push(`${scenario.label}: ${(error as Error).message.split('\n')[0]}`);
+        await context?.close().catch(() => undefined); // a scenario past its time must not run beside the next
       }
     }
   } finally {

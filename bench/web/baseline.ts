@@ -20,6 +20,7 @@ const PAGE = `---
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta name="description" content="A plain Astro page: the baseline of bench:web." />
     <title>A plain Astro page</title>
+    <link rel="icon" href="data:image/svg+xml,%3Csvg%20xmlns%3D%22http%3A%2F%2Fwww.w3.org%2F2000%2Fsvg%22%20viewBox%3D%220%200%2032%2032%22%3E%3Crect%20width%3D%2232%22%20height%3D%2232%22%20rx%3D%227%22%20fill%3D%22%230a55c2%22%2F%3E%3C%2Fsvg%3E" type="image/svg+xml" />
     <style>
       body { font: 1rem/1.6 system-ui, sans-serif; max-width: 42rem; margin: 0 auto; padding: 1rem; color: #1a1a1a; background: #fff; }
       h1 { font-size: 1.8rem; line-height: 1.2; }

@@ -16,6 +16,7 @@
 // Selectors follow the e2e specs (roles, accessible names, data- attributes), with fallbacks, so
 // the measurement survives pages that render on the server or in the browser.
 
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 
 export const THROTTLE = {
@@ -44,7 +45,7 @@ export type Until =
 type Bench = {
   longTasks: Array<{ start: number; duration: number }>;
   seen: Record<string, number>;
-  watch?: Promise<{ clickAt?: number; shownAt?: number; error?: string }>;
+  watch?: Promise<{ clickAt?: number; shownAt?: number; shown?: string; error?: string }>;
 };
 
 /** Registered before any page script: the long-task observer and, if asked, a "first visible" watch from navigation. */
@@ -94,25 +95,27 @@ function installWatch({ until, timeoutMs }: { until: Until; timeoutMs: number })
       .map((el) => el.textContent?.trim() ?? '')
       .join('\n');
   const before = until.kind === 'changed' ? textOf(until.selectors) : '';
-  const met = (): boolean => {
+  /** The text of what is shown once `until` holds (for the report), else undefined. */
+  const shown = (): string | undefined => {
     if (until.kind === 'changed') {
       const now = textOf(until.selectors);
-      return now !== '' && now !== before;
+      return now !== '' && now !== before ? now : undefined;
     }
     const r = root(until.scope);
-    if (!r) return false;
+    if (!r) return undefined;
     if (until.kind === 'visible') {
       const pattern = until.text ? new RegExp(until.text) : /\S/;
-      return until.selectors.some((s) => [...r.querySelectorAll(s)].some((el) => visible(el) && pattern.test(el.textContent ?? '')));
+      for (const s of until.selectors) for (const el of r.querySelectorAll(s)) if (visible(el) && pattern.test(el.textContent ?? '')) return el.textContent ?? '';
+      return undefined;
     }
     const pattern = new RegExp(until.text);
     const walker = document.createTreeWalker(r as Node, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (pattern.test(node.textContent?.trim() ?? '') && node.parentElement && visible(node.parentElement)) return true;
+      if (pattern.test(node.textContent?.trim() ?? '') && node.parentElement && visible(node.parentElement)) return node.textContent ?? '';
     }
-    return false;
+    return undefined;
   };
-  if (until.kind !== 'changed' && met()) return 'already shown before the click';
+  if (until.kind !== 'changed' && shown() !== undefined) return 'already shown before the click';
   let clickAt: number | undefined;
   const onClick = (event: Event): void => {
     clickAt ??= event.timeStamp;
@@ -122,9 +125,10 @@ function installWatch({ until, timeoutMs }: { until: Until; timeoutMs: number })
   bench.watch = new Promise((resolve) => {
     const tick = (): void => {
       const now = performance.now();
-      if (clickAt !== undefined && met()) {
+      const text = clickAt === undefined ? undefined : shown();
+      if (clickAt !== undefined && text !== undefined) {
         document.removeEventListener('click', onClick, { capture: true });
-        resolve({ clickAt, shownAt: now });
+        resolve({ clickAt, shownAt: now, shown: text.replace(/\s+/g, ' ').trim().slice(0, 60) });
       } else if (now - started > timeoutMs) {
         document.removeEventListener('click', onClick, { capture: true });
         resolve({ clickAt, error: clickAt === undefined ? 'no click reached the page' : `not shown within ${timeoutMs / 1000} s of the click` });
@@ -317,6 +321,8 @@ export type PhaseResult = {
   ms?: number;
   targetMs?: number;
   longTasks: number[];
+  /** The start of the text that was shown. */
+  shown?: string;
   error?: string;
 };
 
@@ -345,6 +351,7 @@ export async function runScenario(
   origin: string,
   scenario: Scenario,
   helpers: { inlineGzip: (path: string) => number; workerClosure: (url: string) => string[] },
+  options: { screenshots?: string; onContext?: (context: BrowserContext) => void } = {},
 ): Promise<ScenarioResult> {
   const url = new URL(scenario.path, origin).href;
   const result: ScenarioResult = {
@@ -362,6 +369,7 @@ export async function runScenario(
   };
   // A phone, as the e2e's "phone" project: 360 x 740, 2x pixels, touch.
   const context: BrowserContext = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  options.onContext?.(context);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -416,6 +424,7 @@ export async function runScenario(
       result.firstVisibleMs = nav.seen[scenario.firstVisible.name];
       if (result.firstVisibleMs === undefined) result.errors.push(`${scenario.firstVisible.name}: never on screen`);
     }
+    if (options.screenshots) await page.screenshot({ path: join(options.screenshots, `${scenario.key}-load.png`) });
     const marks: Array<{ name: string; at: number }> = [{ name: 'load', at: 0 }];
     result.phases.push({ name: 'load', ms: nav.load, longTasks: [] });
 
@@ -445,6 +454,8 @@ export async function runScenario(
         const watched = await page.evaluate(() => (window as unknown as { __bench: Bench }).__bench.watch!);
         if (watched.error || watched.shownAt === undefined || watched.clickAt === undefined) throw new Error(watched.error ?? 'not shown');
         stepResult.ms = watched.shownAt - watched.clickAt;
+        if (watched.shown) stepResult.shown = watched.shown;
+        if (options.screenshots) await page.screenshot({ path: join(options.screenshots, `${scenario.key}-${step.name.replace(/\W+/g, '-')}.png`) });
         await page.waitForTimeout(SETTLE_MS);
       } catch (error) {
         stepResult.error = (error as Error).message.split('\n')[0];

@@ -12,6 +12,8 @@ export type LighthouseResult = {
   scores: Partial<Record<(typeof CATEGORIES)[number], number>>;
   tbtMs?: number;
   metrics: string;
+  /** Lighthouse's measure of this machine's speed at the time (higher is faster; a loaded machine scores low). */
+  benchmarkIndex?: number;
   warnings: string[];
   /** The audits that cost points, with up to three details each. */
   losing: string[];
@@ -63,6 +65,7 @@ export async function runLighthouse(url: string, chromePort: number): Promise<Li
     scores,
     ...(tbt !== undefined ? { tbtMs: tbt } : {}),
     metrics: METRICS.map((id) => `${lhr.audits[id]?.title ?? id} ${lhr.audits[id]?.displayValue ?? 'n/a'}`).join(', '),
+    ...(lhr.environment?.benchmarkIndex !== undefined ? { benchmarkIndex: lhr.environment.benchmarkIndex } : {}),
     warnings: lhr.runWarnings,
     losing,
   };

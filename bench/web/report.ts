@@ -52,7 +52,7 @@ export function printTimes(runs: ScenarioResult[]): void {
       const long = phase.longTasks.filter((d) => d > TARGETS.longTaskMs);
       const tasks = long.length ? `${long.length}: ${long.map((d) => Math.round(d)).join(', ')} ms` : '0';
       const time = phase.name === 'load' ? `load event ${ms(phase.ms)}` : ms(phase.ms);
-      rows.push([r.scenario.label, phase.name, time, tasks, phase.error ?? '']);
+      rows.push([r.scenario.label, phase.name, time, tasks, phase.error ?? (phase.shown ? `shown: ${phase.shown}` : '')]);
     }
   }
   for (const line of pad(rows, [0, 1])) console.log(line);
@@ -62,16 +62,17 @@ export function printTimes(runs: ScenarioResult[]): void {
 
 export function printLighthouse(results: Array<{ label: string; result?: LighthouseResult; error?: string }>): void {
   console.log('\nLighthouse 13, mobile (simulated Slow 4G, 4x CPU), one run per page');
-  const rows = [['page', 'perf', 'TBT', 'a11y', 'best pr.', 'SEO', 'metrics']];
+  const rows = [['page', 'perf', 'TBT', 'a11y', 'best pr.', 'SEO', 'CPU index', 'metrics']];
   for (const { label, result, error } of results) {
     if (!result) {
-      rows.push([label, 'n/a', '', '', '', '', `failed: ${error ?? '?'}`]);
+      rows.push([label, 'n/a', '', '', '', '', '', `failed: ${error ?? '?'}`]);
       continue;
     }
     const s = (n: number | undefined): string => (n === undefined ? 'n/a' : String(n));
-    rows.push([label, s(result.scores.performance), ms(result.tbtMs), s(result.scores.accessibility), s(result.scores['best-practices']), s(result.scores.seo), result.metrics]);
+    rows.push([label, s(result.scores.performance), ms(result.tbtMs), s(result.scores.accessibility), s(result.scores['best-practices']), s(result.scores.seo), s(result.benchmarkIndex === undefined ? undefined : Math.round(result.benchmarkIndex)), result.metrics]);
   }
   for (const line of pad(rows)) console.log(line);
+  console.log("  CPU index: Lighthouse's benchmarkIndex of this machine during the run (a loaded machine scores low, and every page's TBT grows with it)");
   for (const { label, result } of results) {
     for (const warning of result?.warnings ?? []) console.log(`  ${label}: warning: ${warning}`);
     if (result?.losing.length) {
