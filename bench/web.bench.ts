@@ -17,7 +17,8 @@
 //
 // Options: --no-build, --no-browser, --no-lighthouse, --only lesson,quiz,exam,playground (the
 // pages of 3 and 4), --lesson/--quiz/--exam/--playground PATH (other pages), --page PATH
-// (Lighthouse on that page alone, beside the baseline), --dist DIR (the JavaScript of another
+// (Lighthouse on that page alone, beside the baseline), --lighthouse-runs N (the median of N
+// runs per page, by performance score, with the range), --dist DIR (the JavaScript of another
 // build output: step 2 only), --screenshots DIR (a 360 px screenshot after the load and after
 // each step, to see what was measured), --strict (exit 1 when a target is not met).
 //
@@ -482,15 +483,17 @@ async function measureInBrowser(site: StaticServer, baseline: StaticServer | und
 
 type LighthouseRow = { key: string; label: string; result?: LighthouseResult; error?: string };
 
-async function lighthouseAll(targets: Array<{ key: string; label: string; url: string }>): Promise<LighthouseRow[]> {
-  const { runLighthouse } = await import('./web/lighthouse.ts');
+async function lighthouseAll(targets: Array<{ key: string; label: string; url: string }>, runs: number): Promise<LighthouseRow[]> {
+  const { runLighthouse, medianRun } = await import('./web/lighthouse.ts');
   const chrome = await launchChrome();
   const rows: LighthouseRow[] = [];
   try {
     for (const target of targets) {
-      console.log(`bench:web: Lighthouse on ${target.label} ${new URL(target.url).pathname}`);
+      console.log(`bench:web: Lighthouse on ${target.label} ${new URL(target.url).pathname}${runs > 1 ? ` (${runs} runs)` : ''}`);
       try {
-        rows.push({ ...target, result: await withTimeout(runLighthouse(target.url, chrome.port), LIGHTHOUSE_TIMEOUT_MS, `lighthouse on ${target.label}`) });
+        const results: LighthouseResult[] = [];
+        for (let i = 0; i < runs; i++) results.push(await withTimeout(runLighthouse(target.url, chrome.port), LIGHTHOUSE_TIMEOUT_MS, `lighthouse on ${target.label}`));
+        rows.push({ ...target, result: medianRun(results) });
       } catch (error) {
         rows.push({ ...target, error: (error as Error).message.split('\n')[0]! });
       }
@@ -549,7 +552,9 @@ async function main(): Promise<void> {
         ? [{ key: 'page', label: wanted, url: new URL(pickPage(pages, wanted).path, site.url).href }]
         : chosen.map((s) => ({ key: s.key, label: s.label, url: new URL(s.path, site.url).href }));
       targets.push({ key: 'baseline', label: 'plain Astro page', url: new URL(baseline.path, base.url).href });
-      lighthouseRows = await lighthouseAll(targets);
+      const runs = Number(option('--lighthouse-runs') ?? 1);
+      if (!Number.isInteger(runs) || runs < 1) throw new Error('--lighthouse-runs N: a whole number, at least 1');
+      lighthouseRows = await lighthouseAll(targets, runs);
       problems.push(...lighthouseRows.filter((r) => !r.result).map((r) => `Lighthouse on ${r.label}: ${r.error}`));
     }
     stopAll();

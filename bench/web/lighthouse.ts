@@ -15,6 +15,8 @@ export type LighthouseResult = {
   /** Lighthouse's measure of this machine's speed at the time (higher is faster; a loaded machine scores low). */
   benchmarkIndex?: number;
   warnings: string[];
+  /** With several runs: the lowest and highest performance score and TBT. */
+  range?: { perf: [number, number]; tbtMs: [number, number] };
   /** The audits that cost points, with up to three details each. */
   losing: string[];
 };
@@ -69,4 +71,14 @@ export async function runLighthouse(url: string, chromePort: number): Promise<Li
     warnings: lhr.runWarnings,
     losing,
   };
+}
+
+/** The run with the median performance score (the lower middle one of an even count), with the range of all runs. */
+export function medianRun(results: LighthouseResult[]): LighthouseResult {
+  if (results.length === 1) return results[0]!;
+  const sorted = [...results].sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const perf = results.map((r) => r.scores.performance ?? 0);
+  const tbt = results.map((r) => r.tbtMs ?? 0);
+  return { ...median, range: { perf: [Math.min(...perf), Math.max(...perf)], tbtMs: [Math.min(...tbt), Math.max(...tbt)] } };
 }

@@ -61,7 +61,8 @@ export function printTimes(runs: ScenarioResult[]): void {
 }
 
 export function printLighthouse(results: Array<{ label: string; result?: LighthouseResult; error?: string }>): void {
-  console.log('\nLighthouse 13, mobile (simulated Slow 4G, 4x CPU), one run per page');
+  const runs = results.find((r) => r.result?.range) ? 'the median run per page by performance, (lowest-highest) of all runs' : 'one run per page';
+  console.log(`\nLighthouse 13, mobile (simulated Slow 4G, 4x CPU), ${runs}`);
   const rows = [['page', 'perf', 'TBT', 'a11y', 'best pr.', 'SEO', 'CPU index', 'metrics']];
   for (const { label, result, error } of results) {
     if (!result) {
@@ -69,7 +70,9 @@ export function printLighthouse(results: Array<{ label: string; result?: Lightho
       continue;
     }
     const s = (n: number | undefined): string => (n === undefined ? 'n/a' : String(n));
-    rows.push([label, s(result.scores.performance), ms(result.tbtMs), s(result.scores.accessibility), s(result.scores['best-practices']), s(result.scores.seo), s(result.benchmarkIndex === undefined ? undefined : Math.round(result.benchmarkIndex)), result.metrics]);
+    const perf = s(result.scores.performance) + (result.range ? ` (${result.range.perf[0]}-${result.range.perf[1]})` : '');
+    const tbt = ms(result.tbtMs) + (result.range ? ` (${Math.round(result.range.tbtMs[0])}-${Math.round(result.range.tbtMs[1])})` : '');
+    rows.push([label, perf, tbt, s(result.scores.accessibility), s(result.scores['best-practices']), s(result.scores.seo), s(result.benchmarkIndex === undefined ? undefined : Math.round(result.benchmarkIndex)), result.metrics]);
   }
   for (const line of pad(rows)) console.log(line);
   console.log("  CPU index: Lighthouse's benchmarkIndex of this machine during the run (a loaded machine scores low, and every page's TBT grows with it)");
