@@ -99,12 +99,12 @@ export function targetRows(runs: ScenarioResult[], lighthouse: Array<{ key: stri
       rows.push({ page, measure: 'JS up front (KiB gz)', value: kib(run.upFront), target: `<= ${TARGETS.upFrontKib}`, met: verdict(run.upFront <= TARGETS.upFrontKib * 1024) });
       const fv = run.scenario.firstVisible;
       if (fv?.targetMs !== undefined) {
-        rows.push({ page, measure: fv.name, value: ms(run.firstVisibleMs), target: `<= ${fv.targetMs} ms`, met: run.firstVisibleMs === undefined ? false : run.firstVisibleMs <= fv.targetMs });
+        rows.push({ page, measure: fv.name, value: ms(run.firstVisibleMs), target: `<= ${fv.targetMs} ms`, met: verdict(run.firstVisibleMs !== undefined && run.firstVisibleMs <= fv.targetMs) });
       }
       for (const phase of run.phases) {
         const step = run.scenario.steps.find((s) => s.name === phase.name);
         if (step?.targetMs !== undefined) {
-          rows.push({ page, measure: phase.name === 'first check' ? `first check after ${run.scenario.idleMs / 1000} s idle` : phase.name, value: ms(phase.ms), target: `<= ${step.targetMs} ms`, met: phase.ms === undefined ? false : phase.ms <= step.targetMs });
+          rows.push({ page, measure: phase.name === 'first check' ? `first check after ${run.scenario.idleMs / 1000} s idle` : phase.name, value: ms(phase.ms), target: `<= ${step.targetMs} ms`, met: verdict(phase.ms !== undefined && phase.ms <= step.targetMs) });
         }
       }
       for (const phase of run.phases) {
