@@ -17,7 +17,8 @@
 //
 // Options: --no-build, --no-browser, --no-lighthouse, --only lesson,quiz,exam,playground (the
 // pages of 3 and 4), --lesson/--quiz/--exam/--playground PATH (other pages), --page PATH
-// (Lighthouse on that page alone, beside the baseline), --lighthouse-runs N (the median of N
+// (Lighthouse on that page alone, beside the baseline), --runs N (each page N times in Chromium:
+// the median of each time, the long tasks of the run with the median longest task), --lighthouse-runs N (the median of N
 // runs per page, by performance score, with the range), --dist DIR (the JavaScript of another
 // build output: step 2 only), --screenshots DIR (a 360 px screenshot after the load and after
 // each step, to see what was measured), --strict (exit 1 when a target is not met).
@@ -35,7 +36,7 @@ import type { LaunchedChrome } from 'chrome-launcher';
 import type { Browser, BrowserContext } from '@playwright/test';
 import { buildBaseline } from './web/baseline.ts';
 import { serveStatic, type StaticServer } from './web/serve.ts';
-import { baselineScenario, runScenario, scenarios, type Scenario, type ScenarioResult } from './web/browser.ts';
+import { baselineScenario, medianOfRuns, runScenario, scenarios, type Scenario, type ScenarioResult } from './web/browser.ts';
 import type { LighthouseResult } from './web/lighthouse.ts';
 import { printDownloads, printLighthouse, printTargets, printTimes, targetRows } from './web/report.ts';
 
@@ -452,24 +453,30 @@ async function measureInBrowser(site: StaticServer, baseline: StaticServer | und
     const { chromium } = await import('@playwright/test');
     browser = await withTimeout(chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`), 30_000, 'connecting to chrome');
     const screenshots = option('--screenshots');
+    const repeat = Number(option('--runs') ?? 1);
+    if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--runs N: a whole number, at least 1');
     if (screenshots) mkdirSync(screenshots, { recursive: true });
     const jobs: Array<[Scenario, StaticServer]> = chosen.map((s) => [s, site]);
     if (baseline) jobs.push([baselineScenario(baselinePath), baseline]);
     for (const [scenario, server] of jobs) {
-      console.log(`bench:web: in Chromium (4x CPU, Slow 4G): ${scenario.label} ${scenario.path}`);
-      let context: BrowserContext | undefined;
-      try {
-        const run = await withTimeout(
-          runScenario(browser, server.url, scenario, { inlineGzip: server === site ? inlineGzip : () => 0, workerClosure }, { ...(screenshots ? { screenshots } : {}), onContext: (c) => (context = c) }),
-          SCENARIO_TIMEOUT_MS,
-          scenario.label,
-        );
-        runs.push(run);
-        errors.push(...run.errors.map((e) => `${scenario.label}: ${e}`));
-      } catch (error) {
-        errors.push(`${scenario.label}: ${(error as Error).message.split('\n')[0]}`);
-        await context?.close().catch(() => undefined); // a scenario past its time must not run beside the next
+      console.log(`bench:web: in Chromium (4x CPU, Slow 4G): ${scenario.label} ${scenario.path}${repeat > 1 ? ` (${repeat} runs)` : ''}`);
+      const repeats: ScenarioResult[] = [];
+      for (let i = 0; i < repeat; i++) {
+        let context: BrowserContext | undefined;
+        try {
+          const run = await withTimeout(
+            runScenario(browser, server.url, scenario, { inlineGzip: server === site ? inlineGzip : () => 0, workerClosure }, { ...(screenshots && i === 0 ? { screenshots } : {}), onContext: (c) => (context = c) }),
+            SCENARIO_TIMEOUT_MS,
+            scenario.label,
+          );
+          repeats.push(run);
+          errors.push(...run.errors.map((e) => `${scenario.label}${repeat > 1 ? ` (run ${i + 1})` : ''}: ${e}`));
+        } catch (error) {
+          errors.push(`${scenario.label}: ${(error as Error).message.split('\n')[0]}`);
+          await context?.close().catch(() => undefined); // a scenario past its time must not run beside the next
+        }
       }
+      if (repeats.length) runs.push(medianOfRuns(repeats));
     }
   } finally {
     await browser?.close().catch(() => undefined);

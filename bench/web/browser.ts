@@ -324,6 +324,8 @@ export type PhaseResult = {
   /** The start of the text that was shown. */
   shown?: string;
   error?: string;
+  /** With --runs: how many runs got this time (its median is `ms`). */
+  runs?: number;
 };
 
 export type ScenarioResult = {
@@ -341,6 +343,8 @@ export type ScenarioResult = {
   phases: PhaseResult[];
   longTaskSupported: boolean;
   errors: string[];
+  /** With --runs: how many runs these figures are the median of. */
+  runs?: number;
 };
 
 const isJs = (url: string, contentType: string | undefined): boolean =>
@@ -495,4 +499,42 @@ export async function runScenario(
     await context.close().catch(() => undefined);
   }
   return result;
+}
+
+const median = (values: number[]): number | undefined => {
+  if (!values.length) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+/**
+ * Several runs of one scenario as one: the downloads of the first run (the same files each time),
+ * the median of each time, and per phase the long tasks of the run whose longest task is the
+ * median one. Times a run did not get are left out; a phase is an error only if no run got it.
+ */
+export function medianOfRuns(runs: ScenarioResult[]): ScenarioResult {
+  const [first] = runs;
+  if (!first || runs.length === 1) return first!;
+  const visible = median(runs.flatMap((r) => (r.firstVisibleMs === undefined ? [] : [r.firstVisibleMs])));
+  const load = median(runs.flatMap((r) => (r.loadMs === undefined ? [] : [r.loadMs])));
+  const phases = first.phases.map((phase): PhaseResult => {
+    const same = runs.flatMap((r) => r.phases.filter((p) => p.name === phase.name));
+    const times = same.flatMap((p) => (p.ms === undefined ? [] : [p.ms]));
+    const longest = (p: PhaseResult): number => Math.max(0, ...p.longTasks);
+    const middle = median(same.map(longest));
+    const typical = same.find((p) => longest(p) === middle) ?? phase;
+    const ms = median(times);
+    const shown = same.find((p) => p.shown)?.shown;
+    const error = times.length ? undefined : same.find((p) => p.error)?.error;
+    return { name: phase.name, ...(ms !== undefined ? { ms } : {}), ...(phase.targetMs !== undefined ? { targetMs: phase.targetMs } : {}), longTasks: typical.longTasks, ...(shown ? { shown } : {}), ...(error ? { error } : {}), runs: times.length };
+  });
+  return {
+    ...first,
+    ...(visible !== undefined ? { firstVisibleMs: visible } : {}),
+    ...(load !== undefined ? { loadMs: load } : {}),
+    phases,
+    longTaskSupported: runs.every((r) => r.longTaskSupported),
+    errors: runs.flatMap((r) => r.errors),
+    runs: runs.length,
+  };
 }

@@ -44,7 +44,10 @@ export function printDownloads(runs: ScenarioResult[]): void {
 }
 
 export function printTimes(runs: ScenarioResult[]): void {
-  console.log('\nWhat a learner waits for (4x CPU on the main thread, 150 ms / 1.6 Mbps, 360 px phone; times from the click, or from navigation)');
+  const repeated = runs.find((r) => r.runs)?.runs;
+  console.log(
+    `\nWhat a learner waits for (4x CPU on the main thread, 150 ms / 1.6 Mbps, 360 px phone; times from the click, or from navigation${repeated ? `; the median of ${repeated} runs, the long tasks of the run with the median longest one` : ''})`,
+  );
   const rows = [['page', 'phase', 'time', 'long tasks > 50 ms', 'note']];
   for (const r of runs) {
     if (r.scenario.firstVisible) rows.push([r.scenario.label, `${r.scenario.firstVisible.name} (from navigation)`, ms(r.firstVisibleMs), '', '']);

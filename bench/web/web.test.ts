@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import { serveStatic } from './serve.ts';
 import { targetRows } from './report.ts';
 import { medianRun, type LighthouseResult } from './lighthouse.ts';
-import type { Scenario, ScenarioResult } from './browser.ts';
+import { medianOfRuns, type Scenario, type ScenarioResult } from './browser.ts';
 
 test('the static server gzips text with its length, caches hashed files, redirects folders and stays inside its root', async () => {
   const root = mkdtempSync(join(tmpdir(), 'bench-web-test-'));
@@ -105,4 +105,15 @@ test('Lighthouse: the median run by performance, with the range', () => {
   const rows = targetRows([], [{ key: 'quiz', label: 'quiz', result: median }]);
   assert.equal(rows[0]!.met, false); // 95 < 98 and 60 ms > 50 ms
   assert.equal(rows[0]!.value, '95 / 60 ms');
+});
+
+test('several runs: the median time, the long tasks of the median run, a failure only when no run got the figure', () => {
+  const merged = medianOfRuns([run('quiz', 1000, 400, [300]), run('quiz', 1000, undefined, [60, 80]), run('quiz', 1000, 200, [])]);
+  const variant = merged.phases.find((p) => p.name === 'new variant')!;
+  assert.equal(variant.ms, 200); // the lower middle of 200 and 400: one run never showed it
+  assert.equal(variant.error, undefined);
+  assert.deepEqual(merged.phases.find((p) => p.name === 'load')!.longTasks, [60, 80]); // longest tasks 300, 80, 0: the median is 80
+  assert.equal(merged.runs, 3);
+  const failed = medianOfRuns([run('quiz', 1000, undefined, []), run('quiz', 1000, undefined, [])]);
+  assert.equal(failed.phases.find((p) => p.name === 'new variant')!.error, 'not shown');
 });
