@@ -19,6 +19,7 @@ import type { Ipv4Packet, TcpSegment } from '../wire/packet.ts';
 import { ipLocalOut } from '../ipv4/output.ts';
 import { fibLookup, lookupRoute, sourceForRoute } from './routing.ts';
 import { advertisedMss, segmentName, Tcb, type TcpAction, type TcpAppEvent, type TcpState, type TcpTimer } from './tcp.ts';
+import { recordDrop } from '../trace.ts';
 import { ICMP_UNREACH_ERRNO, lookupUdp, UdpSocket, type Endpoint, type SocketErrno } from './udp.ts';
 
 export const EPHEMERAL_MIN = 32768;
@@ -433,10 +434,16 @@ export class SocketLayer {
       if (world.recordTrace) world.record({ packet: packetId, step: 'deliver', ns: this.ns.name, summary: note, note: `TCP: ${formatIpv4(p.dst)}:${seg.dport} listens, but no connection ${formatIpv4(p.src)}:${seg.sport} is being opened: reset` });
       return false;
     }
-    const route = lookupRoute(this.ns, { dst: p.src });
+    // tcp_conn_request routes the SYN-ACK first (inet_csk_route_req): with no route back the SYN
+    // is dropped, with no half-open connection and no answer.
+    const route = lookupRoute(this.ns, { dst: p.src, src: p.dst });
+    if (!route) {
+      recordDrop(this.ns, packetId, { kind: 'no-route' }, note, `TCP: the socket listening on ${formatIpv4(listener.addr)}:${listener.port} has no route back to ${formatIpv4(p.src)} for its SYN-ACK: the SYN is dropped`);
+      return true;
+    }
     const random = world.random;
     const { tcb, actions } = Tcb.fromSyn(
-      { localAddr: p.dst, localPort: seg.dport, remoteAddr: p.src, remotePort: seg.sport, iss: random.nextUint32(), tsOffset: random.nextUint32(), mss: advertisedMss(route?.dev.mtu ?? 1500) },
+      { localAddr: p.dst, localPort: seg.dport, remoteAddr: p.src, remotePort: seg.sport, iss: random.nextUint32(), tsOffset: random.nextUint32(), mss: advertisedMss(route.dev.mtu) },
       seg,
       world.now,
     );
