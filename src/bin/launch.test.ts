@@ -127,9 +127,20 @@ describe('the start-up bundle', () => {
     const p = project('concurrent');
     const stamps = await Promise.all([buildBundle(p.entry, p.bundle, p.root), buildBundle(p.entry, p.bundle, p.root), buildBundle(p.entry, p.bundle, p.root)]);
     assert.equal(stamps.length, 3);
-    assert.deepEqual(readdirSync(join(p.root, 'cache')), ['tool.mjs']);
+    assert.deepEqual(readdirSync(join(p.root, 'cache')).sort(), ['tool.mjs', 'tool.mjs.map']);
     assert.equal(staleReason(readStamp(p.bundle), p.entry), undefined);
     assert.match(run(p.bundle), /^first \|/);
+  });
+
+  test('has a source map: under --enable-source-maps a stack trace names the TypeScript line', async () => {
+    const p = project('stack');
+    writeFileSync(p.msg, "export function fail(): never {\n  throw new Error('from msg.ts');\n}\nexport const MESSAGE: string = 'x';\n");
+    writeFileSync(p.entry, "import { fail } from '../lib/msg.ts';\nfail();\n");
+    await ensureBundle(p.entry, p.bundle, p.root);
+    const mapped = spawnSync(process.execPath, ['--enable-source-maps', p.bundle], { encoding: 'utf8' });
+    assert.match(mapped.stderr, new RegExp(`at fail \\(${p.msg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:9\\)`));
+    const plain = spawnSync(process.execPath, [p.bundle], { encoding: 'utf8' });
+    assert.match(plain.stderr, /at fail \(file:\/\/.*tool\.mjs:\d+:\d+\)/);
   });
 });
 
@@ -150,7 +161,7 @@ describe('src/bin/cli.mjs', () => {
   test('two tools starting at once with no cache both run, and leave a bundle the next start reuses', async () => {
     const [a, b] = await Promise.all([start(['grade', '--help']), start(['grade', '--help'])]);
     for (const r of [a, b]) assert.deepEqual(r, { status: 0, stdout: 'usage: npm run grade -- RESULT.json... (prints the CSV on stdout, problems on stderr)\n', stderr: '' });
-    assert.deepEqual(readdirSync(cache), ['grade.mjs']);
+    assert.deepEqual(readdirSync(cache).sort(), ['grade.mjs', 'grade.mjs.map']);
     const entry = fileURLToPath(new URL('./grade.ts', import.meta.url));
     assert.equal(staleReason(readStamp(join(cache, 'grade.mjs')), entry), undefined);
     // grade runs main() only when it is the program (process.argv[1]): the launcher says it is.
@@ -167,12 +178,13 @@ describe('src/bin/cli.mjs', () => {
   });
 
   test('refuses a name that is not a tool', async () => {
-    for (const name of ['nosuch', 'launch', '../bin/netsim', undefined]) {
+    for (const name of ['nosuch', 'launch', 'grade-files', '../bin/netsim', undefined]) {
       const r = await start(name === undefined ? [] : [name]);
       assert.equal(r.status, 2, String(name));
       assert.match(r.stderr, /^cli: no tool/);
     }
     assert.equal(entryFor('launch'), undefined);
+    assert.equal(entryFor('grade.test'), undefined);
     assert.equal(entryFor('netsim'), fileURLToPath(new URL('./netsim.ts', import.meta.url)));
   });
 });

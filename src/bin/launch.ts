@@ -13,7 +13,7 @@
 // over the bundle, so a reader sees one whole bundle or the other, stamp and code together.
 
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The stamp's format; a bundle stamped with another one is rebuilt. */
@@ -129,12 +129,13 @@ export async function buildBundle(entry: string, bundlePath: string, root: strin
     platform: 'node',
     format: 'esm',
     target: `node${process.versions.node.split('.')[0] ?? '24'}`,
-    // Written beside the entry as far as esbuild knows (it writes nothing): the inline source
+    // Written beside the entry as far as esbuild knows (it writes nothing itself): the source
     // map's paths are then relative to src/bin, and sourceRoot makes them absolute, whichever
-    // path (node_modules may be a symlink) Node loads the bundle by.
-    outfile: join(dirname(entry), 'bundle.mjs'),
+    // path (node_modules may be a symlink) Node loads the bundle by. The map is a file of its
+    // own (NAME.mjs.map), read only under --enable-source-maps: inline, it slowed every start.
+    outfile: join(dirname(entry), basename(bundlePath)),
     write: false,
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     sourcesContent: false,
     sourceRoot: `${pathToFileURL(dirname(entry)).href}/`,
     logLevel: 'silent',
@@ -158,14 +159,24 @@ export async function buildBundle(entry: string, bundlePath: string, root: strin
       },
     ],
   });
-  const code = result.outputFiles[0]?.text;
-  if (code === undefined || !code.startsWith(`${STAMP_PREFIX}\n`)) throw new Error(`esbuild gave no bundle of ${relative(root, entry)}`);
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.mjs.map'))?.contents;
+  if (code === undefined || map === undefined || !code.startsWith(`${STAMP_PREFIX}\n`)) throw new Error(`esbuild gave no bundle of ${relative(root, entry)}`);
   const stamp: Stamp = { version: STAMP_VERSION, entry, builtAt, inputs: [...inputs.values()] };
   mkdirSync(dirname(bundlePath), { recursive: true });
-  const temp = `${bundlePath}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  // The map first: a bundle is never there before its map. (Two builds from different sources
+  // at once could pair a bundle with the other's map: only stack traces would be off.)
+  writeAtomically(`${bundlePath}.map`, map);
+  writeAtomically(bundlePath, `${STAMP_PREFIX}${JSON.stringify(stamp)}${code.slice(STAMP_PREFIX.length)}`);
+  return stamp;
+}
+
+/** Writes a file of its own, then renames it over `path`: a reader sees the old file or the new one. */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    writeFileSync(temp, `${STAMP_PREFIX}${JSON.stringify(stamp)}${code.slice(STAMP_PREFIX.length)}`);
-    renameSync(temp, bundlePath);
+    writeFileSync(temp, data);
+    renameSync(temp, path);
   } catch (err) {
     try {
       unlinkSync(temp);
@@ -174,7 +185,6 @@ export async function buildBundle(entry: string, bundlePath: string, root: strin
     }
     throw err;
   }
-  return stamp;
 }
 
 /** What ensureBundle did: the bundle to import, or why the sources must run instead. */
@@ -192,14 +202,10 @@ export async function ensureBundle(entry: string, bundlePath: string, root: stri
 }
 
 /** The tools src/bin/cli.mjs starts: src/bin/NAME.ts. */
+export const TOOLS = ['netsim', 'conformance', 'fuzz-kernel', 'grade', 'misconceptions'] as const;
+
 export function entryFor(name: string | undefined, root: string = PROJECT_ROOT): string | undefined {
-  if (name === undefined || !/^[a-z][a-z0-9-]*$/.test(name) || name === 'launch') return undefined;
-  const entry = join(root, 'src', 'bin', `${name}.ts`);
-  try {
-    return statSync(entry).isFile() ? entry : undefined;
-  } catch {
-    return undefined;
-  }
+  return TOOLS.some((tool) => tool === name) ? join(root, 'src', 'bin', `${name}.ts`) : undefined;
 }
 
 /**
@@ -210,7 +216,7 @@ export function entryFor(name: string | undefined, root: string = PROJECT_ROOT):
 export async function launch(name: string | undefined, args: readonly string[]): Promise<void> {
   const entry = entryFor(name);
   if (entry === undefined) {
-    process.stderr.write(`cli: ${name === undefined ? 'no tool named' : `no tool '${name}'`}\nusage: node src/bin/cli.mjs netsim|conformance|fuzz-kernel|grade|misconceptions ARGS...\n`);
+    process.stderr.write(`cli: ${name === undefined ? 'no tool named' : `no tool '${name}'`}\nusage: node src/bin/cli.mjs ${TOOLS.join('|')} ARGS...\n`);
     process.exitCode = 2;
     return;
   }
