@@ -1,16 +1,18 @@
-// The fast start of the command line tools (src/bin/cli.mjs is the door: `node src/bin/cli.mjs
-// netsim run FILE`, what `npm run netsim` runs). Node strips the types of every .ts file it
-// loads, 0.15-0.3 s for a tool's hundred-odd modules; this runs one bundle of the tool instead,
-// built with esbuild into node_modules/.cache/packet-path-cli/ and rebuilt whenever a file it was
-// built from changes. `node src/bin/netsim.ts` still runs the sources directly.
+// The fast start of the command line tools. src/bin/cli.mjs is the door (`node src/bin/cli.mjs
+// netsim run FILE`, what `npm run netsim` runs): Node stripping the types of a tool's hundred-odd
+// .ts modules cost 0.1-0.6 s of every start; this runs one bundle of the tool instead, built with
+// esbuild into node_modules/.cache/packet-path-cli/CHECKOUT/ (PACKET_PATH_CLI_CACHE moves it) and
+// rebuilt whenever a file it was built from changes. Node's compile cache (turned on by
+// cli.mjs) keeps the compiled bundle. `node src/bin/netsim.ts` still runs the sources directly.
 //
 // Never stale: the bundle's first line is its stamp, every input's path, mtime, size and the
 // SHA-1 of the very bytes esbuild bundled. A run reuses the bundle when every input still has its
 // stamped mtime and size, and that mtime is older than the build by more than RACY_MS (a file
 // written in the same clock tick as esbuild read it could keep its mtime); any other input is
-// re-hashed and must hash the same. A missing input, another entry or another checkout rebuild.
+// re-hashed and must hash the same. A missing input or another entry rebuilds.
 // Safe when two runs start at once: each writes its build to a file of its own and renames it
 // over the bundle, so a reader sees one whole bundle or the other, stamp and code together.
+// Stack traces name the bundle's lines; under NODE_OPTIONS=--enable-source-maps, the sources'.
 
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
