@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { assignmentId } from '../quiz/assignment.ts';
 import { revealAnswer } from '../quiz/expected.ts';
 import { fixtureQuiz } from '../quiz/fixtures/fixtures.ts';
-import { gradeFiles } from './grade.ts';
+import { gradeFiles } from './grade-files.ts';
 import { loadQuizzes } from '../quiz/load.ts';
 import { makeResultFile } from '../quiz/result.ts';
 import { generateQuiz, studentSeed } from '../quiz/variant.ts';
@@ -55,10 +55,12 @@ test('npm run grade: the real command, against the course quizzes and package ve
   const quizzes = loadQuizzes();
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const dir = mkdtempSync(join(tmpdir(), 'grade-cli-'));
-  const cli = fileURLToPath(new URL('./grade.ts', import.meta.url));
+  // What npm run grade runs (the bundle, src/bin/cli.mjs); the usage error from the sources.
+  const cli = fileURLToPath(new URL('./cli.mjs', import.meta.url));
+  const source = fileURLToPath(new URL('./grade.ts', import.meta.url));
   try {
     writeFileSync(join(dir, 'r.json'), resultText(quizzes, courseVersion(pkg.version, quizzes), 'Grace Hopper'));
-    const ok = spawnSync(process.execPath, [cli, join(dir, 'r.json')], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [cli, 'grade', join(dir, 'r.json')], { encoding: 'utf8' });
     assert.equal(ok.status, 0, ok.stderr);
     // UTF-8 with a byte order mark (Excel reads accented names right), then the header.
     assert.ok(ok.stdout.startsWith('\uFEFFstudent,title,assignment,attempt,submitted,file,best,last,'), ok.stdout.slice(0, 80));
@@ -67,7 +69,7 @@ test('npm run grade: the real command, against the course quizzes and package ve
     // The question cells add up to the total.
     const questions = head!.slice(8, head!.indexOf('total')).map((_, i) => Number(row![8 + i]));
     assert.equal(Math.round(questions.reduce((a, b) => a + b, 0) * 100) / 100, Number(row![head!.indexOf('total')]));
-    const usage = spawnSync(process.execPath, [cli], { encoding: 'utf8' });
+    const usage = spawnSync(process.execPath, [source], { encoding: 'utf8' });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /usage: npm run grade -- /);
   } finally {

@@ -344,6 +344,9 @@ function errorMessage(line: number, text: string): string {
   return `line ${line}: ${lines.join('\n')}\n`;
 }
 
+/** Whether kernelUnavailableReason() found this machine able to run scenarios (runOnKernel). */
+let preflightPassed = false;
+
 /** Runs a scenario script on the real kernel, in namespaces of its own. */
 export async function runOnKernel(source: string, options: KernelRunOptions = {}): Promise<KernelRunResult> {
   let steps: PlannedStep[];
@@ -355,9 +358,12 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
     }
     throw err;
   }
-  if (!options.skipPreflight) {
+  if (!options.skipPreflight && !preflightPassed) {
     const reason = kernelUnavailableReason();
     if (reason !== undefined) return { stdout: '', stderr: `kernel runner: ${reason}\n`, exitCode: 3 };
+    // The check starts two processes; the machine's tools do not change during a conformance
+    // or fuzz run, so it runs once per process, not once per scenario.
+    preflightPassed = true;
   }
   const work = await mkdtemp(join(tmpdir(), 'packet-path-kernel-'));
   try {
