@@ -1,6 +1,7 @@
 // The flow every predict-then-reveal exercise shares: an XState actor (exercise.machine.ts)
-// decides what is allowed; this element reads the learner's prediction, loads the engine on
-// demand, grades, saves progress, and shows the engine's answer with the lesson's explanation.
+// decides what is allowed; this element reads the learner's prediction, gets the lab model from
+// the engine worker (started early: runtime.ts), grades, saves progress, and shows the engine's
+// answer with the lesson's explanation.
 // Subclasses say how to read a prediction, grade it, and print the answer.
 //
 // Markup contract (rendered by the .astro component):
@@ -16,7 +17,7 @@ import { getExercise } from '../../progress/store.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
 import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
-import { labModel } from './runtime.ts';
+import { labModel, prepareLab } from './runtime.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -73,6 +74,7 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     this.addEventListener('input', () => this.actor?.send({ type: 'user.edit' }));
     this.addEventListener('change', () => this.actor?.send({ type: 'user.edit' }));
     if (previous?.revealed || previous?.correct) void this.showAnswer();
+    prepareLab(this, this.scenario);
     this.setup();
   }
 
