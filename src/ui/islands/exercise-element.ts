@@ -24,7 +24,9 @@ export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonl
 
 export abstract class ExerciseElement<T> extends HTMLElement {
   protected actor?: Actor<typeof exerciseMachine>;
-  private busy = false;
+  /** The learner's actions on the lab model, in click order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
 
   protected abstract readPrediction(): Prediction<T>;
   protected abstract grade(model: LabModel, prediction: T): Graded;
@@ -110,19 +112,25 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     if (reveal) reveal.hidden = snapshot.context.mode === 'graded';
   }
 
-  private async withModel<R>(fn: (model: LabModel) => R): Promise<R | undefined> {
-    if (this.busy) return undefined;
-    this.busy = true;
+  /**
+   * Runs `fn` on the lab model once it is here, after the actions clicked before it: a Reveal
+   * clicked while a Check waits for the engine is done after that Check, never dropped.
+   */
+  private withModel<R>(fn: (model: LabModel) => R): Promise<R | undefined> {
+    this.waiting++;
     this.setAttribute('aria-busy', 'true');
-    try {
-      return fn(await labModel(this.scenario));
-    } catch (error) {
-      this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
-      return undefined;
-    } finally {
-      this.busy = false;
-      this.removeAttribute('aria-busy');
-    }
+    const run = this.queue.then(async () => {
+      try {
+        return fn(await labModel(this.scenario));
+      } catch (error) {
+        this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
+        return undefined;
+      } finally {
+        if (--this.waiting === 0) this.removeAttribute('aria-busy');
+      }
+    });
+    this.queue = run;
+    return run;
   }
 
   protected showMessage(text: string): void {
