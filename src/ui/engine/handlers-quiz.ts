@@ -1,0 +1,3 @@
+// The quiz pages' engine methods (prepare, grade, new variant): filled by the quiz work.
+
+export const quizHandlers = {};
