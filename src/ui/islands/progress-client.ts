@@ -47,7 +47,9 @@ function save(progress: Progress): void {
   } catch {
     // Quota or privacy mode: keep it in memory.
   }
-  document.dispatchEvent(new CustomEvent('pp:progress'));
+  // The lesson's progress panel and the map redraw in a task of their own, after the grade
+  // the learner asked for has painted, not inside the same long task.
+  setTimeout(() => document.dispatchEvent(new CustomEvent('pp:progress')), 0);
 }
 
 export function saveCheck(id: string, correct: boolean): void {
