@@ -1,4 +1,5 @@
-// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (src/ui/quiz/mount.ts):
+// The quiz core and the engine: what the engine worker runs for the quiz pages (src/ui/engine/handlers-quiz.ts),
+// what the build runs to put a practice page's questions in its HTML, and the gradebook's grader:
 // decoding assignments, drawing variants, the choices each question offers, grading, the
 // result file. Nothing here touches the DOM.
 
@@ -81,6 +82,12 @@ function yieldToPage(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** Every question's variant and choices at once (the build, the engine worker: no page to pause for). */
+export function prepareQuizNow(definitions: readonly QuizDefinition[], seed: string): PreparedQuiz {
+  const variants = definitions.map((d) => generateQuiz(d, seed));
+  return { seed, variants, questions: variants.map((v) => v.questions.map(prepareQuestion)) };
 }
 
 /** Every question's variant and choices; the engine runs once per question, with a pause for the page in between. */
