@@ -15,6 +15,7 @@ import { describeTopology, layoutTopology, type TopologyLayout } from '../lab/to
 import { formatCaptureLine } from '../grading/capture.ts';
 import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from './types.ts';
 
+export { pickQuizzes } from './pick.ts';
 export { assignmentId, decodeAssignment, studentSeed, practiceSeed, gradeQuestion, parseResultFile, regradeResult, resultsToCsv, classReport };
 // The gradebook's (src/ui/quiz/gradebook-page.ts): files compared with each other, the answer view.
 export { buildGradebook, keptOutcomes, rowFlags, reviewResult, GRACE_MS };
@@ -36,15 +37,6 @@ export interface PreparedQuiz {
   readonly variants: readonly QuizVariant[];
   /** Per quiz, its questions in order. */
   readonly questions: readonly (readonly PreparedQuestion[])[];
-}
-
-/** The quizzes named by id, in that order; an unknown id is an error naming it. */
-export function pickQuizzes(all: readonly QuizDefinition[], ids: readonly string[]): QuizDefinition[] {
-  return ids.map((id) => {
-    const q = all.find((d) => d.id === id);
-    if (!q) throw new Error(`this course has no quiz "${id}" (it has ${all.map((d) => d.id).join(', ') || 'none'})`);
-    return q;
-  });
 }
 
 function prepareQuestion(q: QuestionVariant): PreparedQuestion {

@@ -20,7 +20,10 @@ const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g,
 
 class StaticText {
   parentNode: StaticElement | null = null;
-  constructor(public data: string) {}
+  data: string;
+  constructor(data: string) {
+    this.data = data;
+  }
   get textContent(): string {
     return this.data;
   }
@@ -32,7 +35,10 @@ class StaticText {
 type StaticNode = StaticElement | StaticText;
 
 class StaticClassList {
-  constructor(private readonly el: StaticElement) {}
+  private readonly el: StaticElement;
+  constructor(el: StaticElement) {
+    this.el = el;
+  }
   private get list(): string[] {
     return (this.el.getAttribute('class') ?? '').split(/\s+/).filter(Boolean);
   }
