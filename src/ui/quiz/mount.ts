@@ -35,6 +35,7 @@ import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import { cardPlaces, placedCard, plural, questionsHead, type CardHooks } from './screen.ts';
 import { adoptState } from './hydrate.ts';
+import { whenIdleAfterLoad } from './page-data.ts';
 
 /** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
 export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
@@ -149,6 +150,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   let generation = 0;
   /** Every card of the screen is built and wired (Submit waits for it). */
   let cardsReady = false;
+  /** Practice: the next variant, drawn by the engine worker while the learner works on this one. */
+  let nextDraw: { readonly seed: string; readonly quiz: Promise<PreparedQuiz> } | undefined;
 
   const key = (student: string): string => attemptKey(id, student);
   const record = (student: string): AttemptRecord => readAttempts(key(student), storage);
@@ -208,8 +211,10 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   async function prepare(input: PrepareInput): Promise<PrepareOutput> {
     const seed = options.seed ?? (assigned ? studentSeed(id, input.student) : practiceSeed(input.variant));
-    // The variant in the page's HTML needs no engine.
-    const quiz = prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : await call('quiz.prepare', { definitions, seed });
+    // The variant in the page's HTML needs no engine; the next one may be drawn already.
+    const drawn = nextDraw?.seed === seed ? nextDraw.quiz : undefined;
+    nextDraw = undefined;
+    const quiz = prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : await (drawn ?? call('quiz.prepare', { definitions, seed }));
     const data: Prepared = { quiz };
     return { now: Date.now(), data };
   }
@@ -363,6 +368,22 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   const cardHooks = (practice: boolean): CardHooks => ({ practice, onChange: onAnswerChange, announce });
 
+  /** Free practice: once the page is idle, the engine worker draws the next variant, so New variant shows it at once. */
+  function drawNextVariant(): void {
+    const ctx = context();
+    if (ctx.mode !== 'practice' || ctx.assigned || ctx.fixedSeed || options.seed !== undefined) return;
+    const seed = practiceSeed(ctx.variant + 1);
+    whenIdleAfterLoad(() => {
+      if (destroyed || nextDraw?.seed === seed || context().variant !== ctx.variant) return;
+      const quiz = call('quiz.prepare', { definitions, seed });
+      quiz.catch(() => {
+        // Drawn again when asked for (and its error shown then).
+        if (nextDraw?.quiz === quiz) nextDraw = undefined;
+      });
+      nextDraw = { seed, quiz };
+    });
+  }
+
   /** The bar above the questions, its New variant button wired. */
   function head(practice: boolean): HTMLElement {
     const ctx = context();
@@ -377,7 +398,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
    * Builds (or, hydrating, takes over) every card a slice at a time, never one long task: `place`
    * puts a built card on the page. Resolves false when another screen came first.
    */
-  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number) => void, mine = generation): Promise<boolean> {
+  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number, focused: Element | null) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
     if (mine !== generation || destroyed) return false;
     const prepared = (context().prepared as Prepared).quiz;
     const places = cardPlaces(prepared);
@@ -386,9 +407,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     while (i < places.length) {
       const sliceEnd = performance.now() + SLICE_MS;
       do {
-        const card = placedCard(prepared, places[i]!, hooks);
+        // What has the focus before the static card's parts move into the live one.
+        const focused = document.activeElement;
+        const card = placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
         cards.push(card);
-        place(card, i);
+        place(card, i, focused);
         wirePractice(card, practice);
         i += 1;
       } while (i < places.length && performance.now() < sliceEnd);
@@ -410,24 +433,25 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     const staticHead = screen.querySelector<HTMLElement>(':scope > .quiz-bar');
     const bar = head(true);
     if (staticHead) {
-      adoptState(staticHead, bar);
+      adoptState(staticHead, bar, document.activeElement);
       staticHead.replaceWith(bar);
     } else screen.prepend(bar);
     const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
     // From the next frame on: the page's first task stays short.
     const mine = generation;
-    void nextFrame().then(() => buildCards(true, (card, i) => {
+    void nextFrame().then(() => buildCards(true, (card, i, focused) => {
       const old = staticCards[i];
       if (old) {
-        adoptState(old, card.element);
+        adoptState(old, card.element, focused);
         old.replaceWith(card.element);
       } else screen.append(card.element);
-    }, mine)).then((done) => {
+    }, mine, (i) => staticCards[i])).then((done) => {
       if (!done) return;
       for (const extra of staticCards.slice(cards.length)) extra.remove();
       cardsReady = true;
       delete screen.dataset.prerendered;
       shell.dataset.hydrated = '';
+      drawNextVariant();
     });
   }
 
@@ -492,6 +516,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       if (!done) return;
       cardsReady = true;
       if (progressLine) progressLine.textContent = `Answered: ${answeredCount()} of ${cards.length}.`;
+      if (practice) drawNextVariant();
     });
   }
 
@@ -715,57 +740,57 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   if (!hydrating) renderLoading('Loading the quiz…');
   try {
-      const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
-      definitions = pickQuizzes(options.quizzes, ids);
-      id = assignment ? assignmentId(assignment) : practiceKey;
-      const known = knownStudent ? record(knownStudent) : undefined;
-      const machine = quizMachine.provide({
-        actors: {
-          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
-          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
+    const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
+    definitions = pickQuizzes(options.quizzes, ids);
+    id = assignment ? assignmentId(assignment) : practiceKey;
+    const known = knownStudent ? record(knownStudent) : undefined;
+    const machine = quizMachine.provide({
+      actors: {
+        prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+        grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
+      },
+      actions: {
+        persistStart: ({ context: ctx }) => {
+          if (!ctx.open) return;
+          const was = record(ctx.student);
+          writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
         },
-        actions: {
-          persistStart: ({ context: ctx }) => {
-            if (!ctx.open) return;
+        persistSubmit: ({ context: ctx }) => {
+          const outcome = ctx.outcome as Outcome | undefined;
+          if (assigned) {
             const was = record(ctx.student);
-            writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
-          },
-          persistSubmit: ({ context: ctx }) => {
-            const outcome = ctx.outcome as Outcome | undefined;
-            if (assigned) {
-              const was = record(ctx.student);
-              writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
-            }
-            if (outcome) {
-              const { earned, possible, passed } = outcome.score;
-              if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
-            }
-          },
+            writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
+          }
+          if (outcome) {
+            const { earned, possible, passed } = outcome.score;
+            if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
+          }
         },
-      });
-      actor = createActor(machine, {
-        input: {
-          mode,
-          assigned: assigned || mode === 'graded',
-          attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
-          attemptsUsed: known?.used ?? 0,
-          open: mode === 'graded' ? known?.open : undefined,
-          timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
-          student: knownStudent,
-          variant: startVariant,
-          fixedSeed: options.seed !== undefined,
-        },
-      });
-      actor.subscribe({
-        next: () => {
-          render();
-        },
-        error: (error) => {
-          show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
-        },
-      });
-      actor.start();
-      render();
+      },
+    });
+    actor = createActor(machine, {
+      input: {
+        mode,
+        assigned: assigned || mode === 'graded',
+        attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
+        attemptsUsed: known?.used ?? 0,
+        open: mode === 'graded' ? known?.open : undefined,
+        timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
+        student: knownStudent,
+        variant: startVariant,
+        fixedSeed: options.seed !== undefined,
+      },
+    });
+    actor.subscribe({
+      next: () => {
+        render();
+      },
+      error: (error) => {
+        show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
+      },
+    });
+    actor.start();
+    render();
   } catch (error: unknown) {
     hydrating = false;
     show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));

@@ -56,9 +56,10 @@ export interface CardHooks {
   readonly announce: (text: string) => void;
 }
 
-export function placedCard(quiz: PreparedQuiz, place: CardPlace, hooks: CardHooks): QuestionCard {
+/** The card of a place; `adopt`: the same card as the page's HTML has it (hydrating). */
+export function placedCard(quiz: PreparedQuiz, place: CardPlace, hooks: CardHooks, adopt?: HTMLElement): QuestionCard {
   const prepared = quiz.questions[place.quiz]![place.index]!;
-  return questionCard(prepared, { number: place.number, total: place.total, practice: hooks.practice, onChange: hooks.onChange, announce: hooks.announce, headingLevel: place.headingLevel });
+  return questionCard(prepared, { number: place.number, total: place.total, practice: hooks.practice, onChange: hooks.onChange, announce: hooks.announce, headingLevel: place.headingLevel, adopt });
 }
 
 /** The cards, and what goes on the screen after the bar: the cards, or per quiz a section of them. */
