@@ -10,6 +10,8 @@ import '../styles/quiz.css';
 import './sco.css';
 import { mountQuiz, type EngineCall } from '../ui/quiz/mount.ts';
 import { quizHandlers } from '../ui/engine/handlers-quiz.ts';
+// One script file: the screen builder goes in it (nothing to fetch later).
+import * as screen from '../ui/quiz/screen.ts';
 import { studentSeed } from '../quiz/seeds.ts';
 import { findApi, percentOf, startSession, type LmsSession, type ScormVersion } from './lms.ts';
 import { PACKAGE_ELEMENT_ID, parsePackage, type ScoPackage } from './package.ts';
@@ -95,7 +97,7 @@ function connect(version: ScormVersion, passMark: number): { session?: LmsSessio
 }
 
 function mountPractice(root: HTMLElement, pkg: ScoPackage, storage: Storage): void {
-  mountQuiz(root, { quizzes: [...pkg.quizzes], courseVersion: pkg.courseVersion, mode: 'practice', storage, engine });
+  mountQuiz(root, { quizzes: [...pkg.quizzes], courseVersion: pkg.courseVersion, mode: 'practice', storage, engine, screen });
 }
 
 function start(): void {
@@ -146,6 +148,8 @@ function start(): void {
     courseVersion: pkg.courseVersion,
     mode: 'graded',
     assignment: pkg.assignment,
+    assignmentId: pkg.assignmentId,
+    screen,
     student,
     seed: studentSeed(pkg.assignmentId, student),
     storage,

@@ -3,7 +3,7 @@
 // does not have) gets a message saying what is wrong and what to do; the page never breaks.
 
 import type { Assignment } from '../../quiz/types.ts';
-import { decodeAssignment } from '../../quiz/assignment.ts';
+import { assignmentId, decodeAssignment } from '../../quiz/assignment.ts';
 import { callEngine, warmEngine } from '../engine/client.ts';
 import { h } from './dom.ts';
 import { mountQuiz } from './mount.ts';
@@ -75,7 +75,7 @@ async function open(): Promise<void> {
   if (title) title.textContent = assignment.title;
   if (lead) lead.textContent = modeLine(assignment);
   document.title = `${assignment.title} · Packet Path`;
-  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment, engine: callEngine });
+  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment, assignmentId: assignmentId(assignment), engine: callEngine, screen: () => import('./screen.ts') });
 }
 
 /**

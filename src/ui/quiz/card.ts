@@ -6,6 +6,7 @@
 
 import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
 import { h, markdownNodes, uid } from './dom.ts';
+import { pointsText } from './words.ts';
 import { captureControl } from './questions/capture.ts';
 import type { AnswerControl, QuestionInput } from './questions/common.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
@@ -51,9 +52,7 @@ function controlFor(input: QuestionInput): AnswerControl {
   }
 }
 
-export function pointsText(n: number): string {
-  return `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')} ${n === 1 ? 'point' : 'points'}`;
-}
+export { pointsText };
 
 const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
 

@@ -26,19 +26,22 @@ import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, uid } from './dom.ts';
 import { resultFileName } from '../../quiz/text.ts';
-import { pointsText, type QuestionCard } from './card.ts';
+import type { QuestionCard } from './card.ts';
+import { plural, pointsText } from './words.ts';
 import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
-import { assignmentId } from '../../quiz/assignment.ts';
 import { pickQuizzes } from '../../quiz/pick.ts';
 import { practiceSeed, studentSeed } from '../../quiz/seeds.ts';
 import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
-import { cardPlaces, placedCard, plural, questionsHead, type CardHooks } from './screen.ts';
+import type { CardHooks } from './screen.ts';
 import { adoptState } from './hydrate.ts';
 import { whenIdleAfterLoad } from './page-data.ts';
 
 /** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
 export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
+
+/** The questions screen's builder (screen.ts: the cards, their controls, the topology drawing). */
+export type ScreenKit = typeof import('./screen.ts');
 
 interface QuizScore {
   readonly earned: number;
@@ -52,6 +55,8 @@ interface MountOptions {
   readonly courseVersion: string;
   readonly mode: 'practice' | 'graded';
   readonly assignment?: Assignment;
+  /** The assignment's id (src/quiz/assignment.ts assignmentId): where its attempts are kept, what seeds its variants. */
+  readonly assignmentId?: string;
   /** The learner, when the host knows them (an LMS): not asked for. */
   readonly student?: string;
   /** The seed, when the host fixes it; by default studentSeed(assignment id, student) or practice:<n>. */
@@ -62,6 +67,12 @@ interface MountOptions {
   readonly engine: EngineCall;
   /** Practice: the variant the page's HTML already shows (screen.ts practiceShell), hydrated rather than drawn. */
   readonly prerendered?: { readonly variant: number; readonly quiz: PreparedQuiz };
+  /**
+   * The screen builder: the module, when the page needs it at once (hydrating its questions),
+   * or how to fetch it (`() => import('./screen.ts')`): then it is fetched when the page is idle
+   * or the questions are drawn, whichever comes first (an assignment's intro needs none of it).
+   */
+  readonly screen: ScreenKit | (() => Promise<ScreenKit>);
 }
 
 interface Prepared {
@@ -128,7 +139,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   const startVariant = assigned ? 1 : (readNumber(practiceKey, storage) ?? 1);
   const staticShell = root.querySelector<HTMLElement>(':scope > .quiz');
   const staticScreen = staticShell?.querySelector<HTMLElement>(':scope > .quiz-screen[data-prerendered]');
-  let hydrating = prerendered !== undefined && staticScreen?.dataset.prerendered === String(prerendered.variant) && startVariant === prerendered.variant;
+  const fetchKit = typeof options.screen === 'function' ? options.screen : undefined;
+  let kit = typeof options.screen === 'function' ? undefined : options.screen;
+  const loadKit = async (): Promise<ScreenKit> => (kit ??= await fetchKit!());
+  if (!kit) whenIdleAfterLoad(() => void loadKit().catch(() => undefined));
+  let hydrating = kit !== undefined && prerendered !== undefined && staticScreen?.dataset.prerendered === String(prerendered.variant) && startVariant === prerendered.variant;
 
   const shell = hydrating ? staticShell! : h('div', { class: 'quiz', 'data-mode': mode });
   const screen = hydrating ? staticScreen! : h('div', { class: 'quiz-screen' });
@@ -160,6 +175,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   /** Replaces the screen and moves the focus to its heading (or the first thing worth it). */
   function show(name: string, ...children: (Node | null)[]): void {
     generation += 1;
+    shell.style.removeProperty('overflow-anchor');
     screen.replaceChildren(...children.filter((c): c is Node => c !== null));
     screen.dataset.screen = name;
     delete screen.dataset.prerendered;
@@ -214,7 +230,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     // The variant in the page's HTML needs no engine; the next one may be drawn already.
     const drawn = nextDraw?.seed === seed ? nextDraw.quiz : undefined;
     nextDraw = undefined;
-    const quiz = prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : await (drawn ?? call('quiz.prepare', { definitions, seed }));
+    const [quiz] = await Promise.all([prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : (drawn ?? call('quiz.prepare', { definitions, seed })), loadKit()]);
     const data: Prepared = { quiz };
     return { now: Date.now(), data };
   }
@@ -388,8 +404,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   function head(practice: boolean): HTMLElement {
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
-    const total = cardPlaces(prepared.quiz).length;
-    const bar = questionsHead({ total, practice, variant: practice && !ctx.assigned && !ctx.fixedSeed ? ctx.variant : undefined });
+    const total = kit!.cardPlaces(prepared.quiz).length;
+    const bar = kit!.questionsHead({ total, practice, variant: practice && !ctx.assigned && !ctx.fixedSeed ? ctx.variant : undefined });
     bar.newVariant?.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
     return bar.element;
   }
@@ -401,7 +417,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   async function buildCards(practice: boolean, place: (card: QuestionCard, index: number, focused: Element | null) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
     if (mine !== generation || destroyed) return false;
     const prepared = (context().prepared as Prepared).quiz;
-    const places = cardPlaces(prepared);
+    const places = kit!.cardPlaces(prepared);
     const hooks = cardHooks(practice);
     let i = 0;
     while (i < places.length) {
@@ -409,7 +425,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       do {
         // What has the focus before the static card's parts move into the live one.
         const focused = document.activeElement;
-        const card = placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
+        const card = kit!.placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
         cards.push(card);
         place(card, i, focused);
         wirePractice(card, practice);
@@ -427,6 +443,9 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   function hydrateQuestions(): void {
     hydrating = false;
     generation += 1;
+    // A swapped card must not count as moved content: scroll anchoring would "correct" the scroll
+    // by the anchor's jump through the detached live card. The cards do not move; nothing to correct.
+    shell.style.overflowAnchor = 'none';
     cards = [];
     cardsReady = false;
     progressLine = undefined;
@@ -450,6 +469,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       for (const extra of staticCards.slice(cards.length)) extra.remove();
       cardsReady = true;
       delete screen.dataset.prerendered;
+      shell.style.removeProperty('overflow-anchor');
       shell.dataset.hydrated = '';
       drawNextVariant();
     });
@@ -468,7 +488,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
           return h('section', { class: 'quiz-part', 'aria-labelledby': hid }, h('h2', { id: hid }, variant.title));
         })
       : [];
-    const places = cardPlaces(prepared.quiz);
+    const places = kit!.cardPlaces(prepared.quiz);
 
     // The timer sits apart from the bar so that it alone stays in view (sticky) while the learner scrolls.
     let timer: HTMLElement | null = null;
@@ -742,7 +762,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   try {
     const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
     definitions = pickQuizzes(options.quizzes, ids);
-    id = assignment ? assignmentId(assignment) : practiceKey;
+    if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
+    id = assignment ? options.assignmentId! : practiceKey;
     const known = knownStudent ? record(knownStudent) : undefined;
     const machine = quizMachine.provide({
       actors: {

@@ -4,13 +4,14 @@
 
 import { callEngine, warmEngine } from '../engine/client.ts';
 import { mountQuiz } from './mount.ts';
+import * as screen from './screen.ts';
 import { pagePrepared, pageQuizData, whenIdleAfterLoad } from './page-data.ts';
 
 const root = document.querySelector<HTMLElement>('[data-quiz-root]');
 if (root) {
   try {
     const data = pageQuizData();
-    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice', engine: callEngine, prerendered: pagePrepared() });
+    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice', engine: callEngine, prerendered: pagePrepared(), screen });
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'exercise-message';

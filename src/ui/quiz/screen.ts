@@ -7,8 +7,9 @@
 import type { PreparedQuiz } from '../../quiz/core.ts';
 import { questionCard, type QuestionCard } from './card.ts';
 import { h, uid } from './dom.ts';
+import { plural } from './words.ts';
 
-export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+export { plural };
 
 export interface CardPlace {
   readonly quiz: number;
