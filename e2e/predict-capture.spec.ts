@@ -73,3 +73,32 @@ test('an unreadable typed line gets a clear message, not a grade', async ({ page
   await expect(br1.getByRole('alert')).toContainText('Typed line 1');
   await expect(br1.locator('.grade-table')).toHaveCount(0);
 });
+
+test('the engine worker starts while the page is idle: the first check downloads nothing', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await openLesson(page);
+  // No action yet: the engine starts at idle after load (or when an exercise comes near).
+  await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(1);
+  const fetched: string[] = [];
+  page.on('request', (request) => fetched.push(request.url()));
+  const veth2 = captureExercise(page, /^Predict What does tcpdump print on veth2\?$/);
+  await veth2.getByText("Or type the lines in tcpdump's own format").click();
+  await veth2.getByRole('textbox', { name: /Predicted tcpdump lines/ }).fill(VETH2_RIGHT);
+  await veth2.getByRole('button', { name: 'Check prediction' }).click();
+  await expect(veth2.getByText(/^Right: these are tcpdump's lines here, in order/)).toBeVisible();
+  expect(fetched.filter((url) => /\.m?js(\?|$)/.test(url))).toEqual([]);
+  expect(workers).toHaveLength(1);
+});
+
+test('lessons and the playground run the same engine file', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
+  await openLesson(page);
+  await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(1);
+  await page.goto('/playground/');
+  await expect(page.locator('[data-playground][data-ready]')).toBeAttached();
+  await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(2);
+  expect(workers[1]).toBe(workers[0]);
+  expect(workers[0]).toMatch(/^\/_astro\/worker-[\w-]+\.js$/);
+});

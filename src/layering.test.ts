@@ -176,7 +176,7 @@ describe('layering', () => {
       { path: 'src/net/world.ts', text: "import { mountQuiz } from '../ui/quiz/mount.ts';" },
       { path: 'src/net/a.ts', text: "import type { X } from '../cli/x.ts';\nexport { y } from '../cli/y.ts';" },
       { path: 'src/lab/b.ts', text: "const m = await import('../quiz/core.ts');\ntype T = typeof import('../machines/m.ts');" },
-      { path: 'src/grading/c.ts', text: "const w = new Worker(new URL('../ui/playground/worker.ts?worker', import.meta.url));" },
+      { path: 'src/grading/c.ts', text: "const w = new Worker(new URL('../ui/engine/worker.ts?worker', import.meta.url));" },
       { path: 'src/quiz/d.ts', text: "import x from '../ui/dom.ts?url';" },
       { path: 'src/machines/e.mjs', text: "import '../components/lib/course.ts';" },
       { path: 'src/ui/f.ts', text: "import '../pages/index.astro';" },
@@ -192,7 +192,7 @@ describe('layering', () => {
     assert.equal(problems.length, 16, problems.join('\n'));
     assert.match(problems[0]!, /^src\/net\/world\.ts:1 imports '\.\.\/ui\/quiz\/mount\.ts': src\/net \(layer 0\) imports src\/ui \(layer 6\)/);
     assert.ok(problems.some((p) => p.startsWith("src/pages/h.astro:6 imports '../bin/grade.ts'")), problems.join('\n'));
-    assert.ok(problems.some((p) => p.startsWith("src/grading/c.ts:1 imports '../ui/playground/worker.ts?worker'")), problems.join('\n'));
+    assert.ok(problems.some((p) => p.startsWith("src/grading/c.ts:1 imports '../ui/engine/worker.ts?worker'")), problems.join('\n'));
     assert.ok(problems.some((p) => p.startsWith("src/quiz/j.ts:1 imports '../conformance/conformance.ts': src/quiz may not import src/conformance (same layer")), problems.join('\n'));
   });
 

@@ -1,8 +1,9 @@
-// The messages between the playground page and its worker (src/ui/playground/worker.ts).
+// What crosses between the playground page and the engine worker (src/ui/engine: playground.run,
+// playground.vocabulary).
 
 import type { PlaygroundRun } from './run.ts';
 
-/** Words the editor completes, taken from the engine's own tables (sent once by the worker). */
+/** Words the editor completes, taken from the engine's own tables (asked once of the worker). */
 export interface Vocabulary {
   /** sysctl keys the engine knows; `DEV` stands for all, default or a device. */
   readonly sysctlKeys: readonly string[];
@@ -16,13 +17,7 @@ export interface Vocabulary {
   readonly ctStates: readonly string[];
 }
 
-export type ToWorker = { readonly type: 'run'; readonly id: number; readonly source: string };
-
 /** A run's lab model as it crosses to the page: frames are left behind (the page never reads them). */
 export type RunResult = Omit<PlaygroundRun, 'captures'> & {
   readonly captures: readonly { readonly ns: string; readonly dev: string; readonly id: string; readonly lines: readonly string[] }[];
 };
-
-export type FromWorker =
-  | { readonly type: 'ready'; readonly vocabulary: Vocabulary }
-  | { readonly type: 'result'; readonly id: number; readonly result: RunResult; readonly ms: number };

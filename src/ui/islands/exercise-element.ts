@@ -1,6 +1,7 @@
 // The flow every predict-then-reveal exercise shares: an XState actor (exercise.machine.ts)
-// decides what is allowed; this element reads the learner's prediction, loads the engine on
-// demand, grades, saves progress, and shows the engine's answer with the lesson's explanation.
+// decides what is allowed; this element reads the learner's prediction, gets the lab model from
+// the engine worker (started early: runtime.ts), grades, saves progress, and shows the engine's
+// answer with the lesson's explanation.
 // Subclasses say how to read a prediction, grade it, and print the answer.
 //
 // Markup contract (rendered by the .astro component):
@@ -16,14 +17,16 @@ import { getExercise } from '../../progress/store.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
 import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
-import { labModel } from './runtime.ts';
+import { labModel, prepareLab } from './runtime.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 export abstract class ExerciseElement<T> extends HTMLElement {
   protected actor?: Actor<typeof exerciseMachine>;
-  private busy = false;
+  /** The learner's actions on the lab model, in click order. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private waiting = 0;
 
   protected abstract readPrediction(): Prediction<T>;
   protected abstract grade(model: LabModel, prediction: T): Graded;
@@ -73,6 +76,7 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     this.addEventListener('input', () => this.actor?.send({ type: 'user.edit' }));
     this.addEventListener('change', () => this.actor?.send({ type: 'user.edit' }));
     if (previous?.revealed || previous?.correct) void this.showAnswer();
+    prepareLab(this, this.scenario);
     this.setup();
   }
 
@@ -108,19 +112,25 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     if (reveal) reveal.hidden = snapshot.context.mode === 'graded';
   }
 
-  private async withModel<R>(fn: (model: LabModel) => R): Promise<R | undefined> {
-    if (this.busy) return undefined;
-    this.busy = true;
+  /**
+   * Runs `fn` on the lab model once it is here, after the actions clicked before it: a Reveal
+   * clicked while a Check waits for the engine is done after that Check, never dropped.
+   */
+  private withModel<R>(fn: (model: LabModel) => R): Promise<R | undefined> {
+    this.waiting++;
     this.setAttribute('aria-busy', 'true');
-    try {
-      return fn(await labModel(this.scenario));
-    } catch (error) {
-      this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
-      return undefined;
-    } finally {
-      this.busy = false;
-      this.removeAttribute('aria-busy');
-    }
+    const run = this.queue.then(async () => {
+      try {
+        return fn(await labModel(this.scenario));
+      } catch (error) {
+        this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
+        return undefined;
+      } finally {
+        if (--this.waiting === 0) this.removeAttribute('aria-busy');
+      }
+    });
+    this.queue = run;
+    return run;
   }
 
   protected showMessage(text: string): void {

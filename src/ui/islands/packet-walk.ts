@@ -6,7 +6,7 @@ import { createActor, type Actor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
 import type { LabModel, PacketWalk } from '../../lab/lab-model.ts';
 import { findPacket } from '../../lab/find-packet.ts';
-import { announce, labModel } from './runtime.ts';
+import { announce, labModel, prepareLab } from './runtime.ts';
 import { flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
 
 class PacketWalkElement extends HTMLElement {
@@ -21,6 +21,7 @@ class PacketWalkElement extends HTMLElement {
     this.actor = createActor(walkMachine, { input: { total: 0 } });
     this.actor.subscribe(() => this.render());
     this.actor.start();
+    prepareLab(this, this.dataset.scenario ?? '');
     this.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       if (button) void this.act(button.dataset.action ?? '');

@@ -15,7 +15,7 @@ import {
   type LineKind,
   type OptionalCaptureField,
 } from '../../grading/capture.ts';
-import { captureContext, matchMisconceptions } from '../../grading/misconceptions.ts';
+import { captureContext, matchMisconceptions } from '../../grading/misconception-match.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
 import { FIELD_WORDS, linesOf, sequenceRows, type Graded } from '../../grading/rows.ts';

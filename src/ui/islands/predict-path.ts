@@ -7,7 +7,7 @@ import type { LabModel } from '../../lab/lab-model.ts';
 import { findPacket } from '../../lab/find-packet.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
 import { linesOf, sequenceRows, summaryText, type Graded, type GradedRow } from '../../grading/rows.ts';
-import { matchMisconceptions, type MisconceptionMatch } from '../../grading/misconceptions.ts';
+import { matchMisconceptions, type MisconceptionMatch } from '../../grading/misconception-match.ts';
 
 type PathPrediction =
   | { readonly kind: 'hooks'; readonly hooks: HookStep[] }

@@ -15,7 +15,9 @@ import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
-import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.ts';
+import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
+import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
+import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
@@ -47,62 +49,29 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
   return node;
 }
 
-// ---- the worker -----------------------------------------------------------------------------
+// ---- the engine ------------------------------------------------------------------------------
 
-class Engine {
-  private worker?: Worker;
-  private nextId = 1;
-  private pending?: { id: number; resolve(result: { result: RunResult; ms: number } | 'timeout'): void; timer: number };
+const NO_RUN: RunResult = { topology: { namespaces: [], links: [] }, commands: [], printed: [], captures: [], packets: [], rules: [], output: '' };
 
-  private readonly onReady: (message: Extract<FromWorker, { type: 'ready' }>) => void;
-
-  constructor(onReady: (message: Extract<FromWorker, { type: 'ready' }>) => void) {
-    this.onReady = onReady;
-  }
-
-  start(): void {
-    if (this.worker) return;
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'packet-path-engine' });
-    worker.onmessage = (event: MessageEvent<FromWorker>) => {
-      const message = event.data;
-      if (message.type === 'ready') this.onReady(message);
-      else if (message.type === 'result' && this.pending?.id === message.id) {
-        const { resolve, timer } = this.pending;
-        this.pending = undefined;
-        clearTimeout(timer);
-        resolve({ result: message.result, ms: message.ms });
-      }
-    };
-    worker.onerror = (event) => {
-      // A worker that fails to load or throws: end the run as if it timed out, with a fresh worker.
-      event.preventDefault();
-      this.restart();
-    };
-    this.worker = worker;
-  }
-
-  run(source: string): Promise<{ result: RunResult; ms: number } | 'timeout'> {
-    this.start();
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = window.setTimeout(() => this.restart(), RUN_TIMEOUT_MS);
-      this.pending = { id, resolve, timer };
-      const message: ToWorker = { type: 'run', id, source };
-      this.worker!.postMessage(message);
-    });
-  }
-
-  /** Terminates the worker (a run that takes too long) and starts a fresh one. */
-  private restart(): void {
-    this.worker?.terminate();
-    this.worker = undefined;
-    const pending = this.pending;
-    this.pending = undefined;
-    if (pending) {
-      clearTimeout(pending.timer);
-      pending.resolve('timeout');
-    }
-    this.start();
+/**
+ * One run in the engine worker (src/ui/engine), stopped after RUN_TIMEOUT_MS: the worker is then
+ * terminated and a fresh one started. A worker that fails or is restarted ends the run the same way.
+ */
+async function runOnEngine(source: string): Promise<PlaygroundAnswer | 'timeout'> {
+  let timer: number | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = window.setTimeout(() => {
+      restartEngine('the run took too long');
+      resolve('timeout');
+    }, RUN_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([callEngine<PlaygroundAnswer>('playground.run', source), timedOut]);
+  } catch (error) {
+    if (error instanceof EngineRestarted) return 'timeout';
+    return { result: { ...NO_RUN, error: { line: 0, message: `netsim: internal error: ${(error as Error).message}` } }, ms: 0 };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -122,7 +91,8 @@ function init(): void {
   const actor = createActor(playgroundMachine, { input: { source: '' } });
   actor.start();
 
-  const engine = new Engine((message) => setVocabulary(message.vocabulary));
+  // The editor completes the engine's own words once the worker has sent them.
+  callEngine<Vocabulary>('playground.vocabulary', null).then(setVocabulary, () => {});
 
   const editor = mountEditor($('[data-editor]'), {
     value: '',
@@ -278,7 +248,7 @@ function init(): void {
     runButton.disabled = true;
     setStatus('Running…');
     editor.markLine(undefined);
-    const answer = await engine.run(source);
+    const answer = await runOnEngine(source);
     root.removeAttribute('aria-busy');
     runButton.disabled = false;
     if (answer === 'timeout') {
@@ -376,7 +346,6 @@ function init(): void {
   }
 
   window.addEventListener('hashchange', () => void open(true));
-  engine.start();
   void open(false);
   root.dataset['ready'] = '';
 }
