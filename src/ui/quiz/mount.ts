@@ -456,6 +456,14 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       staticHead.replaceWith(bar);
     } else screen.prepend(bar);
     const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
+    // Check answer or Reveal answer clicked on a card not yet live: done once it is.
+    const early = new Map<number, string>();
+    const onEarlyClick = (event: Event): void => {
+      const button = (event.target as Element | null)?.closest?.('.exercise-actions button');
+      const at = button ? staticCards.indexOf(button.closest<HTMLElement>('.quiz-question')!) : -1;
+      if (at >= 0 && button) early.set(at, button.textContent ?? '');
+    };
+    screen.addEventListener('click', onEarlyClick, true);
     // From the next frame on: the page's first task stays short.
     const mine = generation;
     void nextFrame().then(() => buildCards(true, (card, i, focused) => {
@@ -464,7 +472,10 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         adoptState(old, card.element, focused);
         old.replaceWith(card.element);
       } else screen.append(card.element);
+      const clicked = early.get(i);
+      if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
     }, mine, (i) => staticCards[i])).then((done) => {
+      screen.removeEventListener('click', onEarlyClick, true);
       if (!done) return;
       for (const extra of staticCards.slice(cards.length)) extra.remove();
       cardsReady = true;
