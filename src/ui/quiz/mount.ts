@@ -215,6 +215,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   let progressLine: HTMLElement | undefined;
   function onAnswerChange(): void {
+    // Until every card is built, the stored draft holds more than the cards do: leave it.
+    if (!cardsReady) return;
     if (progressLine) progressLine.textContent = `Answered: ${answeredCount()} of ${cards.length}.`;
     const snapshot = actor?.getSnapshot();
     if (snapshot?.matches('taking') && snapshot.context.open) {
@@ -546,7 +548,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     }).then((done) => {
       if (!done) return;
       cardsReady = true;
-      if (progressLine) progressLine.textContent = `Answered: ${answeredCount()} of ${cards.length}.`;
+      onAnswerChange(); // the count, and the draft with whatever was answered while the cards were built
       if (practice) drawNextVariant();
     });
   }
