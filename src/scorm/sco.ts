@@ -9,7 +9,8 @@ import '../styles/global.css';
 import '../styles/quiz.css';
 import './sco.css';
 import { mountQuiz, type EngineCall } from '../ui/quiz/mount.ts';
-import { quizHandlers } from '../ui/engine/handlers-quiz.ts';
+import { quizHandlers, type QuizPrepareArg } from '../ui/engine/handlers-quiz.ts';
+import { prepareQuiz } from '../quiz/core.ts';
 // One script file: the screen builder goes in it (nothing to fetch later).
 import * as screen from '../ui/quiz/screen.ts';
 import { studentSeed } from '../quiz/seeds.ts';
@@ -21,10 +22,15 @@ const STATUS_ID = 'pp-sco-status';
 /**
  * The quiz engine in the page: the package is one script file (an LMS serves what the manifest
  * lists, and a worker would be a second script to list and to load from the LMS's origin), so
- * the SCO keeps the engine on its own thread, a task after each request.
+ * the SCO keeps the engine on its own thread, a task after each request; drawing a variant
+ * pauses for the page between questions (a package may hold every quiz of the course).
  */
-const engine: EngineCall = <T>(method: string, arg: unknown): Promise<T> =>
-  new Promise<T>((resolve, reject) =>
+const engine: EngineCall = <T>(method: string, arg: unknown): Promise<T> => {
+  if (method === 'quiz.prepare') {
+    const { definitions, seed } = arg as QuizPrepareArg;
+    return prepareQuiz(definitions, seed) as Promise<T>;
+  }
+  return new Promise<T>((resolve, reject) =>
     setTimeout(() => {
       try {
         const handler = quizHandlers[method as keyof typeof quizHandlers] as ((arg: unknown) => unknown) | undefined;
@@ -35,6 +41,7 @@ const engine: EngineCall = <T>(method: string, arg: unknown): Promise<T> =>
       }
     }, 0),
   );
+};
 const QUIZ_ID = 'pp-sco-quiz';
 
 /** SCORM's "Last, First" as "First Last" for display; anything else as it is. */
