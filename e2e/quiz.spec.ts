@@ -101,6 +101,58 @@ test('the assignment and practice pages carry choice answers sealed, never "corr
   }
 });
 
+test('a practice page carries its questions in its HTML, before any script, and no answer', async ({ browser, request, baseURL }) => {
+  // The first variant is drawn at build time: with JavaScript off, every question is on the page.
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto('/quizzes/part-1/');
+  const questions = practiceQuestions('part-1', 1);
+  await expect(page.getByRole('region', { name: /^Question \d+ of \d+/ })).toHaveCount(questions.length);
+  const choice = questions.findIndex((q) => q.type === 'choice') + 1;
+  await expect(questionRegion(page, choice).getByRole('radio').first()).toBeVisible();
+  await expect(questionRegion(page, 1).getByRole('button', { name: 'Check answer' })).toBeVisible();
+  await expect(page.getByText('Variant 1.')).toBeVisible();
+  // A learner can answer before the script arrives.
+  await questionRegion(page, choice).getByRole('radio').first().check();
+  await context.close();
+
+  // No answer in the HTML: no choice marked right, no capture line, hook list or entry the engine computes.
+  const html = await (await request.get('/quizzes/part-1/')).text();
+  expect(html).not.toMatch(/"correct"|correct=/);
+  for (const q of questions) {
+    const a = revealAnswer(q);
+    if ('lines' in a) for (const line of a.lines) expect(html).not.toContain(`${line.src} > ${line.dst}`);
+    if ('text' in a && q.type === 'conntrack') for (const line of a.text.split('\n').filter((l) => l.trim().length > 12)) expect(html).not.toContain(line.trim());
+  }
+});
+
+test('hydrating keeps what the learner did before the script ran, and the page does not move', async ({ page }) => {
+  // Hold the page's script back, answer, then let it run.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_astro\/.*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  // (A module script holds DOMContentLoaded back: wait for the HTML only.)
+  await page.goto('/quizzes/part-1/', { waitUntil: 'commit' });
+  const questions = practiceQuestions('part-1', 1);
+  const n = questions.findIndex((q) => q.type === 'choice' && !q.multiple) + 1;
+  const q = questions[n - 1]!;
+  const right = revealAnswer(q);
+  if (!('choices' in right)) throw new Error('a choice answer');
+  const region = questionRegion(page, n);
+  await region.getByRole('radio', { name: q.options![right.choices[0]!]!.text, exact: true }).check();
+  await page.evaluate(() => document.fonts.ready.then(() => undefined)); // the page's own layout settled
+  const before = await region.boundingBox();
+  release();
+  await expect(page.locator('.quiz[data-hydrated]')).toHaveCount(1, { timeout: 20_000 });
+  await expect(region.getByRole('radio', { name: q.options![right.choices[0]!]!.text, exact: true })).toBeChecked();
+  expect(await region.boundingBox()).toEqual(before);
+  await region.getByRole('button', { name: 'Check answer' }).click();
+  await expect(region.getByText('Right: 1 of 1 point.')).toBeVisible({ timeout: 20_000 });
+});
+
 test('keyboard only: an order-hooks question put in order with Move up, then checked', async ({ page }) => {
   await openPractice(page, 'part-2');
   const questions = practiceQuestions('part-2', 1);

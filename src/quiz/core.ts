@@ -1,4 +1,5 @@
-// The quiz core and the engine, as one chunk the quiz UI loads by dynamic import (src/ui/quiz/mount.ts):
+// The quiz core and the engine: what the engine worker runs for the quiz pages (src/ui/engine/handlers-quiz.ts),
+// what the build runs to put a practice page's questions in its HTML, and the gradebook's grader:
 // decoding assignments, drawing variants, the choices each question offers, grading, the
 // result file. Nothing here touches the DOM.
 
@@ -14,6 +15,7 @@ import { describeTopology, layoutTopology, type TopologyLayout } from '../lab/to
 import { formatCaptureLine } from '../grading/capture.ts';
 import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from './types.ts';
 
+export { pickQuizzes } from './pick.ts';
 export { assignmentId, decodeAssignment, studentSeed, practiceSeed, gradeQuestion, parseResultFile, regradeResult, resultsToCsv, classReport };
 // The gradebook's (src/ui/quiz/gradebook-page.ts): files compared with each other, the answer view.
 export { buildGradebook, keptOutcomes, rowFlags, reviewResult, GRACE_MS };
@@ -35,15 +37,6 @@ export interface PreparedQuiz {
   readonly variants: readonly QuizVariant[];
   /** Per quiz, its questions in order. */
   readonly questions: readonly (readonly PreparedQuestion[])[];
-}
-
-/** The quizzes named by id, in that order; an unknown id is an error naming it. */
-export function pickQuizzes(all: readonly QuizDefinition[], ids: readonly string[]): QuizDefinition[] {
-  return ids.map((id) => {
-    const q = all.find((d) => d.id === id);
-    if (!q) throw new Error(`this course has no quiz "${id}" (it has ${all.map((d) => d.id).join(', ') || 'none'})`);
-    return q;
-  });
 }
 
 function prepareQuestion(q: QuestionVariant): PreparedQuestion {
@@ -81,6 +74,12 @@ function yieldToPage(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
+}
+
+/** Every question's variant and choices at once (the build, the engine worker: no page to pause for). */
+export function prepareQuizNow(definitions: readonly QuizDefinition[], seed: string): PreparedQuiz {
+  const variants = definitions.map((d) => generateQuiz(d, seed));
+  return { seed, variants, questions: variants.map((v) => v.questions.map(prepareQuestion)) };
 }
 
 /** Every question's variant and choices; the engine runs once per question, with a pause for the page in between. */

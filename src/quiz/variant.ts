@@ -12,15 +12,7 @@ import type { ParamSpec, QuestionDefinition, QuestionVariant, QuizDefinition, Qu
 /** A learner's id as seeds use it (src/quiz/student.ts): NFKC, invisible characters removed, whitespace collapsed, trimmed, lower-cased. */
 export { normalizeStudent };
 
-/** "<assignment id>:<student id>" (docs/quiz-format.md). */
-export function studentSeed(assignmentId: string, student: string): string {
-  return `${assignmentId}:${normalizeStudent(student)}`;
-}
-
-/** The seed of the nth practice attempt. */
-export function practiceSeed(n: number): string {
-  return `practice:${n}`;
-}
+export { practiceSeed, studentSeed } from './seeds.ts';
 
 function valueText(v: string | number): string {
   return typeof v === 'number' ? String(v) : v;

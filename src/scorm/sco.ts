@@ -8,12 +8,40 @@
 import '../styles/global.css';
 import '../styles/quiz.css';
 import './sco.css';
-import { mountQuiz } from '../ui/quiz/mount.ts';
-import { studentSeed } from '../quiz/variant.ts';
+import { mountQuiz, type EngineCall } from '../ui/quiz/mount.ts';
+import { quizHandlers, type QuizPrepareArg } from '../ui/engine/handlers-quiz.ts';
+import { prepareQuiz } from '../quiz/core.ts';
+// One script file: the screen builder goes in it (nothing to fetch later).
+import * as screen from '../ui/quiz/screen.ts';
+import { studentSeed } from '../quiz/seeds.ts';
 import { findApi, percentOf, startSession, type LmsSession, type ScormVersion } from './lms.ts';
 import { PACKAGE_ELEMENT_ID, parsePackage, type ScoPackage } from './package.ts';
 
 const STATUS_ID = 'pp-sco-status';
+
+/**
+ * The quiz engine in the page: the package is one script file (an LMS serves what the manifest
+ * lists, and a worker would be a second script to list and to load from the LMS's origin), so
+ * the SCO keeps the engine on its own thread, a task after each request; drawing a variant
+ * pauses for the page between questions (a package may hold every quiz of the course).
+ */
+const engine: EngineCall = <T>(method: string, arg: unknown): Promise<T> => {
+  if (method === 'quiz.prepare') {
+    const { definitions, seed } = arg as QuizPrepareArg;
+    return prepareQuiz(definitions, seed) as Promise<T>;
+  }
+  return new Promise<T>((resolve, reject) =>
+    setTimeout(() => {
+      try {
+        const handler = quizHandlers[method as keyof typeof quizHandlers] as ((arg: unknown) => unknown) | undefined;
+        if (!handler) throw new Error(`the engine has no method "${method}"`);
+        resolve(handler(arg) as T);
+      } catch (error) {
+        reject(error as Error);
+      }
+    }, 0),
+  );
+};
 const QUIZ_ID = 'pp-sco-quiz';
 
 /** SCORM's "Last, First" as "First Last" for display; anything else as it is. */
@@ -76,7 +104,7 @@ function connect(version: ScormVersion, passMark: number): { session?: LmsSessio
 }
 
 function mountPractice(root: HTMLElement, pkg: ScoPackage, storage: Storage): void {
-  mountQuiz(root, { quizzes: [...pkg.quizzes], courseVersion: pkg.courseVersion, mode: 'practice', storage });
+  mountQuiz(root, { quizzes: [...pkg.quizzes], courseVersion: pkg.courseVersion, mode: 'practice', storage, engine, screen });
 }
 
 function start(): void {
@@ -127,9 +155,12 @@ function start(): void {
     courseVersion: pkg.courseVersion,
     mode: 'graded',
     assignment: pkg.assignment,
+    assignmentId: pkg.assignmentId,
+    screen,
     student,
     seed: studentSeed(pkg.assignmentId, student),
     storage,
+    engine,
     onSubmit: (_result, score) => {
       const recorded = session.submit(score);
       const outcome = `${percentOf(score, pkg.passMark)} out of 100, ${score.passed ? 'passed' : 'not passed'}`;

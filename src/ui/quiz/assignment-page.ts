@@ -3,9 +3,11 @@
 // does not have) gets a message saying what is wrong and what to do; the page never breaks.
 
 import type { Assignment } from '../../quiz/types.ts';
+import { assignmentId, decodeAssignment } from '../../quiz/assignment.ts';
+import { callEngine, warmEngine } from '../engine/client.ts';
 import { h } from './dom.ts';
 import { mountQuiz } from './mount.ts';
-import { pageQuizData } from './page-data.ts';
+import { pageQuizData, whenIdleAfterLoad } from './page-data.ts';
 import { canonicalStudent } from '../../quiz/student.ts';
 
 /** Anything longer is refused before it is looked at (the core's own limit is far lower). */
@@ -59,7 +61,6 @@ async function open(): Promise<void> {
     refuse(`The page could not read its quizzes: ${(error as Error).message}`);
     return;
   }
-  const { decodeAssignment } = await import('../../quiz/core.ts');
   const decoded = decodeAssignment(encoded);
   if (!decoded.ok) {
     refuse(`The assignment in this link cannot be read: ${decoded.error}.`);
@@ -74,7 +75,7 @@ async function open(): Promise<void> {
   if (title) title.textContent = assignment.title;
   if (lead) lead.textContent = modeLine(assignment);
   document.title = `${assignment.title} · Packet Path`;
-  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment });
+  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment, assignmentId: assignmentId(assignment), engine: callEngine, screen: () => import('./screen.ts') });
 }
 
 /**
@@ -104,6 +105,8 @@ function showCanonicalName(event: Event): void {
 }
 
 root?.addEventListener('input', showCanonicalName);
+// The engine loads while the student reads the rules and types their name.
+if (root) whenIdleAfterLoad(warmEngine);
 
 void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`));
 window.addEventListener('hashchange', () => void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`)));

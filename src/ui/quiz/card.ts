@@ -6,11 +6,12 @@
 
 import type { QuestionGrade, QuestionVariant } from '../../quiz/types.ts';
 import { h, markdownNodes, uid } from './dom.ts';
+import { pointsText } from './words.ts';
 import { captureControl } from './questions/capture.ts';
 import type { AnswerControl, QuestionInput } from './questions/common.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
-import { topologyFigure } from './topology.ts';
+import { topologyFigure, watchFigure } from './topology.ts';
 import type { PreparedQuestion } from '../../quiz/core.ts';
 
 export interface QuestionCard {
@@ -51,17 +52,26 @@ function controlFor(input: QuestionInput): AnswerControl {
   }
 }
 
-export function pointsText(n: number): string {
-  return `${Number.isInteger(n) ? n : n.toFixed(2).replace(/0+$/, '')} ${n === 1 ? 'point' : 'points'}`;
-}
+export { pointsText };
 
 const LINE_IN_FEEDBACK = /\bline (\d+)\b/;
 
 export function questionCard(
   prepared: PreparedQuestion,
-  options: { number: number; total: number; practice: boolean; onChange: () => void; announce: (text: string) => void; headingLevel: 2 | 3 },
+  options: {
+    number: number;
+    total: number;
+    practice: boolean;
+    onChange: () => void;
+    announce: (text: string) => void;
+    headingLevel: 2 | 3;
+    /** The same card as the page's HTML has it (hydrating): its text, drawing and commands are moved over, not built again. */
+    adopt?: HTMLElement;
+  },
 ): QuestionCard {
   const { question } = prepared;
+  /** A part of the static card with no behaviour of its own, taken as it is (open or closed, scrolled). */
+  const adopted = (selector: string): HTMLElement | null => options.adopt?.querySelector<HTMLElement>(`:scope > ${selector}`) ?? null;
   const titleId = uid('q');
   const control = controlFor({ question, choices: prepared.choices, onChange: options.onChange, announce: options.announce });
   const fieldset = h('fieldset', { class: 'quiz-answer' }, h('legend', { class: 'visually-hidden' }, `Your answer to question ${options.number}`), control.element);
@@ -86,23 +96,26 @@ export function questionCard(
     revealButton = h('button', { type: 'button' }, 'Reveal answer');
     actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
   }
-  const scenario = prepared.scenario?.length
+  const scenario = adopted('.quiz-scenario') ?? (prepared.scenario?.length
     ? h(
         'details',
         { class: 'lab-commands quiz-scenario' },
         h('summary', {}, question.type === 'write-rule' ? 'The setup and the probe' : `The scenario's commands (${prepared.scenario[0]!.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length})`),
         ...prepared.scenario.flatMap((part) => [...(prepared.scenario!.length > 1 ? [h('p', { class: 'quiz-scenario-part' }, part.title)] : []), h('pre', { tabindex: 0 }, h('code', {}, part.text))]),
       )
-    : null;
-  const goals = prepared.goals?.length
+    : null);
+  const goals = adopted('.quiz-goals') ?? (prepared.goals?.length
     ? h('div', { class: 'quiz-goals' }, h('p', {}, 'After the probe, the simulator checks that:'), h('ul', {}, ...prepared.goals.map((g) => h('li', {}, g))))
-    : null;
+    : null);
+  const staticFigure = prepared.topology ? adopted('.quiz-topology') : null;
+  if (staticFigure) watchFigure(staticFigure);
+  const figure = staticFigure ?? (prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null);
   const element = h(
     'section',
     { class: 'exercise quiz-question', 'aria-labelledby': titleId, 'data-key': question.key, 'data-type': question.type },
     h(options.headingLevel === 2 ? 'h2' : 'h3', { id: titleId, class: 'exercise-title' }, h('span', { class: 'exercise-kicker' }, `Question ${options.number}`), ' ', h('span', { class: 'quiz-points' }, `of ${options.total}, ${pointsText(question.points)}`)),
-    h('div', { class: 'quiz-text quiz-prompt' }, ...markdownNodes(question.prompt)),
-    prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null,
+    adopted('.quiz-prompt') ?? h('div', { class: 'quiz-text quiz-prompt' }, ...markdownNodes(question.prompt)),
+    figure,
     scenario,
     goals,
     fieldset,

@@ -6,9 +6,24 @@ import { parseInline, parseMarkdown, type Inline } from '../../quiz/text.ts';
 type Attrs = Record<string, string | number | boolean | undefined | null>;
 type Child = Node | string | null | undefined | false;
 
+/** What `h`, `svg` and `append` need of a document: the page's, or the build's (static-dom.ts). */
+export type DocumentLike = Pick<Document, 'createElement' | 'createElementNS' | 'createTextNode'>;
+
+let builder: DocumentLike | undefined;
+const doc = (): DocumentLike => builder ?? document;
+
+/** Makes `h`, `svg` and `append` build with `d` until the returned function is called. */
+export function useDocument(d: DocumentLike): () => void {
+  const was = builder;
+  builder = d;
+  return () => {
+    builder = was;
+  };
+}
+
 /** Creates an element: `h('button', { type: 'button', class: 'x', 'aria-label': '...' }, 'text')`. Boolean true sets an empty attribute; false, null and undefined leave it out. */
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
+  const el = doc().createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     el.setAttribute(name, value === true ? '' : String(value));
@@ -20,7 +35,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(SVG_NS, tag);
+  const el = doc().createElementNS(SVG_NS, tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     el.setAttribute(name, value === true ? '' : String(value));
@@ -32,15 +47,25 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs =
 export function append(parent: Element, ...children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    parent.append(typeof child === 'string' ? doc().createTextNode(child) : child);
   }
 }
 
-let counter = 0;
-/** A document-unique id with a readable prefix. */
+const counters: Record<string, number> = { '': 0 };
+let space = '';
+/** A document-unique id with a readable prefix ("q-7"; built at build time, "q-s7": the two never meet). */
 export function uid(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter.toString(36)}`;
+  counters[space] = (counters[space] ?? 0) + 1;
+  return `${prefix}-${space}${counters[space]!.toString(36)}`;
+}
+
+/** Makes `uid` count in its own sequence, named `name`, until the returned function is called. */
+export function useUidSpace(name: string): () => void {
+  const was = space;
+  space = name;
+  return () => {
+    space = was;
+  };
 }
 
 /** Saves text as a file through a temporary link (the browser's download). */

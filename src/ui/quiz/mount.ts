@@ -2,9 +2,15 @@
 // /quizzes/<id>/ (practice), /assignment/ (a teacher's link) and the SCORM package.
 //
 // An XState actor (src/machines/quiz.machine.ts) owns the flow; this module renders each
-// state, reads the answers, and provides the machine's async steps: `prepare` loads the quiz
-// core and the engine (src/quiz/core.ts, a separate chunk), draws the learner's variant and computes
-// each question's choices; `grade` grades every answer and builds the result file.
+// state, reads the answers, and provides the machine's async steps: `prepare` draws the
+// learner's variant and computes each question's choices; `grade` grades every answer and builds
+// the result file. The engine does both, and Check answer and Reveal answer, through `engine`:
+// the page's engine worker (src/ui/engine/handlers-quiz.ts), so the page never waits on it.
+//
+// A practice page carries its first variant in its HTML (built at build time with screen.ts):
+// given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame,
+// each replaced by a live card of the same markup that takes over what the learner already
+// typed or ticked and the focus. Every other screen is built here, its cards a few per frame.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
 // (score, per question its points and "Download result file"; with an attempt left, only hints
@@ -20,9 +26,22 @@ import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, uid } from './dom.ts';
 import { resultFileName } from '../../quiz/text.ts';
-import { pointsText, questionCard, type QuestionCard } from './card.ts';
+import type { QuestionCard } from './card.ts';
+import { plural, pointsText } from './words.ts';
 import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
-import type * as Core from '../../quiz/core.ts';
+import { pickQuizzes } from '../../quiz/pick.ts';
+import { practiceSeed, studentSeed } from '../../quiz/seeds.ts';
+import type { PreparedQuiz, Score } from '../../quiz/core.ts';
+import type { QuizMethods } from '../engine/handlers-quiz.ts';
+import type { CardHooks } from './screen.ts';
+import { adoptState } from './hydrate.ts';
+import { whenIdleAfterLoad } from './page-data.ts';
+
+/** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
+export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
+
+/** The questions screen's builder (screen.ts: the cards, their controls, the topology drawing). */
+export type ScreenKit = typeof import('./screen.ts');
 
 interface QuizScore {
   readonly earned: number;
@@ -36,33 +55,40 @@ interface MountOptions {
   readonly courseVersion: string;
   readonly mode: 'practice' | 'graded';
   readonly assignment?: Assignment;
+  /** The assignment's id (src/quiz/assignment.ts assignmentId): where its attempts are kept, what seeds its variants. */
+  readonly assignmentId?: string;
   /** The learner, when the host knows them (an LMS): not asked for. */
   readonly student?: string;
   /** The seed, when the host fixes it; by default studentSeed(assignment id, student) or practice:<n>. */
   readonly seed?: string;
   readonly onSubmit?: (result: ResultFile, score: QuizScore) => void;
   readonly storage?: Storage;
+  /** Runs the quiz engine's methods (src/ui/engine/handlers-quiz.ts). */
+  readonly engine: EngineCall;
+  /** Practice: the variant the page's HTML already shows (screen.ts practiceShell), hydrated rather than drawn. */
+  readonly prerendered?: { readonly variant: number; readonly quiz: PreparedQuiz };
+  /**
+   * The screen builder: the module, when the page needs it at once (hydrating its questions),
+   * or how to fetch it (`() => import('./screen.ts')`): then it is fetched when the page is idle
+   * or the questions are drawn, whichever comes first (an assignment's intro needs none of it).
+   */
+  readonly screen: ScreenKit | (() => Promise<ScreenKit>);
 }
 
 interface Prepared {
-  readonly core: typeof Core;
-  readonly quiz: Core.PreparedQuiz;
+  readonly quiz: PreparedQuiz;
 }
 
 interface Outcome {
   readonly result?: ResultFile;
   readonly grades: readonly QuestionGrade[];
-  readonly score: Core.Score;
+  readonly score: Score;
 }
 
-let coreChunk: Promise<typeof Core> | undefined;
-/** The quiz core and the engine (one chunk, fetched once). */
-function loadCore(): Promise<typeof Core> {
-  coreChunk ??= import('../../quiz/core.ts');
-  return coreChunk;
-}
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+/** Before the next frame is painted: a slice of card building. */
+const nextFrame = (): Promise<void> => new Promise((resolve) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 0)));
+/** How long one slice of card building may run before the page gets the thread back (ms). */
+const SLICE_MS = 6;
 
 function formatDue(due: string): string {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(due);
@@ -106,14 +132,28 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   const knownStudent = options.student?.trim() ? options.student.trim() : undefined;
   const practiceKey = `practice:${options.quizzes.map((q) => q.id).join('+')}`;
 
-  const shell = h('div', { class: 'quiz', 'data-mode': mode });
-  const screen = h('div', { class: 'quiz-screen' });
-  shell.append(screen);
-  root.replaceChildren(shell);
+  const call = <K extends keyof QuizMethods>(method: K, arg: Parameters<QuizMethods[K]>[0]): Promise<ReturnType<QuizMethods[K]>> => options.engine(method, arg);
+
+  // The practice screen the page carries, hydrated when it shows the variant this learner is on.
+  const prerendered = mode === 'practice' && !assigned && options.seed === undefined ? options.prerendered : undefined;
+  const startVariant = assigned ? 1 : (readNumber(practiceKey, storage) ?? 1);
+  const staticShell = root.querySelector<HTMLElement>(':scope > .quiz');
+  const staticScreen = staticShell?.querySelector<HTMLElement>(':scope > .quiz-screen[data-prerendered]');
+  const fetchKit = typeof options.screen === 'function' ? options.screen : undefined;
+  let kit = typeof options.screen === 'function' ? undefined : options.screen;
+  const loadKit = async (): Promise<ScreenKit> => (kit ??= await fetchKit!());
+  if (!kit) whenIdleAfterLoad(() => void loadKit().catch(() => undefined));
+  let hydrating = kit !== undefined && prerendered !== undefined && staticScreen?.dataset.prerendered === String(prerendered.variant) && startVariant === prerendered.variant;
+
+  const shell = hydrating ? staticShell! : h('div', { class: 'quiz', 'data-mode': mode });
+  const screen = hydrating ? staticScreen! : h('div', { class: 'quiz-screen' });
+  if (!hydrating) {
+    shell.append(screen);
+    root.replaceChildren(shell);
+  }
   const announce = announcer(shell);
 
   let actor: Actor<typeof quizMachine> | undefined;
-  let core: typeof Core | undefined;
   let definitions: QuizDefinition[] = [];
   let id = '';
   let cards: QuestionCard[] = [];
@@ -121,6 +161,12 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   /** The machine state last rendered. */
   let rendered = '';
   let destroyed = false;
+  /** Bumped by every new screen: card building for an older one stops. */
+  let generation = 0;
+  /** Every card of the screen is built and wired (Submit waits for it). */
+  let cardsReady = false;
+  /** Practice: the next variant, drawn by the engine worker while the learner works on this one. */
+  let nextDraw: { readonly seed: string; readonly quiz: Promise<PreparedQuiz> } | undefined;
 
   const key = (student: string): string => attemptKey(id, student);
   const record = (student: string): AttemptRecord => readAttempts(key(student), storage);
@@ -128,8 +174,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   /** Replaces the screen and moves the focus to its heading (or the first thing worth it). */
   function show(name: string, ...children: (Node | null)[]): void {
+    generation += 1;
+    shell.style.removeProperty('overflow-anchor');
     screen.replaceChildren(...children.filter((c): c is Node => c !== null));
     screen.dataset.screen = name;
+    delete screen.dataset.prerendered;
   }
 
   function focusHeading(): void {
@@ -166,6 +215,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   let progressLine: HTMLElement | undefined;
   function onAnswerChange(): void {
+    // Until every card is built, the stored draft holds more than the cards do: leave it.
+    if (!cardsReady) return;
     if (progressLine) progressLine.textContent = `Answered: ${answeredCount()} of ${cards.length}.`;
     const snapshot = actor?.getSnapshot();
     if (snapshot?.matches('taking') && snapshot.context.open) {
@@ -177,33 +228,35 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   // ---- the machine's async steps
 
   async function prepare(input: PrepareInput): Promise<PrepareOutput> {
-    const c = core ?? (await loadCore());
-    core = c;
-    const seed = options.seed ?? (assigned ? c.studentSeed(id, input.student) : c.practiceSeed(input.variant));
-    const quiz = await c.prepareQuiz(definitions, seed);
-    const data: Prepared = { core: c, quiz };
+    const seed = options.seed ?? (assigned ? studentSeed(id, input.student) : practiceSeed(input.variant));
+    // The variant in the page's HTML needs no engine; the next one may be drawn already.
+    const drawn = nextDraw?.seed === seed ? nextDraw.quiz : undefined;
+    nextDraw = undefined;
+    const [quiz] = await Promise.all([prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : (drawn ?? call('quiz.prepare', { definitions, seed })), loadKit()]);
+    const data: Prepared = { quiz };
     return { now: Date.now(), data };
   }
 
   async function grade(input: GradeInput): Promise<GradeOutput> {
-    const c = core ?? (await loadCore());
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
     const { answers } = readAnswers(false);
-    const { grades, score } = c.gradeAll(prepared.quiz.variants, answers);
-    let result: ResultFile | undefined;
-    if (assignment) {
-      result = c.resultFile({
-        courseVersion: options.courseVersion,
-        assignment,
-        student: ctx.student.trim(),
-        attempt: input.attempt,
-        startedAt: ctx.startedAt ?? Date.now(),
-        submittedAt: Date.now(),
-        answers,
-        quizzes: definitions,
-      });
-    }
+    const submittedAt = Date.now();
+    const [{ grades, score }, result] = await Promise.all([
+      call('quiz.gradeAll', { variants: prepared.quiz.variants, answers }),
+      assignment
+        ? call('quiz.resultFile', {
+            courseVersion: options.courseVersion,
+            assignment,
+            student: ctx.student.trim(),
+            attempt: input.attempt,
+            startedAt: ctx.startedAt ?? submittedAt,
+            submittedAt,
+            answers,
+            quizzes: definitions,
+          })
+        : undefined,
+    ]);
     const outcome: Outcome = { result, grades, score };
     return { data: outcome };
   }
@@ -331,61 +384,140 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     refresh();
   }
 
+  const cardHooks = (practice: boolean): CardHooks => ({ practice, onChange: onAnswerChange, announce });
+
+  /** Free practice: once the page is idle, the engine worker draws the next variant, so New variant shows it at once. */
+  function drawNextVariant(): void {
+    const ctx = context();
+    if (ctx.mode !== 'practice' || ctx.assigned || ctx.fixedSeed || options.seed !== undefined) return;
+    const seed = practiceSeed(ctx.variant + 1);
+    whenIdleAfterLoad(() => {
+      if (destroyed || nextDraw?.seed === seed || context().variant !== ctx.variant) return;
+      const quiz = call('quiz.prepare', { definitions, seed });
+      quiz.catch(() => {
+        // Drawn again when asked for (and its error shown then).
+        if (nextDraw?.quiz === quiz) nextDraw = undefined;
+      });
+      nextDraw = { seed, quiz };
+    });
+  }
+
+  /** The bar above the questions, its New variant button wired. */
+  function head(practice: boolean): HTMLElement {
+    const ctx = context();
+    const prepared = ctx.prepared as Prepared;
+    const total = kit!.cardPlaces(prepared.quiz).length;
+    const bar = kit!.questionsHead({ total, practice, variant: practice && !ctx.assigned && !ctx.fixedSeed ? ctx.variant : undefined });
+    bar.newVariant?.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
+    return bar.element;
+  }
+
+  /**
+   * Builds (or, hydrating, takes over) every card a slice at a time, never one long task: `place`
+   * puts a built card on the page. Resolves false when another screen came first.
+   */
+  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number, focused: Element | null) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
+    if (mine !== generation || destroyed) return false;
+    const prepared = (context().prepared as Prepared).quiz;
+    const places = kit!.cardPlaces(prepared);
+    const hooks = cardHooks(practice);
+    let i = 0;
+    while (i < places.length) {
+      const sliceEnd = performance.now() + SLICE_MS;
+      do {
+        // What has the focus before the static card's parts move into the live one.
+        const focused = document.activeElement;
+        const card = kit!.placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
+        cards.push(card);
+        place(card, i, focused);
+        wirePractice(card, practice);
+        i += 1;
+      } while (i < places.length && performance.now() < sliceEnd);
+      if (i < places.length) {
+        await nextFrame();
+        if (mine !== generation || destroyed) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Practice, first screen: the page's own cards become live ones, one slice per frame. */
+  function hydrateQuestions(): void {
+    hydrating = false;
+    generation += 1;
+    // A swapped card must not count as moved content: scroll anchoring would "correct" the scroll
+    // by the anchor's jump through the detached live card. The cards do not move; nothing to correct.
+    shell.style.overflowAnchor = 'none';
+    cards = [];
+    cardsReady = false;
+    progressLine = undefined;
+    const staticHead = screen.querySelector<HTMLElement>(':scope > .quiz-bar');
+    const bar = head(true);
+    if (staticHead) {
+      adoptState(staticHead, bar, document.activeElement);
+      staticHead.replaceWith(bar);
+    } else screen.prepend(bar);
+    const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
+    // Check answer or Reveal answer clicked on a card not yet live: done once it is.
+    const early = new Map<number, string>();
+    const onEarlyClick = (event: Event): void => {
+      const button = (event.target as Element | null)?.closest?.('.exercise-actions button');
+      const at = button ? staticCards.indexOf(button.closest<HTMLElement>('.quiz-question')!) : -1;
+      if (at >= 0 && button) early.set(at, button.textContent ?? '');
+    };
+    screen.addEventListener('click', onEarlyClick, true);
+    // From the next frame on: the page's first task stays short.
+    const mine = generation;
+    void nextFrame().then(() => buildCards(true, (card, i, focused) => {
+      const old = staticCards[i];
+      if (old) {
+        adoptState(old, card.element, focused);
+        old.replaceWith(card.element);
+      } else screen.append(card.element);
+      const clicked = early.get(i);
+      if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
+    }, mine, (i) => staticCards[i])).then((done) => {
+      screen.removeEventListener('click', onEarlyClick, true);
+      if (!done) return;
+      for (const extra of staticCards.slice(cards.length)) extra.remove();
+      cardsReady = true;
+      delete screen.dataset.prerendered;
+      shell.style.removeProperty('overflow-anchor');
+      shell.dataset.hydrated = '';
+      drawNextVariant();
+    });
+  }
+
   function renderQuestions(practice: boolean): void {
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
     const multi = prepared.quiz.variants.length > 1;
-    const total = prepared.quiz.questions.reduce((n, qs) => n + qs.length, 0);
-    let number = 0;
     cards = [];
-    const sections: HTMLElement[] = [];
-    prepared.quiz.variants.forEach((variant, qi) => {
-      const list = prepared.quiz.questions[qi] ?? [];
-      const built = list.map((p) => {
-        number += 1;
-        const card = questionCard(p, { number, total, practice, onChange: onAnswerChange, announce, headingLevel: multi ? 3 : 2 });
-        cards.push(card);
-        return card.element;
-      });
-      if (multi) {
-        const hid = uid('quiz');
-        sections.push(h('section', { class: 'quiz-part', 'aria-labelledby': hid }, h('h2', { id: hid }, variant.title), ...built));
-      } else sections.push(...built);
-    });
+    cardsReady = false;
+    // One container per quiz (the cards go straight on the screen for one quiz).
+    const sections = multi
+      ? prepared.quiz.variants.map((variant) => {
+          const hid = uid('quiz');
+          return h('section', { class: 'quiz-part', 'aria-labelledby': hid }, h('h2', { id: hid }, variant.title));
+        })
+      : [];
+    const places = kit!.cardPlaces(prepared.quiz);
 
-    // Restore a draft (a reloaded attempt).
-    const draft = !practice && ctx.student ? record(ctx.student).draft : undefined;
-    if (draft) {
-      for (const card of cards) {
-        const a = draft[card.prepared.question.key];
-        if (a) card.control.write(a);
-      }
-    }
-
-    const head = h('div', { class: 'quiz-bar' });
-    const headingId = uid('questions');
-    const heading = h('p', { id: headingId, class: 'quiz-bar-title', tabindex: -1, 'data-focus': '' }, practice ? `${plural(total, 'question')}: check each answer when you are ready.` : `${plural(total, 'question')}. Answer them in any order, then submit.`);
-    head.append(heading);
     // The timer sits apart from the bar so that it alone stays in view (sticky) while the learner scrolls.
     let timer: HTMLElement | null = null;
     if (!practice && ctx.deadline !== undefined) {
       timer = h('p', { class: 'quiz-timer', role: 'timer', 'aria-live': 'off', 'aria-atomic': 'true' });
       startTicker(timer, ctx.deadline);
     }
-    if (practice && !ctx.assigned && !ctx.fixedSeed) {
-      const fresh = h('button', { type: 'button', class: 'secondary' }, 'New variant');
-      fresh.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
-      head.append(h('p', { class: 'quiz-variant' }, h('span', {}, `Variant ${ctx.variant}. `), fresh));
-    }
 
-    for (const card of cards) wirePractice(card, practice);
-
-    const footer: (HTMLElement | null)[] = [];
+    let footer: HTMLElement | null = null;
     if (!practice || ctx.assigned) {
-      progressLine = h('p', { class: 'quiz-progress', 'aria-live': 'polite' });
+      const line = h('p', { class: 'quiz-progress', 'aria-live': 'polite' });
+      progressLine = line;
       const submitError = h('div', { class: 'quiz-submit-error' });
       const submit = h('button', { type: 'button', class: 'button-primary' }, 'Submit answers');
       submit.addEventListener('click', () => {
+        if (!cardsReady) return; // a moment after the questions appear; never a partial submission
         const { problems } = readAnswers(true);
         if (problems.length) {
           submitError.replaceChildren(
@@ -396,14 +528,29 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         }
         actor?.send({ type: 'quiz.submit' });
       });
-      footer.push(h('div', { class: 'quiz-submit panel' }, progressLine, submitError, h('div', { class: 'exercise-actions' }, submit), h('p', { class: 'exercise-hint' }, practice ? 'Submitting grades every answer and gives you a result file for your teacher.' : 'You cannot change your answers after submitting.')));
-      progressLine.textContent = `Answered: ${answeredCount()} of ${cards.length}.`;
+      footer = h('div', { class: 'quiz-submit panel' }, line, submitError, h('div', { class: 'exercise-actions' }, submit), h('p', { class: 'exercise-hint' }, practice ? 'Submitting grades every answer and gives you a result file for your teacher.' : 'You cannot change your answers after submitting.'));
+      line.textContent = `Answered: 0 of ${places.length}.`;
     } else progressLine = undefined;
 
-    show(practice ? 'practicing' : 'taking', head, timer, ...sections, ...footer);
+    show(practice ? 'practicing' : 'taking', head(practice), timer, ...sections, footer);
     if (!practice && ctx.deadline !== undefined) {
       announce(`The quiz has started. You have ${minutesText(ctx.deadline - Date.now())}.`);
     }
+
+    // Restore a draft (a reloaded attempt) as each card is built.
+    const draft = !practice && ctx.student ? record(ctx.student).draft : undefined;
+    void buildCards(practice, (card, i) => {
+      const a = draft?.[card.prepared.question.key];
+      if (a) card.control.write(a);
+      const container = multi ? sections[places[i]!.quiz]! : screen;
+      if (!multi && footer) footer.before(card.element);
+      else container.append(card.element);
+    }).then((done) => {
+      if (!done) return;
+      cardsReady = true;
+      onAnswerChange(); // the count, and the draft with whatever was answered while the cards were built
+      if (practice) drawNextVariant();
+    });
   }
 
   function wirePractice(card: QuestionCard, practice: boolean): void {
@@ -420,8 +567,12 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       if (p.revealed) parts.push('Answer revealed.');
       card.setStatus(parts.join(' '));
     };
-    card.checkButton?.addEventListener('click', () => {
-      if (!core) return;
+    card.checkButton?.addEventListener('click', () => void check());
+    card.revealButton?.addEventListener('click', () => void reveal());
+    /** The card is still on screen (not replaced by a new variant while the engine worked). */
+    const current = (): boolean => !destroyed && cards.includes(card);
+
+    async function check(): Promise<void> {
       const r = card.control.read();
       if (!r.ok) {
         card.showError(r.error, r.line);
@@ -433,30 +584,42 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       }
       let graded: QuestionGrade;
       try {
-        graded = core.gradeQuestion(card.prepared.question, r.answer);
+        graded = await busy(card.checkButton, call('quiz.grade', { question: card.prepared.question, answer: r.answer }));
       } catch (error) {
-        card.showError(`The simulator could not grade this question: ${(error as Error).message}`);
+        if (current()) card.showError(`The simulator could not grade this question: ${(error as Error).message}`);
         return;
       }
+      if (!current()) return;
       // What is wrong, not the right value: Reveal answer is there for that.
       card.showGrade(graded, 'hints');
       actor?.send({ type: 'question.check', key, correct: graded.earned >= graded.points - 1e-9 });
       statusOf();
-    });
-    card.revealButton?.addEventListener('click', () => {
-      if (!core) return;
+    }
+
+    async function reveal(): Promise<void> {
       let text: string;
       try {
-        text = core.answerText(card.prepared);
+        text = await busy(card.revealButton, call('quiz.answerText', card.prepared));
       } catch (error) {
-        card.showError(`The simulator could not compute this answer: ${(error as Error).message}`);
+        if (current()) card.showError(`The simulator could not compute this answer: ${(error as Error).message}`);
         return;
       }
+      if (!current()) return;
       actor?.send({ type: 'question.reveal', key });
       card.showAnswer(text);
       statusOf();
       card.element.querySelector<HTMLElement>('.exercise-answer')?.focus();
-    });
+    }
+  }
+
+  /** While the engine works on a button's request, the button says so (and a second click waits for the same answer). */
+  async function busy<T>(button: HTMLButtonElement | undefined, work: Promise<T>): Promise<T> {
+    button?.setAttribute('aria-busy', 'true');
+    try {
+      return await work;
+    } finally {
+      button?.removeAttribute('aria-busy');
+    }
   }
 
   function startTicker(timer: HTMLElement, deadline: number): void {
@@ -575,13 +738,15 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         renderIntro();
         break;
       case 'preparing':
-        renderLoading(mode === 'practice' && previous === 'practicing' ? 'Drawing a new variant…' : 'Preparing your questions…');
+        // Hydrating: the page already shows these questions.
+        if (!hydrating) renderLoading(mode === 'practice' && previous === 'practicing' ? 'Drawing a new variant…' : 'Preparing your questions…');
         break;
       case 'taking':
         renderQuestions(false);
         break;
       case 'practicing':
-        renderQuestions(true);
+        if (hydrating) hydrateQuestions();
+        else renderQuestions(true);
         if (!assigned) writeNumber(practiceKey, s.context.variant, storage);
         if (previous === 'preparing' && s.context.variant > 1) announce(`Variant ${s.context.variant}: new values in every question.`);
         break;
@@ -606,67 +771,64 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
   // ---- start
 
-  renderLoading('Loading the quiz…');
-  loadCore()
-    .then((c) => {
-      if (destroyed) return;
-      core = c;
-      const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
-      definitions = c.pickQuizzes(options.quizzes, ids);
-      id = assignment ? c.assignmentId(assignment) : practiceKey;
-      const known = knownStudent ? record(knownStudent) : undefined;
-      const machine = quizMachine.provide({
-        actors: {
-          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
-          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
+  if (!hydrating) renderLoading('Loading the quiz…');
+  try {
+    const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
+    definitions = pickQuizzes(options.quizzes, ids);
+    if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
+    id = assignment ? options.assignmentId! : practiceKey;
+    const known = knownStudent ? record(knownStudent) : undefined;
+    const machine = quizMachine.provide({
+      actors: {
+        prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+        grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
+      },
+      actions: {
+        persistStart: ({ context: ctx }) => {
+          if (!ctx.open) return;
+          const was = record(ctx.student);
+          writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
         },
-        actions: {
-          persistStart: ({ context: ctx }) => {
-            if (!ctx.open) return;
+        persistSubmit: ({ context: ctx }) => {
+          const outcome = ctx.outcome as Outcome | undefined;
+          if (assigned) {
             const was = record(ctx.student);
-            writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
-          },
-          persistSubmit: ({ context: ctx }) => {
-            const outcome = ctx.outcome as Outcome | undefined;
-            if (assigned) {
-              const was = record(ctx.student);
-              writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
-            }
-            if (outcome) {
-              const { earned, possible, passed } = outcome.score;
-              if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
-            }
-          },
+            writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
+          }
+          if (outcome) {
+            const { earned, possible, passed } = outcome.score;
+            if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
+          }
         },
-      });
-      actor = createActor(machine, {
-        input: {
-          mode,
-          assigned: assigned || mode === 'graded',
-          attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
-          attemptsUsed: known?.used ?? 0,
-          open: mode === 'graded' ? known?.open : undefined,
-          timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
-          student: knownStudent,
-          variant: assigned ? 1 : (readNumber(practiceKey, storage) ?? 1),
-          fixedSeed: options.seed !== undefined,
-        },
-      });
-      actor.subscribe({
-        next: () => {
-          render();
-        },
-        error: (error) => {
-          show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
-        },
-      });
-      actor.start();
-      render();
-    })
-    .catch((error: unknown) => {
-      if (destroyed) return;
-      show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+      },
     });
+    actor = createActor(machine, {
+      input: {
+        mode,
+        assigned: assigned || mode === 'graded',
+        attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
+        attemptsUsed: known?.used ?? 0,
+        open: mode === 'graded' ? known?.open : undefined,
+        timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
+        student: knownStudent,
+        variant: startVariant,
+        fixedSeed: options.seed !== undefined,
+      },
+    });
+    actor.subscribe({
+      next: () => {
+        render();
+      },
+      error: (error) => {
+        show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
+      },
+    });
+    actor.start();
+    render();
+  } catch (error: unknown) {
+    hydrating = false;
+    show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+  }
 
   return {
     destroy() {

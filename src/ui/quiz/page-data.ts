@@ -1,5 +1,7 @@
-// Reads the quiz data a page embedded at build time (src/components/QuizData.astro).
+// Reads the quiz data a page embedded at build time (src/components/QuizData.astro; a practice
+// page's first variant, src/pages/quizzes/[id].astro), and starts work once the page is idle.
 
+import type { PreparedQuiz } from '../../quiz/core.ts';
 import type { QuizDefinition } from '../../quiz/types.ts';
 
 interface PageQuizData {
@@ -13,4 +15,27 @@ export function pageQuizData(): PageQuizData {
   const data = JSON.parse(el.textContent ?? '{}') as Partial<PageQuizData>;
   if (typeof data.courseVersion !== 'string' || !Array.isArray(data.quizzes)) throw new Error('the quiz data embedded in this page is damaged');
   return { courseVersion: data.courseVersion, quizzes: data.quizzes };
+}
+
+/** The variant a practice page shows in its HTML (its questions, prepared by the engine at build time), if it has one. */
+export function pagePrepared(): { variant: number; quiz: PreparedQuiz } | undefined {
+  const el = document.getElementById('pp-quiz-prepared');
+  if (!el) return undefined;
+  try {
+    const data = JSON.parse(el.textContent ?? '') as { variant?: unknown; quiz?: PreparedQuiz };
+    if (typeof data.variant !== 'number' || !data.quiz || !Array.isArray(data.quiz.questions)) return undefined;
+    return { variant: data.variant, quiz: data.quiz };
+  } catch {
+    return undefined; // then the page draws the variant with the engine, as for any other
+  }
+}
+
+/** Runs `work` once the page has loaded and the main thread is idle (never before the load event). */
+export function whenIdleAfterLoad(work: () => void): void {
+  const idle = (): void => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: 2000 });
+    else setTimeout(work, 200);
+  };
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
 }

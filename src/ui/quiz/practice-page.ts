@@ -1,13 +1,17 @@
-// /quizzes/<id>/: mounts the page's quiz in practice mode.
+// /quizzes/<id>/: the page's quiz in practice mode. Its first variant is already in the HTML
+// (built at build time): mountQuiz hydrates it. The engine worker starts once the page has
+// loaded and gone idle, so the first Check answer does not wait for it to download.
 
+import { callEngine, warmEngine } from '../engine/client.ts';
 import { mountQuiz } from './mount.ts';
-import { pageQuizData } from './page-data.ts';
+import * as screen from './screen.ts';
+import { pagePrepared, pageQuizData, whenIdleAfterLoad } from './page-data.ts';
 
 const root = document.querySelector<HTMLElement>('[data-quiz-root]');
 if (root) {
   try {
     const data = pageQuizData();
-    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice' });
+    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice', engine: callEngine, prerendered: pagePrepared(), screen });
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'exercise-message';
@@ -15,4 +19,5 @@ if (root) {
     p.textContent = `The quiz could not start: ${(error as Error).message}`;
     root.replaceChildren(p);
   }
+  whenIdleAfterLoad(warmEngine);
 }

@@ -40,6 +40,12 @@ export function topologyFigure(layout: TopologyLayout, description: string): HTM
   return h('figure', { class: 'quiz-topology' }, wrap, h('figcaption', {}, `${description[0]?.toUpperCase() ?? ''}${description.slice(1)}.`));
 }
 
+/** A figure topologyFigure made (the page's HTML, hydrated): watched as topologyFigure watches its own. */
+export function watchFigure(figure: HTMLElement): void {
+  const wrap = figure.querySelector<HTMLElement>(':scope > .lab-drawing');
+  if (wrap) watchOverflow(wrap);
+}
+
 /** A drawing wider than the screen scrolls sideways: then it takes the keyboard focus too (arrow keys scroll it). */
 function watchOverflow(wrap: HTMLElement): void {
   if (typeof ResizeObserver === 'undefined') return;
