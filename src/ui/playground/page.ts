@@ -128,30 +128,37 @@ function init(): void {
     value: '',
     label: 'Scenario script',
     describedBy: 'pg-editor-help',
-    onChange: (value) => actor.send({ type: 'editor.change', source: value }),
+    onChange: (value) => {
+      actor.send({ type: 'editor.change', source: value });
+      // A refused paste's message is about the text before this edit.
+      if (problem.dataset['kind'] === 'paste') clearProblem();
+    },
     onRun: () => void run(),
+    onRefused: (message) => showProblem('paste', 0, message),
   });
 
   function setStatus(text: string): void {
     status.textContent = text;
   }
 
-  function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link', line: number, message: string): void {
-    const box = el('div', { class: `pg-problem is-${kind}` });
-    const title = { error: 'The script failed', stopped: 'The simulation stopped the run', timeout: 'The run was stopped', link: 'This link cannot be opened' }[kind];
+  function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link' | 'paste', line: number, message: string): void {
+    const box = el('div', { class: `pg-problem is-${kind === 'paste' ? 'stopped' : kind}` });
+    const title = { error: 'The script failed', stopped: 'The simulation stopped the run', timeout: 'The run was stopped', link: 'This link cannot be opened', paste: 'Nothing was pasted' }[kind];
     box.append(el('p', { class: 'pg-problem-title' }, line > 0 ? `${title} at line ${line}` : title));
-    box.append(el('pre', { tabindex: '0' }, el('code', {}, kind === 'link' ? message : line > 0 ? `line ${line}: ${message}` : message)));
+    box.append(kind === 'paste' ? el('p', {}, message) : el('pre', { tabindex: '0' }, el('code', {}, kind === 'link' ? message : line > 0 ? `line ${line}: ${message}` : message)));
     if (line > 0) {
       const go = el('button', { type: 'button', class: 'secondary' }, `Go to line ${line}`);
       go.addEventListener('click', () => editor.goToLine(line));
       box.append(go);
     }
     problem.replaceChildren(box);
+    problem.dataset['kind'] = kind;
     problem.hidden = false;
   }
 
   function clearProblem(): void {
     problem.replaceChildren();
+    delete problem.dataset['kind'];
     problem.hidden = true;
   }
 
