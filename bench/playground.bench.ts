@@ -103,6 +103,15 @@ async function replaceScript(page: Page, text: string): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('.pce-line').length >= n, lines, { timeout: 120_000 });
 }
 
+/** Waits until no long task has ended for a second (a pasted script is drawn). */
+async function quiet(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const tasks = (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks;
+    const last = tasks.at(-1);
+    return !last || performance.now() - (last.start + last.ms) > 1_000;
+  }, undefined, { timeout: 120_000, polling: 200 });
+}
+
 async function longTasksSince(page: Page, since: number): Promise<number[]> {
   return page.evaluate((t) => (window as unknown as { __longTasks: { start: number; ms: number }[] }).__longTasks.filter((e) => e.start + e.ms >= t).map((e) => e.ms), since);
 }
@@ -195,7 +204,7 @@ async function benchFlood(page: Page, base: string, name: keyof typeof HOSTILE):
   await openPlayground(page, base);
   const textarea = page.getByRole('textbox', { name: 'Scenario script' });
   await replaceScript(page, HOSTILE[name] as string);
-  await page.waitForTimeout(500);
+  await quiet(page);
   const start = await page.evaluate(() => performance.now());
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForFunction(() => !document.querySelector('[data-playground]')?.hasAttribute('aria-busy') && document.querySelector('[data-status]')?.textContent !== 'Running…', undefined, { timeout: 60_000, polling: 50 });

@@ -1,6 +1,8 @@
-// The size limits of a playground script, and their wording: one source for the Run-time check
-// (run.ts, in the worker) and the editor's paste guard (src/ui/playground/editor.ts, on the
-// page). Tiny and engine-free, so the page can import it without pulling in the engine.
+// The playground's limits and their wording, one source for the worker and the page: the size
+// of a script (the Run-time check in run.ts and the editor's paste guard in
+// src/ui/playground/editor.ts), and how much of a run's result the page is given (SHOWN: run.ts
+// bounds the result, the page says what was left out). Tiny and engine-free, so the page can
+// import it without pulling in the engine.
 
 /**
  * Largest script accepted, in characters. The biggest course scenario is about 4 KB and
@@ -52,4 +54,43 @@ export function refusedInsertion(value: string, start: number, end: number, text
   for (let i = text.indexOf('\n'); i >= 0 && i < text.length - 1; i = text.indexOf('\n', i + 1)) lines++;
   const size = problem.kind === 'lines' ? `${lines} line${lines === 1 ? '' : 's'}` : `${text.length} characters`;
   return `With the pasted text (${size}), ${sizeMessage(problem, 'would have')}. Your script is unchanged.`;
+}
+
+/**
+ * What the page is given at most. The engine's budgets let a flood record 100,000 capture lines
+ * and 100,000 walk steps (23 MB to copy to the page, seconds of main-thread work to show); a
+ * learner reads the first few hundred. The rest is counted in `omitted`, and the page says so.
+ */
+export const SHOWN = {
+  /** Lines of one capture, and of all captures together. */
+  captureLines: 500,
+  allCaptureLines: 2_000,
+  /** Lines of one printed block, and of all blocks together. */
+  printedLines: 500,
+  allPrintedLines: 2_000,
+  /** Packets in the walk, and their steps together (the packet that crosses it is cut). */
+  packets: 200,
+  steps: 2_000,
+  /** Lines of the run's output (what the next run is compared with). */
+  outputLines: 1_000,
+} as const;
+
+/** What the bounds above left out of a run's model: counts of what is not there. */
+export interface Omitted {
+  /** Lines left out of each capture, by index in `captures` (0: none). */
+  readonly captureLines: readonly number[];
+  /** Lines left out of each printed block, by index in `printed` (0: none). */
+  readonly printedLines: readonly number[];
+  /** Packets left out of the walk (after the kept ones), and steps cut from the last kept packet. */
+  readonly packets: number;
+  readonly steps: number;
+  /** Lines left out of `output` (its last line then says so). */
+  readonly outputLines: number;
+}
+
+const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** The output's last line when lines were left out of it. */
+export function outputNote(omitted: number): string {
+  return `[playground: ${formatCount(omitted)} more line${omitted === 1 ? '' : 's'} not kept; the playground keeps the first ${formatCount(SHOWN.outputLines)} lines of a run's output]`;
 }

@@ -16,6 +16,7 @@ import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
 import type { FromWorker, RunResult, ToWorker } from '../../playground/protocol.ts';
+import { SHOWN } from '../../playground/limits.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
@@ -39,6 +40,9 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   if (!el) throw new Error(`playground: ${selector} is missing from the page`);
   return el;
 };
+
+/** A new task: the browser paints and handles input before what follows runs. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -162,12 +166,12 @@ function init(): void {
     problem.hidden = true;
   }
 
-  function drawTopology(topology: Topology): HTMLElement {
+  /** `room`: the width to fit, measured before the page changes (reading it after forces a layout). */
+  function drawTopology(topology: Topology, room: number): HTMLElement {
     const shown = topology.namespaces.filter((n) => n.devices.length > 0);
     if (!shown.length) return el('p', { class: 'pg-empty' }, 'The script made no device yet: add one with ip link add.');
     const narrow = layoutTopology(topology, 'narrow');
     const wide = layoutTopology(topology, 'wide');
-    const room = results.clientWidth || 360;
     const layout = wide.width <= room - 16 ? wide : narrow;
     const figure = topologyFigure(layout, describeTopology(topology));
     // Hooks for the walk's highlights (the quiz drawing has none): the same order as the layout.
@@ -186,34 +190,70 @@ function init(): void {
     return figure;
   }
 
-  function renderOutput(result: RunResult): void {
-    $('[data-topology]').replaceChildren(drawTopology(result.topology));
-    const walkTopology = $('[data-walk-topology]');
-    walkTopology.replaceChildren(drawTopology(result.topology));
+  /** "… and 1,234 more lines not shown: the playground shows the first 500 lines of a capture." */
+  function omittedNote(count: number, what: string, rule: string): HTMLElement {
+    return el('p', { class: 'pg-empty pg-omitted' }, `… and ${count.toLocaleString('en-US')} more ${what}${count === 1 ? '' : 's'} not shown: ${rule}.`);
+  }
+
+  /**
+   * Draws a run's lab, one section a task (the browser paints and answers input between them),
+   * so even a flood's result never holds the main thread long. Returns false when a newer run
+   * took over the page meanwhile.
+   */
+  async function renderOutput(result: RunResult, isCurrent: () => boolean): Promise<boolean> {
+    const omitted = result.omitted;
+    const room = results.clientWidth || 360;
+    $('[data-topology]').replaceChildren(drawTopology(result.topology, room));
+    await nextTask();
+    if (!isCurrent()) return false;
+    $('[data-walk-topology]').replaceChildren(drawTopology(result.topology, room));
 
     const printed = $('[data-printed]');
     printed.replaceChildren(
       ...(result.printed.length
-        ? result.printed.map((block) =>
-            el('div', { class: 'pg-block' }, el('p', { class: 'pg-block-head' }, el('code', {}, block.header)), el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))),
-          )
+        ? result.printed.map((block, i) => {
+            const left = omitted?.printedLines[i] ?? 0;
+            return el(
+              'div',
+              { class: 'pg-block' },
+              el('p', { class: 'pg-block-head' }, el('code', {}, block.header)),
+              ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${SHOWN.printedLines.toLocaleString('en-US')} lines of a command's output, ${SHOWN.allPrintedLines.toLocaleString('en-US')} in all`)] : []),
+            );
+          })
         : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
     );
+    await nextTask();
+    if (!isCurrent()) return false;
     const captures = $('[data-captures]');
     captures.replaceChildren(
       ...(result.captures.length
-        ? result.captures.map((c) =>
-            el(
+        ? result.captures.map((c, i) => {
+            const left = omitted?.captureLines[i] ?? 0;
+            const total = c.lines.length + left;
+            return el(
               'div',
               { class: 'pg-block' },
-              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${c.lines.length} line${c.lines.length === 1 ? '' : 's'})`),
-              el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)')),
-            ),
-          )
+              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${total.toLocaleString('en-US')} line${total === 1 ? '' : 's'})`),
+              ...(c.lines.length || !left ? [el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)'))] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${SHOWN.captureLines.toLocaleString('en-US')} lines of a capture, ${SHOWN.allCaptureLines.toLocaleString('en-US')} in all`)] : []),
+            );
+          })
         : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
     );
+    await nextTask();
+    if (!isCurrent()) return false;
     walk.load(result.packets, result.topology);
-    $('[data-walk-count]').textContent = result.packets.length ? `${result.packets.length} packet${result.packets.length === 1 ? '' : 's'}` : 'no packet';
+    const total = result.packets.length + (omitted?.packets ?? 0);
+    $('[data-walk-count]').textContent = !total ? 'no packet' : omitted?.packets ? `the first ${result.packets.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} packets` : `${total} packet${total === 1 ? '' : 's'}`;
+    const walkNote = $('[data-walk-omitted]');
+    walkNote.hidden = !omitted?.packets && !omitted?.steps;
+    const cut = omitted?.steps ? result.packets.at(-1) : undefined;
+    const more = omitted?.packets ? `${omitted.packets.toLocaleString('en-US')} more packet${omitted.packets === 1 ? ' is' : 's are'} not listed` : '';
+    walkNote.textContent = !omitted || (!cut && !more)
+      ? ''
+      : `${[cut ? `Packet #${cut.packet}'s walk stops after its first ${cut.steps.length.toLocaleString('en-US')} of ${(cut.steps.length + omitted.steps).toLocaleString('en-US')} steps` : '', more].filter(Boolean).join(', and ')}: the playground walks at most ${SHOWN.packets.toLocaleString('en-US')} packets, ${SHOWN.steps.toLocaleString('en-US')} steps in all.`;
+    return true;
   }
 
   function renderComparison(history: readonly RunRecord[]): void {
@@ -236,7 +276,8 @@ function init(): void {
     compare.replaceChildren(
       el('p', {}, `Run ${latest.id} against run ${before.id}: ${summary}. New lines start with +, lines that are gone with -.`),
       pre,
-      el('details', { class: 'pg-previous' }, el('summary', {}, `Run ${before.id}'s output, in full`), el('pre', { tabindex: '0' }, el('code', {}, before.output || '(no output)'))),
+      // A flood's output is kept cut (its last line says so): "in full" only when it is whole.
+      el('details', { class: 'pg-previous' }, el('summary', {}, `Run ${before.id}'s output${before.output.endsWith(']\n') && before.output.includes('\n[playground: ') ? ', as kept' : ', in full'}`), el('pre', { tabindex: '0' }, el('code', {}, before.output || '(no output)'))),
     );
   }
 
@@ -272,6 +313,9 @@ function init(): void {
     announce(`Run ${id}'s script is back in the editor.`);
   });
 
+  /** Bumped by every run: a slower render of an older run stops drawing. */
+  let renderGeneration = 0;
+
   async function run(): Promise<void> {
     if (actor.getSnapshot().matches('running')) return;
     actor.send({ type: 'editor.change', source: editor.value });
@@ -281,13 +325,13 @@ function init(): void {
       return;
     }
     const source = actor.getSnapshot().context.running ?? '';
+    const generation = ++renderGeneration;
+    const isCurrent = (): boolean => generation === renderGeneration;
     root.setAttribute('aria-busy', 'true');
     runButton.disabled = true;
     setStatus('Running…');
     editor.markLine(undefined);
     const answer = await engine.run(source);
-    root.removeAttribute('aria-busy');
-    runButton.disabled = false;
     if (answer === 'timeout') {
       actor.send({ type: 'run.timeout' });
       showProblem('timeout', 0, TIMEOUT_MESSAGE);
@@ -296,8 +340,9 @@ function init(): void {
     } else {
       const { result, ms } = answer;
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
-      renderOutput(result);
       results.hidden = false;
+      // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
+      if (!(await renderOutput(result, isCurrent))) return;
       const issue = result.error ?? result.stopped;
       if (issue) {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
@@ -307,11 +352,17 @@ function init(): void {
       } else {
         clearProblem();
         const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
-        setStatus(`Ran in ${ms} ms: ${n(result.printed.length, 'printed block')}, ${n(result.captures.length, 'capture')}, ${n(result.packets.length, 'packet')}.`);
+        setStatus(`Ran in ${ms} ms: ${n(result.printed.length, 'printed block')}, ${n(result.captures.length, 'capture')}, ${n(result.packets.length + (result.omitted?.packets ?? 0), 'packet')}.`);
       }
     }
+    root.removeAttribute('aria-busy');
+    runButton.disabled = false;
     const history = actor.getSnapshot().context.history;
+    await nextTask();
+    if (!isCurrent()) return;
     renderComparison(history);
+    await nextTask();
+    if (!isCurrent()) return;
     renderHistory(history);
   }
 
