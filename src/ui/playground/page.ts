@@ -44,6 +44,10 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
 /** A new task: the browser paints and handles input before what follows runs. */
 const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** 1,234: one formatter (toLocaleString makes a new one each call, a millisecond apiece on a phone). */
+const formatCount = (n: number): string => COUNT_FORMAT.format(n);
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
@@ -192,7 +196,7 @@ function init(): void {
 
   /** "… and 1,234 more lines not shown: the playground shows the first 500 lines of a capture." */
   function omittedNote(count: number, what: string, rule: string): HTMLElement {
-    return el('p', { class: 'pg-empty pg-omitted' }, `… and ${count.toLocaleString('en-US')} more ${what}${count === 1 ? '' : 's'} not shown: ${rule}.`);
+    return el('p', { class: 'pg-empty pg-omitted' }, `… and ${formatCount(count)} more ${what}${count === 1 ? '' : 's'} not shown: ${rule}.`);
   }
 
   /**
@@ -202,7 +206,9 @@ function init(): void {
    */
   async function renderOutput(result: RunResult, isCurrent: () => boolean): Promise<boolean> {
     const omitted = result.omitted;
-    const room = results.clientWidth || 360;
+    // Measured while the layout is clean, before anything changes (and before the results are shown).
+    const room = (results.hidden ? root.clientWidth : results.clientWidth) || 360;
+    results.hidden = false;
     $('[data-topology]').replaceChildren(drawTopology(result.topology, room));
     await nextTask();
     if (!isCurrent()) return false;
@@ -218,7 +224,7 @@ function init(): void {
               { class: 'pg-block' },
               el('p', { class: 'pg-block-head' }, el('code', {}, block.header)),
               ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))] : []),
-              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${SHOWN.printedLines.toLocaleString('en-US')} lines of a command's output, ${SHOWN.allPrintedLines.toLocaleString('en-US')} in all`)] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.printedLines)} lines of a command's output, ${formatCount(SHOWN.allPrintedLines)} in all`)] : []),
             );
           })
         : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
@@ -234,9 +240,9 @@ function init(): void {
             return el(
               'div',
               { class: 'pg-block' },
-              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${total.toLocaleString('en-US')} line${total === 1 ? '' : 's'})`),
+              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${formatCount(total)} line${total === 1 ? '' : 's'})`),
               ...(c.lines.length || !left ? [el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)'))] : []),
-              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${SHOWN.captureLines.toLocaleString('en-US')} lines of a capture, ${SHOWN.allCaptureLines.toLocaleString('en-US')} in all`)] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.captureLines)} lines of a capture, ${formatCount(SHOWN.allCaptureLines)} in all`)] : []),
             );
           })
         : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
@@ -245,14 +251,14 @@ function init(): void {
     if (!isCurrent()) return false;
     walk.load(result.packets, result.topology);
     const total = result.packets.length + (omitted?.packets ?? 0);
-    $('[data-walk-count]').textContent = !total ? 'no packet' : omitted?.packets ? `the first ${result.packets.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} packets` : `${total} packet${total === 1 ? '' : 's'}`;
+    $('[data-walk-count]').textContent = !total ? 'no packet' : omitted?.packets ? `the first ${formatCount(result.packets.length)} of ${formatCount(total)} packets` : `${total} packet${total === 1 ? '' : 's'}`;
     const walkNote = $('[data-walk-omitted]');
     walkNote.hidden = !omitted?.packets && !omitted?.steps;
     const cut = omitted?.steps ? result.packets.at(-1) : undefined;
-    const more = omitted?.packets ? `${omitted.packets.toLocaleString('en-US')} more packet${omitted.packets === 1 ? ' is' : 's are'} not listed` : '';
+    const more = omitted?.packets ? `${formatCount(omitted.packets)} more packet${omitted.packets === 1 ? ' is' : 's are'} not listed` : '';
     walkNote.textContent = !omitted || (!cut && !more)
       ? ''
-      : `${[cut ? `Packet #${cut.packet}'s walk stops after its first ${cut.steps.length.toLocaleString('en-US')} of ${(cut.steps.length + omitted.steps).toLocaleString('en-US')} steps` : '', more].filter(Boolean).join(', and ')}: the playground walks at most ${SHOWN.packets.toLocaleString('en-US')} packets, ${SHOWN.steps.toLocaleString('en-US')} steps in all.`;
+      : `${[cut ? `Packet #${cut.packet}'s walk stops after its first ${formatCount(cut.steps.length)} of ${formatCount(cut.steps.length + omitted.steps)} steps` : '', more].filter(Boolean).join(', and ')}: the playground walks at most ${formatCount(SHOWN.packets)} packets, ${formatCount(SHOWN.steps)} steps in all.`;
     return true;
   }
 
@@ -332,6 +338,8 @@ function init(): void {
     setStatus('Running…');
     editor.markLine(undefined);
     const answer = await engine.run(source);
+    // The answer's message (a copy of the whole result) was one task: what follows is another.
+    await nextTask();
     if (answer === 'timeout') {
       actor.send({ type: 'run.timeout' });
       showProblem('timeout', 0, TIMEOUT_MESSAGE);
@@ -340,7 +348,6 @@ function init(): void {
     } else {
       const { result, ms } = answer;
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
-      results.hidden = false;
       // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
       if (!(await renderOutput(result, isCurrent))) return;
       const issue = result.error ?? result.stopped;
