@@ -191,19 +191,13 @@ async function benchTyping(page: Page, base: string): Promise<void> {
     }, { capture: true });
   });
   const keys = [...' # typing here', 'Enter', 'Backspace', ...'ping'];
-  // The main thread's CPU time per key, from a trace: steadier than wall clock on a busy machine.
-  await page.context().browser()!.startTracing(page, { categories: ['devtools.timeline'] });
   for (const key of keys) {
     await page.keyboard.press(key === ' ' ? 'Space' : key);
     await page.waitForTimeout(150);
   }
   await page.waitForTimeout(500);
-  const trace = JSON.parse((await page.context().browser()!.stopTracing()).toString()) as { traceEvents: { name: string; ph: string; pid: number; tid: number; tdur?: number; args?: { name?: string } }[] };
-  // Every renderer's main thread (the earlier pages of this bench are idle).
-  const mains = new Set(trace.traceEvents.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
-  const cpu = trace.traceEvents.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}/${e.tid}`)).reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
   const latencies = await page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies);
-  console.log(`typing in a ${MAX_SOURCE_LINES}-line script (${latencies.length} keys): key-to-paint median ${round(quantile(latencies, 0.5))} ms, p95 ${round(quantile(latencies, 0.95))} ms, worst ${round(Math.max(...latencies))} ms; main-thread CPU ${round(cpu / keys.length)} ms a key`);
+  console.log(`typing in a ${MAX_SOURCE_LINES}-line script (${latencies.length} keys): key-to-paint median ${round(quantile(latencies, 0.5))} ms, p95 ${round(quantile(latencies, 0.95))} ms, worst ${round(Math.max(...latencies))} ms`);
 }
 
 async function benchFlood(page: Page, base: string, name: keyof typeof HOSTILE): Promise<void> {
