@@ -10,7 +10,8 @@ import { buildLabModel } from '../lab/lab-model.ts';
 import { runScenario } from '../cli/shell.ts';
 import { MAX_DEVICES, MAX_NAMESPACES } from '../net/ops.ts';
 import { MAX_CAPTURED_LINES, MAX_CAPTURES, MAX_FRAMES, MAX_RULE_CHECKS, MAX_TRACE_STEPS, MAX_TRANSMISSIONS_PER_PACKET } from '../net/world.ts';
-import { MAX_SOURCE_CHARS, MAX_SOURCE_LINES, runPlayground, type PlaygroundRun } from './run.ts';
+import { serialize } from 'node:v8';
+import { MAX_SOURCE_CHARS, MAX_SOURCE_LINES, outputNote, runPlayground, runUnbounded, SHOWN, type PlaygroundRun } from './run.ts';
 import { HOSTILE, lines, PAIR } from './hostile.ts';
 
 const SCENARIOS = join(import.meta.dirname, '..', '..', 'content', 'scenarios');
@@ -18,9 +19,10 @@ const SCENARIOS = join(import.meta.dirname, '..', '..', 'content', 'scenarios');
 /** Loose: far above the ~1 s these take, far below a hang. */
 const BOUND_MS = 15_000;
 
+/** The engine's whole model (the budgets' tests); what the page gets is tested at the end. */
 function timed(source: string): PlaygroundRun {
   const t0 = performance.now();
-  const run = runPlayground(source);
+  const run = runUnbounded(source);
   const ms = performance.now() - t0;
   assert.ok(ms < BOUND_MS, `took ${Math.round(ms)} ms`);
   return run;
@@ -221,4 +223,64 @@ describe('odd arguments never crash', () => {
       if (run.error) assert.ok(run.error.line >= 1);
     });
   }
+});
+
+describe('what the page is given: bounded, with what was left out counted', () => {
+  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+  test('a normal scenario is given whole, with nothing omitted', () => {
+    const run = runPlayground(`${PAIR}ip netns exec a ping -c 3 10.0.0.1\n`);
+    assert.equal(run.omitted, undefined);
+    assert.deepEqual(run, runUnbounded(`${PAIR}ip netns exec a ping -c 3 10.0.0.1\n`));
+  });
+
+  for (const name of ['pingFlood', 'pingFast', 'capturedFlood', 'manyRules', 'bridgeLoop'] as const) {
+    test(`${name}: at most the SHOWN lines, packets and steps, and the counts of the rest add up`, () => {
+      const whole = runUnbounded(HOSTILE[name]);
+      const shown = runPlayground(HOSTILE[name]);
+      const omitted = shown.omitted!;
+      assert.ok(omitted, 'something was left out');
+      assert.deepEqual(shown.stopped, whole.stopped);
+      // Captures: each capped, all together capped, and kept + omitted = the engine's lines.
+      assert.equal(shown.captures.length, whole.captures.length);
+      shown.captures.forEach((c, i) => {
+        assert.ok(c.lines.length <= SHOWN.captureLines);
+        assert.deepEqual(c.lines, whole.captures[i]!.lines.slice(0, c.lines.length), 'the first lines, in order');
+        assert.equal(c.lines.length + omitted.captureLines[i]!, whole.captures[i]!.lines.length);
+      });
+      assert.ok(sum(shown.captures.map((c) => c.lines.length)) <= SHOWN.allCaptureLines);
+      // The walk: the first packets, whole, within the step budget.
+      assert.ok(shown.packets.length <= SHOWN.packets);
+      assert.ok(sum(shown.packets.map((p) => p.steps.length)) <= SHOWN.steps);
+      assert.deepEqual(shown.packets.map((p) => p.packet), whole.packets.slice(0, shown.packets.length).map((p) => p.packet));
+      assert.equal(shown.packets.length + omitted.packets, whole.packets.length);
+      const last = shown.packets.length - 1;
+      assert.equal(shown.packets[last]!.steps.length + omitted.steps, whole.packets[last]!.steps.length, 'only the last kept packet may be cut');
+      // The output: its first lines, then a line that says how many more there were.
+      const lines = shown.output.split('\n').slice(0, -1);
+      if (omitted.outputLines) {
+        assert.equal(lines.length, SHOWN.outputLines + 1);
+        assert.equal(lines.at(-1), outputNote(omitted.outputLines));
+        assert.equal(SHOWN.outputLines + omitted.outputLines, whole.output.split('\n').length - 1);
+        assert.ok(whole.output.startsWith(lines.slice(0, -1).join('\n')));
+      } else assert.equal(shown.output, whole.output);
+      // What crosses to the page is small (it was 16-25 MB).
+      const bytes = serialize({ ...shown, captures: shown.captures.map(({ ns, dev, id, lines }) => ({ ns, dev, id, lines })) }).length;
+      assert.ok(bytes < 2_000_000, `${bytes} bytes`);
+    });
+  }
+
+  test('printed blocks: each and all together capped, the rest counted', () => {
+    // 40 devices, listed 60 times: 80+ lines a listing.
+    const source = lines(40, (i) => `ip link add b${i} type bridge`) + '\n' + lines(60, () => 'ip link') + '\n';
+    const whole = runUnbounded(source);
+    const shown = runPlayground(source);
+    const count = (text: string): number => (text ? text.split('\n').length - (text.endsWith('\n') ? 1 : 0) : 0);
+    assert.ok(sum(whole.printed.map((b) => count(b.output))) > SHOWN.allPrintedLines);
+    assert.ok(sum(shown.printed.map((b) => count(b.output))) <= SHOWN.allPrintedLines);
+    shown.printed.forEach((b, i) => {
+      assert.ok(whole.printed[i]!.output.startsWith(b.output));
+      assert.equal(count(b.output) + shown.omitted!.printedLines[i]!, count(whole.printed[i]!.output));
+    });
+  });
 });

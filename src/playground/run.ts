@@ -7,16 +7,9 @@
 
 import { executeScript } from '../cli/shell.ts';
 import { labModelFromRun, type LabModel } from '../lab/lab-model.ts';
+import { outputNote, SHOWN, sizeMessage, sizeProblem, type Omitted } from './limits.ts';
 
-/**
- * Largest script accepted, in characters. The biggest course scenario is about 4 KB and
- * 86 lines; 64 KB leaves room for any hand-written experiment, and refusing before parsing
- * keeps a pasted megabyte from costing anything.
- */
-export const MAX_SOURCE_CHARS = 64 * 1024;
-
-/** Most lines accepted (the course's longest scenario has 86). */
-export const MAX_SOURCE_LINES = 2_000;
+export { MAX_SOURCE_CHARS, MAX_SOURCE_LINES, outputNote, SHOWN, type Omitted } from './limits.ts';
 
 /** What the playground shows: the lab model, plus why a limit stopped the run, if one did. */
 export interface PlaygroundRun extends LabModel {
@@ -25,28 +18,84 @@ export interface PlaygroundRun extends LabModel {
    * printed and captured before it is kept in the model.
    */
   readonly stopped?: { readonly line: number; readonly message: string };
+  /** Present when the SHOWN bounds left something out of this model. */
+  readonly omitted?: Omitted;
+}
+
+/** Lines in `text` (each ends with \n, the last may not). */
+function lineCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return text && !text.endsWith('\n') ? n + 1 : n;
+}
+
+/** The first `max` lines of `text`: that text, the lines kept, and the lines left out. */
+function headLines(text: string, max: number): { text: string; kept: number; omitted: number } {
+  let end = 0;
+  let kept = 0;
+  while (kept < max && end < text.length) {
+    const newline = text.indexOf('\n', end);
+    end = newline < 0 ? text.length : newline + 1;
+    kept++;
+  }
+  if (end >= text.length) return { text, kept, omitted: 0 };
+  return { text: text.slice(0, end), kept, omitted: lineCount(text.slice(end)) };
+}
+
+/** `run` within the SHOWN bounds, with what was left out counted. Unchanged when it fits. */
+export function boundRun(run: PlaygroundRun): PlaygroundRun {
+  let captureBudget = SHOWN.allCaptureLines;
+  const captureLines: number[] = [];
+  const captures = run.captures.map((capture) => {
+    const keep = Math.min(capture.lines.length, SHOWN.captureLines, captureBudget);
+    captureBudget -= keep;
+    captureLines.push(capture.lines.length - keep);
+    return keep === capture.lines.length ? capture : { ...capture, lines: capture.lines.slice(0, keep), frames: capture.frames.slice(0, keep) };
+  });
+  let printedBudget = SHOWN.allPrintedLines;
+  const printedLines: number[] = [];
+  const printed = run.printed.map((block) => {
+    const head = headLines(block.output, Math.min(SHOWN.printedLines, printedBudget));
+    printedBudget -= head.kept;
+    printedLines.push(head.omitted);
+    return head.omitted ? { ...block, output: head.text } : block;
+  });
+  // The first packets, whole, while the step budget lasts; the one that crosses it is cut.
+  let stepBudget: number = SHOWN.steps;
+  let steps = 0;
+  const packets: PlaygroundRun['packets'][number][] = [];
+  for (const packet of run.packets) {
+    if (packets.length >= SHOWN.packets || stepBudget === 0) break;
+    if (packet.steps.length <= stepBudget) {
+      stepBudget -= packet.steps.length;
+      packets.push(packet);
+    } else {
+      steps = packet.steps.length - stepBudget;
+      packets.push({ ...packet, steps: packet.steps.slice(0, stepBudget) });
+      stepBudget = 0;
+    }
+  }
+  const head = headLines(run.output, SHOWN.outputLines);
+  const omitted: Omitted = { captureLines, printedLines, packets: run.packets.length - packets.length, steps, outputLines: head.omitted };
+  if (!omitted.packets && !omitted.steps && !omitted.outputLines && !captureLines.some(Boolean) && !printedLines.some(Boolean)) return run;
+  return { ...run, captures, printed, packets, output: head.omitted ? `${head.text}${outputNote(head.omitted)}\n` : run.output, omitted };
 }
 
 const EMPTY: LabModel = { topology: { namespaces: [], links: [] }, commands: [], printed: [], captures: [], packets: [], rules: [], output: '' };
 
-/** The 1-based line that holds character `index` (counting stops at MAX_SOURCE_LINES + 1). */
-function lineAt(source: string, index: number): number {
-  let line = 1;
-  for (let i = source.indexOf('\n'); i >= 0 && i < index && line <= MAX_SOURCE_LINES; i = source.indexOf('\n', i + 1)) line++;
-  return line;
+/**
+ * Runs `source` and gives the model the page shows, within the SHOWN bounds (see `omitted`).
+ * Never throws: an engine bug becomes an error on line 0 rather than a dead worker.
+ */
+export function runPlayground(source: string): PlaygroundRun {
+  return boundRun(runUnbounded(source));
 }
 
-/** Never throws: an engine bug becomes an error on line 0 rather than a dead worker. */
-export function runPlayground(source: string): PlaygroundRun {
+/** The whole model of a run, as the engine's budgets allow it (tests, benchmarks). */
+export function runUnbounded(source: string): PlaygroundRun {
   // Refused before parsing: a pasted megabyte costs nothing. The line is where the cap is crossed.
-  const end = source.length <= MAX_SOURCE_CHARS && source.endsWith('\n') ? source.length - 1 : Math.min(source.length, MAX_SOURCE_CHARS);
-  const lines = lineAt(source, end);
-  if (lines > MAX_SOURCE_LINES) {
-    return { ...EMPTY, stopped: { line: MAX_SOURCE_LINES + 1, message: `netsim: the script has more than ${MAX_SOURCE_LINES} lines; the playground runs at most ${MAX_SOURCE_LINES}` } };
-  }
-  if (source.length > MAX_SOURCE_CHARS) {
-    return { ...EMPTY, stopped: { line: lines, message: `netsim: the script has ${source.length} characters; the playground runs at most ${MAX_SOURCE_CHARS}` } };
-  }
+  const tooBig = sizeProblem(source);
+  if (tooBig) return { ...EMPTY, stopped: { line: tooBig.line, message: `netsim: ${sizeMessage(tooBig)}` } };
   try {
     const run = executeScript(source, { trace: true });
     const model = labModelFromRun(run);

@@ -1,13 +1,18 @@
 // The playground's script editor: prism-code-editor with line numbers, the scenario grammar,
 // completion, undo/redo history and the usual editing commands. The textarea gets a label and
-// a description; errors mark their line (markLine).
+// a description; errors mark their line (markLine). A paste or drop that would take the script
+// over the playground's size limits (src/playground/limits.ts, the same check Run makes) is
+// refused before the textarea takes it: a 100,000-line paste would otherwise freeze the page
+// for minutes while Chromium inserts it and the editor draws it.
 
 import { createEditor, type PrismEditor } from 'prism-code-editor';
 import { autoComplete, fuzzyFilter } from 'prism-code-editor/autocomplete';
 import { cursorPosition } from 'prism-code-editor/cursor';
 import { defaultCommands, editHistory, setIgnoreTab } from 'prism-code-editor/commands';
+import { insertText } from 'prism-code-editor/utils';
 import 'prism-code-editor/layout.css';
-import 'prism-code-editor/autocomplete.css';
+import './editor.css';
+import { refusedInsertion } from '../../playground/limits.ts';
 import { LANGUAGE } from './language.ts';
 
 interface ScriptEditor {
@@ -21,7 +26,10 @@ interface ScriptEditor {
   goToLine(line: number): void;
 }
 
-export function mountEditor(container: HTMLElement, options: { value: string; label: string; describedBy: string; onChange(value: string): void; onRun(): void }): ScriptEditor {
+export function mountEditor(
+  container: HTMLElement,
+  options: { value: string; label: string; describedBy: string; onChange(value: string): void; onRun(): void; onRefused(message: string): void },
+): ScriptEditor {
   const editor = createEditor(
     container,
     { language: LANGUAGE, value: options.value, lineNumbers: true, tabSize: 2, insertSpaces: true, wordWrap: true },
@@ -41,18 +49,50 @@ export function mountEditor(container: HTMLElement, options: { value: string; la
 
   let marked: number | undefined;
   let markKind: 'error' | 'stopped' = 'error';
+  let markedLine: Element | undefined;
   const paintMark = (): void => {
-    for (const el of container.querySelectorAll('.pce-line.is-error-line, .pce-line.is-stopped-line')) el.classList.remove('is-error-line', 'is-stopped-line');
-    if (!marked) return;
+    // The line element itself is kept: no query over thousands of lines on every keystroke.
+    markedLine?.classList.remove('is-error-line', 'is-stopped-line');
     // editor.lines[0] is the overlay; line N is lines[N].
-    editor.lines[marked]?.classList.add(markKind === 'error' ? 'is-error-line' : 'is-stopped-line');
+    markedLine = marked ? editor.lines[marked] : undefined;
+    markedLine?.classList.add(markKind === 'error' ? 'is-error-line' : 'is-stopped-line');
   };
   editor.on('update', (value) => {
     // The mark belongs to the text that was run; any edit clears it.
-    marked = undefined;
-    paintMark();
+    if (marked !== undefined) {
+      marked = undefined;
+      paintMark();
+    }
     options.onChange(value);
   });
+
+  // Oversized pastes and drops: refused before the textarea inserts anything (capture phase, so
+  // before the editor's own paste handling), with the Run-time limit's words.
+  const refuse = (event: Event, text: string | undefined, start: number, end: number): void => {
+    if (!text) return;
+    const message = refusedInsertion(editor.value, start, end, text);
+    if (!message) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    options.onRefused(message);
+  };
+  textarea.addEventListener('paste', (event) => refuse(event, event.clipboardData?.getData('text/plain'), textarea.selectionStart, textarea.selectionEnd), { capture: true });
+  // A drop lands where the pointer is, not yet known: counted as added to the whole text. A drag
+  // from inside the editor moves text that is already counted: let it through.
+  let draggingFromEditor = false;
+  textarea.addEventListener('dragstart', () => (draggingFromEditor = true));
+  textarea.addEventListener('dragend', () => (draggingFromEditor = false));
+  textarea.addEventListener('drop', (event) => draggingFromEditor || refuse(event, event.dataTransfer?.getData('text/plain'), editor.value.length, editor.value.length), { capture: true });
+  // Any other way in (a paste that skipped the paste event): the input's own data, before insertion.
+  textarea.addEventListener(
+    'beforeinput',
+    (event) => {
+      if (event.inputType === 'insertFromPaste' || (event.inputType === 'insertFromDrop' && !draggingFromEditor)) {
+        refuse(event, event.data ?? event.dataTransfer?.getData('text/plain'), textarea.selectionStart, textarea.selectionEnd);
+      }
+    },
+    { capture: true },
+  );
   // Ctrl/Cmd+Enter runs (before the commands extension inserts a blank line).
   textarea.addEventListener(
     'keydown',
@@ -78,10 +118,10 @@ export function mountEditor(container: HTMLElement, options: { value: string; la
       return editor.value;
     },
     setValue(text: string) {
-      // Through the textarea, so undo keeps working; insertText is the editor's own path.
+      // Through the editor's own insertText, so undo keeps working. (It inserts in one input
+      // event; execCommand('insertText') would fire one per line, each re-drawing the editor.)
       textarea.focus({ preventScroll: true });
-      textarea.select();
-      if (!document.execCommand('insertText', false, text)) editor.setOptions({ value: text });
+      insertText(editor, text, 0, editor.value.length);
       if (editor.value !== text) editor.setOptions({ value: text });
       textarea.setSelectionRange(0, 0);
     },

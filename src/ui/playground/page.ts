@@ -18,6 +18,7 @@ import { mountWalk } from './walk.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
+import { SHOWN } from '../../playground/limits.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
@@ -41,6 +42,13 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   if (!el) throw new Error(`playground: ${selector} is missing from the page`);
   return el;
 };
+
+/** A new task: the browser paints and handles input before what follows runs. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** 1,234: one formatter (toLocaleString makes a new one each call, a millisecond apiece on a phone). */
+const formatCount = (n: number): string => COUNT_FORMAT.format(n);
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -98,39 +106,46 @@ function init(): void {
     value: '',
     label: 'Scenario script',
     describedBy: 'pg-editor-help',
-    onChange: (value) => actor.send({ type: 'editor.change', source: value }),
+    onChange: (value) => {
+      actor.send({ type: 'editor.change', source: value });
+      // A refused paste's message is about the text before this edit.
+      if (problem.dataset['kind'] === 'paste') clearProblem();
+    },
     onRun: () => void run(),
+    onRefused: (message) => showProblem('paste', 0, message),
   });
 
   function setStatus(text: string): void {
     status.textContent = text;
   }
 
-  function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link', line: number, message: string): void {
-    const box = el('div', { class: `pg-problem is-${kind}` });
-    const title = { error: 'The script failed', stopped: 'The simulation stopped the run', timeout: 'The run was stopped', link: 'This link cannot be opened' }[kind];
+  function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link' | 'paste', line: number, message: string): void {
+    const box = el('div', { class: `pg-problem is-${kind === 'paste' ? 'stopped' : kind}` });
+    const title = { error: 'The script failed', stopped: 'The simulation stopped the run', timeout: 'The run was stopped', link: 'This link cannot be opened', paste: 'Nothing was pasted' }[kind];
     box.append(el('p', { class: 'pg-problem-title' }, line > 0 ? `${title} at line ${line}` : title));
-    box.append(el('pre', { tabindex: '0' }, el('code', {}, kind === 'link' ? message : line > 0 ? `line ${line}: ${message}` : message)));
+    box.append(kind === 'paste' ? el('p', {}, message) : el('pre', { tabindex: '0' }, el('code', {}, kind === 'link' ? message : line > 0 ? `line ${line}: ${message}` : message)));
     if (line > 0) {
       const go = el('button', { type: 'button', class: 'secondary' }, `Go to line ${line}`);
       go.addEventListener('click', () => editor.goToLine(line));
       box.append(go);
     }
     problem.replaceChildren(box);
+    problem.dataset['kind'] = kind;
     problem.hidden = false;
   }
 
   function clearProblem(): void {
     problem.replaceChildren();
+    delete problem.dataset['kind'];
     problem.hidden = true;
   }
 
-  function drawTopology(topology: Topology): HTMLElement {
+  /** `room`: the width to fit, measured before the page changes (reading it after forces a layout). */
+  function drawTopology(topology: Topology, room: number): HTMLElement {
     const shown = topology.namespaces.filter((n) => n.devices.length > 0);
     if (!shown.length) return el('p', { class: 'pg-empty' }, 'The script made no device yet: add one with ip link add.');
     const narrow = layoutTopology(topology, 'narrow');
     const wide = layoutTopology(topology, 'wide');
-    const room = results.clientWidth || 360;
     const layout = wide.width <= room - 16 ? wide : narrow;
     const figure = topologyFigure(layout, describeTopology(topology));
     // Hooks for the walk's highlights (the quiz drawing has none): the same order as the layout.
@@ -149,34 +164,72 @@ function init(): void {
     return figure;
   }
 
-  function renderOutput(result: RunResult): void {
-    $('[data-topology]').replaceChildren(drawTopology(result.topology));
-    const walkTopology = $('[data-walk-topology]');
-    walkTopology.replaceChildren(drawTopology(result.topology));
+  /** "… and 1,234 more lines not shown: the playground shows the first 500 lines of a capture." */
+  function omittedNote(count: number, what: string, rule: string): HTMLElement {
+    return el('p', { class: 'pg-empty pg-omitted' }, `… and ${formatCount(count)} more ${what}${count === 1 ? '' : 's'} not shown: ${rule}.`);
+  }
+
+  /**
+   * Draws a run's lab, one section a task (the browser paints and answers input between them),
+   * so even a flood's result never holds the main thread long. Returns false when a newer run
+   * took over the page meanwhile.
+   */
+  async function renderOutput(result: RunResult, isCurrent: () => boolean): Promise<boolean> {
+    const omitted = result.omitted;
+    // Measured while the layout is clean, before anything changes (and before the results are shown).
+    const room = (results.hidden ? root.clientWidth : results.clientWidth) || 360;
+    results.hidden = false;
+    $('[data-topology]').replaceChildren(drawTopology(result.topology, room));
+    await nextTask();
+    if (!isCurrent()) return false;
+    $('[data-walk-topology]').replaceChildren(drawTopology(result.topology, room));
 
     const printed = $('[data-printed]');
     printed.replaceChildren(
       ...(result.printed.length
-        ? result.printed.map((block) =>
-            el('div', { class: 'pg-block' }, el('p', { class: 'pg-block-head' }, el('code', {}, block.header)), el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))),
-          )
+        ? result.printed.map((block, i) => {
+            const left = omitted?.printedLines[i] ?? 0;
+            return el(
+              'div',
+              { class: 'pg-block' },
+              el('p', { class: 'pg-block-head' }, el('code', {}, block.header)),
+              ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.printedLines)} lines of a command's output, ${formatCount(SHOWN.allPrintedLines)} in all`)] : []),
+            );
+          })
         : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
     );
+    await nextTask();
+    if (!isCurrent()) return false;
     const captures = $('[data-captures]');
     captures.replaceChildren(
       ...(result.captures.length
-        ? result.captures.map((c) =>
-            el(
+        ? result.captures.map((c, i) => {
+            const left = omitted?.captureLines[i] ?? 0;
+            const total = c.lines.length + left;
+            return el(
               'div',
               { class: 'pg-block' },
-              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${c.lines.length} line${c.lines.length === 1 ? '' : 's'})`),
-              el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)')),
-            ),
-          )
+              el('p', { class: 'pg-block-head' }, el('code', {}, `== ${c.id}`), ` (${formatCount(total)} line${total === 1 ? '' : 's'})`),
+              ...(c.lines.length || !left ? [el('pre', { tabindex: '0' }, el('code', {}, c.lines.length ? c.lines.join('\n') : '(no packet seen)'))] : []),
+              ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.captureLines)} lines of a capture, ${formatCount(SHOWN.allCaptureLines)} in all`)] : []),
+            );
+          })
         : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
     );
+    await nextTask();
+    if (!isCurrent()) return false;
     walk.load(result.packets, result.topology);
-    $('[data-walk-count]').textContent = result.packets.length ? `${result.packets.length} packet${result.packets.length === 1 ? '' : 's'}` : 'no packet';
+    const total = result.packets.length + (omitted?.packets ?? 0);
+    $('[data-walk-count]').textContent = !total ? 'no packet' : omitted?.packets ? `the first ${formatCount(result.packets.length)} of ${formatCount(total)} packets` : `${total} packet${total === 1 ? '' : 's'}`;
+    const walkNote = $('[data-walk-omitted]');
+    walkNote.hidden = !omitted?.packets && !omitted?.steps;
+    const cut = omitted?.steps ? result.packets.at(-1) : undefined;
+    const more = omitted?.packets ? `${formatCount(omitted.packets)} more packet${omitted.packets === 1 ? ' is' : 's are'} not listed` : '';
+    walkNote.textContent = !omitted || (!cut && !more)
+      ? ''
+      : `${[cut ? `Packet #${cut.packet}'s walk stops after its first ${formatCount(cut.steps.length)} of ${formatCount(cut.steps.length + omitted.steps)} steps` : '', more].filter(Boolean).join(', and ')}: the playground walks at most ${formatCount(SHOWN.packets)} packets, ${formatCount(SHOWN.steps)} steps in all.`;
+    return true;
   }
 
   function renderComparison(history: readonly RunRecord[]): void {
@@ -199,7 +252,8 @@ function init(): void {
     compare.replaceChildren(
       el('p', {}, `Run ${latest.id} against run ${before.id}: ${summary}. New lines start with +, lines that are gone with -.`),
       pre,
-      el('details', { class: 'pg-previous' }, el('summary', {}, `Run ${before.id}'s output, in full`), el('pre', { tabindex: '0' }, el('code', {}, before.output || '(no output)'))),
+      // A flood's output is kept cut (its last line says so): "in full" only when it is whole.
+      el('details', { class: 'pg-previous' }, el('summary', {}, `Run ${before.id}'s output${before.output.endsWith(']\n') && before.output.includes('\n[playground: ') ? ', as kept' : ', in full'}`), el('pre', { tabindex: '0' }, el('code', {}, before.output || '(no output)'))),
     );
   }
 
@@ -235,6 +289,9 @@ function init(): void {
     announce(`Run ${id}'s script is back in the editor.`);
   });
 
+  /** Bumped by every run: a slower render of an older run stops drawing. */
+  let renderGeneration = 0;
+
   async function run(): Promise<void> {
     if (actor.getSnapshot().matches('running')) return;
     actor.send({ type: 'editor.change', source: editor.value });
@@ -244,13 +301,15 @@ function init(): void {
       return;
     }
     const source = actor.getSnapshot().context.running ?? '';
+    const generation = ++renderGeneration;
+    const isCurrent = (): boolean => generation === renderGeneration;
     root.setAttribute('aria-busy', 'true');
     runButton.disabled = true;
     setStatus('Running…');
     editor.markLine(undefined);
     const answer = await runOnEngine(source);
-    root.removeAttribute('aria-busy');
-    runButton.disabled = false;
+    // The answer's message (a copy of the whole result) was one task: what follows is another.
+    await nextTask();
     if (answer === 'timeout') {
       actor.send({ type: 'run.timeout' });
       showProblem('timeout', 0, TIMEOUT_MESSAGE);
@@ -259,8 +318,8 @@ function init(): void {
     } else {
       const { result, ms } = answer;
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
-      renderOutput(result);
-      results.hidden = false;
+      // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
+      if (!(await renderOutput(result, isCurrent))) return;
       const issue = result.error ?? result.stopped;
       if (issue) {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
@@ -270,11 +329,17 @@ function init(): void {
       } else {
         clearProblem();
         const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
-        setStatus(`Ran in ${ms} ms: ${n(result.printed.length, 'printed block')}, ${n(result.captures.length, 'capture')}, ${n(result.packets.length, 'packet')}.`);
+        setStatus(`Ran in ${ms} ms: ${n(result.printed.length, 'printed block')}, ${n(result.captures.length, 'capture')}, ${n(result.packets.length + (result.omitted?.packets ?? 0), 'packet')}.`);
       }
     }
+    root.removeAttribute('aria-busy');
+    runButton.disabled = false;
     const history = actor.getSnapshot().context.history;
+    await nextTask();
+    if (!isCurrent()) return;
     renderComparison(history);
+    await nextTask();
+    if (!isCurrent()) return;
     renderHistory(history);
   }
 
