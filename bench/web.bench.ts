@@ -27,14 +27,13 @@
 // a selector or Lighthouse failing); targets not met only with --strict. Stops its servers and
 // Chromium on every path out, and never runs longer than WATCHDOG_MS.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { init as initLexer, parse as parseModule } from 'es-module-lexer';
 import type { LaunchedChrome } from 'chrome-launcher';
 import type { Browser, BrowserContext } from '@playwright/test';
-import { buildBaseline } from './web/baseline.ts';
+import { astroBuild, buildBaseline } from './web/baseline.ts';
 import { serveStatic, type StaticServer } from './web/serve.ts';
 import { baselineScenario, medianOfRuns, runScenario, scenarios, type Scenario, type ScenarioResult } from './web/browser.ts';
 import type { LighthouseResult } from './web/lighthouse.ts';
@@ -151,18 +150,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 function build(): void {
   console.log('bench:web: astro build');
   const t0 = Date.now();
-  const result = spawnSync(process.execPath, [ASTRO, 'build'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: BUILD_TIMEOUT_MS,
-    killSignal: 'SIGKILL',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
-  if (result.status !== 0) {
-    process.stdout.write(result.stdout ?? '');
-    process.stderr.write(result.stderr ?? '');
-    throw new Error(`astro build failed (${result.error?.message ?? 'exit ' + (result.status ?? result.signal)})`);
-  }
+  astroBuild(ASTRO, ROOT, BUILD_TIMEOUT_MS);
   console.log(`bench:web: built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -35,6 +35,20 @@ const PAGE = `---
 </html>
 `;
 
+/** `astro build` in `cwd`, killed after `timeoutMs`; throws with the build's output when it fails. */
+export function astroBuild(astroBin: string, cwd: string, timeoutMs: number, what = 'astro build'): void {
+  const result = spawnSync(process.execPath, [astroBin, 'build'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) {
+    throw new Error(`${what} failed (${result.error?.message ?? 'exit ' + (result.status ?? result.signal)}):\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+  }
+}
+
 /** Builds the baseline into a temporary directory; returns its dist/ and a cleanup. */
 export function buildBaseline(root: string, astroBin: string, timeoutMs: number): { dist: string; path: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'bench-web-baseline-'));
@@ -46,16 +60,7 @@ export function buildBaseline(root: string, astroBin: string, timeoutMs: number)
     writeFileSync(join(dir, 'src', 'pages', 'index.astro'), PAGE);
     // This repo's packages (astro and what it needs), without installing anything.
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const result = spawnSync(process.execPath, [astroBin, 'build'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-    });
-    if (result.status !== 0) {
-      throw new Error(`baseline astro build failed (${result.error?.message ?? 'exit ' + (result.status ?? result.signal)}):\n${result.stdout ?? ''}${result.stderr ?? ''}`);
-    }
+    astroBuild(astroBin, dir, timeoutMs, 'baseline astro build');
     return { dist: join(dir, 'dist'), path: '/', cleanup };
   } catch (error) {
     cleanup();
