@@ -565,6 +565,22 @@ function addListener(c: Ctx, udp: boolean): void {
   c.lines.push(ex(ns, udp ? `nc -u -l ${port} &` : `nc -l${c.rng.chance(0.5) ? 'k' : ''} ${port} &`));
 }
 
+/**
+ * An `ss` listing whose order Linux fixes: ss lists a table's sockets in hash order, and the
+ * hashes mix in a random per-namespace value (net_hash_mix), so two TCP sockets (two listeners,
+ * or two connections) or two UDP sockets in one namespace come out in either order, run by run.
+ * With at most one nc of a protocol in the whole script, a namespace holds at most one socket of
+ * it; otherwise that protocol is not listed (and with both busy, `ip route` is printed instead).
+ */
+function ssListing(c: Ctx): string {
+  const ncLines = c.lines.filter((l) => /(^|\s)nc\s/.test(l));
+  const udpCount = ncLines.filter((l) => /\s-u\b/.test(l)).length;
+  const tcpCount = ncLines.length - udpCount;
+  const listings = [...(tcpCount <= 1 ? ['ss -tan'] : []), ...(udpCount <= 1 ? ['ss -uan'] : []), ...(tcpCount <= 1 && udpCount <= 1 ? ['ss -tuan'] : [])];
+  const ns = c.rng.pick(c.t.namespaces);
+  return ex(ns, listings.length > 0 ? c.rng.pick(listings) : 'ip route');
+}
+
 function addClient(c: Ctx, udp: boolean): void {
   const f = flow(c);
   if (f === undefined) return;
@@ -616,7 +632,7 @@ function addPrinted(c: Ctx): void {
       1,
     ],
     [() => ex(ruleNs(c), 'conntrack -L'), 3],
-    [() => ex(rng.pick(c.t.namespaces), rng.pick(['ss -tan', 'ss -uan', 'ss -tuan'])), c.flags.ss ? 1 : 0],
+    [() => ssListing(c), c.flags.ss ? 1 : 0],
     [() => ex(ruleNs(c), 'iptables-save'), c.flags.iptablesSave ? 1 : 0],
     [() => ex(rng.pick(c.t.namespaces), 'ip route'), 1],
     [
