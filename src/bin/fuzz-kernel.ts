@@ -74,7 +74,7 @@ function keepSeed(dir: string, r: SeedResult): string {
   writeFileSync(join(d, 'scenario.sh'), r.script);
   writeFileSync(join(d, 'kernel.out'), `${r.kernel?.stdout ?? ''}${r.kernel?.stderr ? `--- stderr (status ${r.kernel.exitCode})\n${r.kernel.stderr}` : ''}`);
   writeFileSync(join(d, 'engine.out'), `${r.engine?.stdout ?? ''}${r.engine?.stderr ? `--- stderr (status ${r.engine.exitCode})\n${r.engine.stderr}` : ''}`);
-  writeFileSync(join(d, 'diff.txt'), `${r.cls ?? r.verdict}\n${r.diff ?? ''}${r.kernelDiff ? `\nthe second kernel run (- first, + second):\n${r.kernelDiff}` : ''}`);
+  writeFileSync(join(d, 'diff.txt'), `${r.cls ?? r.verdict}\n${r.diff ?? ''}${r.kernelDiff ? `\na later kernel run (- first, + later):\n${r.kernelDiff}` : ''}`);
   return d;
 }
 

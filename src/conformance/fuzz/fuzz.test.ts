@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScenarioResult } from '../../cli/script.ts';
-import { checkScript, classify } from './fuzz.ts';
+import { checkScript, classify, KERNEL_RERUNS } from './fuzz.ts';
 import { DEFAULT_FLAGS, generateScenario } from './generate.ts';
 import { shrink } from './shrink.ts';
 import { safeEngine } from './fuzz.ts';
@@ -71,6 +71,14 @@ test('checkScript: agree, disagree (the kernel agrees with itself), flaky (it do
   let runs = 0;
   const flaky = await checkScript(1, 's', { engine, kernel: async () => ok(capture(++runs === 1 ? 2 : 3)) });
   assert.equal(flaky.verdict, 'flaky');
+  // A kernel that answers differently only now and then (a coin toss Linux makes): the first
+  // rerun agrees with the first run, a later one does not.
+  runs = 0;
+  const chance = await checkScript(1, 's', { engine, kernel: async () => ok(capture(++runs === 3 ? 3 : 2)) });
+  assert.equal(chance.verdict, 'flaky', 'a later rerun that differs makes it flaky');
+  runs = 0;
+  assert.equal((await checkScript(1, 's', { engine, kernel: async () => ok(capture((++runs, 2))) })).verdict, 'disagree');
+  assert.equal(runs, 1 + KERNEL_RERUNS, 'a real disagreement runs the kernel 1 + KERNEL_RERUNS times');
   const invalid = await checkScript(1, 's', { engine, kernel: async () => ({ stdout: '', stderr: 'line 3: RTNETLINK answers: File exists\n', exitCode: 2 }) });
   assert.equal(invalid.verdict, 'invalid');
 });
