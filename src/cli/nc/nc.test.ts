@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runScenario } from '../run-scenario.ts';
-import { executeScript } from '../shell.ts';
+import { COMMAND_START_MS, executeScript } from '../shell.ts';
 
 const PAIR = [
   'ip netns add client',
@@ -54,8 +54,9 @@ test('nc -w 1: the connection stays idle for 1 s, then the client closes', () =>
   const run = executeScript(`${PAIR}\nip netns exec web nc -l 80 &\nip netns exec client nc -w 1 10.0.0.2 80\n`);
   const lines = run.world.captures[0]?.lines ?? [];
   assert.equal(lines.filter((l) => l.includes('Flags [F.]')).length, 2);
-  // The script's clock: 1 ms to start the server, 1 s of idle connection, 700 ms of settling.
-  assert.equal(run.world.now, 1 + 1000 + 700);
+  // The script's clock: starting each command, 1 ms to start the server, 1 s of idle
+  // connection, 700 ms of settling.
+  assert.equal(run.world.now, run.commands.length * COMMAND_START_MS + 1 + 1000 + 700);
 });
 
 test('a server started with -N closes first: its FIN comes right after the handshake', () => {
