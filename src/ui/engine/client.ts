@@ -125,3 +125,4 @@ export function warmEngine(): void {
 export function restartEngine(reason?: string): void {
   pageClient().restart(reason);
 }
+

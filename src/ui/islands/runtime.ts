@@ -6,6 +6,7 @@
 
 import type { LabModel } from '../../lab/lab-model.ts';
 import { callEngine, warmEngine } from '../engine/client.ts';
+import { whenIdleAfterLoad } from '../engine/idle.ts';
 
 const models = new Map<string, Promise<LabModel>>();
 
@@ -32,11 +33,6 @@ export function labModel(id: string): Promise<LabModel> {
 
 /** How far below the viewport an exercise starts its lab: about a screen ahead of the reader. */
 const AHEAD = '100% 0px';
-/** Where requestIdleCallback is missing (Safari): start this long after load. */
-const IDLE_FALLBACK_MS = 1_000;
-/** Longest wait for an idle moment after load. */
-const IDLE_TIMEOUT_MS = 3_000;
-
 const scenarios = new Set<string>();
 let started = false;
 let observer: IntersectionObserver | undefined;
@@ -55,15 +51,6 @@ function startLabs(): void {
   observer = undefined;
   warmEngine();
   for (const scenario of scenarios) runAhead(scenario);
-}
-
-function whenIdleAfterLoad(run: () => void): void {
-  const idle = (): void => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(run, IDLE_FALLBACK_MS);
-  };
-  if (document.readyState === 'complete') idle();
-  else addEventListener('load', idle, { once: true });
 }
 
 /**

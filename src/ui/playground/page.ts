@@ -17,6 +17,7 @@ import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
+import { whenIdleAfterLoad } from '../engine/idle.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 import { SHOWN } from '../../playground/limits.ts';
 
@@ -99,8 +100,10 @@ function init(): void {
   const actor = createActor(playgroundMachine, { input: { source: '' } });
   actor.start();
 
-  // The editor completes the engine's own words once the worker has sent them.
-  callEngine<Vocabulary>('playground.vocabulary', null).then(setVocabulary, () => {});
+  // The editor completes the engine's own words once the worker has sent them. The worker
+  // starts when the page is idle after load (or at once for a shared link's run), so its
+  // download does not compete with the page's own.
+  whenIdleAfterLoad(() => void callEngine<Vocabulary>('playground.vocabulary', null).then(setVocabulary, () => {}));
 
   const editor = mountEditor($('[data-editor]'), {
     value: '',
