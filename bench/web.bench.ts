@@ -77,7 +77,7 @@ const BUDGETS: Array<{ prefix: string; kib: number; label: string; exact?: boole
   { prefix: '/teach/gradebook/', kib: 10, label: 'gradebook' },
   // The playground: the editor (prism-code-editor, ~11 KiB), the page script, its paste guard and
   // line cache, xstate, the walk and the topology drawing up front (38.3 KiB): issue 13's 40 KiB
-  // for every page; the engine runs in the engine worker, started at load.
+  // for every page; the engine runs in the engine worker, started at idle after load.
   { prefix: '/playground/', kib: 40, label: 'playground' },
   // The course map fills its progress badges and exports/imports progress: a few KiB.
   { prefix: '/', exact: true, kib: 4, label: 'course map' },
