@@ -2,7 +2,7 @@
 // strictly after the expiry); due at one instant, after every other event of that millisecond,
 // pinned timers first, then newest first (the timer wheel's buckets are LIFO lists); a timer a
 // system call arms counts as armed after what the call's packet set in motion. Kernel-checked
-// by content/scenarios/timers-same-instant.sh and fuzz-timer-bases-pinned-first.sh.
+// by content/scenarios/timers-same-instant.sh and fuzz-timer-synack-pinned-first.sh.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { World } from './world.ts';

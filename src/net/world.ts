@@ -116,16 +116,15 @@ export interface KernelProfile {
   readonly dummy: boolean;
 }
 
-/** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
 /** One jiffy: the course's kernel runs at CONFIG_HZ=250. */
 const JIFFY_MS = 4;
 /**
- * Where the engine's timer ticks fall: jiffy boundaries at 4k - TICK_PHASE_MS ms. Chosen so
- * that the 8-jiffy buckets of 1 s and 2 s timers do not start within the few milliseconds after
- * a whole second, where scripts' own events cluster.
+ * Where the engine's timer ticks fall: jiffy boundaries at 4k - TICK_PHASE_MS ms. Linux's phase
+ * is chance; the engine fixes one (any phase puts some 32 ms bucket edge near some whole second).
  */
 const TICK_PHASE_MS = 16;
 
+/** The kernel the recordings come from (the kernel runner can tell: detectKernelProfile). */
 export const THIS_KERNEL: KernelProfile = { brNetfilter: 'builtin', dummy: false };
 
 export interface RedirectPeer {
@@ -395,7 +394,7 @@ export class World {
    * it sent: on a veth that packet was received and answered in the softirq that
    * local_bh_enable ran before the call went on to arm its timer, so the timer counts as armed
    * after everything that instant set in motion. (Measured on Linux 6.18: a SYN whose SYN-ACKs
-   * are dropped, content/scenarios/timers-same-instant.sh; fuzz-timer-bases-pinned-first.sh.)
+   * are dropped, content/scenarios/timers-same-instant.sh; fuzz-timer-synack-pinned-first.sh.)
    */
   scheduleTimer(at: number, run: () => void, how: { readonly fromProcess?: boolean; readonly pinned?: boolean } = {}): void {
     const armed = this.now * 1e7 + (how.fromProcess ? 5e6 : 0) + (this.timersArmed++ % 5e6);

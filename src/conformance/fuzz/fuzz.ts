@@ -2,8 +2,9 @@
 // seed's generated scenario runs in the engine and on the live kernel, and the two outputs are
 // compared after normalization (normalize.ts, the contract's rules). A disagreement is checked
 // against more kernel runs: when the kernel disagrees with itself the seed is flaky (timing on
-// a loaded machine, or a choice Linux makes by chance), not an engine error. Real disagreements are classified, kept (script,
-// both outputs, diff) and optionally shrunk to a minimal script (shrink.ts).
+// a loaded machine, or a choice Linux makes by chance), not an engine error. Real disagreements
+// are classified, kept (script, both outputs, diff) and optionally shrunk to a minimal script
+// (shrink.ts).
 
 import type { ScenarioResult } from '../../cli/script.ts';
 import { runScenario } from '../../cli/run-scenario.ts';
@@ -107,8 +108,9 @@ export async function checkScript(seed: number, script: string, options: FuzzOpt
   // agrees with itself in one rerun half of the time, so it gets KERNEL_RERUNS of them.
   for (let i = 0; i < KERNEL_RERUNS; i++) {
     const again = await kernelRun(script);
-    if (difference(again, kernel, script) !== '' || difference(engine, again, script) === '') {
-      return { seed, script, verdict: 'flaky', engine, kernel, diff, kernelDiff: difference(again, kernel, script), ms: ms() };
+    const kernelDiff = difference(again, kernel, script);
+    if (kernelDiff !== '' || difference(engine, again, script) === '') {
+      return { seed, script, verdict: 'flaky', engine, kernel, diff, kernelDiff, ms: ms() };
     }
   }
   return { seed, script, verdict: 'disagree', cls: classify(engine, kernel, script), engine, kernel, diff, ms: ms() };

@@ -1,16 +1,20 @@
 // Work a page does ahead of need (starting the engine worker) waits for the page to be idle
 // after its load event, so it never competes with the page's own loading.
 
-/** Where requestIdleCallback is missing (Safari): start this long after load. */
-const IDLE_FALLBACK_MS = 1_000;
-/** Longest wait for an idle moment after load. */
-const IDLE_TIMEOUT_MS = 3_000;
+/** How long to wait for an idle moment after load, and the delay where requestIdleCallback is missing (Safari). */
+export interface IdleTiming {
+  readonly timeoutMs: number;
+  readonly fallbackMs: number;
+}
 
-/** Runs `run` once the page is idle after its load event (what a page does with the engine ahead of need). */
-export function whenIdleAfterLoad(run: () => void): void {
+/** A lesson's or the playground's engine start: within 3 s of load, 1 s after it without requestIdleCallback. */
+const ENGINE_IDLE: IdleTiming = { timeoutMs: 3_000, fallbackMs: 1_000 };
+
+/** Runs `run` once the page is idle after its load event (never before it). */
+export function whenIdleAfterLoad(run: () => void, timing: IdleTiming = ENGINE_IDLE): void {
   const idle = (): void => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: IDLE_TIMEOUT_MS });
-    else setTimeout(run, IDLE_FALLBACK_MS);
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => run(), { timeout: timing.timeoutMs });
+    else setTimeout(run, timing.fallbackMs);
   };
   if (document.readyState === 'complete') idle();
   else addEventListener('load', idle, { once: true });

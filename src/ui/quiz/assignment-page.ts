@@ -7,7 +7,8 @@ import { assignmentId, decodeAssignment } from '../../quiz/assignment.ts';
 import { callEngine, warmEngine } from '../engine/client.ts';
 import { h } from './dom.ts';
 import { mountQuiz } from './mount.ts';
-import { pageQuizData, whenIdleAfterLoad } from './page-data.ts';
+import { pageQuizData, QUIZ_IDLE } from './page-data.ts';
+import { whenIdleAfterLoad } from '../engine/idle.ts';
 import { canonicalStudent } from '../../quiz/student.ts';
 
 /** Anything longer is refused before it is looked at (the core's own limit is far lower). */
@@ -106,7 +107,7 @@ function showCanonicalName(event: Event): void {
 
 root?.addEventListener('input', showCanonicalName);
 // The engine loads while the student reads the rules and types their name.
-if (root) whenIdleAfterLoad(warmEngine);
+if (root) whenIdleAfterLoad(warmEngine, QUIZ_IDLE);
 
 void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`));
 window.addEventListener('hashchange', () => void open().catch((error: unknown) => refuse(`The assignment could not be opened: ${error instanceof Error ? error.message : String(error)}`)));

@@ -35,7 +35,8 @@ import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import type { CardHooks } from './screen.ts';
 import { adoptState } from './hydrate.ts';
-import { whenIdleAfterLoad } from './page-data.ts';
+import { QUIZ_IDLE } from './page-data.ts';
+import { whenIdleAfterLoad } from '../engine/idle.ts';
 
 /** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
 export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
@@ -142,7 +143,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   const fetchKit = typeof options.screen === 'function' ? options.screen : undefined;
   let kit = typeof options.screen === 'function' ? undefined : options.screen;
   const loadKit = async (): Promise<ScreenKit> => (kit ??= await fetchKit!());
-  if (!kit) whenIdleAfterLoad(() => void loadKit().catch(() => undefined));
+  if (!kit) whenIdleAfterLoad(() => void loadKit().catch(() => undefined), QUIZ_IDLE);
   let hydrating = kit !== undefined && prerendered !== undefined && staticScreen?.dataset.prerendered === String(prerendered.variant) && startVariant === prerendered.variant;
 
   const shell = hydrating ? staticShell! : h('div', { class: 'quiz', 'data-mode': mode });
@@ -399,7 +400,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         if (nextDraw?.quiz === quiz) nextDraw = undefined;
       });
       nextDraw = { seed, quiz };
-    });
+    }, QUIZ_IDLE);
   }
 
   /** The bar above the questions, its New variant button wired. */

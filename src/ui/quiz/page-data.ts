@@ -1,8 +1,10 @@
 // Reads the quiz data a page embedded at build time (src/components/QuizData.astro; a practice
-// page's first variant, src/pages/quizzes/[id].astro), and starts work once the page is idle.
+// page's first variant, src/pages/quizzes/[id].astro), and how soon a quiz page starts its work
+// ahead of need (src/ui/engine/idle.ts).
 
 import type { PreparedQuiz } from '../../quiz/core.ts';
 import type { QuizDefinition } from '../../quiz/types.ts';
+import type { IdleTiming } from '../engine/idle.ts';
 
 interface PageQuizData {
   readonly courseVersion: string;
@@ -30,12 +32,5 @@ export function pagePrepared(): { variant: number; quiz: PreparedQuiz } | undefi
   }
 }
 
-/** Runs `work` once the page has loaded and the main thread is idle (never before the load event). */
-export function whenIdleAfterLoad(work: () => void): void {
-  const idle = (): void => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => work(), { timeout: 2000 });
-    else setTimeout(work, 200);
-  };
-  if (document.readyState === 'complete') idle();
-  else window.addEventListener('load', idle, { once: true });
-}
+/** A quiz page's work ahead of need (the engine, the card builder, the next variant): sooner than a lesson's. */
+export const QUIZ_IDLE: IdleTiming = { timeoutMs: 2_000, fallbackMs: 200 };

@@ -5,7 +5,8 @@
 import { callEngine, warmEngine } from '../engine/client.ts';
 import { mountQuiz } from './mount.ts';
 import * as screen from './screen.ts';
-import { pagePrepared, pageQuizData, whenIdleAfterLoad } from './page-data.ts';
+import { pagePrepared, pageQuizData, QUIZ_IDLE } from './page-data.ts';
+import { whenIdleAfterLoad } from '../engine/idle.ts';
 
 const root = document.querySelector<HTMLElement>('[data-quiz-root]');
 if (root) {
@@ -19,5 +20,5 @@ if (root) {
     p.textContent = `The quiz could not start: ${(error as Error).message}`;
     root.replaceChildren(p);
   }
-  whenIdleAfterLoad(warmEngine);
+  whenIdleAfterLoad(warmEngine, QUIZ_IDLE);
 }
