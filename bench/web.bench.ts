@@ -71,10 +71,10 @@ const BUDGETS: Array<{ prefix: string; kib: number; label: string; exact?: boole
   { prefix: '/quizzes/', kib: 40, label: 'quiz page' },
   // An assignment's intro: the quiz UI and xstate (28.8 KiB); the card builder at idle or at Start, the engine in the worker.
   { prefix: '/assignment/', kib: 32, label: 'assignment page' },
-  // The teacher's pages: a form (the assignment codec by import()), the gradebook (the grader by import() at the first file).
+  // The teacher's pages: a form (the assignment codec by import()), the gradebook (its tables, the CSV
+  // and the class report up front, 10.0 KiB; regrading and the answer view in the engine worker).
   { prefix: '/teach/assign/', kib: 6, label: 'assignment maker' },
-  // (the gradebook was 8.9 KiB before the engine moved to a worker; it still imports the grader itself)
-  { prefix: '/teach/gradebook/', kib: 10, label: 'gradebook' },
+  { prefix: '/teach/gradebook/', kib: 11, label: 'gradebook' },
   // The playground: the editor (prism-code-editor, ~11 KiB), the page script, its paste guard and
   // line cache, xstate, the walk and the topology drawing up front (38.3 KiB): issue 13's 40 KiB
   // for every page; the engine runs in the engine worker, started at idle after load.

@@ -4,8 +4,8 @@
 // answers sealed), prepared questions, answers, grades, result files. Nothing is kept between
 // calls: each carries what it needs.
 
-import { answerText, gradeAll, gradeQuestion, prepareQuizNow, resultFile, type PreparedQuestion, type PreparedQuiz, type Score } from '../../quiz/core.ts';
-import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, ResultFile } from '../../quiz/types.ts';
+import { answerText, gradeAll, gradeQuestion, parseResultFile, prepareQuizNow, regradeResult, resultFile, reviewResult, type PreparedQuestion, type PreparedQuiz, type QuestionReview, type Score } from '../../quiz/core.ts';
+import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, QuizVariant, RegradeOutcome, ResultFile } from '../../quiz/types.ts';
 
 export interface QuizPrepareArg {
   readonly definitions: readonly QuizDefinition[];
@@ -33,6 +33,23 @@ export interface QuizResultArg {
   readonly quizzes: readonly QuizDefinition[];
 }
 
+/** The gradebook's: one result file as the teacher gave it, regraded against the page's quizzes. */
+export interface QuizRegradeArg {
+  readonly fileName: string;
+  readonly text: string;
+  readonly quizzes: readonly QuizDefinition[];
+  readonly courseVersion: string;
+  /** The grader's clock (ms since the epoch). */
+  readonly now: number;
+}
+
+export interface QuizReviewArg {
+  readonly text: string;
+  readonly quizzes: readonly QuizDefinition[];
+}
+
+export type QuizReviewValue = { readonly ok: true; readonly review: QuestionReview[] } | { readonly ok: false; readonly error: string };
+
 export const quizHandlers = {
   /** A variant of the quizzes for a seed: every question with its choices, topology and commands. */
   'quiz.prepare'(arg: QuizPrepareArg): PreparedQuiz {
@@ -53,6 +70,19 @@ export const quizHandlers = {
   /** Submit in an assignment: the result file the student hands in. */
   'quiz.resultFile'(arg: QuizResultArg): ResultFile {
     return resultFile(arg);
+  },
+  /** The gradebook: a file regraded (never trusting its score), and the assignment it names. */
+  'quiz.regrade'(arg: QuizRegradeArg): { outcome: RegradeOutcome; assignment?: Assignment } {
+    const outcome = regradeResult(arg.fileName, arg.text, arg.quizzes, arg.courseVersion, { now: arg.now });
+    if (!outcome.ok) return { outcome };
+    const parsed = parseResultFile(arg.text);
+    return parsed.ok ? { outcome, assignment: parsed.result.assignment } : { outcome };
+  },
+  /** The gradebook's answer view: each question of the student's own variant, their answer beside the right one. */
+  'quiz.review'(arg: QuizReviewArg): QuizReviewValue {
+    const parsed = parseResultFile(arg.text);
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    return { ok: true, review: reviewResult(parsed.result, arg.quizzes) };
   },
 };
 

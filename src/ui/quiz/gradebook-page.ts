@@ -1,6 +1,7 @@
 // /teach/gradebook/: result files in, regraded outcomes out. Every file is read as untrusted
-// text and regraded by the quiz core (regradeResult): one bad file gets its own message and
-// never stops the others. The files are then compared with each other (buildGradebook: the
+// text and regraded by the quiz core (regradeResult) in the engine worker, off the page's
+// thread and from the same engine file as every other page: one bad file gets its own message
+// and never stops the others. The files are then compared with each other (buildGradebook: the
 // same file twice, an attempt number reused, more files than attempts, best and last attempt).
 // The files' text is kept in this browser (IndexedDB) until the teacher clears the gradebook,
 // so a reload regrades and shows the same gradebook. Names, file names, question texts and
@@ -11,7 +12,10 @@ import { downloadText, h, uid } from './dom.ts';
 import { displayText, labelForPeople } from '../../quiz/text.ts';
 import { pageQuizData } from './page-data.ts';
 import { percentOf } from '../../quiz/score.ts';
-import type * as Core from '../../quiz/core.ts';
+import { buildGradebook, classReport, resultsToCsv, type ClassReport, type Gradebook, type GradebookRow, type Kept, type StudentSummary } from '../../quiz/gradebook.ts';
+import type { QuestionReview } from '../../quiz/review.ts';
+import { callEngine } from '../engine/client.ts';
+import type { QuizRegradeArg, QuizReviewArg, QuizReviewValue } from '../engine/handlers-quiz.ts';
 
 type Graded = Extract<RegradeOutcome, { ok: true }>;
 
@@ -48,9 +52,8 @@ const keptInputs = [...document.querySelectorAll<HTMLInputElement>('input[name="
 const entries: Entry[] = [];
 /** name + text of every file held: the very same file given again is skipped. */
 const seen = new Set<string>();
-let core: typeof Core | undefined;
 let queue: Promise<void> = Promise.resolve();
-let kept: Core.Kept = readKept();
+let kept: Kept = readKept();
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const num = (n: number): string => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
@@ -59,7 +62,7 @@ function say(text: string): void {
   if (status) status.textContent = text;
 }
 
-function readKept(): Core.Kept {
+function readKept(): Kept {
   try {
     return localStorage.getItem(KEPT_KEY) === 'last' ? 'last' : 'best';
   } catch {
@@ -144,16 +147,6 @@ async function forgetFiles(): Promise<void> {
 
 // --- Grading ----------------------------------------------------------------------------------
 
-async function loadCore(): Promise<typeof Core | undefined> {
-  try {
-    core ??= await import('../../quiz/core.ts');
-    return core;
-  } catch (error) {
-    say(`The grader could not be loaded: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
 /** Regrades files and adds them; returns how many were added and skipped. */
 async function gradeStored(files: readonly Stored[]): Promise<{ added: Stored[]; skipped: number }> {
   let data: ReturnType<typeof pageQuizData>;
@@ -163,8 +156,6 @@ async function gradeStored(files: readonly Stored[]): Promise<{ added: Stored[];
     say(`The gradebook could not read its quizzes: ${(error as Error).message}`);
     return { added: [], skipped: 0 };
   }
-  const c = await loadCore();
-  if (!c) return { added: [], skipped: 0 };
   const added: Stored[] = [];
   let skipped = 0;
   const now = Date.now();
@@ -183,20 +174,16 @@ async function gradeStored(files: readonly Stored[]): Promise<{ added: Stored[];
     let outcome: RegradeOutcome;
     let assignment: Assignment | undefined;
     try {
-      outcome = c.regradeResult(file.name, file.text, data.quizzes, data.courseVersion, { now });
-      if (outcome.ok) {
-        const parsed = c.parseResultFile(file.text);
-        if (parsed.ok) assignment = parsed.result.assignment;
-      }
+      const arg: QuizRegradeArg = { fileName: file.name, text: file.text, quizzes: data.quizzes, courseVersion: data.courseVersion, now };
+      ({ outcome, assignment } = await callEngine<{ outcome: RegradeOutcome; assignment?: Assignment }>('quiz.regrade', arg));
     } catch (error) {
       outcome = { ok: false, file: file.name, error: `could not be graded: ${(error as Error).message}` };
     }
     entries.push({ ...file, outcome, ...(assignment ? { assignment } : {}) });
     added.push(file);
-    // Let the page breathe (and say how far it got) every 50 ms or so.
-    if (performance.now() - last > 50) {
+    // Say how far it got, every half second or so (the grading itself is in the worker).
+    if (performance.now() - last > 500) {
       say(`Grading… ${i + 1} of ${files.length} files done.`);
-      await new Promise((resolve) => setTimeout(resolve, 0));
       last = performance.now();
     }
   }
@@ -264,7 +251,7 @@ function flagClass(text: string): string {
   return 'gb-flag';
 }
 
-function flagsOf(row: Core.GradebookRow): HTMLElement | string {
+function flagsOf(row: GradebookRow): HTMLElement | string {
   const o = row.outcome;
   const items: HTMLElement[] = [];
   if (o.tampered) {
@@ -284,41 +271,49 @@ function answersDetails(entry: Entry, o: Graded, id: string): HTMLElement {
   const details = h('details', { class: 'gb-answers', id }, summaryEl);
   let filled = false;
   details.addEventListener('toggle', () => {
-    if (!details.open || filled || !core) return;
+    if (!details.open || filled) return;
     filled = true;
-    const parsed = core.parseResultFile(entry.text);
-    if (!parsed.ok) {
-      details.append(h('p', {}, parsed.error));
-      return;
-    }
-    let review: Core.QuestionReview[];
-    try {
-      review = core.reviewResult(parsed.result, pageQuizData().quizzes);
-    } catch (error) {
-      details.append(h('p', {}, `The answers could not be shown: ${(error as Error).message}`));
-      return;
-    }
-    details.append(
-      h('p', { class: 'gb-meta' }, 'File ', nameSpan(o.file, 'gb-file'), `, submittedAt “${displayText(o.submittedAt ?? '', 40)}”. The questions of this student's own variant.`),
-      ...review.map((r) => {
-        const full = r.earned >= r.points - 1e-9;
-        return h(
-          'section',
-          { class: `gb-review${full ? ' is-full' : r.earned <= 1e-9 ? ' is-zero' : ''}`, 'aria-label': `Question ${r.number}` },
-          h('h4', {}, `Q${r.number}: ${num(r.earned)} of ${num(r.points)} ${r.points === 1 ? 'point' : 'points'}${full ? ' (right)' : r.answered ? '' : ' (not answered)'}`),
-          h('p', { class: 'gb-prompt' }, r.prompt),
-          h(
-            'div',
-            { class: 'gb-compare' },
-            h('div', {}, h('h5', {}, 'Answer given'), h('pre', { class: 'gb-answer' }, displayMultiline(r.studentAnswer))),
-            h('div', {}, h('h5', {}, 'Right answer'), h('pre', { class: 'gb-answer' }, displayMultiline(r.rightAnswer))),
-          ),
-          r.feedback.length && !full ? h('ul', { class: 'gb-feedback' }, ...r.feedback.map((f) => h('li', {}, displayText(f, 400)))) : null,
-        );
-      }),
-    );
+    void fillAnswers(details, entry, o);
   });
   return details;
+}
+
+async function fillAnswers(details: HTMLElement, entry: Entry, o: Graded): Promise<void> {
+  const loading = h('p', { class: 'gb-meta', role: 'status' }, 'Working out the right answers…');
+  details.append(loading);
+  let review: QuestionReview[];
+  try {
+    const arg: QuizReviewArg = { text: entry.text, quizzes: pageQuizData().quizzes };
+    const value = await callEngine<QuizReviewValue>('quiz.review', arg);
+    if (!value.ok) {
+      loading.replaceWith(h('p', {}, value.error));
+      return;
+    }
+    review = value.review;
+  } catch (error) {
+    loading.replaceWith(h('p', {}, `The answers could not be shown: ${(error as Error).message}`));
+    return;
+  }
+  loading.remove();
+  details.append(
+    h('p', { class: 'gb-meta' }, 'File ', nameSpan(o.file, 'gb-file'), `, submittedAt “${displayText(o.submittedAt ?? '', 40)}”. The questions of this student's own variant.`),
+    ...review.map((r) => {
+      const full = r.earned >= r.points - 1e-9;
+      return h(
+        'section',
+        { class: `gb-review${full ? ' is-full' : r.earned <= 1e-9 ? ' is-zero' : ''}`, 'aria-label': `Question ${r.number}` },
+        h('h4', {}, `Q${r.number}: ${num(r.earned)} of ${num(r.points)} ${r.points === 1 ? 'point' : 'points'}${full ? ' (right)' : r.answered ? '' : ' (not answered)'}`),
+        h('p', { class: 'gb-prompt' }, r.prompt),
+        h(
+          'div',
+          { class: 'gb-compare' },
+          h('div', {}, h('h5', {}, 'Answer given'), h('pre', { class: 'gb-answer' }, displayMultiline(r.studentAnswer))),
+          h('div', {}, h('h5', {}, 'Right answer'), h('pre', { class: 'gb-answer' }, displayMultiline(r.rightAnswer))),
+        ),
+        r.feedback.length && !full ? h('ul', { class: 'gb-feedback' }, ...r.feedback.map((f) => h('li', {}, displayText(f, 400)))) : null,
+      );
+    }),
+  );
 }
 
 /** Untrusted text of several lines: each line cleaned as displayText does, at most 60 lines. */
@@ -327,7 +322,7 @@ function displayMultiline(text: string): string {
   return lines.slice(0, 60).map((l) => displayText(l, 400)).join('\n') + (lines.length > 60 ? `\n… ${lines.length - 60} more lines` : '');
 }
 
-function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook): HTMLElement {
+function renderGroup(id: string, rows: GradebookRow[], book: Gradebook): HTMLElement {
   rows.sort((a, b) => a.outcome.student.localeCompare(b.outcome.student) || a.outcome.attempt - b.outcome.attempt);
   const graded = rows.map((r) => r.outcome);
   const entryOf = new Map(entries.filter((e) => e.outcome.ok).map((e) => [e.outcome as Graded, e]));
@@ -403,9 +398,9 @@ function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook
   if (keys.length) {
     parts.push(h('details', { class: 'gb-legend' }, h('summary', {}, 'Which question is which'), h('ol', {}, ...keys.map((k) => h('li', {}, h('code', {}, k.key), ` (${num(k.points)} ${k.points === 1 ? 'point' : 'points'})`)))));
   }
-  if (core && graded.length) {
+  if (graded.length) {
     const chosen = students.map((s) => (kept === 'best' ? s.best : s.last));
-    parts.push(renderClass(core.classReport(chosen), keys.map((k) => k.key), chosen.length));
+    parts.push(renderClass(classReport(chosen), keys.map((k) => k.key), chosen.length));
   }
   if (rows.length) {
     const answersHeading = uid('answers-h');
@@ -422,7 +417,7 @@ function renderGroup(id: string, rows: Core.GradebookRow[], book: Core.Gradebook
   return h('section', { class: 'gb-group', 'aria-labelledby': headingId }, ...parts);
 }
 
-function renderStudents(students: readonly Core.StudentSummary[]): HTMLElement | null {
+function renderStudents(students: readonly StudentSummary[]): HTMLElement | null {
   if (students.length === 0) return null;
   const table = h('table', { class: 'gb-table gb-students' });
   table.append(h('caption', {}, `Each student: best and last attempt (the class view below counts the ${kept})`));
@@ -442,7 +437,7 @@ function renderStudents(students: readonly Core.StudentSummary[]): HTMLElement |
   return h('div', { class: 'gb-table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Best and last attempt of each student' }, table);
 }
 
-function renderClass(report: Core.ClassReport, keys: string[], students: number): HTMLElement {
+function renderClass(report: ClassReport, keys: string[], students: number): HTMLElement {
   const headingId = uid('class');
   const all = report.questions.flatMap((q) => q.misconceptions.map((m) => ({ q, m })));
   all.sort((a, b) => b.m.count - a.m.count || keys.indexOf(a.q.key) - keys.indexOf(b.q.key));
@@ -480,7 +475,7 @@ function renderClass(report: Core.ClassReport, keys: string[], students: number)
 function render(): void {
   if (!results) return;
   const outcomes = entries.map((e) => e.outcome);
-  const book = core ? core.buildGradebook(outcomes) : undefined;
+  const book = buildGradebook(outcomes);
   const parts: HTMLElement[] = [];
   const refused = entries.filter((e) => !e.outcome.ok);
   if (refused.length) {
@@ -495,21 +490,18 @@ function render(): void {
       ),
     );
   }
-  if (book) {
-    const groups = new Map<string, Core.GradebookRow[]>();
-    for (const row of book.rows) groups.set(row.outcome.assignmentId, [...(groups.get(row.outcome.assignmentId) ?? []), row]);
-    for (const [id, rows] of groups) parts.push(renderGroup(id, rows, book));
-  }
+  const groups = new Map<string, GradebookRow[]>();
+  for (const row of book.rows) groups.set(row.outcome.assignmentId, [...(groups.get(row.outcome.assignmentId) ?? []), row]);
+  for (const [id, rows] of groups) parts.push(renderGroup(id, rows, book));
   results.replaceChildren(...parts);
   if (actions) actions.hidden = entries.length === 0;
   if (csvButton) csvButton.disabled = !entries.some((e) => e.outcome.ok);
 }
 
 function exportCsv(): void {
-  if (!core) return;
   const outcomes = entries.map((e) => e.outcome);
-  downloadText('packet-path-grades.csv', core.resultsToCsv(outcomes), 'text/csv;charset=utf-8');
-  const book = core.buildGradebook(outcomes);
+  downloadText('packet-path-grades.csv', resultsToCsv(outcomes), 'text/csv;charset=utf-8');
+  const book = buildGradebook(outcomes);
   say(`Exported ${plural(book.rows.length, 'graded file')} to packet-path-grades.csv (UTF-8)${book.duplicates.length ? `; ${plural(book.duplicates.length, 'copy', 'copies')} of a file graded once` : ''}.`);
 }
 
