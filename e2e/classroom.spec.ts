@@ -215,6 +215,9 @@ test('the gradebook takes files dropped on it; a file of another course version 
   const assignment = { v: 1, title: 'Dropped', quizzes: ['part-1'], mode: 'graded' } as const;
   const make = (student: string, v = version) =>
     JSON.stringify(makeResultFile({ courseVersion: v, assignment, student, attempt: 1, startedAt: '2026-03-01T10:00:00.000Z', submittedAt: '2026-03-01T10:05:00.000Z', answers: {}, quizzes: QUIZZES }));
+  // The regrading runs in the engine worker every page shares, not on the page.
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
   await page.goto('/teach/gradebook/');
   const files = [
     { name: 'linus.json', text: make('Linus') },
@@ -229,6 +232,8 @@ test('the gradebook takes files dropped on it; a file of another course version 
   await expect(page.getByRole('status').filter({ hasText: '2 files added' })).toContainText('1 graded, 1 not graded');
   await expect(scores(page).getByRole('rowheader', { name: 'Linus' })).toBeVisible();
   await expect(page.getByRole('region', { name: /Not graded \(1\)/ })).toContainText('old.json: made with course version 0.0.1+deadbeef');
+  expect(workers).toHaveLength(1);
+  expect(workers[0]).toMatch(/^\/_astro\/worker-[\w-]+\.js$/);
   // The same file again is skipped, not counted twice.
   await page.locator('[data-drop-zone]').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByRole('status')).toContainText('already in the gradebook skipped');

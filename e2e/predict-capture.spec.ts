@@ -91,7 +91,7 @@ test('the engine worker starts while the page is idle: the first check downloads
   expect(workers).toHaveLength(1);
 });
 
-test('lessons and the playground run the same engine file', async ({ page }) => {
+test('lessons, the playground and the quiz pages run the same engine file', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (worker) => workers.push(new URL(worker.url()).pathname));
   await openLesson(page);
@@ -101,4 +101,8 @@ test('lessons and the playground run the same engine file', async ({ page }) => 
   await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(2);
   expect(workers[1]).toBe(workers[0]);
   expect(workers[0]).toMatch(/^\/_astro\/worker-[\w-]+\.js$/);
+  // A quiz page starts it when idle after load (the gradebook, at its first file: classroom.spec.ts).
+  await page.goto('/quizzes/part-1/');
+  await expect.poll(() => workers.length, { timeout: 10_000 }).toBe(3);
+  expect(workers[2]).toBe(workers[0]);
 });
