@@ -919,7 +919,9 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
     // A packet's step is what it did when it was sent and arrived; what its end does later
     // (dropped after seconds in ARP's queue) is a step at that time.
     const birth = c.packet === undefined ? undefined : byPacket.get(c.packet)?.events[0]?.t;
-    if (c.packet !== undefined && flowPackets.has(c.packet) && birth === c.t) {
+    // No datagram moves a UDP socket: bind() and connect() are the process's, whatever packet follows.
+    const udpSocket = info.proto === 'udp' && c.key.startsWith('s:');
+    if (c.packet !== undefined && flowPackets.has(c.packet) && birth === c.t && !udpSocket) {
       const list = ownChanges.get(c.packet);
       if (list) list.push(c);
       else ownChanges.set(c.packet, [c]);
@@ -1029,6 +1031,9 @@ function eventWhy(before: SsState, after: SsState): string | undefined {
   if (before === 'FIN-WAIT-2' && after === 'CLOSED') return 'an orphaned FIN-WAIT-2 socket lives tcp_fin_timeout (60 s)';
   if (before === 'SYN-SENT' && after === 'CLOSED') return 'the process gave up: close() in SYN-SENT sends nothing';
   if (before === 'UNCONN' && after === 'ESTAB') return 'the process connected its UDP socket: no packet for that';
+  if (before === 'CLOSED' && after === 'ESTAB') return 'connect() on a UDP socket only records its peer: no packet for that';
+  if (before === 'CLOSED' && after === 'UNCONN') return 'the process bound a UDP socket: it waits for datagrams from anyone';
+  if (before === 'CLOSED' && after === 'LISTEN') return 'the process listens: listen() sends nothing';
   if (after === 'CLOSED') return 'the process closed its socket';
   return undefined;
 }
@@ -1037,7 +1042,7 @@ function eventSummary(client: SocketSide, server: SocketSide, conntrack: readonl
   const parts: string[] = [];
   for (const [who, s] of [['client', client], ['server', server]] as const) {
     if (s.before !== s.after) parts.push(`${who}: ${s.before} -> ${s.after}${s.why ? ` (${s.why})` : ''}`);
-    if (s.listeningBefore !== s.listening) parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
+    if (s.listeningBefore !== s.listening && s.after !== 'LISTEN' && s.before !== 'LISTEN') parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
   }
   for (const c of conntrack) {
     if (c.change === 'destroyed') parts.push(`${c.ns}: the conntrack entry is gone (it timed out, or was deleted)`);
