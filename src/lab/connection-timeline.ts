@@ -461,7 +461,8 @@ function sameEnds(aAddr: number, aPort: number, bAddr: number, bPort: number, t:
 
 /** Is this socket or entry one of the packet's own (the packet could have changed it)? */
 function subjectMatches(subject: Subject, t: PacketTuple, ns: string): boolean {
-  if (t.about) return false;
+  // An ICMP error acts on the socket of the packet it quotes (tcp_v4_err, __udp4_lib_err); conntrack only relates it.
+  if (t.about) return subject.kind === 'socket' && subjectMatches(subject, t.about, ns);
   if (subject.kind === 'socket') {
     const s = subject.snap;
     if (s.ns !== ns || s.proto !== t.proto || s.state === 'LISTEN') return false;
@@ -604,9 +605,21 @@ function serverNamespace(world: World, first: PacketInfo, last: PacketTuple): st
   return undefined;
 }
 
+/** A run's packets and flows, worked out once per run (a page steps through several flows of one run). */
+const analysed = new WeakMap<RecordedRun, { packets: PacketInfo[]; flows: FlowData[] }>();
+function analyse(recorded: RecordedRun): { packets: PacketInfo[]; flows: FlowData[] } {
+  let found = analysed.get(recorded);
+  if (!found) {
+    const packets = packetsOf(recorded.run.world.trace);
+    found = { packets, flows: flowsOf(recorded.run.world, packets) };
+    analysed.set(recorded, found);
+  }
+  return found;
+}
+
 /** Every flow of a recorded run. */
 export function listFlows(recorded: RecordedRun): FlowInfo[] {
-  return flowsOf(recorded.run.world, packetsOf(recorded.run.world.trace)).map((f) => f.info);
+  return analyse(recorded).flows.map((f) => f.info);
 }
 
 function pickFlow(flows: readonly FlowData[], selector: FlowSelector | undefined): FlowData | undefined {
@@ -830,8 +843,7 @@ interface Window {
 export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelector): ConnectionTimeline | undefined {
   const world = recorded.run.world;
   const trace = world.trace;
-  const packets = packetsOf(trace);
-  const flows = flowsOf(world, packets);
+  const { packets, flows } = analyse(recorded);
   const flow = pickFlow(flows, selector);
   if (!flow) return undefined;
   const byPacket = new Map(packets.map((p) => [p.packet, p]));
@@ -964,7 +976,8 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
           path = parsed.path;
           why = parsed.why;
         } else {
-          why = SENDER_WHY[`${before.state}>${after.state}`] ?? (p ? undefined : eventWhy(before.state, after.state));
+          const delivered = p?.events.find((e) => e.step === 'deliver' && e.ns === spec.ns);
+          why = SENDER_WHY[`${before.state}>${after.state}`] ?? (p ? delivered?.note : eventWhy(before.state, after.state));
         }
       }
       return { ns: spec.ns, before: before.state, after: after.state, path, why, listeningBefore: before.listening, listening: after.listening };
