@@ -79,3 +79,21 @@ test('flows: one per connection, picked by id, by a packet summary or by tuple',
   assert.equal(connectionTimeline(recorded, { dport: 79 })?.flow.server.port, 79);
   assert.equal(connectionTimeline(recorded, { dport: 81 }), undefined);
 });
+
+test('timers are steps without a packet: TIME-WAIT ends after 60 s, a conntrack entry times out', () => {
+  const source = `${scenario('tcp-conntrack-states')}ip netns exec client ss -tan\nsleep 130\nip netns exec fw conntrack -L\n`;
+  const tl = buildConnectionTimeline(source, { dport: 80 })!;
+  const events = tl.steps.filter((s) => s.kind === 'event');
+  const timeWaitEnds = events.find((s) => s.client.before === 'TIME-WAIT' && s.client.after === 'CLOSED')!;
+  assert.ok(timeWaitEnds, 'TIME-WAIT ends');
+  const lastAck = packets(tl).at(-1)!;
+  // TIME_WAIT lasts 60 s (the timer wheel fires it a little late).
+  assert.ok(timeWaitEnds.t - lastAck.t >= 60_000 && timeWaitEnds.t - lastAck.t < 61_000, `${timeWaitEnds.t - lastAck.t}`);
+  assert.match(timeWaitEnds.client.why ?? '', /60 s/);
+  const expired = events.find((s) => s.conntrack.some((c) => c.ns === 'fw' && c.change === 'destroyed'))!;
+  assert.ok(expired, 'the entry goes');
+  // conntrack's TIME_WAIT is 120 s from the last ACK.
+  assert.equal(expired.t, lastAck.conntrack.find((c) => c.ns === 'fw')!.after!.expiresAt);
+  assert.equal(expired.t - lastAck.t, 120_000);
+  assert.ok(lastAck.server.path.length > 0 && tl.steps[1]!.server.path[0] === 'LISTEN');
+});

@@ -474,9 +474,10 @@ function subjectMatches(subject: Subject, t: PacketTuple, ns: string): boolean {
   return [e.orig, e.reply].some((x) => ctTupleMatches(x, t));
 }
 
+/** The packet is a tuple of the entry's, in either direction (after NAT an original packet is the reply tuple inverted). */
 function ctTupleMatches(x: Tuple, t: PacketTuple): boolean {
   if (t.proto === 'icmp') return x.sport === t.sport && ((x.src === t.src && x.dst === t.dst) || (x.src === t.dst && x.dst === t.src));
-  return x.src === t.src && x.dst === t.dst && x.sport === t.sport && x.dport === t.dport;
+  return (x.src === t.src && x.dst === t.dst && x.sport === t.sport && x.dport === t.dport) || (x.src === t.dst && x.dst === t.src && x.sport === t.dport && x.dport === t.sport);
 }
 
 /** An unordered key of a tuple: the same for both directions of a flow. */
@@ -972,8 +973,10 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
         path = [before.state, after.state];
         const socketChange = w.changes.find((c) => c.key.startsWith(`s:${spec.ns}:`) && c.event?.step === 'deliver');
         const parsed = socketChange?.event ? transitionsFromNote(socketChange.event.note) : undefined;
-        if (parsed && parsed.path[0] === before.state && parsed.path.at(-1) === after.state) {
-          path = parsed.path;
+        // The note starts a new connection socket at CLOSED; the view's server end was the listener's LISTEN.
+        const fromListener = before.state === 'LISTEN' && parsed?.path[0] === 'CLOSED';
+        if (parsed && (parsed.path[0] === before.state || fromListener) && parsed.path.at(-1) === after.state) {
+          path = [before.state, ...parsed.path.slice(1)];
           why = parsed.why;
         } else {
           const delivered = p?.events.find((e) => e.step === 'deliver' && e.ns === spec.ns);
