@@ -97,3 +97,23 @@ test('timers are steps without a packet: TIME-WAIT ends after 60 s, a conntrack 
   assert.equal(expired.t - lastAck.t, 120_000);
   assert.ok(lastAck.server.path.length > 0 && tl.steps[1]!.server.path[0] === 'LISTEN');
 });
+
+test('resets: a closed port\'s and REJECT --reject-with tcp-reset\'s, and what conntrack keeps of them (nothing)', () => {
+  const closed = buildConnectionTimeline(scenario('conn-refused-rst'), { dport: 82 })!;
+  const [syn, rst] = packets(closed);
+  assert.deepEqual(closed.conntrackNamespaces, ['client', 'fw', 'web']);
+  assert.equal(syn!.fate?.kind === 'dropped' && syn!.fate.reason, 'no-socket');
+  assert.equal(syn!.fate?.kind === 'dropped' && syn!.fate.answer?.kind, 'rst');
+  // web confirmed the SYN's entry (it passed INPUT), and the reset, the only reply, deletes it at once.
+  assert.deepEqual(syn!.conntrack.map((c) => `${c.ns} ${c.change}`), ['client created', 'fw created', 'web created']);
+  assert.deepEqual(rst!.conntrack.map((c) => `${c.ns} ${c.change}`), ['client destroyed', 'fw destroyed', 'web destroyed']);
+  const rejected = buildConnectionTimeline(scenario('conn-refused-rst'), { dport: 81 })!;
+  const [syn2, rst2] = packets(rejected);
+  assert.equal(syn2!.fate?.kind === 'dropped' && syn2!.fate.reason, 'filter FORWARD rule 2 -> REJECT');
+  assert.equal(syn2!.fate?.kind === 'dropped' && syn2!.fate.answer?.kind, 'rst');
+  // fw rejected the SYN in FORWARD, before conntrack confirms: NEW, and no entry; web never saw it.
+  assert.deepEqual(syn2!.conntrack.map((c) => `${c.ns} ${c.change} ${c.ctstate ?? '-'}`), ['client created NEW', 'fw absent NEW']);
+  assert.equal(rst2!.from, 'fw');
+  assert.equal(`${rst2!.client.before}>${rst2!.client.after}`, 'SYN-SENT>CLOSED');
+  assert.equal(rst2!.server.after, 'LISTEN');
+});
