@@ -1061,9 +1061,21 @@ function eventSummary(client: SocketSide, server: SocketSide, conntrack: readonl
     if (s.listeningBefore !== s.listening && s.after !== 'LISTEN' && s.before !== 'LISTEN') parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
   }
   for (const c of conntrack) {
-    if (c.change === 'destroyed') parts.push(`${c.ns}: the conntrack entry is gone (it timed out, or was deleted)`);
-    else if (c.change === 'created') parts.push(`${c.ns}: a conntrack entry appears`);
-    else if (c.change === 'updated') parts.push(`${c.ns}: the conntrack entry changes`);
+    if (c.change === 'destroyed') {
+      const timedOut = c.before !== undefined && c.before.timeout === 0;
+      parts.push(`${c.ns}: the conntrack entry is gone (${timedOut ? 'its timer ran out' : 'deleted'})`);
+    } else if (c.change === 'created') {
+      parts.push(`${c.ns}: a conntrack entry appears`);
+    } else if (c.change === 'updated' && c.before && c.after) {
+      const what: string[] = [];
+      if (c.before.tcpState !== c.after.tcpState) what.push(`${c.before.tcpState} -> ${c.after.tcpState}`);
+      if (c.before.unreplied !== c.after.unreplied) what.push(c.after.unreplied ? '[UNREPLIED]' : 'replied');
+      if (c.before.assured !== c.after.assured) what.push('[ASSURED]');
+      const useBefore = /use=(\d+)/.exec(c.before.line)?.[1];
+      const useAfter = /use=(\d+)/.exec(c.after.line)?.[1];
+      if (useBefore !== useAfter) what.push(`use=${useAfter} (packets holding it)`);
+      parts.push(`${c.ns}: the conntrack entry changes${what.length > 0 ? `: ${what.join(', ')}` : ''}`);
+    }
   }
   return parts.length > 0 ? parts.join('; ') : 'nothing visible changes';
 }
