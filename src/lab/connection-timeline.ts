@@ -1005,7 +1005,10 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
     if (p) {
       const birth = p.events[0]!;
       const own = p.tuples.find((x) => !x.about);
-      const direction = own ? (formatIpv4(own.src) === info.client.addr && (info.proto === 'icmp' || own.sport === info.client.port) ? 'to-server' : 'to-client') : birth.ns === client.ns ? 'to-server' : 'to-client';
+      const error = p.tuples.find((x) => x.about);
+      const direction = own
+        ? formatIpv4(own.src) === info.client.addr && (info.proto === 'icmp' || own.sport === info.client.port) ? 'to-server' : 'to-client'
+        : error && formatIpv4(error.dst) === info.client.addr ? 'to-client' : 'to-server';
       const hops: Hop[] = p.events.filter((e) => e.step === 'transmit' || e.step === 'receive').map((e) => ({ ns: e.ns, dev: 'dev' in e ? e.dev ?? '' : '', dir: e.step === 'transmit' ? 'out' : 'in' }));
       const fate = fateOf(p, byPacket, trace);
       return {
@@ -1039,7 +1042,7 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
 }
 
 function ctSig(s: CtSnap): string {
-  return `${s.tcpState}|${s.seenReply}|${s.assured}|${s.expiresAt}`;
+  return `${s.tcpState}|${s.seenReply}|${s.assured}|${s.expiresAt}|${s.use}`;
 }
 
 function eventWhy(before: SsState, after: SsState): string | undefined {
