@@ -157,7 +157,7 @@ export interface TimelineStep {
   readonly kind: 'packet' | 'event';
   /** Simulated ms. */
   readonly t: number;
-  /** The trace's packet number (as in the lab model's walks). */
+  /** The trace's packet number (as in the lab model's walks); on an event, the packet whose later fate made it (dropped after waiting for ARP), if any. */
   readonly packet?: number;
   /** The packet as the engine summarizes it (tcpdump's words); for an event, what happened. */
   readonly summary: string;
@@ -1030,8 +1030,11 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
         note: packetNote(labelOf(birth.summary), fate, clientSide, serverSide),
       };
     }
+    // A change seen at a step of one of the flow's packets, later than its own step (it waited in ARP's queue): that step says why.
+    const late = w.changes.find((c) => c.event !== undefined && flowPackets.has(c.event.packet) && (byPacket.get(c.event.packet)?.events[0]?.t ?? c.t) < c.t)?.event;
     const what = eventSummary(clientSide, serverSide, conntrack);
-    return { index, kind: 'event', t: w.t, summary: what, label: 'no packet', hops: [], lines: [], client: clientSide, server: serverSide, conntrack, note: what };
+    const summary = late ? `${late.note}; ${what}` : what;
+    return { index, kind: 'event', t: w.t, packet: late?.packet, summary, label: 'no packet', hops: [], lines: [], client: clientSide, server: serverSide, conntrack, note: summary };
   });
 
   const notes: string[] = [];
