@@ -1038,7 +1038,11 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
   });
 
   const notes: string[] = [];
-  if (info.proto === 'tcp') notes.push('A connection that got a SYN is shown as the server\'s SYN-RECV socket at once; Linux keeps it as a request socket until the handshake\'s last ACK, which `ss -tan` also lists as SYN-RECV.');
+  if (info.proto === 'tcp') {
+    notes.push('A connection that got a SYN is shown as the server\'s SYN-RECV socket at once; Linux keeps it as a request socket until the handshake\'s last ACK, which `ss -tan` also lists as SYN-RECV.');
+    notes.push('No data is sent: nc reads nothing (its input is empty), so the segments are the handshake, the close and any reset.');
+    if (conntrackNamespaces.length > 0) notes.push('conntrack\'s check of sequence numbers against the window is not modelled: every segment counts as in window.');
+  }
   if (info.proto === 'udp') notes.push('A UDP socket\'s ESTAB only means connect() gave it a default peer: no packet was exchanged to get there, and the other end knows nothing of it.');
   if (info.proto === 'icmp') notes.push('ping\'s socket is not a TCP or UDP socket: `ss -tan`/`-uan` list nothing for it; only conntrack keeps state for the exchange.');
   return { flow: info, flows: flows.map((f) => f.info), steps, conntrackNamespaces, notes };
@@ -1051,7 +1055,7 @@ function ctSig(s: CtSnap): string {
 function eventWhy(before: SsState, after: SsState): string | undefined {
   if (before === 'TIME-WAIT' && after === 'CLOSED') return 'TIME-WAIT lasted its 60 s: the socket is gone';
   if (before === 'FIN-WAIT-2' && after === 'CLOSED') return 'an orphaned FIN-WAIT-2 socket lives tcp_fin_timeout (60 s)';
-  if (before === 'SYN-SENT' && after === 'CLOSED') return 'the process gave up: close() in SYN-SENT sends nothing';
+  if (before === 'SYN-SENT' && after === 'CLOSED') return 'the attempt ends without a packet: the process closed the socket (close() in SYN-SENT sends nothing), or the SYN\'s retransmissions ran out';
   if (before === 'UNCONN' && after === 'ESTAB') return 'the process connected its UDP socket: no packet for that';
   if (before === 'CLOSED' && after === 'ESTAB') return 'connect() on a UDP socket only records its peer: no packet for that';
   if (before === 'CLOSED' && after === 'UNCONN') return 'the process bound a UDP socket: it waits for datagrams from anyone';
