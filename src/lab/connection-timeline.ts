@@ -198,7 +198,7 @@ export type FlowSelector = string | { readonly proto?: FlowProto; readonly src?:
 
 // ------------------------------------------------------------------------------ recording
 
-interface SocketSnap {
+export interface SocketSnap {
   readonly ns: string;
   readonly proto: 'tcp' | 'udp';
   readonly state: SsState;
@@ -208,7 +208,7 @@ interface SocketSnap {
   readonly peerPort: number;
 }
 
-interface CtSnap {
+export interface CtSnap {
   readonly ns: string;
   readonly id: number;
   readonly orig: Tuple;
@@ -222,10 +222,10 @@ interface CtSnap {
   readonly use: number;
 }
 
-type Subject = { readonly kind: 'socket'; readonly snap: SocketSnap } | { readonly kind: 'ct'; readonly snap: CtSnap };
+export type Subject = { readonly kind: 'socket'; readonly snap: SocketSnap } | { readonly kind: 'ct'; readonly snap: CtSnap };
 
 /** One change the observer saw: a socket or entry appeared, changed or went. */
-interface Change {
+export interface Change {
   /** Position in the run's log (changes and recorded steps share one counter). */
   readonly seq: number;
   readonly t: number;
@@ -237,11 +237,6 @@ interface Change {
   readonly packet?: number;
   /** The trace event it was seen at (its note says why, for a socket). */
   readonly event?: TraceEvent;
-}
-
-interface RecordedStep {
-  readonly seq: number;
-  readonly index: number;
 }
 
 /** A run made with the observer: the run itself, what changed, and where each trace step sits in the log. */
