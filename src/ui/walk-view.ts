@@ -2,8 +2,9 @@
 // walk: which element of the packet-flow diagram (<PacketFlow />) each trace step stands for,
 // the marks on the topology and the diagram for the current step, and the step's details.
 
-import { describeDropReason, deviceOf, type TraceEvent } from '../net/trace.ts';
-import type { PacketWalk, Topology } from '../lab/lab-model.ts';
+import { deviceOf, type TraceEvent } from '../net/trace.ts';
+import type { PacketWalk, Topology, WalkStep } from '../lab/lab-model.ts';
+import { describeWalkStep, flowLayersOf } from '../lab/walk-step.ts';
 
 const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 
@@ -94,21 +95,13 @@ export function markWalkStep({ walk, index, flow, drawings, flows }: WalkMarks):
   for (const f of flows) highlight(f, selector, dropped ? 'is-dropped' : 'is-active');
 }
 
-/** The step's note and its details (where, hook, table and chain, verdict, conntrack, NAT, drop reason). */
-export function stepDetails(step: TraceEvent): [HTMLParagraphElement, HTMLDListElement] {
-  const dev = deviceOf(step);
-  const rows: [string, string][] = [['Where', `namespace ${step.ns}${dev ? `, device ${dev}` : ''}`]];
-  if ('hook' in step && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
-  if ('table' in step) rows.push(['Table and chain', `${step.table} ${'chain' in step ? step.chain : ''}${'rule' in step ? `, rule ${step.rule}` : ''}`]);
-  if ('verdict' in step) rows.push(['Verdict', step.verdict]);
-  if ('ctState' in step) rows.push(['Conntrack', step.ctState]);
-  const before = 'before' in step ? step.before : undefined;
-  if (before) rows.push(['Before NAT', before]);
-  rows.push([before ? 'After NAT' : 'Packet', step.summary]);
-  if (step.step === 'drop') rows.push(['Dropped', describeDropReason(step.reason)]);
-  const note = document.createElement('p');
-  note.className = 'walk-note';
-  note.textContent = step.note;
+/**
+ * Shows a step: its headline in `headline` (the walk's control bar, kept on screen with the
+ * buttons; without one, the headline opens `view`) and its facts as a list in `view`.
+ * Returns the headline (what is announced).
+ */
+export function showStep(step: WalkStep, view: HTMLElement, headline: Element | null): string {
+  const { headline: text, rows } = describeWalkStep(step);
   const dl = document.createElement('dl');
   for (const [term, value] of rows) {
     const dt = document.createElement('dt');
@@ -117,5 +110,49 @@ export function stepDetails(step: TraceEvent): [HTMLParagraphElement, HTMLDListE
     dd.textContent = value;
     dl.append(dt, dd);
   }
-  return [note, dl];
+  if (headline) {
+    headline.textContent = text;
+    view.replaceChildren(dl);
+  } else {
+    const note = document.createElement('p');
+    note.className = 'walk-note';
+    note.textContent = text;
+    view.replaceChildren(note, dl);
+  }
+  view.hidden = false;
+  return text;
+}
+
+/** Shows only the diagram variant (figure[data-flow-layers]) that draws this topology's layers. */
+export function showFlowLayers(flows: readonly HTMLElement[], topology: Topology): void {
+  if (flows.length < 2) return;
+  const layers = flowLayersOf(topology);
+  for (const f of flows) f.hidden = f.dataset['flowLayers'] !== layers;
+}
+
+function visible(el: Element, top: number): boolean {
+  const r = el.getBoundingClientRect();
+  return r.bottom > top && r.top < window.innerHeight;
+}
+
+/**
+ * Runs `mark` (which moves the highlight on the diagram) and keeps the learner's eye on it:
+ * when the highlighted element was on screen before and the new one is not (the learner is
+ * reading the diagram), the page scrolls just enough to show it below the sticky `bar`.
+ */
+export function followHighlight(flows: readonly ParentNode[], bar: Element | null, mark: () => void): void {
+  const barBottom = bar ? bar.getBoundingClientRect().bottom : 0;
+  const current = (): Element | undefined => flows.map((f) => f.querySelector('.is-active, .is-dropped')).find((el): el is Element => !!el && (el as Element).getClientRects().length > 0);
+  const before = current();
+  const wasVisible = before !== undefined && visible(before, Math.max(0, barBottom));
+  mark();
+  const after = current();
+  if (!wasVisible || !after) return;
+  const top = bar ? bar.getBoundingClientRect().bottom : 0;
+  if (visible(after, top)) return;
+  const r = after.getBoundingClientRect();
+  const margin = 12;
+  const delta = r.top < top ? r.top - top - margin : r.bottom - window.innerHeight + margin;
+  const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  window.scrollBy({ top: delta, behavior: smooth ? 'smooth' : 'auto' });
 }

@@ -350,7 +350,7 @@ function natHook(ctx: WalkContext): ChainOutcome {
     action === 'rewrite'
       ? ''
       : action === 'reused'
-        ? `nat ${hook}: the nat table is not consulted: this connection's ${kind} NAT is already decided`
+        ? `nat ${hook}: the nat table is not consulted: this connection's ${back ? '' : `${kind} `}NAT is already decided`
         : `nat ${hook}: the nat table is not consulted: only a new connection's first packet consults it, and this packet is ${ctStateOf(ref, false)}`;
   const natted = manip === 'SRC' ? entry.srcNat : entry.dstNat;
   const what = !rewritten
@@ -358,7 +358,7 @@ function natHook(ctx: WalkContext): ChainOutcome {
       ? ' (a null binding: no rule had matched); nothing to rewrite'
       : '; nothing to rewrite in this packet'
     : back
-      ? `; ${direction === 'related' ? 'an ICMP error about the connection' : 'a reply'}: its ${kind} ${rewritten.from} is rewritten back to ${rewritten.to} (conntrack undoes the connection's NAT)`
+      ? `; ${direction === 'related' ? 'an ICMP error about the connection' : 'a reply'}: its ${kind} ${rewritten.from} is rewritten back to ${rewritten.to}, undoing the connection's ${manip === 'SRC' ? 'destination' : 'source'} NAT`
       : `; the ${kind} ${rewritten.from} is rewritten to ${rewritten.to}, as the entry says`;
   ns.world.record({
     packet: skb.packetId,
