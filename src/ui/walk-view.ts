@@ -107,20 +107,44 @@ export function showStep(step: WalkStep, view: HTMLElement, headline: Element | 
     const dt = document.createElement('dt');
     dt.textContent = term;
     const dd = document.createElement('dd');
-    dd.textContent = value;
+    dd.append(...withRule(value, step.ruleText));
     dl.append(dt, dd);
   }
   if (headline) {
-    headline.textContent = text;
+    headline.replaceChildren(...withRule(text, step.ruleText));
     view.replaceChildren(dl);
   } else {
     const note = document.createElement('p');
     note.className = 'walk-note';
-    note.textContent = text;
+    note.append(...withRule(text, step.ruleText));
     view.replaceChildren(note, dl);
   }
   view.hidden = false;
   return text;
+}
+
+/**
+ * `text` with the rule in it as code whose options never break from their values
+ * ("-o eth2" stays on one line); copying it gives plain spaces.
+ */
+function withRule(text: string, rule: string | undefined): (string | Node)[] {
+  const at = rule ? text.indexOf(rule) : -1;
+  if (!rule || at < 0) return [text];
+  const code = document.createElement('code');
+  code.className = 'walk-rule';
+  const words = rule.split(' ');
+  const groups: string[] = [];
+  for (const w of words) {
+    // A value goes with the option before it, an option with a "!" before it.
+    const last = groups.at(-1);
+    if (last !== undefined && (last === '!' || (!w.startsWith('-') && w !== '!'))) groups[groups.length - 1] = `${last} ${w}`;
+    else groups.push(w);
+  }
+  groups.forEach((g, i) => {
+    if (i) code.append(' ');
+    code.append(Object.assign(document.createElement('span'), { textContent: g }));
+  });
+  return [text.slice(0, at), code, text.slice(at + rule.length)].filter((part) => part !== '');
 }
 
 /** Shows only the diagram variant (figure[data-flow-layers]) that draws this topology's layers. */
@@ -130,26 +154,24 @@ export function showFlowLayers(flows: readonly HTMLElement[], topology: Topology
   for (const f of flows) f.hidden = f.dataset['flowLayers'] !== layers;
 }
 
-function visible(el: Element, top: number): boolean {
+/** Is all of `el` between `top` and the bottom of the viewport? */
+function inSight(el: Element, top: number): boolean {
   const r = el.getBoundingClientRect();
-  return r.bottom > top && r.top < window.innerHeight;
+  return r.top >= top && r.bottom <= window.innerHeight;
 }
 
 /**
- * Runs `mark` (which moves the highlight on the diagram) and keeps the learner's eye on it:
- * when the highlighted element was on screen before and the new one is not (the learner is
- * reading the diagram), the page scrolls just enough to show it below the sticky `bar`.
+ * Runs `mark` (which moves the highlight on the diagram) and keeps it in sight: when the lit
+ * element is off screen, the page scrolls just enough to show it below the sticky `bar` (which
+ * holds the buttons and the step's headline), so the buttons, the step and the lit hook are on
+ * screen together, also at phone width where the diagram is below the topology.
  */
 export function followHighlight(flows: readonly ParentNode[], bar: Element | null, mark: () => void): void {
-  const barBottom = bar ? bar.getBoundingClientRect().bottom : 0;
-  const current = (): Element | undefined => flows.map((f) => f.querySelector('.is-active, .is-dropped')).find((el): el is Element => !!el && (el as Element).getClientRects().length > 0);
-  const before = current();
-  const wasVisible = before !== undefined && visible(before, Math.max(0, barBottom));
   mark();
-  const after = current();
-  if (!wasVisible || !after) return;
+  const after = flows.map((f) => f.querySelector('.is-active, .is-dropped')).find((el): el is Element => !!el && (el as Element).getClientRects().length > 0);
+  if (!after) return;
   const top = bar ? bar.getBoundingClientRect().bottom : 0;
-  if (visible(after, top)) return;
+  if (inSight(after, top)) return;
   const r = after.getBoundingClientRect();
   const margin = 12;
   const delta = r.top < top ? r.top - top - margin : r.bottom - window.innerHeight + margin;
