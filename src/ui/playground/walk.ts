@@ -103,7 +103,16 @@ export function mountWalk(root: HTMLElement): WalkView {
       );
       select.disabled = list.length === 0;
       choose(list[0]);
-      if (!list.length) view.replaceChildren(Object.assign(document.createElement('p'), { className: 'walk-note', textContent: 'This run sent no packet: add a ping (or nc) to the script to have one to walk.' }));
+      if (!list.length) {
+        const none = 'This run sent no packet: add a ping (or nc) to the script to have one to walk.';
+        const headline = root.querySelector('[data-step-headline]');
+        if (headline) {
+          headline.textContent = none;
+          view.hidden = true;
+        } else {
+          view.replaceChildren(Object.assign(document.createElement('p'), { className: 'walk-note', textContent: none }));
+        }
+      }
       render(false);
     },
   };
