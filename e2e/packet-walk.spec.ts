@@ -94,6 +94,7 @@ async function choosePacket(walk: Locator, summary: RegExp): Promise<void> {
 }
 
 test('5.2: conntrack makes a new entry, MASQUERADE decides by its own rule text; seq 2 finds the entry and the nat table is not consulted', async ({ page }) => {
+  test.slow(); // about 40 steps walked, then axe on the whole lesson in both schemes
   await page.goto(NAT_ONCE);
   await waitForIslands(page);
   const walk = page.locator('pp-packet-walk');
@@ -116,6 +117,7 @@ test('5.2: conntrack makes a new entry, MASQUERADE decides by its own rule text;
   await expect(flow.locator('[data-hook="BRIDGE"], [data-layer="bridge"]')).toHaveCount(0);
   await expect(flow).not.toContainText('tcpdump -i PORT');
   await expect(flow).not.toContainText('br_netfilter');
+  await expectNoA11yViolations(page);
 });
 
 test('6.1: the reply is found as the entry\'s reply tuple and de-NATed at the bridge port: which address goes back', async ({ page }) => {

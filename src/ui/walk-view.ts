@@ -111,6 +111,7 @@ export function showStep(step: WalkStep, view: HTMLElement, headline: Element | 
     dl.append(dt, dd);
   }
   if (headline) {
+    headline.classList.remove('walk-intro');
     headline.replaceChildren(...withRule(text, step.ruleText));
     view.replaceChildren(dl);
   } else {
