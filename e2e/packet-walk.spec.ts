@@ -160,7 +160,7 @@ test('7.2: where the packet dies, the walk says why', async ({ page }) => {
 });
 
 test.describe('at phone width', () => {
-  test.use({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce' });
+  test.use({ viewport: { width: 360, height: 740 } });
 
   test('5.3: after each Next the button, the step and the lit hook are on screen together', async ({ page }) => {
     await page.goto('/lessons/nat-and-conntrack/a-packet-that-comes-back/');

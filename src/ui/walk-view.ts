@@ -176,6 +176,6 @@ export function followHighlight(flows: readonly ParentNode[], bar: Element | nul
   const r = after.getBoundingClientRect();
   const margin = 12;
   const delta = r.top < top ? r.top - top - margin : r.bottom - window.innerHeight + margin;
-  const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  window.scrollBy({ top: delta, behavior: smooth ? 'smooth' : 'auto' });
+  // At once, not smoothly: a smooth scroll still running when the next step comes stops short.
+  window.scrollBy({ top: delta, behavior: 'instant' });
 }
