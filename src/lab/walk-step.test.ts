@@ -167,3 +167,31 @@ describe('the flow diagram draws the layers the lab has', () => {
     assert.equal(flowLayersOf(model('s4-two-bridges-brnf1').topology), 'br_netfilter');
   });
 });
+
+describe('every course scenario', () => {
+  test('within a packet\'s walk, a connection consults the nat table at most once per kind of NAT, and a reply never does', async () => {
+    const { readdirSync } = await import('node:fs');
+    const dir = new URL('../../content/scenarios/', import.meta.url);
+    let consulted = 0;
+    let reused = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sh'))) {
+      const id = file.slice(0, -3);
+      for (const p of model(id).packets) {
+        const entryIn = new Map<string, number>();
+        const seen = new Set<string>();
+        for (const s of p.steps) {
+          if (s.step === 'conntrack' && s.entry) entryIn.set(s.ns, s.entry.id);
+          if (s.step !== 'nat') continue;
+          if (s.action === 'decided' || s.action === 'null-binding' || s.action === 'refused') {
+            const key = `${s.ns} ${entryIn.get(s.ns)} ${s.manip}`;
+            assert.ok(!seen.has(key), `${id} packet ${p.packet}: the nat table consulted twice for ${key}`);
+            assert.equal(s.direction, 'original', `${id} packet ${p.packet}: only an original-direction packet consults the nat table`);
+            seen.add(key);
+            consulted++;
+          } else if (s.action === 'reused') reused++;
+        }
+      }
+    }
+    assert.ok(consulted > 50 && reused > 50, `both kinds are exercised (${consulted} consulted, ${reused} reused)`);
+  });
+});

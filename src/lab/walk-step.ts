@@ -85,7 +85,7 @@ export function describeWalkStep(step: WalkStep): StepDescription {
           rows.push(['NAT', 'decided now: the nat table is consulted (this connection\'s first packet), no rule matches: a null binding'], ...(mapping ? [['Mapping', mapping] as [string, string]] : []));
           break;
         case 'refused':
-          rows.push(['NAT', 'a rule matched, but the entry is already confirmed: nothing changes']);
+          rows.push(['NAT', `${step.rule ? `${step.ruleText ?? step.rule.target} matched` : 'no rule matched'}, but the entry is already confirmed: its NAT cannot be set up any more, nothing changes`]);
           break;
         case 'rewrite':
           rows.push(['NAT', 'the packet is rewritten as just decided']);

@@ -307,14 +307,14 @@ function natHook(ctx: WalkContext): ChainOutcome {
       randomPorts = outcome.target.kind !== 'DNAT' && (outcome.target.random ?? false);
     }
     const before = trace ? summarize(skb.ip) : '';
-    const tupleBefore = invertTuple(entry.reply);
+    const tupleBefore = trace ? invertTuple(entry.reply) : undefined;
     // nf_nat_setup_info refuses a confirmed entry: the rule counts, nothing changes.
     const refused = entry.confirmed;
     if (!refused) {
       setupNat(ns.conntrack, entry, range ?? nullBindingRange(entry, manip), manip, ns.world.random, ns.world.now, randomPorts);
     }
     if (trace) {
-      const mapping = mappingOf(tupleBefore, invertTuple(entry.reply), manip);
+      const mapping = mappingOf(tupleBefore!, invertTuple(entry.reply), manip);
       const rule = outcome.kind === 'nat' ? { ...outcome.rule, target: outcome.target.kind } : undefined;
       ns.world.record({
         packet: skb.packetId,
