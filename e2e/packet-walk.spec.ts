@@ -4,6 +4,7 @@ import { test, expect, expectNoA11yViolations, waitForIslands } from './fixtures
 import { openLesson } from './lesson-helpers.ts';
 
 test('stepping forward and back through the reply, with the device and hook highlighted', async ({ page }) => {
+  test.slow(); // up to 40 steps, then axe in both schemes
   await openLesson(page);
   const walk = page.locator('pp-packet-walk');
   const next = walk.getByRole('button', { name: 'Next step' });
@@ -163,6 +164,7 @@ test.describe('at phone width', () => {
   test.use({ viewport: { width: 360, height: 740 } });
 
   test('5.3: after each Next the button, the step and the lit hook are on screen together', async ({ page }) => {
+    test.slow(); // about 30 steps, each measured
     await page.goto('/lessons/nat-and-conntrack/a-packet-that-comes-back/');
     await waitForIslands(page);
     const walk = page.locator('pp-packet-walk');
