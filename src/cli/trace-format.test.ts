@@ -56,3 +56,11 @@ test('an ARP frame addressed to another MAC is dropped as not for us', () => {
   assert.ok(lines.length >= 1, 'with ageing_time 0 the bridge floods b\'s unicast ARP reply, and c drops its copy');
   assert.match(lines[0]!, / c eth0 {2}DROP \(not-for-us\) {2}eth0 received an ARP frame addressed to another MAC: ARP ignores it$/);
 });
+
+test('a rule that matched is named by its own text, the rule as it stood then', () => {
+  const run = executeScript(SETUP + 'ip netns exec b iptables -A INPUT -p icmp -j ACCEPT\nip netns exec a ping -c 1 -W 1 10.0.0.2\nip netns exec b iptables -I INPUT -p icmp -j DROP\n', { trace: true });
+  assert.equal(run.error, undefined);
+  const lines = formatTrace(run.world.trace).split('\n').filter((line) => line.includes(' filter INPUT '));
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /b eth0 {2}filter INPUT {2}-A INPUT -p icmp -j ACCEPT matched -> ACCEPT$/);
+});

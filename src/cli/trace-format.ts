@@ -2,6 +2,7 @@
 // Steps of one packet are grouped under a header; packets appear in the order they were born.
 
 import { describeDropReason, deviceOf, groupByPacket, type TraceEvent } from '../net/trace.ts';
+import { formatSaveRule } from './iptables/format.ts';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
@@ -26,6 +27,13 @@ function label(e: TraceEvent): string {
   }
 }
 
+/** The step's sentence; a rule that matched is named by its own text, as `iptables -S` prints it. */
+function note(e: TraceEvent): string {
+  if (e.step !== 'rule') return e.note;
+  const rule = formatSaveRule(e.chain, { spec: e.spec, counters: { packets: 0, bytes: 0 } }, false).trim();
+  return `${e.table === 'filter' ? '' : `-t ${e.table} `}${rule} matched${e.verdict === '(no target)' ? ' (it only counts)' : ` -> ${e.verdict}`}`;
+}
+
 export function formatTrace(events: readonly TraceEvent[]): string {
   const out: string[] = [];
   for (const [id, steps] of groupByPacket(events)) {
@@ -34,7 +42,7 @@ export function formatTrace(events: readonly TraceEvent[]): string {
     const placeWidth = Math.max(...steps.map((s) => place(s).length));
     const labelWidth = Math.max(...steps.map((s) => label(s).length));
     for (const s of steps) {
-      out.push(`  ${seconds(s.t)}  ${place(s).padEnd(placeWidth)}  ${label(s).padEnd(labelWidth)}  ${s.note}`);
+      out.push(`  ${seconds(s.t)}  ${place(s).padEnd(placeWidth)}  ${label(s).padEnd(labelWidth)}  ${note(s)}`);
     }
     out.push('');
   }

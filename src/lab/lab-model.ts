@@ -7,6 +7,8 @@ import { formatIpv4 } from '../net/addr.ts';
 import { groupByPacket, type TraceEvent } from '../net/trace.ts';
 import type { EthernetFrame } from '../net/wire/packet.ts';
 import type { Device } from '../net/world.ts';
+import type { RuleSpec } from '../net/netfilter/rule.ts';
+import { bridgeNfCallIptables } from '../net/bridge/br_netfilter.ts';
 import { executeScript, formatScenarioOutput } from '../cli/shell.ts';
 import { formatSaveRule } from '../cli/iptables/format.ts';
 
@@ -26,6 +28,8 @@ export interface TopologyNamespace {
   readonly name: string;
   readonly devices: readonly TopologyDevice[];
   readonly forwarding: boolean;
+  /** br_netfilter calls the IPv4 hooks for bridged packets here (bridge-nf-call-iptables is 1, as the engine reads it). */
+  readonly bridgeNetfilter?: boolean;
 }
 
 export interface Topology {
@@ -43,11 +47,18 @@ export interface CaptureResult {
   readonly frames: readonly EthernetFrame[];
 }
 
+/**
+ * A trace step as a walk shows it: a step that names a rule (a rule that matched, the rule
+ * that decided a NAT, a rule that dropped the packet) has that rule's text as `iptables -S`
+ * prints it, the rule as it stood when the packet met it.
+ */
+export type WalkStep = TraceEvent & { readonly ruleText?: string };
+
 export interface PacketWalk {
   readonly packet: number;
   /** How the packet looked when it was born (tcpdump's words). */
   readonly summary: string;
-  readonly steps: readonly TraceEvent[];
+  readonly steps: readonly WalkStep[];
 }
 
 /** One iptables rule at the end of the scenario, with its counters. */
@@ -108,7 +119,7 @@ function topologyOf(run: ReturnType<typeof executeScript>): Topology {
         }
       }
     }
-    namespaces.push({ name: ns.name, devices, forwarding: ns.sysctls.get('net.ipv4.ip_forward') === '1' });
+    namespaces.push({ name: ns.name, devices, forwarding: ns.sysctls.get('net.ipv4.ip_forward') === '1', bridgeNetfilter: bridgeNfCallIptables(ns) });
   }
   return { namespaces, links };
 }
@@ -128,8 +139,29 @@ function rulesOf(run: ReturnType<typeof executeScript>): RuleCounter[] {
   return rules;
 }
 
+/** A rule as `iptables -S` prints it, with `-t TABLE` first unless it is filter. */
+function ruleText(table: string, chain: string, spec: RuleSpec): string {
+  const text = formatSaveRule(chain, { spec, counters: { packets: 0, bytes: 0 } }, false).trim();
+  return table === 'filter' ? text : `-t ${table} ${text}`;
+}
+
+/** Each step that names a rule gets its text; a drop by a rule takes it from the rule step that matched. */
+function withRuleText(steps: readonly TraceEvent[]): WalkStep[] {
+  let lastRule: { readonly key: string; readonly text: string } | undefined;
+  return steps.map((e): WalkStep => {
+    if (e.step === 'rule') {
+      const text = ruleText(e.table, e.chain, e.spec);
+      lastRule = { key: `${e.ns} ${e.table} ${e.chain} ${e.rule}`, text };
+      return { ...e, ruleText: text };
+    }
+    if (e.step === 'nat' && e.rule) return { ...e, ruleText: ruleText('nat', e.rule.chain, e.rule.spec) };
+    if (e.step === 'drop' && e.reason.kind === 'rule' && lastRule?.key === `${e.ns} ${e.reason.table} ${e.reason.chain} ${e.reason.rule}`) return { ...e, ruleText: lastRule.text };
+    return e;
+  });
+}
+
 function packetsOf(trace: readonly TraceEvent[]): PacketWalk[] {
-  return [...groupByPacket(trace)].map(([packet, steps]) => ({ packet, summary: steps[0]!.summary, steps }));
+  return [...groupByPacket(trace)].map(([packet, steps]) => ({ packet, summary: steps[0]!.summary, steps: withRuleText(steps) }));
 }
 
 export function buildLabModel(source: string): LabModel {

@@ -2,7 +2,7 @@
 // tcpdump output, counters, the packet walk, grading: all of them read this record.
 // One variant per step, each with exactly the fields that step carries.
 
-import type { HookName, TableName } from './netfilter/rule.ts';
+import type { HookName, RuleSpec, TableName } from './netfilter/rule.ts';
 import type { Device, Namespace } from './world.ts';
 
 /**
@@ -49,6 +49,36 @@ export function describeDropReason(reason: DropReason): string {
   }
 }
 
+/** What conntrack's lookup did with a packet. */
+export type ConntrackLookup =
+  /** No entry has the packet's tuple: a new one is made (it enters the table when the packet passes the last hook). */
+  | 'new'
+  /** An entry has the packet's tuple, as its original or its reply tuple. */
+  | 'found'
+  /** An ICMP error: the entry of the connection its quoted packet belongs to. */
+  | 'related'
+  /** The packet still carries the entry it got earlier in this namespace (it came back in through lo): no lookup. */
+  | 'carried'
+  /** NOTRACK or CT --notrack in raw: conntrack leaves the packet alone. */
+  | 'untracked'
+  /** No entry, and none made (a lone echo reply, a TCP segment that fits no state). */
+  | 'invalid';
+
+/** A conntrack entry's two tuples, tcpdump-like ("icmp 10.0.0.1 > 192.0.2.3 id 7"), and its id. */
+export interface EntryTuples {
+  readonly id: number;
+  readonly original: string;
+  readonly reply: string;
+}
+
+export type NatAction = 'decided' | 'null-binding' | 'refused' | 'reused' | 'skipped' | 'rewrite';
+
+/** One side of a packet before and after NAT: "10.0.0.1" -> "192.0.2.1" (", id 7" or ":80" when that changed too). */
+export interface NatMapping {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** What every step has. */
 interface StepBase {
   /** Simulated time in milliseconds. */
@@ -78,13 +108,40 @@ export type TraceEvent =
   /** A netfilter hook runs. */
   | (HookStepBase & { readonly step: 'hook' })
   /** A rule matched. `chain` is a user chain for a rule reached by a jump; `rule` is 1-based. */
-  | (HookStepBase & { readonly step: 'rule'; readonly table: TableName; readonly chain: string; readonly rule: number; readonly verdict: string })
+  | (HookStepBase & { readonly step: 'rule'; readonly table: TableName; readonly chain: string; readonly rule: number; readonly verdict: string; readonly spec: RuleSpec })
   /** A built-in chain's policy applied. */
   | (HookStepBase & { readonly step: 'policy'; readonly table: TableName; readonly chain: HookName; readonly verdict: string })
-  /** Conntrack lookup / new entry. */
-  | (HookStepBase & { readonly step: 'conntrack'; readonly ctState: string })
-  /** NAT decided, or an address or id rewritten (`before`: the packet before the rewrite). */
-  | (HookStepBase & { readonly step: 'nat'; readonly table: 'nat'; readonly before?: string })
+  /** Conntrack's lookup (nf_conntrack_in): which entry the packet belongs to, and as which of its tuples. */
+  | (HookStepBase & {
+      readonly step: 'conntrack';
+      readonly ctState: string;
+      readonly lookup: ConntrackLookup;
+      /** Which of the entry's tuples the packet has (none: no entry). */
+      readonly dir?: 'original' | 'reply';
+      /** The entry as it stands after this step. */
+      readonly entry?: EntryTuples;
+    })
+  /**
+   * nf_nat_inet_fn at one hook: the nat table consulted (a rule `decided`, or a `null-binding`),
+   * or not consulted (`reused`: already decided; `skipped`: not a NEW connection's packet), or
+   * the packet rewritten after a decision (`rewrite`). `before`: the packet before a rewrite.
+   */
+  | (HookStepBase & {
+      readonly step: 'nat';
+      readonly table: 'nat';
+      readonly action: NatAction;
+      /** The kind of NAT this hook does: source (POSTROUTING, INPUT) or destination (PREROUTING, OUTPUT). */
+      readonly manip: 'source' | 'destination';
+      /** The packet's direction in its connection (related: an ICMP error about it). */
+      readonly direction: 'original' | 'reply' | 'related';
+      /** `decided`: the rule that decided (a user chain's, when reached by a jump) and its target. */
+      readonly rule?: { readonly chain: string; readonly rule: number; readonly spec: RuleSpec; readonly target: string };
+      /** `decided` and `null-binding`: the connection's mapping, as its original-direction packets get it. */
+      readonly mapping?: NatMapping;
+      /** The address (and id or port, when it changed) rewritten in this packet. */
+      readonly rewritten?: NatMapping;
+      readonly before?: string;
+    })
   /** A routing decision. */
   | (StepBase & { readonly step: 'route'; readonly dev: string })
   /** Neighbour resolution (ARP). */

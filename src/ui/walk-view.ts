@@ -2,8 +2,9 @@
 // walk: which element of the packet-flow diagram (<PacketFlow />) each trace step stands for,
 // the marks on the topology and the diagram for the current step, and the step's details.
 
-import { describeDropReason, deviceOf, type TraceEvent } from '../net/trace.ts';
-import type { PacketWalk, Topology } from '../lab/lab-model.ts';
+import { deviceOf, type TraceEvent } from '../net/trace.ts';
+import type { PacketWalk, Topology, WalkStep } from '../lab/lab-model.ts';
+import { describeWalkStep, flowLayersOf } from '../lab/walk-step.ts';
 
 const MARKS = ['is-active', 'is-visited', 'is-dropped'];
 
@@ -94,28 +95,87 @@ export function markWalkStep({ walk, index, flow, drawings, flows }: WalkMarks):
   for (const f of flows) highlight(f, selector, dropped ? 'is-dropped' : 'is-active');
 }
 
-/** The step's note and its details (where, hook, table and chain, verdict, conntrack, NAT, drop reason). */
-export function stepDetails(step: TraceEvent): [HTMLParagraphElement, HTMLDListElement] {
-  const dev = deviceOf(step);
-  const rows: [string, string][] = [['Where', `namespace ${step.ns}${dev ? `, device ${dev}` : ''}`]];
-  if ('hook' in step && step.hook !== 'INGRESS' && step.hook !== 'EGRESS') rows.push(['Hook', step.hook]);
-  if ('table' in step) rows.push(['Table and chain', `${step.table} ${'chain' in step ? step.chain : ''}${'rule' in step ? `, rule ${step.rule}` : ''}`]);
-  if ('verdict' in step) rows.push(['Verdict', step.verdict]);
-  if ('ctState' in step) rows.push(['Conntrack', step.ctState]);
-  const before = 'before' in step ? step.before : undefined;
-  if (before) rows.push(['Before NAT', before]);
-  rows.push([before ? 'After NAT' : 'Packet', step.summary]);
-  if (step.step === 'drop') rows.push(['Dropped', describeDropReason(step.reason)]);
-  const note = document.createElement('p');
-  note.className = 'walk-note';
-  note.textContent = step.note;
+/**
+ * Shows a step: its headline in `headline` (the walk's control bar, kept on screen with the
+ * buttons; without one, the headline opens `view`) and its facts as a list in `view`.
+ * Returns the headline (what is announced).
+ */
+export function showStep(step: WalkStep, view: HTMLElement, headline: Element | null): string {
+  const { headline: text, rows } = describeWalkStep(step);
   const dl = document.createElement('dl');
   for (const [term, value] of rows) {
     const dt = document.createElement('dt');
     dt.textContent = term;
     const dd = document.createElement('dd');
-    dd.textContent = value;
+    dd.append(...withRule(value, step.ruleText));
     dl.append(dt, dd);
   }
-  return [note, dl];
+  if (headline) {
+    headline.classList.remove('walk-intro');
+    headline.replaceChildren(...withRule(text, step.ruleText));
+    view.replaceChildren(dl);
+  } else {
+    const note = document.createElement('p');
+    note.className = 'walk-note';
+    note.append(...withRule(text, step.ruleText));
+    view.replaceChildren(note, dl);
+  }
+  view.hidden = false;
+  return text;
+}
+
+/**
+ * `text` with the rule in it as code whose options never break from their values
+ * ("-o eth2" stays on one line); copying it gives plain spaces.
+ */
+function withRule(text: string, rule: string | undefined): (string | Node)[] {
+  const at = rule ? text.indexOf(rule) : -1;
+  if (!rule || at < 0) return [text];
+  const code = document.createElement('code');
+  code.className = 'walk-rule';
+  const words = rule.split(' ');
+  const groups: string[] = [];
+  for (const w of words) {
+    // A value goes with the option before it, an option with a "!" before it.
+    const last = groups.at(-1);
+    if (last !== undefined && (last === '!' || (!w.startsWith('-') && w !== '!'))) groups[groups.length - 1] = `${last} ${w}`;
+    else groups.push(w);
+  }
+  groups.forEach((g, i) => {
+    if (i) code.append(' ');
+    code.append(Object.assign(document.createElement('span'), { textContent: g }));
+  });
+  return [text.slice(0, at), code, text.slice(at + rule.length)].filter((part) => part !== '');
+}
+
+/** Shows only the diagram variant (figure[data-flow-layers]) that draws this topology's layers. */
+export function showFlowLayers(flows: readonly HTMLElement[], topology: Topology): void {
+  if (flows.length < 2) return;
+  const layers = flowLayersOf(topology);
+  for (const f of flows) f.hidden = f.dataset['flowLayers'] !== layers;
+}
+
+/** Is all of `el` between `top` and the bottom of the viewport? */
+function inSight(el: Element, top: number): boolean {
+  const r = el.getBoundingClientRect();
+  return r.top >= top && r.bottom <= window.innerHeight;
+}
+
+/**
+ * Runs `mark` (which moves the highlight on the diagram) and keeps it in sight: when the lit
+ * element is off screen, the page scrolls just enough to show it below the sticky `bar` (which
+ * holds the buttons and the step's headline), so the buttons, the step and the lit hook are on
+ * screen together, also at phone width where the diagram is below the topology.
+ */
+export function followHighlight(flows: readonly ParentNode[], bar: Element | null, mark: () => void): void {
+  mark();
+  const after = flows.map((f) => f.querySelector('.is-active, .is-dropped')).find((el): el is Element => !!el && (el as Element).getClientRects().length > 0);
+  if (!after) return;
+  const top = bar ? bar.getBoundingClientRect().bottom : 0;
+  if (inSight(after, top)) return;
+  const r = after.getBoundingClientRect();
+  const margin = 12;
+  const delta = r.top < top ? r.top - top - margin : r.bottom - window.innerHeight + margin;
+  // At once, not smoothly: a smooth scroll still running when the next step comes stops short.
+  window.scrollBy({ top: delta, behavior: 'instant' });
 }

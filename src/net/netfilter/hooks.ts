@@ -10,16 +10,17 @@
 // table has no hook and counts nothing). The nat table runs only for a packet whose conntrack
 // entry has not decided that manip type yet: the first packet of a connection.
 
+import { formatIpv4 } from '../addr.ts';
 import { conntrackIn } from '../conntrack/conntrack-in.ts';
-import type { ManipType } from '../conntrack/core.ts';
+import { ctStateOf, invertTuple, packetTuple, type ManipType, type Tuple } from '../conntrack/core.ts';
 import { natPacket, nullBindingRange, setupNat } from '../nat/nat.ts';
 import { summarize } from '../stack/describe.ts';
 import { selectSourceAddress } from '../stack/routing.ts';
-import type { DropReason } from '../trace.ts';
-import { ipTotalLength } from '../wire/packet.ts';
+import type { DropReason, NatMapping } from '../trace.ts';
+import { IPPROTO_ICMP, ipTotalLength, type Ipv4Packet } from '../wire/packet.ts';
 import { SimulationLimit, type Device, type Namespace, type Skb } from '../world.ts';
 import { ruleMatches } from './match.ts';
-import type { Chain, HookName, NatRange, TableName, Target } from './rule.ts';
+import type { Chain, HookName, NatRange, RuleSpec, TableName, Target } from './rule.ts';
 
 /** A hook's verdict; a drop or reject says which rule, policy or conntrack check decided. */
 export type HookVerdict =
@@ -100,7 +101,12 @@ type ChainOutcome =
   | { readonly kind: 'accept' }
   | { readonly kind: 'drop'; readonly reason: NetfilterDropReason }
   | { readonly kind: 'reject'; readonly target: Extract<Target, { kind: 'REJECT' }>; readonly reason: NetfilterDropReason }
-  | { readonly kind: 'nat'; readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' }> };
+  | {
+      readonly kind: 'nat';
+      readonly target: Extract<Target, { kind: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT' }>;
+      /** The rule that decided: its chain (a user chain when reached by a jump), 1-based number, spec. */
+      readonly rule: { readonly chain: string; readonly rule: number; readonly spec: RuleSpec };
+    };
 
 /**
  * Longest user-chain call stack before the engine gives up: a safety net only, since rule
@@ -146,6 +152,7 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
       chain: chain.name,
       rule: i + 1,
       verdict: target ? (target.kind === 'jump' || target.kind === 'goto' ? target.chain : target.kind) : '(no target)',
+      spec: rule.spec,
       summary: summarize(skb.ip),
       note: `${ctx.tableName} ${chain.name}: ${describeRule(chain, i)} matched${target ? ` -> ${target.kind === 'jump' || target.kind === 'goto' ? target.chain : target.kind}` : ' (counts only)'}`,
     });
@@ -163,7 +170,7 @@ function walkChain(ctx: WalkContext, chain: Chain, depth: number): ChainOutcome 
       case 'DNAT':
       case 'MASQUERADE':
       case 'REDIRECT':
-        return { kind: 'nat', target };
+        return { kind: 'nat', target, rule: { chain: chain.name, rule: i + 1, spec: rule.spec } };
       case 'MARK':
         // xt_MARK: mark = (mark & ~mask) ^ value
         skb.mark = (((skb.mark ?? 0) & ~target.mask) ^ target.value) >>> 0;
@@ -255,6 +262,26 @@ function natRangeFor(
   return { minAddr: addr, maxAddr: addr, ports: target.toPorts };
 }
 
+/** The address a manip owns, with the id or port when `withPort` ("10.0.0.1", "10.0.0.1 id 7", "10.0.0.1:80"). */
+function endpointOf(t: Tuple, manip: ManipType, withPort: boolean): string {
+  const addr = formatIpv4(manip === 'SRC' ? t.src : t.dst);
+  if (!withPort) return addr;
+  if (t.proto === IPPROTO_ICMP) return `${addr} id ${t.sport}`;
+  return `${addr}:${manip === 'SRC' ? t.sport : t.dport}`;
+}
+
+/** What a manip changed: the address, and the id or port too when it changed. */
+function mappingOf(before: Tuple, after: Tuple, manip: ManipType): NatMapping {
+  const portChanged = manip === 'SRC' || before.proto === IPPROTO_ICMP ? before.sport !== after.sport : before.dport !== after.dport;
+  return { from: endpointOf(before, manip, portChanged), to: endpointOf(after, manip, portChanged) };
+}
+
+/** The same for a packet: the part of it the manip owns, before and after the rewrite (an ICMP error: its addresses). */
+function packetMapping(before: Ipv4Packet, after: Ipv4Packet, manip: ManipType): NatMapping {
+  const addresses = (p: Ipv4Packet): Tuple => ({ src: p.src, dst: p.dst, proto: 0, sport: 0, dport: 0 });
+  return mappingOf(packetTuple(before) ?? addresses(before), packetTuple(after) ?? addresses(after), manip);
+}
+
 /** nf_nat_inet_fn for one hook: decide NAT on a connection's first packet, then translate. */
 function natHook(ctx: WalkContext): ChainOutcome {
   const { ns, skb, hook } = ctx;
@@ -265,7 +292,12 @@ function natHook(ctx: WalkContext): ChainOutcome {
   // ctinfo NEW: original direction, no reply seen yet (confirmed or not).
   const isNew = !ref.related && ref.dir === 'original' && !entry.seenReply;
   const decided = manip === 'SRC' ? entry.srcNatDone : entry.dstNatDone;
+  const trace = ns.world.recordTrace;
+  const kind = manip === 'SRC' ? 'source' : 'destination';
+  const direction = ref.related ? 'related' : ref.dir;
+  let consulted = false;
   if (isNew && !decided) {
+    consulted = true;
     const outcome = runTable(ctx);
     if (outcome.kind === 'drop' || outcome.kind === 'reject') return outcome;
     let range: NatRange | undefined;
@@ -274,41 +306,74 @@ function natHook(ctx: WalkContext): ChainOutcome {
       range = natRangeFor(ns, outcome.target, ctx.inDev, ctx.outDev, skb);
       randomPorts = outcome.target.kind !== 'DNAT' && (outcome.target.random ?? false);
     }
-    const before = ns.world.recordTrace ? summarize(skb.ip) : '';
+    const before = trace ? summarize(skb.ip) : '';
+    const tupleBefore = trace ? invertTuple(entry.reply) : undefined;
     // nf_nat_setup_info refuses a confirmed entry: the rule counts, nothing changes.
-    if (!entry.confirmed) {
+    const refused = entry.confirmed;
+    if (!refused) {
       setupNat(ns.conntrack, entry, range ?? nullBindingRange(entry, manip), manip, ns.world.random, ns.world.now, randomPorts);
     }
-    if (ns.world.recordTrace) ns.world.record({
-      packet: skb.packetId,
-      step: 'nat',
-      ns: ns.name,
-      dev: ctx.dev?.name,
-      hook,
-      table: 'nat',
-      summary: before,
-      note:
-        outcome.kind === 'nat'
-          ? `nat ${hook}: ${outcome.target.kind} decided for this connection (its reply will be translated back)`
-          : `nat ${hook}: no rule matched, a null binding is stored: this connection's ${manip === 'SRC' ? 'source' : 'destination'} NAT is decided, later packets skip the nat chain`,
-    });
+    if (trace) {
+      const mapping = mappingOf(tupleBefore!, invertTuple(entry.reply), manip);
+      const rule = outcome.kind === 'nat' ? { ...outcome.rule, target: outcome.target.kind } : undefined;
+      ns.world.record({
+        packet: skb.packetId,
+        step: 'nat',
+        ns: ns.name,
+        dev: ctx.dev?.name,
+        hook,
+        table: 'nat',
+        action: refused ? 'refused' : rule ? 'decided' : 'null-binding',
+        manip: kind,
+        direction,
+        ...(rule ? { rule } : {}),
+        ...(refused ? {} : { mapping }),
+        summary: before,
+        note: refused
+          ? `nat ${hook}: ${rule ? `${rule.target} matched` : 'no rule matched'}, but the entry is already confirmed: its NAT cannot be set up any more, nothing changes`
+          : rule
+            ? `nat ${hook}: the nat table is consulted (the connection's first packet): ${rule.target} decides this connection's ${kind} NAT: ${mapping.from} -> ${mapping.to} (its replies will be translated back)`
+            : `nat ${hook}: the nat table is consulted (the connection's first packet), no rule matched: a null binding is stored (${kind} ${mapping.from} kept${mapping.from === mapping.to ? '' : ` as ${mapping.to}: another entry holds that reply`}); this connection's ${kind} NAT is decided, later packets skip the nat chain`,
+      });
+    }
   }
   const before = skb.ip;
   skb.ip = natPacket(skb.ip, ref, manip);
-  if (before !== skb.ip) {
-    if (manip === 'DST' && before.dst !== skb.ip.dst) skb.dnatTookPlace = true;
-    if (ns.world.recordTrace) ns.world.record({
-      packet: skb.packetId,
-      step: 'nat',
-      ns: ns.name,
-      dev: ctx.dev?.name,
-      hook,
-      table: 'nat',
-      before: summarize(before),
-      summary: summarize(skb.ip),
-      note: `${manip === 'SRC' ? 'source' : 'destination'} rewritten at ${hook}: ${summarize(before)}  =>  ${summarize(skb.ip)}${ref.dir === 'reply' || ref.related ? ' (reply direction: conntrack undoes the connection\'s NAT)' : ''}`,
-    });
-  }
+  const changed = before !== skb.ip;
+  if (changed && manip === 'DST' && before.dst !== skb.ip.dst) skb.dnatTookPlace = true;
+  if (!trace || (consulted && !changed)) return { kind: 'accept' };
+  const rewritten = changed ? packetMapping(before, skb.ip, manip) : undefined;
+  const back = direction !== 'original';
+  // What this packet got: the rewrite after a decision, or the decision kept from an earlier packet.
+  const action = consulted ? 'rewrite' : decided ? 'reused' : 'skipped';
+  const why =
+    action === 'rewrite'
+      ? ''
+      : action === 'reused'
+        ? `nat ${hook}: the nat table is not consulted: this connection's ${back ? '' : `${kind} `}NAT is already decided`
+        : `nat ${hook}: the nat table is not consulted: only a new connection's first packet consults it, and this packet is ${ctStateOf(ref, false)}`;
+  const natted = manip === 'SRC' ? entry.srcNat : entry.dstNat;
+  const what = !rewritten
+    ? action === 'reused' && !back && !natted
+      ? ' (a null binding: no rule had matched); nothing to rewrite'
+      : '; nothing to rewrite in this packet'
+    : back
+      ? `; ${direction === 'related' ? 'an ICMP error about the connection' : 'a reply'}: its ${kind} ${rewritten.from} is rewritten back to ${rewritten.to}, undoing the connection's ${manip === 'SRC' ? 'destination' : 'source'} NAT`
+      : `; the ${kind} ${rewritten.from} is rewritten to ${rewritten.to}, as the entry says`;
+  ns.world.record({
+    packet: skb.packetId,
+    step: 'nat',
+    ns: ns.name,
+    dev: ctx.dev?.name,
+    hook,
+    table: 'nat',
+    action,
+    manip: kind,
+    direction,
+    ...(rewritten ? { rewritten, before: summarize(before) } : {}),
+    summary: summarize(skb.ip),
+    note: action === 'rewrite' ? `${kind} rewritten at ${hook}: ${rewritten!.from} -> ${rewritten!.to}` : `${why}${what}`,
+  });
   return { kind: 'accept' };
 }
 
@@ -325,7 +390,8 @@ export function runHook(ns: Namespace, hook: HookName, skb: Skb, inDev: Device |
     dev: dev?.name,
     hook,
     summary: summarize(skb.ip),
-    note: `${hook} hook${inDev ? ` (in ${inDev.name}${skb.physIn ? ` via port ${skb.physIn.name}` : ''})` : ''}${outDev ? ` (out ${outDev.name}${skb.physOut ? ` via port ${skb.physOut.name}` : ''})` : ''}`,
+    // The devices the hook knows: OUTPUT and POSTROUTING have no in device (-i is refused there).
+    note: `${hook} hook${inDev && hook !== 'OUTPUT' && hook !== 'POSTROUTING' ? ` (in ${inDev.name}${skb.physIn ? ` via port ${skb.physIn.name}` : ''})` : ''}${outDev ? ` (out ${outDev.name}${skb.physOut ? ` via port ${skb.physOut.name}` : ''})` : ''}`,
   });
   const ctOn = conntrackActive(ns);
   for (const stage of HOOK_TABLES[hook]) {

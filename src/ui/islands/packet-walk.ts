@@ -1,13 +1,14 @@
 // <pp-packet-walk>: step forward and back through one packet's trace. The walk machine
-// (walk.machine.ts) owns the index; this element shows the step, highlights the device and
-// namespace on the topology and the hook on the packet-flow diagram, and announces each step.
+// (walk.machine.ts) owns the index; this element shows the step (its headline in the sticky
+// control bar, beside the buttons; its facts below), highlights the device and namespace on the
+// topology and the hook on the packet-flow diagram, and announces each step.
 
 import { createActor, type Actor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
 import type { LabModel, PacketWalk } from '../../lab/lab-model.ts';
 import { findPacket } from '../../lab/find-packet.ts';
 import { announce, labModel, prepareLab } from './runtime.ts';
-import { flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
+import { flowSelectors, followHighlight, markWalkStep, showStep } from '../walk-view.ts';
 
 class PacketWalkElement extends HTMLElement {
   private actor?: Actor<typeof walkMachine>;
@@ -105,11 +106,15 @@ class PacketWalkElement extends HTMLElement {
     const scenario = this.dataset.scenario ?? '';
     const drawings = [...document.querySelectorAll(`.lab[data-lab="${CSS.escape(scenario)}"]`), this];
     const flows = [...this.querySelectorAll('[data-packet-flow]')];
-    markWalkStep({ walk, index, flow: this.flow, drawings, flows });
+    const mark = () => markWalkStep({ walk, index, flow: this.flow, drawings, flows });
+    // Only a step the learner asked for moves the page (not a packet chosen, not the first load).
+    if (speak) followHighlight(flows, this.querySelector('[data-walk-bar]'), mark);
+    else mark();
     const flowCaption = this.querySelector('[data-flow-ns]');
     if (flowCaption) flowCaption.textContent = `namespace ${step.ns}`;
-    this.querySelector('[data-step-view]')?.replaceChildren(...stepDetails(step));
-    if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
+    const view = this.querySelector<HTMLElement>('[data-step-view]');
+    const headline = view ? showStep(step, view, this.querySelector('[data-step-headline]')) : step.note;
+    if (speak) announce(`Step ${index + 1} of ${total}. ${headline}`);
   }
 }
 

@@ -1,14 +1,14 @@
 // The playground's packet walk: step forward and back through a chosen packet's trace, as the
 // lessons' <PacketWalk> does (src/ui/islands/packet-walk.ts): the device and namespace light up
 // on the topology, the hook on the packet-flow diagram (rendered once in the page by
-// <PacketFlow />), and the step's table, chain, rule, verdict, conntrack state and the packet
-// before and after NAT are listed. The walk machine (walk.machine.ts) owns the index.
+// <PacketFlow />, one figure per set of layers: the one this run's topology has is shown), and
+// the step's facts are listed: conntrack's lookup, the NAT decision, the rule's text, the drop reason. The walk machine (walk.machine.ts) owns the index.
 
 import { createActor } from 'xstate';
 import { walkMachine } from '../../machines/walk.machine.ts';
 import type { PacketWalk, Topology } from '../../lab/lab-model.ts';
 import { announce } from '../announce.ts';
-import { clearWalkMarks, flowSelectors, markWalkStep, stepDetails } from '../walk-view.ts';
+import { clearWalkMarks, flowSelectors, followHighlight, markWalkStep, showFlowLayers, showStep } from '../walk-view.ts';
 
 interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */
@@ -51,11 +51,13 @@ export function mountWalk(root: HTMLElement): WalkView {
     }
     const step = walk.steps[index]!;
     counter.textContent = `Step ${index + 1} of ${total}`;
-    markWalkStep({ walk, index, flow, drawings, flows });
+    const mark = () => markWalkStep({ walk: walk!, index, flow, drawings, flows });
+    if (speak) followHighlight(flows, root.querySelector('[data-walk-bar]'), mark);
+    else mark();
     const caption = root.querySelector('[data-flow-ns]');
     if (caption) caption.textContent = `namespace ${step.ns}`;
-    view.replaceChildren(...stepDetails(step));
-    if (speak) announce(`Step ${index + 1} of ${total}. ${step.note}`);
+    const headline = showStep(step, view, root.querySelector('[data-step-headline]'));
+    if (speak) announce(`Step ${index + 1} of ${total}. ${headline}`);
   }
 
   actor.subscribe(() => render(false));
@@ -90,6 +92,7 @@ export function mountWalk(root: HTMLElement): WalkView {
     load(list, topo) {
       packets = list;
       topology = topo;
+      showFlowLayers([...root.querySelectorAll<HTMLElement>('[data-packet-flow]')], topo);
       select.replaceChildren(
         ...list.map((p) => {
           const option = document.createElement('option');
@@ -100,7 +103,16 @@ export function mountWalk(root: HTMLElement): WalkView {
       );
       select.disabled = list.length === 0;
       choose(list[0]);
-      if (!list.length) view.replaceChildren(Object.assign(document.createElement('p'), { className: 'walk-note', textContent: 'This run sent no packet: add a ping (or nc) to the script to have one to walk.' }));
+      if (!list.length) {
+        const none = 'This run sent no packet: add a ping (or nc) to the script to have one to walk.';
+        const headline = root.querySelector('[data-step-headline]');
+        if (headline) {
+          headline.textContent = none;
+          view.hidden = true;
+        } else {
+          view.replaceChildren(Object.assign(document.createElement('p'), { className: 'walk-note', textContent: none }));
+        }
+      }
       render(false);
     },
   };
