@@ -8,10 +8,12 @@ import {
   parseProgress,
   recordCheck,
   recordReveal,
+  recordReviewOutcome,
   serializeProgress,
   type ImportResult,
   type Progress,
 } from '../../progress/store.ts';
+import type { ReviewOutcome } from '../../progress/review.ts';
 
 export const STORAGE_KEY = 'packet-path.progress';
 
@@ -52,12 +54,23 @@ function save(progress: Progress): void {
   setTimeout(() => document.dispatchEvent(new CustomEvent('pp:progress')), 0);
 }
 
-export function saveCheck(id: string, correct: boolean): void {
-  save(recordCheck(loadProgress(), id, correct, new Date().toISOString()));
+/** A check of a lesson exercise; `review`: what it means for the review queue (none: nothing). */
+export function saveCheck(id: string, correct: boolean, review?: ReviewOutcome): void {
+  const now = new Date().toISOString();
+  const p = recordCheck(loadProgress(), id, correct, now);
+  save(review ? recordReviewOutcome(p, id, review, now) : p);
 }
 
-export function saveReveal(id: string): void {
-  save(recordReveal(loadProgress(), id, new Date().toISOString()));
+/** The answer of a lesson exercise was revealed; `review`: 'missed' unless it was solved first. */
+export function saveReveal(id: string, review?: ReviewOutcome): void {
+  const now = new Date().toISOString();
+  const p = recordReveal(loadProgress(), id, now);
+  save(review ? recordReviewOutcome(p, id, review, now) : p);
+}
+
+/** A quiz question's outcome in practice, for the review queue (`seed`: the variant's). */
+export function saveQuestionOutcome(reviewId: string, outcome: ReviewOutcome, seed: string | undefined): void {
+  save(recordReviewOutcome(loadProgress(), reviewId, outcome, new Date().toISOString(), outcome === 'missed' ? seed : undefined));
 }
 
 export function exportText(): string {

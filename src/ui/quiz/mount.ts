@@ -63,6 +63,8 @@ interface MountOptions {
   /** The seed, when the host fixes it; by default studentSeed(assignment id, student) or practice:<n>. */
   readonly seed?: string;
   readonly onSubmit?: (result: ResultFile, score: QuizScore) => void;
+  /** Practice: a question missed (a check not fully right, or revealed unsolved) or solved (right, not revealed first). */
+  readonly onPracticeOutcome?: (outcome: { readonly key: string; readonly seed: string | undefined; readonly solved: boolean }) => void;
   readonly storage?: Storage;
   /** Runs the quiz engine's methods (src/ui/engine/handlers-quiz.ts). */
   readonly engine: EngineCall;
@@ -593,7 +595,10 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       if (!current()) return;
       // What is wrong, not the right value: Reveal answer is there for that.
       card.showGrade(graded, 'hints');
-      actor?.send({ type: 'question.check', key, correct: graded.earned >= graded.points - 1e-9 });
+      const revealedBefore = context().practice[key]?.revealed ?? false;
+      const solved = graded.earned >= graded.points - 1e-9;
+      actor?.send({ type: 'question.check', key, correct: solved });
+      if (!solved || !revealedBefore) options.onPracticeOutcome?.({ key, seed: card.prepared.question.seed, solved });
       statusOf();
     }
 
@@ -606,6 +611,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         return;
       }
       if (!current()) return;
+      if (!context().practice[key]?.correct) options.onPracticeOutcome?.({ key, seed: card.prepared.question.seed, solved: false });
       actor?.send({ type: 'question.reveal', key });
       card.showAnswer(text);
       statusOf();

@@ -7,12 +7,17 @@ import { mountQuiz } from './mount.ts';
 import * as screen from './screen.ts';
 import { pagePrepared, pageQuizData, QUIZ_IDLE } from './page-data.ts';
 import { whenIdleAfterLoad } from '../engine/idle.ts';
+import { saveQuestionOutcome } from '../islands/progress-client.ts';
+import { questionReviewId } from '../../progress/review.ts';
 
 const root = document.querySelector<HTMLElement>('[data-quiz-root]');
 if (root) {
   try {
     const data = pageQuizData();
-    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice', engine: callEngine, prerendered: pagePrepared(), screen });
+    mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: 'practice', engine: callEngine, prerendered: pagePrepared(), screen,
+      // What was missed comes back on the review page (/review/).
+      onPracticeOutcome: ({ key, seed, solved }) => saveQuestionOutcome(questionReviewId(key), solved ? 'solved' : 'missed', seed),
+    });
   } catch (error) {
     const p = document.createElement('p');
     p.className = 'exercise-message';
