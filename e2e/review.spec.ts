@@ -1,0 +1,92 @@
+// The review page (/review/): a missed exercise comes back a day later (the browser's clock,
+// moved with page.clock), shows on the course map and the review page, is solved there with the
+// lesson's own widget, moves on to 3 days, and export/import carries the queue.
+import { readFileSync } from 'node:fs';
+import { test, expect, expectNoA11yViolations, waitForIslands } from './fixtures.ts';
+import { captureExercise, openLesson, predictLines, VETH2_RIGHT } from './lesson-helpers.ts';
+
+/** A fixed start for the browser's clock: the queue's days are counted from it. */
+const T0 = new Date('2026-03-02T09:00:00Z');
+const HOUR = 3_600_000;
+
+test('miss an exercise, see it due a day later, solve it on the review page, see it move to 3 days; export/import keeps it', async ({ page, browser }, testInfo) => {
+  await page.clock.install({ time: T0 });
+  await openLesson(page);
+  const veth2 = captureExercise(page, /^Predict What does tcpdump print on veth2\?$/);
+  await predictLines(veth2, [['echo-request', '172.17.0.1', '172.19.0.2']]);
+  await veth2.getByRole('button', { name: 'Check prediction' }).click();
+  await expect(veth2.getByText(/^Not yet/)).toBeVisible();
+
+  // Not due yet: nothing on the map; the review page says when.
+  await page.goto('/');
+  await waitForIslands(page);
+  await expect(page.locator('[data-review-due]')).toBeHidden();
+  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Review' }).click();
+  await expect(page.locator('[data-review-summary]')).toHaveText('Nothing to review now.');
+  await expect(page.locator('[data-review-later]')).toContainText('Nothing is due now. 1 more comes back later: the next one is due in 24 hours');
+
+  // A day later: due on the map and on the review page.
+  await page.clock.fastForward(24 * HOUR);
+  await page.goto('/');
+  await waitForIslands(page);
+  const due = page.locator('[data-review-due]');
+  await expect(due).toHaveText('1 exercise you missed is due for review. Review it');
+  await due.getByRole('link', { name: 'Review it' }).click();
+  await expect(page).toHaveURL(/\/review\/$/);
+  await expect(page.locator('[data-review-summary]')).toHaveText('1 item is due for review.');
+  const item = page.locator('.review-item');
+  await expect(item.getByRole('heading', { level: 2 })).toHaveText(/^Lesson 6\.1 \S/);
+  const exercise = captureExercise(page, /^Predict What does tcpdump print on veth2\?$/);
+  await expect(exercise).toBeVisible();
+  await waitForIslands(page);
+  // Afresh: no answer shown, no earlier checks counted; the lab it runs on is shown with it.
+  await expect(exercise.getByRole('region', { name: /Engine's answer/ })).toBeHidden();
+  await expect(exercise.locator('[data-status]')).toHaveText('');
+  await expect(item.locator('.lab-topology')).toBeVisible();
+  await expect(item.getByRole('link', { name: 'Back to the lesson' })).toHaveAttribute('href', /^\/lessons\/bridges\/two-bridges\/#.+-title$/);
+  await expectNoA11yViolations(page);
+
+  // Solved with the keyboard alone: the typed-lines disclosure, the textarea, Check prediction.
+  await exercise.getByText("Or type the lines in tcpdump's own format").focus();
+  await page.keyboard.press('Enter');
+  await exercise.getByRole('textbox', { name: /Predicted tcpdump lines/ }).focus();
+  await page.keyboard.insertText(VETH2_RIGHT);
+  await exercise.getByRole('button', { name: 'Check prediction' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(exercise.getByText('Solved on the first try.')).toBeVisible();
+  await expect(item.locator('[data-review-state]')).toHaveText(/^Solved: it comes back in 3 days \(/);
+  await expect(page.locator('[data-review-summary]')).toHaveText('Done: all the one item due today answered.');
+
+  // Out of today's queue: nothing due on the map; the review page says it is 3 days away.
+  await page.goto('/');
+  await waitForIslands(page);
+  await expect(page.locator('[data-review-due]')).toBeHidden();
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('packet-path.progress') ?? '{}'));
+  expect(stored.review['bridges/two-bridges#veth2'].step).toBe(1);
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export progress' }).click();
+  const file = testInfo.outputPath('progress.json');
+  await (await downloading).saveAs(file);
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  expect(exported.version).toBe(2);
+  expect(exported.review['bridges/two-bridges#veth2']).toMatchObject({ step: 1 });
+
+  // Another browser, an hour later: the import brings the queue with it.
+  const fresh = await browser.newPage();
+  await fresh.clock.install({ time: new Date(T0.getTime() + 25 * HOUR) });
+  await fresh.goto('/');
+  await waitForIslands(fresh);
+  const choosing = fresh.waitForEvent('filechooser');
+  await fresh.getByRole('button', { name: 'Import progress' }).click();
+  await (await choosing).setFiles(file);
+  await expect(fresh.getByRole('status').filter({ hasText: 'Imported' })).toContainText('1 exercise added');
+  await expect(fresh.locator('[data-review-due]')).toBeHidden();
+  await fresh.goto('/review/');
+  await expect(fresh.locator('[data-review-later]')).toContainText('Nothing is due now. 1 more comes back later: the next one is due in 3 days');
+  // Three days on, it is due again there.
+  await fresh.clock.fastForward(72 * HOUR);
+  await fresh.goto('/');
+  await expect(fresh.locator('[data-review-due]')).toHaveText('1 exercise you missed is due for review. Review it');
+  await fresh.close();
+});
