@@ -1,13 +1,23 @@
 // The review page (/review/): a missed exercise comes back a day later (the browser's clock,
 // moved with page.clock), shows on the course map and the review page, is solved there with the
-// lesson's own widget, moves on to 3 days, and export/import carries the queue.
+// lesson's own widget, moves on to 3 days, and export/import carries the queue. A missed quiz
+// question comes back as a new variant; guessing (a blank check, the revealed answer copied)
+// earns nothing.
 import { readFileSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
 import { test, expect, expectNoA11yViolations, waitForIslands } from './fixtures.ts';
 import { captureExercise, openLesson, predictLines, VETH2_RIGHT } from './lesson-helpers.ts';
+import { answer, practiceQuestions, questionRegion, quiz, revealAnswer, wrongAnswer } from './quiz-helpers.ts';
+import { generateQuestion } from '../src/quiz/variant.ts';
 
 /** A fixed start for the browser's clock: the queue's days are counted from it. */
 const T0 = new Date('2026-03-02T09:00:00Z');
 const HOUR = 3_600_000;
+
+/** A quiz question on the review page: named after its item (the quiz and the question's number there), then the card's own heading. */
+function reviewCard(item: Locator, n: number): Locator {
+  return item.getByRole('region', { name: new RegExp(`^Quiz .*, question ${n} Question 1 of 1, `) });
+}
 
 test('miss an exercise, see it due a day later, solve it on the review page, see it move to 3 days; export/import keeps it', async ({ page, browser }, testInfo) => {
   await page.clock.install({ time: T0 });
@@ -89,4 +99,61 @@ test('miss an exercise, see it due a day later, solve it on the review page, see
   await fresh.goto('/');
   await expect(fresh.locator('[data-review-due]')).toHaveText('1 exercise you missed is due for review. Review it');
   await fresh.close();
+});
+
+test('a missed quiz question comes back as a new variant; a blank check and a right answer after a reveal earn nothing, the right answer moves it to 3 days', async ({ page }) => {
+  await page.clock.install({ time: T0 });
+  await page.goto('/quizzes/part-1/');
+  await expect(page.locator('.quiz[data-hydrated]')).toHaveCount(1, { timeout: 20_000 });
+  const practice = practiceQuestions('part-1', 1);
+  const [arp, lost] = [practice[0]!, practice[1]!];
+  // Missed: the first question checked wrong, the second revealed without solving.
+  const first = questionRegion(page, 1);
+  await answer(page, first, arp, wrongAnswer(arp)!);
+  await first.getByRole('button', { name: 'Check answer' }).click();
+  await expect(first.getByText(/^Not right|^Partly right/)).toBeVisible();
+  const second = questionRegion(page, 2);
+  await second.getByRole('button', { name: 'Reveal answer' }).click();
+  await expect(second.getByRole('region', { name: 'Answer to question 2' })).toBeVisible();
+
+  await page.clock.fastForward(24 * HOUR);
+  await page.goto('/review/');
+  await expect(page.locator('[data-review-summary]')).toHaveText('2 items are due for review.');
+
+  // The first: a new variant (other values than the one missed), answered by its seed's right answer.
+  const arpItem = page.locator(`[data-review-id="quiz:${arp.key}"]`);
+  const arpRoot = arpItem.locator('[data-seed]');
+  const arpSeed = (await arpRoot.getAttribute('data-seed'))!;
+  const arpAgain = generateQuestion('part-1', quiz('part-1').questions.find((q) => q.id === arp.id)!, arpSeed);
+  expect(arpAgain.values).not.toEqual(arp.values);
+  const arpCard = reviewCard(arpItem, 1);
+  await expect(arpCard.locator('.quiz-prompt')).toContainText(`${arpAgain.values['net']}.${arpAgain.values['b']}`);
+  // A blank check is no answer: nothing changes.
+  await arpCard.getByRole('button', { name: 'Check answer' }).click();
+  await expect(arpCard.getByText('Nothing to check yet: answer the question first.')).toBeVisible();
+  await expect(page.locator('[data-review-summary]')).toHaveText('2 items are due for review.');
+  await answer(page, arpCard, arpAgain, revealAnswer(arpAgain));
+  await arpCard.getByRole('button', { name: 'Check answer' }).click();
+  await expect(arpCard.getByText(/^Right: /)).toBeVisible();
+  await expect(arpItem.locator('[data-review-state]')).toHaveText(/^Solved: it comes back in 3 days \(/);
+
+  // The second: revealed, then the revealed answer typed in: right on the card, not solved for the review.
+  const lostItem = page.locator(`[data-review-id="quiz:${lost.key}"]`);
+  const lostSeed = (await lostItem.locator('[data-seed]').getAttribute('data-seed'))!;
+  const lostAgain = generateQuestion('part-1', quiz('part-1').questions.find((q) => q.id === lost.id)!, lostSeed);
+  const lostCard = reviewCard(lostItem, 2);
+  await lostCard.getByRole('button', { name: 'Reveal answer' }).click();
+  await expect(lostItem.locator('[data-review-state]')).toHaveText(/^Not solved this time: it comes back in 24 hours \(/);
+  const right = revealAnswer(lostAgain);
+  await answer(page, lostCard, lostAgain, right);
+  // The question also grades seq (answer() fills kind and addresses).
+  if ('lines' in right) for (const [i, line] of right.lines.entries()) if (line.seq !== undefined) await lostCard.getByRole('textbox', { name: `Line ${i + 1}: seq` }).fill(String(line.seq));
+  await lostCard.getByRole('button', { name: 'Check answer' }).click();
+  await expect(lostCard.getByText(/^Right: /)).toBeVisible();
+  await expect(lostItem.locator('[data-review-state]')).toHaveText(/^Not solved this time: it comes back in 24 hours \(/);
+  await expect(page.locator('[data-review-summary]')).toHaveText('Done: all 2 items due today answered.');
+  const review = await page.evaluate(() => JSON.parse(localStorage.getItem('packet-path.progress') ?? '{}').review);
+  expect(review[`quiz:${arp.key}`].step).toBe(1);
+  expect(review[`quiz:${lost.key}`].step).toBe(0);
+  await expectNoA11yViolations(page);
 });

@@ -22,7 +22,7 @@ import { callEngine, warmEngine } from '../engine/client.ts';
 
 interface Catalogue {
   readonly lessons: Readonly<Record<string, { url: string; title: string; number: string }>>;
-  readonly quizzes: Readonly<Record<string, { url: string; title: string }>>;
+  readonly quizzes: Readonly<Record<string, { url: string; title: string; questions: readonly string[] }>>;
 }
 
 /** The islands a lesson exercise may be: loaded only when one is due. */
@@ -161,7 +161,27 @@ function reviewSeed(quizId: string, question: QuestionDefinition, item: ReviewIt
   return base; // a question with a single possible variant
 }
 
-async function showQuestion(quizId: string, questionId: string, item: ReviewItem, body: HTMLElement, back: HTMLAnchorElement, cat: Catalogue): Promise<void> {
+/**
+ * The quiz UI numbers the one question "Question 1 of 1" and names its regions so: two items on
+ * this page would share those names. The item's own heading (quiz and question number) goes first.
+ */
+function nameAfterItem(root: HTMLElement, titleId: string): void {
+  const title = (): string => document.getElementById(titleId)?.textContent?.trim() ?? '';
+  const fix = (): void => {
+    for (const q of root.querySelectorAll<HTMLElement>('.quiz-question[aria-labelledby]')) {
+      const ids = (q.getAttribute('aria-labelledby') ?? '').split(/\s+/);
+      if (!ids.includes(titleId)) q.setAttribute('aria-labelledby', [titleId, ...ids].join(' '));
+    }
+    const suffix = ` (${title()})`;
+    for (const a of root.querySelectorAll<HTMLElement>('.exercise-answer[aria-label]')) {
+      const label = a.getAttribute('aria-label') ?? '';
+      if (!label.endsWith(suffix)) a.setAttribute('aria-label', `${label}${suffix}`);
+    }
+  };
+  new MutationObserver(fix).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'aria-labelledby'] });
+}
+
+async function showQuestion(quizId: string, questionId: string, item: ReviewItem, body: HTMLElement, back: HTMLAnchorElement, cat: Catalogue, titleId: string): Promise<void> {
   const quiz = cat.quizzes[quizId];
   if (!quiz) throw new Error('its quiz is not in this version of the course');
   const page = await pageAt(quiz.url);
@@ -171,13 +191,16 @@ async function showQuestion(quizId: string, questionId: string, item: ReviewItem
   if (!definition || !question || typeof data.courseVersion !== 'string') throw new Error('its quiz no longer has it');
   back.href = quiz.url;
   const [{ mountQuiz }, screen] = await Promise.all([import('../quiz/mount.ts'), import('../quiz/screen.ts')]);
-  const root = el('div', { class: 'quiz-root review-quiz' });
+  const seed = reviewSeed(quizId, question, item);
+  // The seed names the variant shown (a test draws the same one to know its answer).
+  const root = el('div', { class: 'quiz-root review-quiz', 'data-seed': seed });
   body.replaceChildren(root);
+  nameAfterItem(root, titleId);
   mountQuiz(root, {
     quizzes: [{ ...definition, questions: [question] }],
     courseVersion: data.courseVersion,
     mode: 'practice',
-    seed: reviewSeed(quizId, question, item),
+    seed,
     engine: callEngine,
     screen,
     // The quiz UI remembers a practice variant number per quiz: not the quiz page's one.
@@ -199,6 +222,7 @@ function itemSection(id: string, item: ReviewItem, cat: Catalogue): { li: HTMLEl
     el('span', { class: 'review-kicker' }, target.kind === 'exercise' ? `Lesson ${lesson?.number ?? '?'}` : 'Quiz'),
     ' ',
     lesson?.title ?? quiz?.title ?? id,
+    ...(quiz && target.kind === 'question' && quiz.questions.includes(target.questionId) ? [`, question ${quiz.questions.indexOf(target.questionId) + 1}`] : []),
   );
   const back = el('a', { href: lesson?.url ?? quiz?.url ?? '/' }, target.kind === 'exercise' ? 'Back to the lesson' : 'The quiz');
   const dueSince = Date.parse(item.due);
@@ -214,7 +238,7 @@ function itemSection(id: string, item: ReviewItem, cat: Catalogue): { li: HTMLEl
   const load = async (): Promise<void> => {
     try {
       if (target.kind === 'exercise') await showExercise(id, target.lessonId, body, back, cat);
-      else await showQuestion(target.quizId, target.questionId, item, body, back, cat);
+      else await showQuestion(target.quizId, target.questionId, item, body, back, cat, titleId);
     } catch (error) {
       body.replaceChildren(el('p', { class: 'exercise-message', role: 'alert' }, `This one cannot be shown here: ${(error as Error).message}. `, el('a', { href: back.href }, 'Open its page')));
     }
@@ -228,7 +252,7 @@ function laterText(now: number, dueCount: number): string {
   const review = loadProgress().review;
   const next = nextDueTime(review, now);
   if (next === undefined) {
-    return dueCount === 0 ? 'Nothing is waiting: an exercise you check wrong or reveal without solving, in a lesson or a quiz\'s practice, comes back here a day later.' : '';
+    return dueCount === 0 ? 'Nothing is waiting: what you miss from now on comes back here.' : '';
   }
   const waiting = Object.values(review).filter((i) => i.step < LEFT_QUEUE && Date.parse(i.due) > now).length;
   return `${dueCount === 0 ? 'Nothing is due now. ' : ''}${waiting === 1 ? '1 more comes back later' : `${waiting} more come back later`}: the next one is due ${dueText(next, now)}.`;
