@@ -234,7 +234,7 @@ function itemSection(id: string, item: ReviewItem, cat: Catalogue): { li: HTMLEl
   );
   const state = el('p', { class: 'review-state', 'aria-live': 'polite', 'data-review-state': '' });
   const body = el('div', { class: 'review-body' }, el('p', { class: 'quiz-loading', role: 'status' }, target.kind === 'exercise' ? 'Loading the exercise and its lab…' : 'Drawing a new variant…'));
-  const li = el('li', { class: 'review-item', 'data-review-id': id, 'aria-labelledby': titleId }, heading, meta, state, body);
+  const li = el('li', { class: 'review-item', 'data-review-id': id, 'aria-labelledby': titleId }, heading, meta, body, state);
   const load = async (): Promise<void> => {
     try {
       if (target.kind === 'exercise') await showExercise(id, target.lessonId, body, back, cat);
