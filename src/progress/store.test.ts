@@ -9,6 +9,7 @@ import {
   getExercise,
   getReviewItem,
   impliedReview,
+  applyReviewOutbox,
   recordReviewOutcome,
   importProgress,
   lessonOf,
@@ -580,6 +581,34 @@ describe('the review queue in the progress', () => {
     assert.deepEqual(r.progress.review, { [B]: { step: 0, due: day(T2, 1), updatedAt: T2 }, [C]: { step: 0, due: day(T3, 1), updatedAt: T3 } });
     assert.deepEqual(parseProgress(v1).progress.review, r.progress.review);
     assert.deepEqual(impliedReview({ [A]: r.progress.exercises[A]! }), {});
+  });
+
+  test("a quiz page's outbox is applied in order; what cannot be read is left out", () => {
+    const Q2 = 'quiz:part-2/counters';
+    const outbox = [
+      ['part-1/arp', false, T1, 'practice:1'],
+      ['part-1/arp', true, T1], // not due yet: no change
+      ['part-2/counters', false, T1, 'practice:3'],
+      ['part-2/counters', true, T2, 'ignored'], // due: step 1
+      ['no-slash', false, T1],
+      ['part-1/x', 'yes', T1],
+      ['part-1/y', false, 'now'],
+      'junk',
+      { id: Q, outcome: 'missed', at: T1 },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join('\n')
+      .concat('\n{"id": "cut off');
+    const p = applyReviewOutbox(emptyProgress(), outbox);
+    assert.deepEqual(Object.keys(p.review).sort(), [Q2, Q].sort());
+    assert.deepEqual(getReviewItem(p, Q), { step: 0, due: day(T1, 1), updatedAt: T1, missedSeed: 'practice:1' });
+    assert.deepEqual(getReviewItem(p, Q2), { step: 1, due: day(T2, 3), updatedAt: T2, missedSeed: 'practice:3' });
+    // Applying it twice is applying it once; no outbox or a damaged one changes nothing.
+    assert.deepEqual(applyReviewOutbox(p, outbox), p);
+    const base = sample();
+    assert.equal(applyReviewOutbox(base, null), base);
+    assert.equal(applyReviewOutbox(base, '{"not":"an outcome"}\n[1]\n'), base);
+    assert.equal(applyReviewOutbox(base, '[{'), base);
   });
 
   test('bad queue entries are skipped and named; a queue that is not a map is left out', () => {

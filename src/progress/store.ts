@@ -21,7 +21,7 @@
 // Exercise ids: "LESSON#EXERCISE", the lesson being a content path, e.g.
 // "02-netfilter/01-veth#capture-br1".
 
-import { LEFT_QUEUE, preferReviewItem, reviewTarget, schedule, type ReviewItem, type ReviewOutcome } from './review.ts';
+import { LEFT_QUEUE, preferReviewItem, questionReviewId, reviewTarget, schedule, type ReviewItem, type ReviewOutcome } from './review.ts';
 
 const PROGRESS_VERSION = 2;
 const COURSE_MARKER = 'packet-path';
@@ -360,6 +360,25 @@ export function impliedReview(exercises: Readonly<Record<string, ExerciseProgres
     items.push([id, { step: 0, due: new Date(Date.parse(e.updatedAt) + DAY_MS).toISOString(), updatedAt: e.updatedAt }]);
   }
   return Object.fromEntries(items);
+}
+
+/**
+ * Review outcomes recorded apart from the progress (a practice quiz page's outbox: one JSON line
+ * [question key, solved, ISO time, seed?] per outcome), applied in order. Lines that cannot be
+ * read are left out.
+ */
+export function applyReviewOutbox(p: Progress, text: string | null): Progress {
+  if (text === null) return p;
+  let next = p;
+  for (const line of text.split('\n')) {
+    const parsed = parseJson(line);
+    if (!parsed.ok) continue;
+    const [key, solved, at, seed] = Array.isArray(parsed.value) ? parsed.value : [];
+    if (typeof key !== 'string' || typeof solved !== 'boolean' || !isTime(at)) continue;
+    const missedSeed = !solved && typeof seed === 'string' && seed.length <= MAX_SEED_LENGTH && !CONTROL.test(seed) ? seed : undefined;
+    next = recordReviewOutcome(next, questionReviewId(key), solved ? 'solved' : 'missed', at, missedSeed);
+  }
+  return next;
 }
 
 /** Progress from exercises read from data without a review queue (see impliedReview). */

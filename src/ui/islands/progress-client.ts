@@ -9,6 +9,7 @@ import {
   recordCheck,
   recordReveal,
   recordReviewOutcome,
+  applyReviewOutbox,
   serializeProgress,
   type ImportResult,
   type Progress,
@@ -16,6 +17,8 @@ import {
 import type { ReviewOutcome } from '../../progress/review.ts';
 
 export const STORAGE_KEY = 'packet-path.progress';
+/** Where a practice quiz page writes its review outcomes (src/ui/quiz/practice-page.ts), folded in at load. */
+const REVIEW_OUTBOX_KEY = 'packet-path.review-outbox';
 
 function storage(): Storage | undefined {
   try {
@@ -33,6 +36,17 @@ export function loadProgress(): Progress {
     const result = parseProgress(storage()?.getItem(STORAGE_KEY) ?? null);
     cached = result.progress;
     loadProblems = result.problems;
+    // What quiz pages recorded for the review queue since.
+    const outbox = storage()?.getItem(REVIEW_OUTBOX_KEY) ?? null;
+    if (outbox !== null) {
+      cached = applyReviewOutbox(cached, outbox);
+      try {
+        storage()?.setItem(STORAGE_KEY, serializeProgress(cached));
+        storage()?.removeItem(REVIEW_OUTBOX_KEY);
+      } catch {
+        // Kept in the outbox: applied again (to the same effect) at the next load.
+      }
+    }
   }
   return cached;
 }

@@ -18,18 +18,15 @@ import { getReviewItem } from '../../progress/store.ts';
 import { drawParams } from '../../quiz/variant.ts';
 import type { QuestionDefinition, QuizDefinition } from '../../quiz/types.ts';
 import { loadProgress, saveQuestionOutcome } from '../islands/progress-client.ts';
-import { callEngine, warmEngine } from '../engine/client.ts';
 
 interface Catalogue {
   readonly lessons: Readonly<Record<string, { url: string; title: string; number: string }>>;
   readonly quizzes: Readonly<Record<string, { url: string; title: string; questions: readonly string[] }>>;
 }
 
-/** The islands a lesson exercise may be: loaded only when one is due. */
-const ISLANDS: Readonly<Record<string, () => Promise<unknown>>> = {
-  'pp-predict-capture': () => import('../islands/predict-capture.ts'),
-  'pp-predict-path': () => import('../islands/predict-path.ts'),
-};
+/** The islands, the quiz UI and the engine client (widgets.ts): loaded only when something is due. */
+let widgetsModule: Promise<typeof import('./widgets.ts')> | undefined;
+const widgets = (): Promise<typeof import('./widgets.ts')> => (widgetsModule ??= import('./widgets.ts'));
 
 /** Attributes that name other elements by id. */
 const ID_REFS = ['aria-labelledby', 'aria-describedby', 'aria-controls', 'aria-owns', 'for', 'list', 'headers'];
@@ -114,10 +111,10 @@ async function showExercise(id: string, lessonId: string, body: HTMLElement, bac
   const page = await pageAt(lesson.url);
   const exercise = page.querySelector<HTMLElement>(`[data-exercise-id="${CSS.escape(id)}"]`);
   if (!exercise) throw new Error('its lesson no longer has it');
-  const load = ISLANDS[exercise.localName];
+  const { EXERCISE_ELEMENTS } = await widgets();
   const anchor = exercise.querySelector('.exercise-title')?.id;
   if (anchor) back.href = `${lesson.url}#${anchor}`;
-  if (!load) throw new Error('this kind of exercise is answered on its lesson page');
+  if (!EXERCISE_ELEMENTS.has(exercise.localName)) throw new Error('this kind of exercise is answered on its lesson page');
   const prefix = `rv${++counter}-`;
   const parts: Element[] = [];
   const scenario = exercise.dataset.scenario ?? '';
@@ -131,7 +128,6 @@ async function showExercise(id: string, lessonId: string, body: HTMLElement, bac
   const live = adopt(exercise, prefix, lesson.url);
   live.dataset.review = '';
   parts.push(live);
-  await load();
   body.replaceChildren(...parts);
 }
 
@@ -190,7 +186,7 @@ async function showQuestion(quizId: string, questionId: string, item: ReviewItem
   const question = definition?.questions.find((q) => q.id === questionId);
   if (!definition || !question || typeof data.courseVersion !== 'string') throw new Error('its quiz no longer has it');
   back.href = quiz.url;
-  const [{ mountQuiz }, screen] = await Promise.all([import('../quiz/mount.ts'), import('../quiz/screen.ts')]);
+  const { mountQuiz, screen, callEngine } = await widgets();
   const seed = reviewSeed(quizId, question, item);
   // The seed names the variant shown (a test draws the same one to know its answer).
   const root = el('div', { class: 'quiz-root review-quiz', 'data-seed': seed });
@@ -205,7 +201,7 @@ async function showQuestion(quizId: string, questionId: string, item: ReviewItem
     screen,
     // The quiz UI remembers a practice variant number per quiz: not the quiz page's one.
     storage: memoryStorage(),
-    onPracticeOutcome: ({ key, seed, solved }) => saveQuestionOutcome(questionReviewId(key), solved ? 'solved' : 'missed', seed),
+    onPracticeOutcome: ({ key, seed }, solved) => saveQuestionOutcome(questionReviewId(key), solved ? 'solved' : 'missed', seed),
   });
 }
 
@@ -303,7 +299,7 @@ function start(): void {
   };
   refresh();
   document.addEventListener('pp:progress', refresh);
-  if (loads.length) warmEngine();
+  if (loads.length) void widgets().then((w) => w.warmEngine());
   // One after the other, in the order shown: the first item is ready first.
   void loads.reduce((chain, load) => chain.then(load), Promise.resolve());
 }
