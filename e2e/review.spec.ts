@@ -157,3 +157,33 @@ test('a missed quiz question comes back as a new variant; a blank check and a ri
   expect(review[`quiz:${lost.key}`].step).toBe(0);
   await expectNoA11yViolations(page);
 });
+
+test('a lesson exercise revealed on the review page and then checked right is not solved: back in a day', async ({ page }) => {
+  await page.clock.install({ time: T0 });
+  const missedAt = new Date(T0.getTime() - 30 * HOUR).toISOString();
+  await page.goto('/review/');
+  await page.evaluate(
+    ([at, due]) =>
+      localStorage.setItem(
+        'packet-path.progress',
+        JSON.stringify({ course: 'packet-path', version: 2, exercises: {}, review: { 'bridges/two-bridges#veth2': { step: 1, due, updatedAt: at } } }),
+      ),
+    [missedAt, new Date(T0.getTime() - HOUR).toISOString()],
+  );
+  await page.reload();
+  const item = page.locator('.review-item');
+  await expect(item.getByRole('heading', { level: 2 })).toHaveText(/^Lesson 6\.1 \S/);
+  await expect(item.locator('.review-meta')).toContainText('Review 2 of 3');
+  const exercise = captureExercise(page, /^Predict What does tcpdump print on veth2\?$/);
+  await waitForIslands(page);
+  await exercise.getByRole('button', { name: 'Reveal answer' }).click();
+  await expect(exercise.getByRole('region', { name: /Engine's answer/ })).toBeVisible();
+  await expect(item.locator('[data-review-state]')).toHaveText(/^Not solved this time: it comes back in 24 hours \(/);
+  await exercise.getByText("Or type the lines in tcpdump's own format").click();
+  await exercise.getByRole('textbox', { name: /Predicted tcpdump lines/ }).fill(VETH2_RIGHT);
+  await exercise.getByRole('button', { name: 'Check prediction' }).click();
+  await expect(exercise.getByText('Answer revealed without solving. 1 check so far.')).toBeVisible();
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('packet-path.progress') ?? '{}').review['bridges/two-bridges#veth2']);
+  expect(stored.step).toBe(0);
+  expect(Date.parse(stored.due) - Date.parse(stored.updatedAt)).toBe(24 * HOUR);
+});

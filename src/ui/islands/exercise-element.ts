@@ -197,6 +197,9 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     if (!snapshot || snapshot.context.mode === 'graded') return;
     await this.withModel((model) => {
       const solvedBefore = this.actor?.getSnapshot().context.solved ?? false;
+      // The machine takes a reveal once a prediction is started; the button shows the answer at
+      // any time, so a reveal before any edit starts one: a right check after it is then no solve.
+      if (this.actor?.getSnapshot().matches('idle')) this.actor.send({ type: 'user.edit' });
       this.actor?.send({ type: 'user.reveal' });
       // Revealed without solving: a miss for the review queue.
       saveReveal(this.exerciseId, solvedBefore ? undefined : 'missed');
