@@ -7,6 +7,10 @@ import {
   exerciseState,
   exportProgress,
   getExercise,
+  getReviewItem,
+  impliedReview,
+  applyReviewOutbox,
+  recordReviewOutcome,
   importProgress,
   lessonOf,
   parseProgress,
@@ -37,7 +41,7 @@ function sample(): Progress {
 }
 
 describe('recording', () => {
-  test('emptyProgress', () => assert.deepEqual(emptyProgress(), { version: 1, exercises: {} }));
+  test('emptyProgress', () => assert.deepEqual(emptyProgress(), { version: 2, exercises: {}, review: {} }));
 
   test('recordCheck: first check right', () => {
     const p = recordCheck(emptyProgress(), A, true, T1);
@@ -290,9 +294,10 @@ describe('parseProgress recovery', () => {
   });
 
   test('a newer version is read as far as it goes, with a problem', () => {
-    const r = parseProgress(JSON.stringify({ version: 2, exercises: { [A]: { attempts: 1, correct: true, revealed: false, updatedAt: T1, streak: 3 } } }));
+    const r = parseProgress(JSON.stringify({ version: 3, exercises: { [A]: { attempts: 1, correct: true, revealed: false, updatedAt: T1, streak: 3 } }, review: { [B]: { step: 1, due: T2, updatedAt: T1, ease: 2 } } }));
     assert.deepEqual(r.progress.exercises[A], { attempts: 1, correct: true, revealed: false, updatedAt: T1 });
-    assert.match(r.problems[0]!, /version 2, newer/);
+    assert.deepEqual(r.progress.review[B], { step: 1, due: T2, updatedAt: T1 });
+    assert.match(r.problems[0]!, /version 3, newer/);
     const odd = parseProgress(JSON.stringify({ version: 'one', exercises: {} }));
     assert.match(odd.problems[0]!, /version the text "one"/);
   });
@@ -327,9 +332,9 @@ describe('export and import', () => {
     const text = exportProgress(sample());
     const data = JSON.parse(text) as { course: string; version: number; exercises: Record<string, ExerciseProgress> };
     assert.equal(data.course, 'packet-path');
-    assert.equal(data.version, 1);
+    assert.equal(data.version, 2);
     assert.deepEqual(Object.keys(data.exercises), [A, B, C].sort());
-    assert.match(text, /\n {2}"version": 1,\n/);
+    assert.match(text, /\n {2}"version": 2,\n/);
   });
 
   test('import into empty progress gives the exported progress', () => {
@@ -454,7 +459,7 @@ describe('properties (fast-check)', () => {
       fc.property(fc.jsonValue(), arbProgress, (json, current) => {
         const text = JSON.stringify(json) ?? 'null';
         const parsed = parseProgress(text);
-        assert.equal(parsed.progress.version, 1);
+        assert.equal(parsed.progress.version, 2);
         const withMarker = JSON.stringify(typeof json === 'object' && json !== null && !Array.isArray(json) ? { ...json, course: 'packet-path' } : json) ?? 'null';
         for (const t of [text, withMarker]) {
           const r = importProgress(current, t);
@@ -523,5 +528,103 @@ describe('properties (fast-check)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the review queue in the progress', () => {
+  const Q = 'quiz:part-1/arp';
+  const day = (iso: string, days: number): string => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+
+  test('outcomes schedule items (review.ts) and leave the exercises alone', () => {
+    let p = recordReviewOutcome(emptyProgress(), A, 'missed', T1);
+    p = recordReviewOutcome(p, Q, 'missed', T1, 'practice:1');
+    assert.deepEqual(getReviewItem(p, A), { step: 0, due: day(T1, 1), updatedAt: T1 });
+    assert.deepEqual(getReviewItem(p, Q), { step: 0, due: day(T1, 1), updatedAt: T1, missedSeed: 'practice:1' });
+    assert.deepEqual(p.exercises, {});
+    const solved = recordReviewOutcome(p, A, 'solved', T2);
+    assert.equal(getReviewItem(solved, A)!.step, 1);
+    // A first solve, an unusable id or time: unchanged.
+    assert.equal(recordReviewOutcome(p, B, 'solved', T2), p);
+    assert.equal(recordReviewOutcome(p, 'no-hash', 'missed', T2), p);
+    assert.equal(recordReviewOutcome(p, A, 'missed', 'yesterday'), p);
+  });
+
+  test('export and import carry the queue; a later outcome wins, items only in the file are added', () => {
+    const mine = recordReviewOutcome(recordReviewOutcome(sample(), A, 'missed', T1), C, 'missed', T1);
+    const file = exportProgress(mine);
+    assert.deepEqual(JSON.parse(file).review[A], { step: 0, due: day(T1, 1), updatedAt: T1 });
+    const fresh = importProgress(emptyProgress(), file);
+    assert.deepEqual(fresh.progress.review, mine.review);
+    // Here A was solved when due (later than the file's miss) and the file has C only as missed.
+    const here = recordReviewOutcome(recordReviewOutcome(emptyProgress(), A, 'missed', T1), A, 'solved', T2);
+    const merged = importProgress(here, file).progress;
+    assert.equal(getReviewItem(merged, A)!.step, 1);
+    assert.deepEqual(getReviewItem(merged, C), getReviewItem(mine, C));
+    // Stored text reads back the same.
+    assert.deepEqual(parseProgress(serializeProgress(mine)).progress, mine);
+  });
+
+  test('an older (version 1) export without a queue still imports: what was missed then is queued', () => {
+    const v1 = JSON.stringify({
+      course: 'packet-path',
+      version: 1,
+      exercises: {
+        [A]: { attempts: 1, firstTryCorrect: true, correct: true, revealed: false, updatedAt: T1 },
+        [B]: { attempts: 2, firstTryCorrect: false, correct: true, revealed: false, updatedAt: T2 },
+        [C]: { attempts: 0, correct: false, revealed: true, updatedAt: T3 },
+      },
+    });
+    const r = importProgress(emptyProgress(), v1);
+    assert.equal(r.rejected, false);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.added, 3);
+    assert.deepEqual(r.progress.review, { [B]: { step: 0, due: day(T2, 1), updatedAt: T2 }, [C]: { step: 0, due: day(T3, 1), updatedAt: T3 } });
+    assert.deepEqual(parseProgress(v1).progress.review, r.progress.review);
+    assert.deepEqual(impliedReview({ [A]: r.progress.exercises[A]! }), {});
+  });
+
+  test("a quiz page's outbox is applied in order; what cannot be read is left out", () => {
+    const Q2 = 'quiz:part-2/counters';
+    const outbox = [
+      ['part-1/arp', false, T1, 'practice:1'],
+      ['part-1/arp', true, T1], // not due yet: no change
+      ['part-2/counters', false, T1, 'practice:3'],
+      ['part-2/counters', true, T2, 'ignored'], // due: step 1
+      ['no-slash', false, T1],
+      ['part-1/x', 'yes', T1],
+      ['part-1/y', false, 'now'],
+      'junk',
+      { id: Q, outcome: 'missed', at: T1 },
+    ]
+      .map((e) => JSON.stringify(e))
+      .join('\n')
+      .concat('\n{"id": "cut off');
+    const p = applyReviewOutbox(emptyProgress(), outbox);
+    assert.deepEqual(Object.keys(p.review).sort(), [Q2, Q].sort());
+    assert.deepEqual(getReviewItem(p, Q), { step: 0, due: day(T1, 1), updatedAt: T1, missedSeed: 'practice:1' });
+    assert.deepEqual(getReviewItem(p, Q2), { step: 1, due: day(T2, 3), updatedAt: T2, missedSeed: 'practice:3' });
+    // Applying it twice is applying it once; no outbox or a damaged one changes nothing.
+    assert.deepEqual(applyReviewOutbox(p, outbox), p);
+    const base = sample();
+    assert.equal(applyReviewOutbox(base, null), base);
+    assert.equal(applyReviewOutbox(base, '{"not":"an outcome"}\n[1]\n'), base);
+    assert.equal(applyReviewOutbox(base, '[{'), base);
+  });
+
+  test('bad queue entries are skipped and named; a queue that is not a map is left out', () => {
+    const text = JSON.stringify({
+      course: 'packet-path',
+      version: 2,
+      exercises: {},
+      review: { [A]: { step: 9, due: T1, updatedAt: T1 }, [B]: { step: 0, due: 'soon', updatedAt: T1 }, 'not an id': { step: 0, due: T1, updatedAt: T1 }, [C]: { step: 2, due: T2, updatedAt: T1 } },
+    });
+    const r = parseProgress(text);
+    assert.deepEqual(Object.keys(r.progress.review), [C]);
+    assert.equal(r.problems.length, 3);
+    assert.match(r.problems.join(' '), /step is number 9/);
+    assert.match(r.problems.join(' '), /due is the text "soon"/);
+    const list = parseProgress(JSON.stringify({ version: 2, exercises: {}, review: [1] }));
+    assert.deepEqual(list.progress.review, {});
+    assert.match(list.problems[0]!, /review queue is a list/);
   });
 });

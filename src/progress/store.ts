@@ -3,8 +3,13 @@
 // functions take and return strings and objects, never throw, and take the time as an argument.
 //
 // Formats:
-//   version 1 (current): { version: 1, exercises: { [exerciseId]: ExerciseProgress } }
-//     exported files add `course: 'packet-path'` (and the stored text may carry it too).
+//   version 2 (current): { version: 2, exercises: { [exerciseId]: ExerciseProgress },
+//     review: { [reviewId]: ReviewItem } }: version 1 and the review queue (src/progress/review.ts:
+//     what was missed comes back after 1, 3, 7 days). Exported files add `course: 'packet-path'`
+//     (and the stored text may carry it too).
+//   version 1: { version: 1, exercises: { [exerciseId]: ExerciseProgress } }, no queue. Reading it
+//     (or version 0) queues every exercise missed then (a wrong first check, or the answer revealed
+//     without solving) at its first step, due a day after the entry's last change.
 //   version 0 (the earlier format): a flat map { [exerciseId]: { tries, ok, shown, at? } }
 //     tries: checks made; ok: solved; shown: answer revealed; at: ISO time (optional).
 //     It did not record first tries; migration infers what it can (see migrateV0Entry).
@@ -16,7 +21,9 @@
 // Exercise ids: "LESSON#EXERCISE", the lesson being a content path, e.g.
 // "02-netfilter/01-veth#capture-br1".
 
-const PROGRESS_VERSION = 1;
+import { LEFT_QUEUE, preferReviewItem, questionReviewId, reviewTarget, schedule, type ReviewItem, type ReviewOutcome } from './review.ts';
+
+const PROGRESS_VERSION = 2;
 const COURSE_MARKER = 'packet-path';
 /** updatedAt of entries whose time is unknown (migrated from version 0 without `at`). */
 export const UNKNOWN_TIME = '1970-01-01T00:00:00.000Z';
@@ -35,8 +42,10 @@ export interface ExerciseProgress {
 }
 
 export interface Progress {
-  readonly version: 1;
+  readonly version: 2;
   readonly exercises: Readonly<Record<string, ExerciseProgress>>;
+  /** The review queue, by review id (an exercise id, or "quiz:" and a question key): see review.ts. */
+  readonly review: Readonly<Record<string, ReviewItem>>;
 }
 
 interface ProgressResult {
@@ -93,11 +102,28 @@ function entryOf(p: Progress, id: string): ExerciseProgress | undefined {
 }
 
 function withEntry(p: Progress, id: string, e: ExerciseProgress): Progress {
-  return { version: 1, exercises: Object.fromEntries([...Object.entries(p.exercises).filter(([k]) => k !== id), [id, e]]) };
+  return { version: 2, exercises: Object.fromEntries([...Object.entries(p.exercises).filter(([k]) => k !== id), [id, e]]), review: p.review };
 }
 
 export function emptyProgress(): Progress {
-  return { version: 1, exercises: {} };
+  return { version: 2, exercises: {}, review: {} };
+}
+
+/** The review queue's record of `id` (undefined: never missed). */
+export function getReviewItem(p: Progress, id: string): ReviewItem | undefined {
+  return Object.hasOwn(p.review, id) ? p.review[id] : undefined;
+}
+
+/**
+ * An outcome for the review queue (review.ts schedule): `now` is an ISO time; `missedSeed`, for
+ * a quiz question, the seed of the variant missed. An unusable id or time changes nothing.
+ */
+export function recordReviewOutcome(p: Progress, id: string, outcome: ReviewOutcome, now: string, missedSeed?: string): Progress {
+  if (!isExerciseId(id) || !reviewTarget(id) || !isTime(now)) return p;
+  const old = getReviewItem(p, id);
+  const next = schedule(old, outcome, Date.parse(now), missedSeed);
+  if (next === old || next === undefined) return p;
+  return { ...p, review: Object.fromEntries([...Object.entries(p.review).filter(([k]) => k !== id), [id, next]]) };
 }
 
 export function getExercise(p: Progress, id: string): ExerciseProgress | undefined {
@@ -288,6 +314,78 @@ function readEntries(
   return Object.fromEntries(entries);
 }
 
+const MAX_SEED_LENGTH = 200;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A review-queue entry, or the reason it cannot be read. Unknown fields are dropped. */
+function readReviewItem(v: Json): ReviewItem | string {
+  if (!isObject(v)) return `it is ${describeValue(v)}, not an object`;
+  if (!isCount(v.step) || v.step > LEFT_QUEUE) return `step is ${describeValue(v.step)}, not a step from 0 to ${LEFT_QUEUE}`;
+  if (!isTime(v.due)) return `due is ${describeValue(v.due)}, not a time`;
+  if (!isTime(v.updatedAt)) return `updatedAt is ${describeValue(v.updatedAt)}, not a time`;
+  if (v.missedSeed !== undefined && (typeof v.missedSeed !== 'string' || v.missedSeed.length > MAX_SEED_LENGTH || CONTROL.test(v.missedSeed))) {
+    return `missedSeed is ${describeValue(v.missedSeed)}, not a seed`;
+  }
+  return { step: v.step, due: normalTime(v.due), updatedAt: normalTime(v.updatedAt), ...(typeof v.missedSeed === 'string' ? { missedSeed: v.missedSeed } : {}) };
+}
+
+function readReview(raw: Json, problems: string[]): Record<string, ReviewItem> {
+  if (raw === undefined) return {};
+  if (!isObject(raw)) {
+    problems.push(`The saved review queue is ${describeValue(raw)}, not a map of exercises; it was left out.`);
+    return {};
+  }
+  const items: [string, ReviewItem][] = [];
+  for (const [id, v] of Object.entries(raw)) {
+    if (!isExerciseId(id) || !reviewTarget(id)) {
+      problems.push(`Skipped a review entry with an unusable id ${JSON.stringify(id.slice(0, 60))}.`);
+      continue;
+    }
+    const item = readReviewItem(v);
+    if (typeof item === 'string') problems.push(`Skipped the review of ${JSON.stringify(id)}: ${item}.`);
+    else items.push([id, item]);
+  }
+  return Object.fromEntries(items);
+}
+
+/**
+ * The queue that data without one (version 0 or 1) implies: each exercise missed (a wrong first
+ * check, or revealed without solving) at the first step, due a day after its last change.
+ */
+export function impliedReview(exercises: Readonly<Record<string, ExerciseProgress>>): Record<string, ReviewItem> {
+  const items: [string, ReviewItem][] = [];
+  for (const [id, e] of Object.entries(exercises)) {
+    const missed = e.firstTryCorrect === false || (e.revealed && !e.correct) || (!e.correct && e.attempts > 0);
+    if (!missed || !reviewTarget(id)) continue;
+    items.push([id, { step: 0, due: new Date(Date.parse(e.updatedAt) + DAY_MS).toISOString(), updatedAt: e.updatedAt }]);
+  }
+  return Object.fromEntries(items);
+}
+
+/**
+ * Review outcomes recorded apart from the progress (a practice quiz page's outbox: one JSON line
+ * [question key, solved, ISO time, seed?] per outcome), applied in order. Lines that cannot be
+ * read are left out.
+ */
+export function applyReviewOutbox(p: Progress, text: string | null): Progress {
+  if (text === null) return p;
+  let next = p;
+  for (const line of text.split('\n')) {
+    const parsed = parseJson(line);
+    if (!parsed.ok) continue;
+    const [key, solved, at, seed] = Array.isArray(parsed.value) ? parsed.value : [];
+    if (typeof key !== 'string' || typeof solved !== 'boolean' || !isTime(at)) continue;
+    const missedSeed = !solved && typeof seed === 'string' && seed.length <= MAX_SEED_LENGTH && !CONTROL.test(seed) ? seed : undefined;
+    next = recordReviewOutcome(next, questionReviewId(key), solved ? 'solved' : 'missed', at, missedSeed);
+  }
+  return next;
+}
+
+/** Progress from exercises read from data without a review queue (see impliedReview). */
+function withoutQueue(exercises: Record<string, ExerciseProgress>): Progress {
+  return { version: 2, exercises, review: impliedReview(exercises) };
+}
+
 function looksLikeV0(v: Record<string, Json>): boolean {
   const values = Object.values(v);
   return values.length > 0 && !('exercises' in v) && !('version' in v) && values.some((x) => isObject(x) && 'tries' in x);
@@ -308,15 +406,15 @@ function readProgressValue(data: Json): ProgressResult {
       return { progress: emptyProgress(), problems: ['The saved progress has neither a version nor exercises; starting fresh.'] };
     }
     const exercises = readEntries(data, migrateV0Entry, problems);
-    return { progress: { version: 1, exercises }, problems };
+    return { progress: withoutQueue(exercises), problems };
   }
   const version = data.version;
   if (version === 0) {
     // A version-0 map that was wrapped: { version: 0, exercises: { id: { tries, ok, shown } } }.
     if (!isObject(data.exercises)) return { progress: emptyProgress(), problems: ['The saved progress (version 0) has no exercises; starting fresh.'] };
-    return { progress: { version: 1, exercises: readEntries(data.exercises, migrateV0Entry, problems) }, problems };
+    return { progress: withoutQueue(readEntries(data.exercises, migrateV0Entry, problems)), problems };
   }
-  if (version !== PROGRESS_VERSION) {
+  if (version !== PROGRESS_VERSION && version !== 1) {
     if (typeof version === 'number' && Number.isInteger(version) && version > PROGRESS_VERSION) {
       problems.push(`The saved progress is version ${version}, newer than this page (version ${PROGRESS_VERSION}); reading what this version understands.`);
     } else {
@@ -327,7 +425,10 @@ function readProgressValue(data: Json): ProgressResult {
     problems.push(`The saved progress's exercises are ${describeValue(data.exercises)}, not a map of exercises; starting fresh.`);
     return { progress: emptyProgress(), problems };
   }
-  return { progress: { version: 1, exercises: readEntries(data.exercises, readV1Entry, problems) }, problems };
+  const exercises = readEntries(data.exercises, readV1Entry, problems);
+  // Version 1 had no queue; a later version's queue is read as far as this version understands it.
+  if (version === 1) return { progress: withoutQueue(exercises), problems };
+  return { progress: { version: 2, exercises, review: readReview(data.review, problems) }, problems };
 }
 
 function parseJson(text: string): { ok: true; value: Json } | { ok: false; error: string } {
@@ -352,13 +453,15 @@ export function parseProgress(text: string | null): ProgressResult {
 
 /** Compact text for storage (what parseProgress reads back). */
 export function serializeProgress(p: Progress): string {
-  return JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises: p.exercises });
+  return JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises: p.exercises, review: p.review });
 }
 
 /** Pretty JSON for a file the learner downloads (what importProgress reads back). */
 export function exportProgress(p: Progress): string {
-  const exercises = Object.fromEntries(Object.entries(p.exercises).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return `${JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises }, null, 2)}\n`;
+  const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
+  const exercises = Object.fromEntries(Object.entries(p.exercises).sort(byId));
+  const review = Object.fromEntries(Object.entries(p.review).sort(byId));
+  return `${JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises, review }, null, 2)}\n`;
 }
 
 /**
@@ -410,5 +513,11 @@ export function importProgress(current: Progress, text: string): ImportResult {
       }
     }
   }
-  return { progress: { version: 1, exercises: Object.fromEntries(merged) }, problems: read.problems, rejected: false, added, updated: replaced };
+  // The review queue: items only in the file are added, for items in both the later outcome wins.
+  const review = new Map<string, ReviewItem>(Object.entries(current.review));
+  for (const [id, item] of Object.entries(read.progress.review)) {
+    const old = review.get(id);
+    review.set(id, old ? preferReviewItem(old, item) : item);
+  }
+  return { progress: { version: 2, exercises: Object.fromEntries(merged), review: Object.fromEntries(review) }, problems: read.problems, rejected: false, added, updated: replaced };
 }

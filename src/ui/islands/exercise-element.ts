@@ -60,7 +60,8 @@ export abstract class ExerciseElement<T> extends HTMLElement {
 
   connectedCallback(): void {
     if (this.actor) return;
-    const previous = getExercise(loadProgress(), this.exerciseId);
+    // On the review page (data-review) the exercise starts afresh, whatever the lesson page shows.
+    const previous = this.dataset.review === undefined ? getExercise(loadProgress(), this.exerciseId) : undefined;
     const mode = (this.dataset.mode as ExerciseMode | undefined) ?? 'practice';
     this.actor = createActor(exerciseMachine, { input: { mode, previous } });
     this.actor.subscribe(() => this.renderStatus());
@@ -152,11 +153,14 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     await this.withModel((model) => {
       const graded = this.grade(model, prediction.value);
       const before = this.actor?.getSnapshot().context.attempts ?? 0;
+      const revealedBefore = this.actor?.getSnapshot().context.revealed ?? false;
       this.lastGraded = graded;
       this.actor?.send({ type: 'user.check', grade: { correct: graded.correct } });
       // Save the check only when the machine counted it, so the page's count and the stored
-      // one agree (checks after a reveal count in both).
-      if ((this.actor?.getSnapshot().context.attempts ?? 0) > before) saveCheck(this.exerciseId, graded.correct);
+      // one agree (checks after a reveal count in both). For the review queue a wrong check is a
+      // miss, and a right one a solve unless the answer was revealed first.
+      const review = !graded.correct ? 'missed' : revealedBefore ? undefined : 'solved';
+      if ((this.actor?.getSnapshot().context.attempts ?? 0) > before) saveCheck(this.exerciseId, graded.correct, review);
       this.renderGrade(graded);
       this.markRows(graded);
       if (graded.correct) this.fillAnswer(model);
@@ -192,8 +196,13 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     const snapshot = this.actor?.getSnapshot();
     if (!snapshot || snapshot.context.mode === 'graded') return;
     await this.withModel((model) => {
+      const solvedBefore = this.actor?.getSnapshot().context.solved ?? false;
+      // The machine takes a reveal once a prediction is started; the button shows the answer at
+      // any time, so a reveal before any edit starts one: a right check after it is then no solve.
+      if (this.actor?.getSnapshot().matches('idle')) this.actor.send({ type: 'user.edit' });
       this.actor?.send({ type: 'user.reveal' });
-      saveReveal(this.exerciseId);
+      // Revealed without solving: a miss for the review queue.
+      saveReveal(this.exerciseId, solvedBefore ? undefined : 'missed');
       this.fillAnswer(model);
       this.find<HTMLElement>('[data-answer]')?.focus();
     });

@@ -8,12 +8,17 @@ import {
   parseProgress,
   recordCheck,
   recordReveal,
+  recordReviewOutcome,
+  applyReviewOutbox,
   serializeProgress,
   type ImportResult,
   type Progress,
 } from '../../progress/store.ts';
+import type { ReviewOutcome } from '../../progress/review.ts';
 
 export const STORAGE_KEY = 'packet-path.progress';
+/** Where a practice quiz page writes its review outcomes (src/ui/quiz/practice-page.ts), folded in at load. */
+const REVIEW_OUTBOX_KEY = 'packet-path.review-outbox';
 
 function storage(): Storage | undefined {
   try {
@@ -31,6 +36,17 @@ export function loadProgress(): Progress {
     const result = parseProgress(storage()?.getItem(STORAGE_KEY) ?? null);
     cached = result.progress;
     loadProblems = result.problems;
+    // What quiz pages recorded for the review queue since.
+    const outbox = storage()?.getItem(REVIEW_OUTBOX_KEY) ?? null;
+    if (outbox !== null) {
+      cached = applyReviewOutbox(cached, outbox);
+      try {
+        storage()?.setItem(STORAGE_KEY, serializeProgress(cached));
+        storage()?.removeItem(REVIEW_OUTBOX_KEY);
+      } catch {
+        // Kept in the outbox: applied again (to the same effect) at the next load.
+      }
+    }
   }
   return cached;
 }
@@ -52,12 +68,23 @@ function save(progress: Progress): void {
   setTimeout(() => document.dispatchEvent(new CustomEvent('pp:progress')), 0);
 }
 
-export function saveCheck(id: string, correct: boolean): void {
-  save(recordCheck(loadProgress(), id, correct, new Date().toISOString()));
+/** A check of a lesson exercise; `review`: what it means for the review queue (none: nothing). */
+export function saveCheck(id: string, correct: boolean, review?: ReviewOutcome): void {
+  const now = new Date().toISOString();
+  const p = recordCheck(loadProgress(), id, correct, now);
+  save(review ? recordReviewOutcome(p, id, review, now) : p);
 }
 
-export function saveReveal(id: string): void {
-  save(recordReveal(loadProgress(), id, new Date().toISOString()));
+/** The answer of a lesson exercise was revealed; `review`: 'missed' unless it was solved first. */
+export function saveReveal(id: string, review?: ReviewOutcome): void {
+  const now = new Date().toISOString();
+  const p = recordReveal(loadProgress(), id, now);
+  save(review ? recordReviewOutcome(p, id, review, now) : p);
+}
+
+/** A quiz question's outcome in practice, for the review queue (`seed`: the variant's). */
+export function saveQuestionOutcome(reviewId: string, outcome: ReviewOutcome, seed: string | undefined): void {
+  save(recordReviewOutcome(loadProgress(), reviewId, outcome, new Date().toISOString(), outcome === 'missed' ? seed : undefined));
 }
 
 export function exportText(): string {

@@ -1,8 +1,10 @@
 // The course map's progress: a badge per lesson from the progress in localStorage, and the
 // "Export progress" / "Import progress" buttons (a JSON file). Bad files get a clear message;
-// an import merges and never erases other lessons' progress.
+// an import merges and never erases other lessons' progress. Above the parts, how many missed
+// exercises are due on the review page (nothing when none is).
 
 import { describeLesson, summarizeLesson } from '../../progress/store.ts';
+import { dueIds } from '../../progress/review.ts';
 import { exportText, importText, loadProgress, progressProblems } from './progress-client.ts';
 
 function fillBadges(): void {
@@ -16,6 +18,19 @@ function fillBadges(): void {
     badge.textContent = describeLesson(s);
     badge.dataset.state = s.state;
   }
+}
+
+function fillReviewDue(): void {
+  const line = document.querySelector<HTMLElement>('[data-review-due]');
+  if (!line) return;
+  const due = dueIds(loadProgress().review, Date.now()).length;
+  line.hidden = due === 0;
+  if (due === 0) {
+    line.replaceChildren();
+    return;
+  }
+  const link = Object.assign(document.createElement('a'), { href: '/review/', textContent: due === 1 ? 'Review it' : 'Review them' });
+  line.replaceChildren(`${due === 1 ? '1 exercise you missed is' : `${due} exercises you missed are`} due for review. `, link);
 }
 
 function status(text: string): void {
@@ -49,6 +64,7 @@ async function upload(file: File): Promise<void> {
   const what = `${result.added} exercise${result.added === 1 ? '' : 's'} added, ${result.updated} updated`;
   status(`Imported ${file.name}: ${what}.${result.problems.length ? ` Some entries were skipped: ${result.problems.join(' ')}` : ''}`);
   fillBadges();
+  fillReviewDue();
 }
 
 function setup(): void {
@@ -68,6 +84,7 @@ function setup(): void {
   document.querySelector('[data-progress-export]')?.addEventListener('click', download);
   document.querySelector('[data-progress-import]')?.addEventListener('click', () => picker.click());
   fillBadges();
+  fillReviewDue();
   const problems = progressProblems();
   if (problems.length) status(`Some saved progress could not be read and was left out: ${problems.join(' ')}`);
 }

@@ -23,7 +23,7 @@
 import { createActor, fromPromise, type Actor } from 'xstate';
 import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeInput, type GradeOutput, type PrepareInput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
 import { passMarkPercent, percentOf } from '../../quiz/score.ts';
-import type { Answer, Assignment, QuestionGrade, QuizDefinition, ResultFile } from '../../quiz/types.ts';
+import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, uid } from './dom.ts';
 import { resultFileName } from '../../quiz/text.ts';
 import type { QuestionCard } from './card.ts';
@@ -63,6 +63,8 @@ interface MountOptions {
   /** The seed, when the host fixes it; by default studentSeed(assignment id, student) or practice:<n>. */
   readonly seed?: string;
   readonly onSubmit?: (result: ResultFile, score: QuizScore) => void;
+  /** Practice: a question missed (a check not fully right, or revealed unsolved) or solved (right, not revealed first). */
+  readonly onPracticeOutcome?: (question: QuestionVariant, solved: boolean) => void;
   readonly storage?: Storage;
   /** Runs the quiz engine's methods (src/ui/engine/handlers-quiz.ts). */
   readonly engine: EngineCall;
@@ -593,7 +595,9 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       if (!current()) return;
       // What is wrong, not the right value: Reveal answer is there for that.
       card.showGrade(graded, 'hints');
-      actor?.send({ type: 'question.check', key, correct: graded.earned >= graded.points - 1e-9 });
+      const solved = graded.earned >= graded.points - 1e-9;
+      actor?.send({ type: 'question.check', key, correct: solved });
+      if (!solved || !context().practice[key]?.revealed) options.onPracticeOutcome?.(card.prepared.question, solved);
       statusOf();
     }
 
@@ -606,6 +610,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         return;
       }
       if (!current()) return;
+      if (!context().practice[key]?.correct) options.onPracticeOutcome?.(card.prepared.question, false);
       actor?.send({ type: 'question.reveal', key });
       card.showAnswer(text);
       statusOf();
