@@ -55,7 +55,8 @@ function runPing(ctx: CommandContext): string {
   if (args.source !== undefined && !ctx.ns.isLocalAddress(args.source)) {
     throw new ToolError(`ping: bind: Cannot assign requested address`, 2);
   }
-  let headerFrom: { addr: string; dev: string } | undefined;
+  // -I ADDR: "from ADDR :" in the PING line (no device).
+  let headerFrom: { addr: string; dev: string } | undefined = args.source !== undefined ? { addr: formatIpv4(args.source), dev: '' } : undefined;
   if (args.source === undefined) {
     // ping4_run: without a source address, a UDP socket (bound to -I DEV) connect()s to the
     // destination to learn one; the route lookup's error ends ping before it sends anything.
@@ -86,7 +87,7 @@ function runPing(ctx: CommandContext): string {
   // ping runs in the foreground: the script waits until it exits.
   ctx.world.runWhile(() => ping.done, ctx.world.now + 24 * 3600_000);
   // What it printed: not part of the scenario output (isPrintedCommand), shown as tool output.
-  return formatPingOutput(ping, { dst: formatIpv4(args.dst), size: args.size, quiet: args.quiet, flood: args.flood, ...(headerFrom ? { from: headerFrom } : {}) });
+  return formatPingOutput(ping, { dst: formatIpv4(args.dst), size: args.size, quiet: args.quiet, flood: args.flood, noInterval: args.intervalMs === 0, ...(headerFrom ? { from: headerFrom } : {}) });
 }
 
 /** The wall-clock time at which a simulation starts (Mon Jan  5 09:00:00 2026 UTC). */

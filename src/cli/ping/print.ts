@@ -49,8 +49,10 @@ function percent(value: number): string {
 export interface PingHeader {
   readonly dst: string;
   readonly size: number;
-  /** -I DEV: the source address the route gave, and the device. */
+  /** -I DEV: the source address the route gave, and the device; -I ADDR: that address, dev ''. */
   readonly from?: { readonly addr: string; readonly dev: string };
+  /** -i 0 (or -f): ipg/ewma on the rtt line. */
+  readonly noInterval?: boolean;
   /** -q: no line per packet. */
   readonly quiet?: boolean;
   /** -f: a dot per request, erased by its reply, instead of lines; ipg/ewma on the rtt line. */
@@ -84,7 +86,7 @@ export function formatPingOutput(ping: PingProcess, header: PingHeader): string 
   if (ping.transmitted) counts.push(`${percent(((ping.transmitted - ping.received) * 100) / ping.transmitted)}% packet loss`, `time ${MASKED_TIME}ms`);
   lines.push(counts.join(', '));
   // With replies (and timing) the rtt line; without, iputils ends with an empty line.
-  const ipg = header.flood && ping.received && ping.transmitted > 1 ? `, ipg/ewma ${MASKED_TIME}/${MASKED_TIME} ms` : '';
+  const ipg = (header.flood || header.noInterval) && ping.received && ping.transmitted > 1 ? `, ipg/ewma ${MASKED_TIME}/${MASKED_TIME} ms` : '';
   lines.push(ping.received && timing ? `rtt min/avg/max/mdev = ${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME} ms${ipg}` : '');
   return `${lines.join('\n')}\n`;
 }
@@ -94,7 +96,17 @@ export function formatPingOutput(ping: PingProcess, header: PingHeader): string 
  * ms`, `time 2003ms`, the rtt line's four values, and the flood's ipg/ewma.
  */
 export function maskToolTimes(text: string): string {
-  return text
+  // -f writes a dot per request and "\b \b" per reply: what a terminal keeps is what is compared.
+  let kept = text;
+  if (kept.includes('\b')) {
+    const out: string[] = [];
+    for (const ch of kept) {
+      if (ch === '\b') out.pop();
+      else out.push(ch);
+    }
+    kept = out.join('').replace(/ +$/gm, '');
+  }
+  return kept
     .replace(/ time=\d+(?:\.\d+)? ms/g, ` time=${MASKED_TIME} ms`)
     .replace(/, time \d+ms/g, `, time ${MASKED_TIME}ms`)
     .replace(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/gm, `rtt min/avg/max/mdev = ${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME} ms`)
