@@ -20,6 +20,7 @@ import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts'
 import { whenIdleAfterLoad } from '../engine/idle.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 import { SHOWN } from '../../playground/limits.ts';
+import { wholeMessage } from '../../playground/messages.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
@@ -56,6 +57,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
   for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
   node.append(...children);
   return node;
+}
+
+/** What a tool block's head says: whose output it is, and what the simulation leaves out. */
+function toolNote(command: string): string {
+  if (command.startsWith('nc ')) return 'what nc writes to the terminal';
+  // iputils' -v, -D and -O add lines (ids, timestamps, "no answer yet") the engine does not print.
+  return /\s-[a-zA-Z]*[vDO]/.test(command) ? "ping's output, without the lines -v, -D and -O add" : "ping's output";
 }
 
 // ---- the engine ------------------------------------------------------------------------------
@@ -195,12 +203,12 @@ function init(): void {
             return el(
               'div',
               { class: 'pg-block' },
-              el('p', { class: 'pg-block-head' }, el('code', {}, block.header)),
-              ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))] : []),
+              el('p', { class: 'pg-block-head' }, el('code', {}, block.header), ...(block.tool ? [` (${toolNote(block.command)})`] : [])),
+              ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || (block.tool ? '(prints nothing: nc reports only with -v)' : '(prints nothing)')))] : []),
               ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.printedLines)} lines of a command's output, ${formatCount(SHOWN.allPrintedLines)} in all`)] : []),
             );
           })
-        : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
+        : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L, ping, nc -v...')]),
     );
     await nextTask();
     if (!isCurrent()) return false;
@@ -328,7 +336,8 @@ function init(): void {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
         editor.markLine(issue.line, result.error ? 'error' : 'stopped');
         const where = issue.line > 0 ? ` at line ${issue.line}` : '';
-        setStatus(`${result.error ? 'The script failed' : 'The simulation stopped the run'}${where}: ${issue.message.split('\n')[0]}`);
+        // The whole message: a tool's first line may be only its name ("iptables v1.8.9 (nf_tables): ").
+        setStatus(`${result.error ? 'The script failed' : 'The simulation stopped the run'}${where}: ${wholeMessage(issue.message)}`);
       } else {
         clearProblem();
         const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
