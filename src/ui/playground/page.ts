@@ -15,6 +15,7 @@ import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
+import { mountExamples } from './examples.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
 import { whenIdleAfterLoad } from '../engine/idle.ts';
@@ -129,6 +130,23 @@ function init(): void {
   function setStatus(text: string): void {
     status.textContent = text;
   }
+
+  // The menu of examples. The text last put in the editor (the starter, a link's, an example)
+  // and every run's script (the history) are kept elsewhere: replacing them needs no question.
+  let loadedText = '';
+  mountExamples(root, {
+    value: () => editor.value,
+    isKept: (text) => text === loadedText || actor.getSnapshot().context.history.some((record) => record.source === text),
+    load: (text, name) => {
+      loadedText = text;
+      clearProblem();
+      editor.markLine(undefined);
+      editor.editor.setOptions({ value: text });
+      actor.send({ type: 'editor.change', source: text });
+      setStatus(`Loaded ${name} into the editor. Run it (Ctrl+Enter in the editor) to see what it does.`);
+    },
+    status: setStatus,
+  });
 
   function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link' | 'paste', line: number, message: string): void {
     const box = el('div', { class: `pg-problem is-${kind === 'paste' ? 'stopped' : kind}` });
@@ -402,6 +420,7 @@ function init(): void {
     if (!hash.startsWith('#s=')) {
       if (fromHashChange) return;
       editor.editor.setOptions({ value: STARTER });
+      loadedText = STARTER;
       actor.send({ type: 'editor.change', source: STARTER });
       setStatus('A small scenario to start from. Run it, change it, run it again.');
       return;
@@ -417,6 +436,7 @@ function init(): void {
     }
     clearProblem();
     editor.editor.setOptions({ value: decoded.text });
+    loadedText = decoded.text;
     actor.send({ type: 'editor.change', source: decoded.text });
     setStatus('Opened the scenario from the link.');
     await run();
