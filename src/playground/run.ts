@@ -22,6 +22,11 @@ export interface PlaygroundRun extends LabModel {
   /** Printed commands and the tools' own output (ping, nc), in script order. */
   readonly printed: readonly PlaygroundBlock[];
   /**
+   * What the page compares between runs: the printed and tool blocks in script order, then the
+   * captures (the scenario output of the contract, plus what ping and nc printed).
+   */
+  readonly output: string;
+  /**
    * A limit of the simulation (not a Linux error) stopped the run at this line; everything
    * printed and captured before it is kept in the model.
    */
