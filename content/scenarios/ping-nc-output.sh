@@ -1,7 +1,7 @@
 # What ping and nc print: replies and statistics, a lost reply (33.3333% packet loss), ICMP
 # errors ("From ... Destination Net Unreachable", "Time to live exceeded", "Destination Port
 # Unreachable"), -I's PING line, a payload too small for times, and nc -v's reports (succeeded,
-# refused, No route to host, timed out). The scenario output is empty (ping and nc print no
+# refused, No route to host, timed out; UDP succeeded). The scenario output is empty (ping and nc print no
 # scenario output); their own output is compared as tool output, times masked:
 # content/kernel/ping-nc-output.tools.out.
 # claims: none
@@ -43,3 +43,7 @@ ip netns exec a nc -z 192.0.2.2 81
 ip netns exec a nc -v -z -w 1 192.0.2.9 80
 # Last: the router's ICMP errors to a share one rate limit (a burst of about six, then one a second)
 ip netns exec a ping -c 1 -W 1 198.51.100.7
+# UDP: -u -v -z probes with "X"; a listener that takes it: "succeeded!"; a port unreachable: nothing
+ip netns exec b nc -u -l 5000 &
+ip netns exec a nc -v -u -z 192.0.2.2 5000
+ip netns exec a nc -v -u -z 192.0.2.2 53
