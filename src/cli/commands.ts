@@ -87,7 +87,7 @@ function runPing(ctx: CommandContext): string {
   // ping runs in the foreground: the script waits until it exits.
   ctx.world.runWhile(() => ping.done, ctx.world.now + 24 * 3600_000);
   // What it printed: not part of the scenario output (isPrintedCommand), shown as tool output.
-  return formatPingOutput(ping, { dst: formatIpv4(args.dst), size: args.size, quiet: args.quiet, flood: args.flood, noInterval: args.intervalMs === 0, ...(headerFrom ? { from: headerFrom } : {}) });
+  return formatPingOutput(ping, { dst: formatIpv4(args.dst), size: args.size, quiet: args.quiet, flood: args.flood, noInterval: args.intervalMs === 0, outstanding: args.outstanding, timestamps: args.timestamps, ...(headerFrom ? { from: headerFrom } : {}) });
 }
 
 /** The wall-clock time at which a simulation starts (Mon Jan  5 09:00:00 2026 UTC). */

@@ -53,6 +53,10 @@ export interface PingHeader {
   readonly from?: { readonly addr: string; readonly dev: string };
   /** -i 0 (or -f): ipg/ewma on the rtt line. */
   readonly noInterval?: boolean;
+  /** -O: "no answer yet for icmp_seq=N" when the next request leaves first. */
+  readonly outstanding?: boolean;
+  /** -D: each line starts with the time it was printed, `[<t>] `. */
+  readonly timestamps?: boolean;
   /** -q: no line per packet. */
   readonly quiet?: boolean;
   /** -f: a dot per request, erased by its reply, instead of lines; ipg/ewma on the rtt line. */
@@ -71,12 +75,15 @@ export function formatPingOutput(ping: PingProcess, header: PingHeader): string 
     const unanswered = Math.max(0, ping.transmitted - ping.received);
     if (unanswered) lines.push('.'.repeat(unanswered));
   }
+  const stamp = header.timestamps ? `[${MASKED_TIME}] ` : '';
   for (const event of header.quiet || header.flood ? [] : ping.events) {
     if (event.kind === 'reply') {
       const time = timing ? ` time=${MASKED_TIME} ms` : '';
-      lines.push(`${event.bytes} bytes from ${formatIpv4(event.from)}: icmp_seq=${event.seq} ttl=${event.ttl}${time}${event.duplicate ? ' (DUP!)' : ''}`);
-    } else {
-      lines.push(`From ${formatIpv4(event.from)} icmp_seq=${event.seq} ${icmpErrorText(event.type, event.code)}`);
+      lines.push(`${stamp}${event.bytes} bytes from ${formatIpv4(event.from)}: icmp_seq=${event.seq} ttl=${event.ttl}${time}${event.duplicate ? ' (DUP!)' : ''}`);
+    } else if (event.kind === 'error') {
+      lines.push(`${stamp}From ${formatIpv4(event.from)} icmp_seq=${event.seq} ${icmpErrorText(event.type, event.code)}`);
+    } else if (header.outstanding) {
+      lines.push(`${stamp}no answer yet for icmp_seq=${event.seq}`);
     }
   }
   lines.push('', `--- ${header.dst} ping statistics ---`);
@@ -107,6 +114,7 @@ export function maskToolTimes(text: string): string {
     kept = out.join('').replace(/ +$/gm, '');
   }
   return kept
+    .replace(/^\[\d+\.\d+\] /gm, `[${MASKED_TIME}] `)
     .replace(/ time=\d+(?:\.\d+)? ms/g, ` time=${MASKED_TIME} ms`)
     .replace(/, time \d+ms/g, `, time ${MASKED_TIME}ms`)
     .replace(/^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms/gm, `rtt min/avg/max/mdev = ${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME}/${MASKED_TIME} ms`)

@@ -30,7 +30,9 @@ export interface PingOptions {
 /** What ping hears back about one request, in arrival order (src/cli/ping/print.ts prints it). */
 export type PingEvent =
   | { readonly kind: 'reply'; readonly seq: number; readonly from: Ipv4Addr; readonly ttl: number; readonly bytes: number; readonly rttMs: number; readonly duplicate: boolean }
-  | { readonly kind: 'error'; readonly seq: number; readonly from: Ipv4Addr; readonly type: number; readonly code: number };
+  | { readonly kind: 'error'; readonly seq: number; readonly from: Ipv4Addr; readonly type: number; readonly code: number }
+  /** A request sent while the one before it had no answer yet (what -O reports). */
+  | { readonly kind: 'no-answer'; readonly seq: number };
 
 /** Where an answer came from, as the receiving socket sees it. */
 export interface PingAnswer {
@@ -78,6 +80,8 @@ export class PingProcess {
   private maxRttMs = 0;
   private readonly sentAt = new Map<number, number>();
   private readonly replied = new Set<number>();
+  /** Seqs a reply or an ICMP error answered (iputils' rcvd_tbl). */
+  private readonly answered = new Set<number>();
 
   constructor(ns: Namespace, id: number, options: PingOptions) {
     this.ns = ns;
@@ -147,6 +151,7 @@ export class PingProcess {
     if (this.finishedAt !== undefined) return;
     const world = this.ns.world;
     this.transmitted++;
+    if (seq > 1 && !this.answered.has(seq - 1)) this.events.push({ kind: 'no-answer', seq: seq - 1 });
     this.lastSendAt = world.now;
     this.sentAt.set(seq, world.now);
     if (this.options.size > MAX_PAYLOAD) {
@@ -191,6 +196,7 @@ export class PingProcess {
       return;
     }
     this.replied.add(seq);
+    this.answered.add(seq);
     this.received++;
     this.maxRttMs = Math.max(this.maxRttMs, now - sent);
     if (this.answeredEnough()) this.exit();
@@ -201,6 +207,7 @@ export class PingProcess {
   onError(seq: number, answer?: PingAnswer): void {
     if (this.finishedAt !== undefined) return;
     this.errors++;
+    this.answered.add(seq);
     if (answer) this.events.push({ kind: 'error', seq, from: answer.from, type: answer.type ?? 3, code: answer.code ?? 0 });
     if (this.answeredEnough()) this.exit();
     else this.floodAnswered();

@@ -63,8 +63,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
 /** What a tool block's head says: whose output it is, and what the simulation leaves out. */
 function toolNote(command: string): string {
   if (command.startsWith('nc ')) return 'what nc writes to the terminal';
-  // iputils' -v, -D and -O add lines (ids, timestamps, "no answer yet") the engine does not print.
-  return /\s-[a-zA-Z]*[vDO]/.test(command) ? "ping's output, without the lines -v, -D and -O add" : "ping's output";
+  // iputils' -v adds lines (socket details, ids) the engine does not print.
+  return /\s-[a-zA-Z]*v/.test(command) ? "ping's output, without the lines -v adds" : "ping's output";
 }
 
 // ---- the engine ------------------------------------------------------------------------------
