@@ -308,6 +308,13 @@ test('the menu of examples: pick one, load it, run it; edits are not replaced wi
   await confirm.getByRole('button', { name: 'Keep my script' }).click();
   await expect(confirm).toBeHidden();
   await expect(editor(page)).toHaveValue(edited);
+  // Escape says no as well, and gives the focus back to the menu.
+  await load.click();
+  await expect(confirm.getByRole('button', { name: 'Replace my script' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(menu).toBeFocused();
+  await expect(editor(page)).toHaveValue(edited);
   await load.click();
   await confirm.getByRole('button', { name: 'Replace my script' }).click();
   await expect(editor(page)).toHaveValue(/^# A blank scenario: two namespaces joined by a veth pair/);
