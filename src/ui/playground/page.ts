@@ -222,7 +222,7 @@ function init(): void {
               'div',
               { class: 'pg-block' },
               el('p', { class: 'pg-block-head' }, el('code', {}, block.header), ...(block.tool ? [` (${toolNote(block.command)})`] : [])),
-              ...(block.output || !left ? [el('pre', { tabindex: '0', ...(block.tool ? { class: 'pg-tool-output' } : {}) }, el('code', {}, block.output || (block.tool ? '(prints nothing: nc reports only with -v)' : '(prints nothing)')))] : []),
+              ...(block.output || !left ? [el('pre', { tabindex: '0', ...(block.tool ? { class: 'pg-tool-output' } : {}) }, el('code', {}, block.output || (block.tool && !/\s-[a-zA-Z]*v/.test(block.command) ? '(prints nothing: nc reports only with -v)' : '(prints nothing)')))] : []),
               ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.printedLines)} lines of a command's output, ${formatCount(SHOWN.allPrintedLines)} in all`)] : []),
             );
           })
