@@ -235,3 +235,115 @@ test('keyboard only: type, Ctrl+Enter, step the walk', async ({ page }) => {
   await page.keyboard.press('ArrowRight');
   await expect(counter).toHaveText(/^Step 3 of/);
 });
+
+// ---- what ping and nc print, the examples, whole error messages (issue 15) ----------------------
+
+test('ping and nc print what Linux prints, times masked', async ({ page }) => {
+  await openPlayground(page);
+  await setScript(
+    page,
+    `${TWO_NS.replace('ping -c 1', 'ping -c 3 -i 0.2')}ip netns exec ns1 nc -v -z 10.0.0.2 80\nip netns exec ns1 ping -c 1 192.0.2.1\n`,
+  );
+  await run(page);
+  const printed = page.locator('[data-printed]');
+  await expect(printed).toContainText('== ns1: ping -c 3 -i 0.2 10.0.0.2');
+  await expect(printed).toContainText('PING 10.0.0.2 (10.0.0.2) 56(84) bytes of data.');
+  await expect(printed).toContainText('64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=<t> ms');
+  await expect(printed).toContainText('64 bytes from 10.0.0.2: icmp_seq=3 ttl=64 time=<t> ms');
+  await expect(printed).toContainText('--- 10.0.0.2 ping statistics ---');
+  await expect(printed).toContainText('3 packets transmitted, 3 received, 0% packet loss, time <t>ms');
+  await expect(printed).toContainText('rtt min/avg/max/mdev = <t>/<t>/<t>/<t> ms');
+  await expect(printed).toContainText("(ping's output)");
+  await expect(printed).toContainText('nc: connect to 10.0.0.2 port 80 (tcp) failed: Connection refused');
+  // Why the times read <t>: said next to them.
+  await expect(page.locator('#pg-printed-help')).toContainText('times differ from run to run');
+  // No route: ping's own error, on its line, whole.
+  await expect(problem(page)).toContainText('line 11: ping: connect: Network is unreachable');
+  await expectNoA11yViolations(page);
+});
+
+test('a multi-line error is shown whole, with its line number', async ({ page }) => {
+  await openPlayground(page);
+  await setScript(page, 'ip netns add ns1\niptables -t nat -A POSTROUTING -j DROP\n');
+  await run(page);
+  await expect(problem(page)).toContainText('The script failed at line 2');
+  const message = problem(page).locator('pre');
+  await expect(message).toContainText('line 2: iptables v1.8.9 (nf_tables):');
+  await expect(message).toContainText('The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.');
+  await expect(message).toContainText("Try `iptables -h' or 'iptables --help' for more information.");
+  // The status line too: not cut after "(nf_tables):".
+  await expect(status(page)).toContainText('(nf_tables): The "nat" table is not intended for filtering');
+});
+
+test('the menu of examples: pick one, load it, run it; edits are not replaced without asking', async ({ page }) => {
+  await openPlayground(page);
+  const menu = page.getByRole('combobox', { name: 'Examples' });
+  const load = page.getByRole('button', { name: 'Load into the editor' });
+  // Every course scenario is offered, by part, with the rest under More and a blank template.
+  const groups = await menu.locator('optgroup').evaluateAll((list) => list.map((g) => (g as HTMLOptGroupElement).label));
+  expect(groups[0]).toBe('Start');
+  expect(groups).toContain('Part 1: Connectionless and connection-oriented');
+  expect(groups.at(-1)).toBe('More (used by no lesson)');
+  const files = readFileSync(join(ROOT, 'content', 'scenarios', 'unreachable-net-and-host.sh'), 'utf8');
+  expect(await menu.locator('option').count()).toBeGreaterThan(80);
+  await expect(menu.locator('option[value="unreachable-net-and-host"]')).toHaveText(/^unreachable-net-and-host \(lessons? [\d., ]*1\.2\b/);
+
+  // The starter is kept elsewhere (it loads again): no question.
+  await menu.selectOption('unreachable-net-and-host');
+  await load.click();
+  await expect(editor(page)).toHaveValue(files);
+  await expect(status(page)).toContainText('Loaded unreachable-net-and-host.sh');
+  await run(page);
+  await expect(page.locator('[data-printed]')).toContainText('From 10.0.0.254 icmp_seq=1 Destination Net Unreachable');
+
+  // An edit that no run keeps: Load asks; "Keep my script" keeps it, "Replace my script" replaces it.
+  const edited = `${files}# my change\n`;
+  await setScript(page, edited);
+  await menu.selectOption('(template)');
+  await load.click();
+  const confirm = page.getByRole('group', { name: /Your script has changes/ });
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText('the blank template');
+  await expectNoA11yViolations(page);
+  await confirm.getByRole('button', { name: 'Keep my script' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(editor(page)).toHaveValue(edited);
+  // Escape says no as well, and gives the focus back to the menu.
+  await load.click();
+  await expect(confirm.getByRole('button', { name: 'Replace my script' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(menu).toBeFocused();
+  await expect(editor(page)).toHaveValue(edited);
+  await load.click();
+  await confirm.getByRole('button', { name: 'Replace my script' }).click();
+  await expect(editor(page)).toHaveValue(/^# A blank scenario: two namespaces joined by a veth pair/);
+  await run(page);
+  await expect(status(page)).toContainText('Ran in');
+  await expect(page.locator('[data-printed]')).toContainText('1 packets transmitted, 1 received, 0% packet loss');
+  // The edited script was run before? No: but a run's script is kept (the history), so loading over it asks nothing.
+  await menu.selectOption('tcp-closed-port-rst');
+  await load.click();
+  await expect(confirm).toBeHidden();
+  await expect(editor(page)).toHaveValue(/nc -z 10\.0\.0\.2 78-80/);
+});
+
+test('keyboard only: choose an example, load it, run it', async ({ page }) => {
+  await openPlayground(page);
+  const menu = page.getByRole('combobox', { name: 'Examples' });
+  for (let i = 0; i < 30 && !(await menu.evaluate((s) => s === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(menu).toBeFocused();
+  // The first option is the template; the next one is the first scenario of part 1.
+  await page.keyboard.press('ArrowDown');
+  const picked = await menu.inputValue();
+  expect(picked).not.toBe('(template)');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Load into the editor' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(status(page)).toContainText(`Loaded ${picked}.sh`);
+  // The next stop is the editor; Ctrl+Enter runs from there.
+  await page.keyboard.press('Tab');
+  await expect(editor(page)).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(status(page)).toContainText(/Ran in|failed at line/);
+});

@@ -6,9 +6,11 @@ import { PingProcess } from '../net/stack/ping.ts';
 import { isBroadcastDestination } from '../net/stack/sockets.ts';
 import { SimulationLimit, type Namespace, type World } from '../net/world.ts';
 import { runConntrack } from './conntrack/conntrack.ts';
-import { fibLookup, type RouteErrno } from '../net/stack/routing.ts';
+import { fibLookup, sourceForRoute, type RouteErrno } from '../net/stack/routing.ts';
+import { formatIpv4 } from '../net/addr.ts';
 import { runSs } from './ss/ss.ts';
 import { parsePing } from './ping/ping.ts';
+import { formatPingOutput } from './ping/print.ts';
 import type { ScriptCommand } from './script.ts';
 import { runIpCommand } from './ip/run.ts';
 import { runNc } from './nc/run.ts';
@@ -53,6 +55,8 @@ function runPing(ctx: CommandContext): string {
   if (args.source !== undefined && !ctx.ns.isLocalAddress(args.source)) {
     throw new ToolError(`ping: bind: Cannot assign requested address`, 2);
   }
+  // -I ADDR: "from ADDR :" in the PING line (no device).
+  let headerFrom: { addr: string; dev: string } | undefined = args.source !== undefined ? { addr: formatIpv4(args.source), dev: '' } : undefined;
   if (args.source === undefined) {
     // ping4_run: without a source address, a UDP socket (bound to -I DEV) connect()s to the
     // destination to learn one; the route lookup's error ends ping before it sends anything.
@@ -63,6 +67,9 @@ function runPing(ctx: CommandContext): string {
     if ((route.type === 'broadcast' || isBroadcastDestination(ctx.ns, args.dst)) && !args.broadcast) {
       throw new ToolError(PING_CONNECT_ERROR.EACCES, 2);
     }
+    // With -I DEV the PING line names the source the route gave and the device.
+    const src = device ? sourceForRoute(ctx.ns, route, args.dst) : undefined;
+    if (device && src !== undefined) headerFrom = { addr: formatIpv4(src), dev: device.name };
   }
   const ping = new PingProcess(ctx.ns, nextPid(ctx.world), {
     dst: args.dst,
@@ -79,7 +86,8 @@ function runPing(ctx: CommandContext): string {
   ping.start();
   // ping runs in the foreground: the script waits until it exits.
   ctx.world.runWhile(() => ping.done, ctx.world.now + 24 * 3600_000);
-  return '';
+  // What it printed: not part of the scenario output (isPrintedCommand), shown as tool output.
+  return formatPingOutput(ping, { dst: formatIpv4(args.dst), size: args.size, quiet: args.quiet, flood: args.flood, noInterval: args.intervalMs === 0, outstanding: args.outstanding, timestamps: args.timestamps, ...(headerFrom ? { from: headerFrom } : {}) });
 }
 
 /** The wall-clock time at which a simulation starts (Mon Jan  5 09:00:00 2026 UTC). */
@@ -120,8 +128,10 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   conntrack: { run: (ctx) => runConntrack(ctx.ns, ctx.args) },
   nc: {
     run: (ctx) => {
-      runNc(ctx.world, ctx.ns, ctx.args, ctx.command.background);
-      return '';
+      const proc = runNc(ctx.world, ctx.ns, ctx.args, ctx.command.background);
+      // A foreground nc's -v reports (stderr; its stdout stays empty: no peer sends data). A
+      // background nc may still report later: not shown.
+      return ctx.command.background ? '' : proc.messages.map((line) => `${line}\n`).join('');
     },
     background: true,
   },

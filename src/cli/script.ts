@@ -183,8 +183,20 @@ export function isPrintedCommand(argv: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Commands whose own output is tool output: not part of the scenario output (the contract keeps
+ * it out), but shown by the playground and compared with the kernel's where recorded. A
+ * foreground ping or nc.
+ */
+export function isToolOutputCommand(command: Pick<ScriptCommand, 'argv' | 'background'>): boolean {
+  const name = command.argv[0];
+  return !command.background && (name === 'ping' || name === 'nc');
+}
+
 export interface ScenarioResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly exitCode: number;
+  /** Tool output (ping, nc: isToolOutputCommand) as `== NETNS: COMMAND` blocks, times masked. */
+  readonly tools?: string;
 }

@@ -6,7 +6,7 @@
 import { SimulationLimit, World, type KernelProfile } from '../net/world.ts';
 import { createWorld } from '../net/ops.ts';
 import { namespaceOrThrow, ToolError } from './errors.ts';
-import { isPrintedCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
+import { isPrintedCommand, isToolOutputCommand, parseScript, ScriptSyntaxError, type ScenarioResult, type ScriptCommand } from './script.ts';
 import { COMMANDS, type CommandContext } from './commands.ts';
 
 /** How long the world runs after the last command, as the kernel runner waits before stopping captures. */
@@ -26,6 +26,12 @@ export interface ScriptRun {
   readonly world: World;
   readonly commands: readonly ScriptCommand[];
   readonly blocks: PrintedBlock[];
+  /**
+   * What foreground ping and nc printed (stdout, and nc's -v reports on stderr), times masked:
+   * not part of the scenario output (the contract leaves it out), compared with the kernel's as
+   * tool output when a scenario has a recording of it (content/kernel/ID.tools.out).
+   */
+  readonly tools: PrintedBlock[];
   /** `limit`: a budget of the simulation stopped the run (a flood, a loop), not a tool's error. */
   readonly error?: { readonly line: number; readonly message: string; readonly exitCode: number; readonly limit?: boolean };
 }
@@ -65,12 +71,13 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
   world.recordTrace = options.trace ?? true;
   options.observe?.(world);
   const blocks: PrintedBlock[] = [];
+  const tools: PrintedBlock[] = [];
   let commands: ScriptCommand[] = [];
   try {
     commands = parseScript(source);
   } catch (error) {
     if (error instanceof ScriptSyntaxError) {
-      return { world, commands, blocks, error: { line: error.line, message: error.message, exitCode: 2 } };
+      return { world, commands, blocks, tools, error: { line: error.line, message: error.message, exitCode: 2 } };
     }
     throw error;
   }
@@ -82,15 +89,17 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
       if (isPrintedCommand(command.argv)) {
         // runOne starts the command COMMAND_START_MS later (a printing command changes nothing after).
         blocks.push({ header: `== ${command.ns}: ${command.text}`, output, line: command.line, at: before + COMMAND_START_MS });
+      } else if (isToolOutputCommand(command)) {
+        tools.push({ header: `== ${command.ns}: ${command.text}`, output, line: command.line, at: before + COMMAND_START_MS });
       }
     } catch (error) {
       if (error instanceof ToolError) {
         // A tool that fails silently (sysctl with a bad key word) still gets a message.
         const message = error.message.trim() === '' ? `${command.argv[0]}: exited with status ${error.exitCode}` : error.message;
-        return { world, commands, blocks, error: { line: command.line, message, exitCode: error.exitCode } };
+        return { world, commands, blocks, tools, error: { line: command.line, message, exitCode: error.exitCode } };
       }
       if (error instanceof SimulationLimit) {
-        return { world, commands, blocks, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
+        return { world, commands, blocks, tools, error: { line: command.line, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
       }
       throw error;
     }
@@ -100,11 +109,11 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
   } catch (error) {
     if (error instanceof SimulationLimit) {
       const last = commands[commands.length - 1]?.line ?? 0;
-      return { world, commands, blocks, error: { line: last, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
+      return { world, commands, blocks, tools, error: { line: last, message: `netsim: ${error.message}`, exitCode: 3, limit: true } };
     }
     throw error;
   }
-  return { world, commands, blocks };
+  return { world, commands, blocks, tools };
 }
 
 /** The contract's scenario output: printed commands, then captures in start order. */
@@ -117,6 +126,11 @@ export function formatScenarioOutput(run: ScriptRun): string {
     parts.push(`== ${capture.ns} ${capture.dev.name}\n${capture.lines.map((l) => `${l}\n`).join('')}`);
   }
   return parts.join('');
+}
+
+/** The tool output (ping, nc) as `== NETNS: COMMAND` blocks, in script order, times masked. */
+export function formatToolOutput(run: Pick<ScriptRun, 'tools'>): string {
+  return run.tools.map((block) => `${block.header}\n${block.output}`).join('');
 }
 
 /** The error as stderr shows it: `line N:` before the tool's message. */
@@ -134,7 +148,7 @@ export function errorText(run: ScriptRun): string {
 export function runScenario(source: string, options: RunOptions = {}): ScenarioResult {
   try {
     const run = executeScript(source, { trace: false, ...options });
-    return { stdout: formatScenarioOutput(run), stderr: errorText(run), exitCode: run.error ? run.error.exitCode || 1 : 0 };
+    return { stdout: formatScenarioOutput(run), stderr: errorText(run), exitCode: run.error ? run.error.exitCode || 1 : 0, tools: formatToolOutput(run) };
   } catch (error) {
     return { stdout: '', stderr: `netsim: internal error: ${(error as Error).message}\n`, exitCode: 70 };
   }

@@ -30,6 +30,7 @@ import { kernelUnavailableReason, runOnKernel } from '../kernel/kernel-runner.ts
 import { normalizeLines } from './normalize.ts';
 import { formatDiff } from './diff.ts';
 import { makeProvenance, readProvenance, staleness } from './provenance.ts';
+import { maskToolTimes } from '../cli/ping/print.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const SCENARIO_DIR = join(ROOT, 'content', 'scenarios');
@@ -126,6 +127,21 @@ function readRecording(id: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
 }
 
+function readToolRecording(id: string): string | undefined {
+  const path = join(KERNEL_DIR, `${id}.tools.out`);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+/**
+ * Compares the engine's tool output (what ping and nc print, times masked: ScenarioResult.tools)
+ * with the kernel's, its times masked the same way; a report paragraph or undefined when equal.
+ * Checked for the scenarios with a recording of it (content/kernel/ID.tools.out).
+ */
+export function compareTools(engine: ScenarioResult, kernelTools: string, source?: string): string | undefined {
+  const diff = formatDiff(normalizeLines(maskToolTimes(kernelTools), source), normalizeLines(engine.tools ?? '', source));
+  return diff === '' ? undefined : `tool output (ping, nc) differs (- kernel, + engine):\n${indent(diff)}`;
+}
+
 /**
  * A scenario whose command fails on Linux (`line N: ping: connect: Network is unreachable`,
  * status 2) is a scenario too: what ran before it is printed, then the failure as a last block
@@ -173,6 +189,8 @@ export async function record(items: readonly ConformanceItem[], jobs: number): P
       const previous = readRecording(id);
       const output = comparableOutput(run);
       writeFileSync(join(KERNEL_DIR, `${id}.out`), output);
+      // What ping and nc printed, raw (times are masked when compared): ScenarioResult.tools.
+      if (run.tools) writeFileSync(join(KERNEL_DIR, `${id}.tools.out`), run.tools);
       writeFileSync(provenancePath(id), `${JSON.stringify(makeProvenance(source, new Date()), null, 2)}\n`);
       let note = 'new';
       if (previous !== undefined) {
@@ -216,6 +234,8 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
     const recording = readRecording(id);
     const notes: string[] = [];
     let kernelStdout: string | undefined;
+    const toolRecording = readToolRecording(id);
+    let kernelTools = toolRecording;
     let problem: string | undefined;
     const stale = recording === undefined ? undefined : staleness(readProvenance(provenancePath(id)), source);
     if (stale !== undefined) {
@@ -230,6 +250,7 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
         problem = `the kernel run failed (status ${run.exitCode}); the scenario itself is broken:\n${indent(run.stderr)}`;
       } else {
         kernelStdout = comparableOutput(run);
+        if (toolRecording !== undefined) kernelTools = run.tools ?? '';
         if (recording === undefined) {
           notes.push('warning: no recording in content/kernel (run npm run conformance -- --record)');
         } else {
@@ -261,6 +282,7 @@ export async function check(items: readonly ConformanceItem[], options: Conforma
         }
       }
     }
+    if (problem === undefined && kernelTools !== undefined) problem = compareTools(engineRun(engine, source), kernelTools, source);
     warnings += notes.length;
     if (problem === undefined) passed++;
     else failed++;

@@ -316,7 +316,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** Assembles the scenario output from the work directory (exported for tests). */
-export async function collectOutput(steps: readonly PlannedStep[], work: string): Promise<{ stdout: string; failure?: { line: number; index: number; status: number } }> {
+export async function collectOutput(steps: readonly PlannedStep[], work: string): Promise<{ stdout: string; tools: string; failure?: { line: number; index: number; status: number } }> {
   let stdout = '';
   for (const step of steps) {
     if (step.kind !== 'printed') continue;
@@ -333,9 +333,19 @@ export async function collectOutput(steps: readonly PlannedStep[], work: string)
     stdout += `== ${step.command.ns} ${step.dev ?? ''}\n${packets.map((l) => `${l}\n`).join('')}`;
   }
   const failedText = await readIfExists(join(work, 'failed'));
-  if (failedText === undefined) return { stdout };
-  const [line, index, status] = failedText.trim().split(' ').map(Number);
-  return { stdout, failure: { line: line ?? 0, index: index ?? 0, status: status ?? 1 } };
+  const [line, index, status] = failedText === undefined ? [] : failedText.trim().split(' ').map(Number);
+  // Tool output: what each foreground ping and nc that ran to its end printed (nc's -v reports
+  // are on stderr; its stdout is empty, no peer sends data), as the engine's ScriptRun.tools.
+  let tools = '';
+  for (const step of steps) {
+    if ((step.kind !== 'ping' && step.kind !== 'nc') || step.index === index) continue;
+    const out = await readIfExists(join(work, `out.${step.index}`));
+    if (out === undefined) continue;
+    const err = step.kind === 'nc' ? ((await readIfExists(join(work, `err.${step.index}`))) ?? '') : '';
+    tools += `== ${step.command.ns}: ${step.command.text}\n${ensureNewline(out)}${ensureNewline(err)}`;
+  }
+  if (failedText === undefined) return { stdout, tools };
+  return { stdout, tools, failure: { line: line ?? 0, index: index ?? 0, status: status ?? 1 } };
 }
 
 function errorMessage(line: number, text: string): string {
@@ -376,7 +386,7 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
       options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     );
     const setupError = await readIfExists(join(work, 'setup-error'));
-    const { stdout, failure } = await collectOutput(steps, work);
+    const { stdout, tools, failure } = await collectOutput(steps, work);
     const traces = async (): Promise<Record<string, string>> => {
       const out: Record<string, string> = {};
       for (const ns of ['default', ...steps.filter((s) => s.kind === 'netns-add').map((s) => s.command.argv[3] ?? '')]) {
@@ -389,6 +399,7 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
       // A scenario that ends in a failing command (as on Linux) still has its walks up to there.
       return {
         stdout,
+        tools,
         stderr: errorMessage(failure.line, stderrText),
         exitCode: failure.status === 0 ? 1 : failure.status,
         ...(options.traceHooks ? { traces: await traces() } : {}),
@@ -399,8 +410,8 @@ export async function runOnKernel(source: string, options: KernelRunOptions = {}
       const why = setupError ?? run.stderr;
       return { stdout, stderr: `kernel runner: the run stopped early (exit status ${run.code ?? 'none'}): ${why.trim() || 'no message'}\n`, exitCode: 3 };
     }
-    if (!options.traceHooks) return { stdout, stderr: '', exitCode: 0 };
-    return { stdout, stderr: '', exitCode: 0, traces: await traces() };
+    if (!options.traceHooks) return { stdout, tools, stderr: '', exitCode: 0 };
+    return { stdout, tools, stderr: '', exitCode: 0, traces: await traces() };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -43,14 +43,14 @@ ping_quiet_failure() {
 }
 
 # x LINE INDEX NS KIND -- ARGV...: run one scenario command (stdin: $W/in.INDEX, its here-document, if any).
-#   KIND printed: keep stdout; silent: discard it; ping: discard it, exit status 1 is no error
-#   unless ping refused its arguments.
+#   KIND printed: keep stdout; silent: discard it; ping: keep it (tool output), exit status 1
+#   is no error unless ping refused its arguments.
 x() {
   local line=$1 idx=$2 ns=$3 kind=$4 out=/dev/null rc
   shift 5
   local pre=()
   [ "$ns" = default ] || pre=(ip netns exec "$ns")
-  [ "$kind" = printed ] && out="$W/out.$idx"
+  case "$kind" in printed | ping) out="$W/out.$idx" ;; esac
   local in=/dev/null
   [ -e "$W/in.$idx" ] && in="$W/in.$idx"
   "${pre[@]}" "$@" <"$in" >"$out" 2>"$W/err.$idx"
@@ -64,13 +64,13 @@ nc_quiet_failure() {
   ! grep -qv -e '^nc: connect to .* \(failed\|timed out\)' -e '^Connection to .* succeeded!' "$W/err.$1" 2>/dev/null
 }
 
-# ncf LINE INDEX NS -- nc ...: nc in the foreground, stdin from /dev/null, output discarded.
+# ncf LINE INDEX NS -- nc ...: nc in the foreground, stdin from /dev/null, output kept (tool output).
 ncf() {
   local line=$1 idx=$2 ns=$3 rc
   shift 4
   local pre=()
   [ "$ns" = default ] || pre=(ip netns exec "$ns")
-  "${pre[@]}" "$@" </dev/null >/dev/null 2>"$W/err.$idx"
+  "${pre[@]}" "$@" </dev/null >"$W/out.$idx" 2>"$W/err.$idx"
   rc=$?
   if [ "$rc" -ne 0 ] && ! { [ "$rc" -eq 1 ] && nc_quiet_failure "$idx"; }; then failed "$line" "$idx" "$rc"; fi
 }

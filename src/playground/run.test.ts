@@ -2,6 +2,7 @@
 // normal scenario gives what a lab gives. The time bound here is loose (a safety property:
 // it finishes and reports); bench/engine.bench.ts prints how long each case really takes.
 
+import { isToolOutputCommand, parseScript } from '../cli/script.ts';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +48,16 @@ describe('a normal scenario', () => {
       const source = readFileSync(join(SCENARIOS, file), 'utf8');
       const run = runPlayground(source);
       assert.equal(run.stopped, undefined, file);
-      assert.deepEqual(run, buildLabModel(source), file);
+      // The lab model, plus what ping and nc printed among the printed blocks and in the output.
+      const { printed, output, ...rest } = run;
+      const { printed: labPrinted, output: labOutput, ...labRest } = buildLabModel(source);
+      assert.deepEqual(rest, labRest, file);
+      assert.deepEqual(printed.filter((block) => !block.tool), labPrinted, file);
+      const tools = printed.filter((block) => block.tool);
+      // One block for each foreground ping and nc that ran to its end (not the failing line).
+      const ran = parseScript(source).filter((c) => isToolOutputCommand(c) && (run.error === undefined || c.line < run.error.line));
+      assert.equal(tools.length, ran.length, file);
+      assert.equal(tools.reduce((text, block) => text.replace(`${block.header}\n${block.output}`, ''), output), labOutput, file);
     }
   });
 

@@ -5,14 +5,27 @@
 // chain depth; sleep), so lessons, quizzes and the CLI share them; this file adds the caps that
 // only typed text needs. `error` is a Linux tool's refusal; `stopped` is one of these limits.
 
-import { executeScript } from '../cli/shell.ts';
+import { executeScript, type ScriptRun } from '../cli/shell.ts';
 import { labModelFromRun, type LabModel } from '../lab/lab-model.ts';
 import { outputNote, SHOWN, sizeMessage, sizeProblem, type Omitted } from './limits.ts';
 
 export { MAX_SOURCE_CHARS, MAX_SOURCE_LINES, outputNote, SHOWN, type Omitted } from './limits.ts';
 
+/** A printed block of the playground: a printed command's, or a foreground ping's or nc's own output (`tool`). */
+export type PlaygroundBlock = LabModel['printed'][number] & {
+  /** ping or nc: what the tool prints on a terminal, times masked (not part of the scenario output). */
+  readonly tool?: true;
+};
+
 /** What the playground shows: the lab model, plus why a limit stopped the run, if one did. */
 export interface PlaygroundRun extends LabModel {
+  /** Printed commands and the tools' own output (ping, nc), in script order. */
+  readonly printed: readonly PlaygroundBlock[];
+  /**
+   * What the page compares between runs: the printed and tool blocks in script order, then the
+   * captures (the scenario output of the contract, plus what ping and nc printed).
+   */
+  readonly output: string;
   /**
    * A limit of the simulation (not a Linux error) stopped the run at this line; everything
    * printed and captured before it is kept in the model.
@@ -81,6 +94,26 @@ export function boundRun(run: PlaygroundRun): PlaygroundRun {
   return { ...run, captures, printed, packets, output: head.omitted ? `${head.text}${outputNote(head.omitted)}\n` : run.output, omitted };
 }
 
+/**
+ * The lab model with what ping and nc printed among the printed blocks, in script order, and in
+ * the output the page compares between runs (printed and tool blocks, then the captures).
+ */
+function withToolOutput(model: LabModel, run: ScriptRun): PlaygroundRun {
+  if (!run.tools.length) return model;
+  const blocks = [
+    ...run.blocks.map((block, i) => ({ line: block.line, block: model.printed[i]! as PlaygroundBlock })),
+    ...run.tools.map((block) => {
+      const m = /^== ([^:]+): (.*)$/.exec(block.header);
+      const printed: PlaygroundBlock = { header: block.header, ns: m?.[1] ?? 'default', command: m?.[2] ?? block.header, output: block.output, tool: true };
+      return { line: block.line, block: printed };
+    }),
+  ].sort((a, b) => a.line - b.line);
+  const printed = blocks.map((b) => b.block);
+  const captures = run.world.captures.map((capture) => `== ${capture.ns} ${capture.dev.name}\n${capture.lines.map((l) => `${l}\n`).join('')}`);
+  const output = [...printed.map((block) => `${block.header}\n${block.output}`), ...captures].join('');
+  return { ...model, printed, output };
+}
+
 const EMPTY: LabModel = { topology: { namespaces: [], links: [] }, commands: [], printed: [], captures: [], packets: [], rules: [], output: '' };
 
 /**
@@ -98,7 +131,7 @@ export function runUnbounded(source: string): PlaygroundRun {
   if (tooBig) return { ...EMPTY, stopped: { line: tooBig.line, message: `netsim: ${sizeMessage(tooBig)}` } };
   try {
     const run = executeScript(source, { trace: true });
-    const model = labModelFromRun(run);
+    const model = withToolOutput(labModelFromRun(run), run);
     if (run.error?.limit) {
       const { error: _error, ...rest } = model;
       return { ...rest, stopped: { line: run.error.line, message: run.error.message } };

@@ -23,6 +23,8 @@ export const MAX_SHARED_TEXT_BYTES = 200_000;
 
 /** The playground page's path. */
 export const PLAYGROUND_PATH = '/playground/';
+/** Where the course scenarios are served as text for the playground's examples (src/pages/playground/examples/). */
+export const EXAMPLES_PATH = `${PLAYGROUND_PATH}examples/`;
 
 type DecodedScenario = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly error: string };
 

@@ -6,12 +6,15 @@
 // -N shuts the write side; -q SECS quits after it; -w SECS ends an idle loop), and udptest
 // (`-u -v -z`: "X", "X", then one "X" a second for 3 s or -w SECS; a refused write ends it).
 //
-// What the process does *not* do: print (nc's own output is not part of a scenario's output),
-// send data (there is none to send), read what it receives (counted, not stored).
+// What the process prints: -v's reports on stderr (`messages`: "Connection to ... succeeded!",
+// "nc: connect to ... failed: ..."), as a terminal shows them; they are not part of a scenario's
+// output but the playground shows them, checked against the kernel's (tool output). What it does
+// not do: send data (there is none to send), read what it receives (counted, not stored).
 // Every reaction is a process step (world.scheduleProcess): it runs after the kernel work of
 // its instant, as a woken process does.
 
-import type { Ipv4Addr } from '../../net/addr.ts';
+import { formatIpv4, type Ipv4Addr } from '../../net/addr.ts';
+import { SERVICES } from '../iptables/netdb.ts';
 import { SocketError, socketsOf, type SocketLayer, type TcpConnection, type TcpListener } from '../../net/stack/sockets.ts';
 import { STRERROR, type Endpoint, type SocketErrno, type UdpSocket } from '../../net/stack/udp.ts';
 import type { Namespace, World } from '../../net/world.ts';
@@ -41,6 +44,8 @@ export class NcProcess {
   fatal?: string;
   /** Bytes received (nc would write them to its stdout). */
   received = 0;
+  /** What nc wrote to stderr (-v's reports), one line each, in order. */
+  readonly messages: string[] = [];
   private ret = 1;
   private portIndex = 0;
   private conn?: TcpConnection;
@@ -135,6 +140,7 @@ export class NcProcess {
             if (attempt !== this.attemptGeneration || this.done) return;
             this.attemptGeneration++;
             this.ret = 0;
+            this.reportSuccess(host, port, 'tcp');
             if (a.zero) {
               conn.close();
               this.continueLoop();
@@ -145,10 +151,12 @@ export class NcProcess {
               });
             }
           },
-          error: () => {
+          error: (errno?: SocketErrno) => {
             // connect() failed (refused, unreachable, timed out): try the next port.
             if (attempt !== this.attemptGeneration || this.done) return;
             this.attemptGeneration++;
+            const why = errno ?? conn.lastError;
+            if (why !== undefined) this.reportFailure(host, port, 'tcp', `failed: ${STRERROR[why]}`);
             this.continueLoop();
           },
         },
@@ -156,6 +164,7 @@ export class NcProcess {
     } catch (err) {
       if (this.bindFailure(err)) return;
       if (err instanceof SocketError) {
+        this.reportFailure(host, port, 'tcp', `failed: ${STRERROR[err.errno]}`);
         this.continueLoop();
         return;
       }
@@ -167,6 +176,8 @@ export class NcProcess {
       this.world.scheduleProcess(this.world.now + a.timeoutMs, () => {
         if (attempt !== this.attemptGeneration || this.done) return;
         this.attemptGeneration++;
+        // connect_with_timeout gives up: errno is still connect()'s EINPROGRESS.
+        this.reportFailure(host, port, 'tcp', 'timed out: Operation now in progress');
         conn.close();
         this.continueLoop();
       });
@@ -193,6 +204,7 @@ export class NcProcess {
       this.layer.udpConnect(socket, { addr: host, port });
     } catch (err) {
       if (err instanceof SocketError) {
+        this.reportFailure(host, port, 'udp', `failed: ${STRERROR[err.errno]}`);
         this.continueLoop();
         return;
       }
@@ -200,6 +212,8 @@ export class NcProcess {
     }
     this.ret = 0;
     const afterProbe = (): void => {
+      // udptest passed (or no probe): nc reports the "connection" (a refused probe prints nothing).
+      this.reportSuccess(host, port, 'udp');
       if (a.zero) this.continueLoop();
       else this.readwrite({ udp: socket }, () => this.continueLoop());
     };
@@ -240,6 +254,21 @@ export class NcProcess {
       if (write() === 'ECONNREFUSED') refused();
       else round(0);
     });
+  }
+
+  // ------------------------------------------------------------------ -v's reports
+
+  /** `Connection to HOST PORT port [PROTO/SERVICE] succeeded!` (getservbyport, `*` when unnamed). */
+  private reportSuccess(host: Ipv4Addr, port: number, proto: 'tcp' | 'udp'): void {
+    if (!this.args.verbose) return;
+    const service = SERVICES.find(([, p, pr]) => p === port && pr === proto)?.[0] ?? '*';
+    this.messages.push(`Connection to ${formatIpv4(host)} ${port} port [${proto}/${service}] succeeded!`);
+  }
+
+  /** `nc: connect to HOST port PORT (PROTO) failed: ...` (warn(), printed with -v only). */
+  private reportFailure(host: Ipv4Addr, port: number, proto: 'tcp' | 'udp', what: string): void {
+    if (!this.args.verbose) return;
+    this.messages.push(`nc: connect to ${formatIpv4(host)} port ${port} (${proto}) ${what}`);
   }
 
   // ------------------------------------------------------------------ listeners

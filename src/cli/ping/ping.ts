@@ -9,7 +9,14 @@ import { strtol } from '../lib/cnum.ts';
  * The engine's PingOptions as the command line gives them: -I names an interface, which the
  * caller resolves to the namespace's device (SO_BINDTODEVICE), or a source address.
  */
-export type PingArgs = Omit<PingOptions, 'device'> & { readonly iface?: string; readonly broadcast: boolean };
+export type PingArgs = Omit<PingOptions, 'device'> & {
+  readonly iface?: string;
+  readonly broadcast: boolean;
+  /** -q, -O, -D: what ping prints (src/cli/ping/print.ts). */
+  readonly quiet: boolean;
+  readonly outstanding: boolean;
+  readonly timestamps: boolean;
+};
 
 const OPTIONS_WITH_VALUE = new Set(['-c', '-i', '-W', '-t', '-s', '-I', '-w', '-e']);
 const FLAGS = new Set(['-n', '-q', '-4', '-v', '-D', '-O']);
@@ -59,6 +66,9 @@ export function parsePing(args: readonly string[]): PingArgs {
   let broadcast = false;
   let deadlineS = 0;
   let intervalGiven = false;
+  let quiet = false;
+  let outstanding = false;
+  let timestamps = false;
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
     // iputils accepts -c3 as well as -c 3.
@@ -116,6 +126,9 @@ export function parsePing(args: readonly string[]): PingArgs {
       broadcast = true;
       continue;
     }
+    if (word === '-q') quiet = true;
+    if (word === '-O') outstanding = true;
+    if (word === '-D') timestamps = true;
     if (FLAGS.has(word)) continue;
     if (word.startsWith('-') && word.length > 1) {
       throw new ToolError(`ping: invalid option -- '${word.slice(1, 2)}'`, 2);
@@ -129,5 +142,5 @@ export function parsePing(args: readonly string[]): PingArgs {
   if (!Number.isFinite(count) && deadlineS === 0) throw new ToolError('ping: a scenario ping needs -c COUNT or -w DEADLINE (it would never end)', 2);
   // -f without -i: no interval at all (iputils sets it to 0; root only).
   if (flood && !intervalGiven) intervalMs = 0;
-  return { dst, count, intervalMs, waitMs, ttl, size, iface, source, flood, broadcast, ...(deadlineS > 0 ? { deadlineMs: deadlineS * 1000 } : {}) };
+  return { dst, count, intervalMs, waitMs, ttl, size, iface, source, flood, broadcast, quiet, outstanding, timestamps, ...(deadlineS > 0 ? { deadlineMs: deadlineS * 1000 } : {}) };
 }

@@ -100,7 +100,7 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
       const quoted = t.quoted.payload;
       const socketNote = quoted.kind === 'tcp' || quoted.kind === 'udp' ? ns.sockets?.icmpError(t.type, t.code, t.quoted) : undefined;
       if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: socketNote ?? 'the ICMP error reaches the socket that sent the quoted packet' });
-      if (quoted.kind === 'icmp' && !isIcmpError(quoted)) ns.pingSockets.get(quoted.id)?.onError(quoted.seq);
+      if (quoted.kind === 'icmp' && !isIcmpError(quoted)) ns.pingSockets.get(quoted.id)?.onError(quoted.seq, { from: p.src, type: t.type, code: t.code });
       return;
     }
     if (t.type === 8) {
@@ -125,7 +125,7 @@ function localSocketDeliver(ns: Namespace, skb: Skb, dev: Device, broadcast: boo
     if (t.type === 0) {
       const ping = ns.pingSockets.get(t.id);
       if (world.recordTrace) world.record({ packet: skb.packetId, step: 'deliver', ns: ns.name, dev: dev.name, summary: summarize(p), note: ping ? `ping (id ${t.id}) receives the reply to seq ${t.seq}` : `no ping process with id ${t.id} here` });
-      ping?.onReply(t.seq);
+      ping?.onReply(t.seq, { from: p.src, ttl: p.ttl, bytes: t.dataLength + 8 });
       return;
     }
     return;

@@ -27,6 +27,23 @@ export interface PingOptions {
   readonly deadlineMs?: number;
 }
 
+/** What ping hears back about one request, in arrival order (src/cli/ping/print.ts prints it). */
+export type PingEvent =
+  | { readonly kind: 'reply'; readonly seq: number; readonly from: Ipv4Addr; readonly ttl: number; readonly bytes: number; readonly rttMs: number; readonly duplicate: boolean }
+  | { readonly kind: 'error'; readonly seq: number; readonly from: Ipv4Addr; readonly type: number; readonly code: number }
+  /** A request sent while the one before it had no answer yet (what -O reports). */
+  | { readonly kind: 'no-answer'; readonly seq: number };
+
+/** Where an answer came from, as the receiving socket sees it. */
+export interface PingAnswer {
+  readonly from: Ipv4Addr;
+  /** Reply: the IP TTL and the ICMP message's length; error: the ICMP type and code. */
+  readonly ttl?: number;
+  readonly bytes?: number;
+  readonly type?: number;
+  readonly code?: number;
+}
+
 /** The largest echo payload an IPv4 datagram holds (65535 - 20 - 8); sendmsg refuses more (EMSGSIZE). */
 const MAX_PAYLOAD = 65507;
 /** iputils' flood: "as fast as they come back or one hundred times per second". */
@@ -39,6 +56,17 @@ export class PingProcess {
   transmitted = 0;
   received = 0;
   errors = 0;
+  duplicates = 0;
+  /** Replies and errors in arrival order: what ping prints a line for. */
+  readonly events: PingEvent[] = [];
+  /** Simulated ms when ping started (its statistics' time counts from here). */
+  get startTime(): number {
+    return this.startedAt;
+  }
+  /** Simulated ms of the last request sent. */
+  get lastSendTime(): number {
+    return this.lastSendAt;
+  }
   /** Simulated ms when ping exits. */
   finishedAt?: number;
   private lastSendAt = 0;
@@ -52,6 +80,8 @@ export class PingProcess {
   private maxRttMs = 0;
   private readonly sentAt = new Map<number, number>();
   private readonly replied = new Set<number>();
+  /** Seqs a reply or an ICMP error answered (iputils' rcvd_tbl). */
+  private readonly answered = new Set<number>();
 
   constructor(ns: Namespace, id: number, options: PingOptions) {
     this.ns = ns;
@@ -121,6 +151,7 @@ export class PingProcess {
     if (this.finishedAt !== undefined) return;
     const world = this.ns.world;
     this.transmitted++;
+    if (seq > 1 && !this.answered.has(seq - 1)) this.events.push({ kind: 'no-answer', seq: seq - 1 });
     this.lastSendAt = world.now;
     this.sentAt.set(seq, world.now);
     if (this.options.size > MAX_PAYLOAD) {
@@ -152,21 +183,32 @@ export class PingProcess {
     world.schedule(this.lastSendAt + linger, () => this.exit());
   }
 
-  onReply(seq: number): void {
+  onReply(seq: number, answer?: PingAnswer): void {
     if (this.finishedAt !== undefined) return;
     const sent = this.sentAt.get(seq);
-    if (sent === undefined || this.replied.has(seq)) return;
+    if (sent === undefined) return;
+    const now = this.ns.world.now;
+    const duplicate = this.replied.has(seq);
+    if (answer) this.events.push({ kind: 'reply', seq, from: answer.from, ttl: answer.ttl ?? 64, bytes: answer.bytes ?? this.options.size + 8, rttMs: now - sent, duplicate });
+    if (duplicate) {
+      // iputils counts a second reply to the same seq as a duplicate ("(DUP!)"), not as received.
+      this.duplicates++;
+      return;
+    }
     this.replied.add(seq);
+    this.answered.add(seq);
     this.received++;
-    this.maxRttMs = Math.max(this.maxRttMs, this.ns.world.now - sent);
+    this.maxRttMs = Math.max(this.maxRttMs, now - sent);
     if (this.answeredEnough()) this.exit();
     else this.floodAnswered();
   }
 
   /** An ICMP error about one of our requests: iputils counts it, and stops when all are answered. */
-  onError(_seq: number): void {
+  onError(seq: number, answer?: PingAnswer): void {
     if (this.finishedAt !== undefined) return;
     this.errors++;
+    this.answered.add(seq);
+    if (answer) this.events.push({ kind: 'error', seq, from: answer.from, type: answer.type ?? 3, code: answer.code ?? 0 });
     if (this.answeredEnough()) this.exit();
     else this.floodAnswered();
   }

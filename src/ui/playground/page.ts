@@ -15,11 +15,13 @@ import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
+import { mountExamples } from './examples.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
 import { whenIdleAfterLoad } from '../engine/idle.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 import { SHOWN } from '../../playground/limits.ts';
+import { wholeMessage } from '../../playground/messages.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
@@ -56,6 +58,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
   for (const [name, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(name, value);
   node.append(...children);
   return node;
+}
+
+/** What a tool block's head says: whose output it is, and what the simulation leaves out. */
+function toolNote(command: string): string {
+  if (command.startsWith('nc ')) return 'what nc writes to the terminal';
+  // iputils' -v adds lines (socket details, ids) the engine does not print.
+  return /\s-[a-zA-Z]*v/.test(command) ? "ping's output, without the lines -v adds" : "ping's output";
 }
 
 // ---- the engine ------------------------------------------------------------------------------
@@ -121,6 +130,23 @@ function init(): void {
   function setStatus(text: string): void {
     status.textContent = text;
   }
+
+  // The menu of examples. The text last put in the editor (the starter, a link's, an example)
+  // and every run's script (the history) are kept elsewhere: replacing them needs no question.
+  let loadedText = '';
+  mountExamples(root, {
+    value: () => editor.value,
+    isKept: (text) => text === loadedText || actor.getSnapshot().context.history.some((record) => record.source === text),
+    load: (text, name) => {
+      loadedText = text;
+      clearProblem();
+      editor.markLine(undefined);
+      editor.editor.setOptions({ value: text });
+      actor.send({ type: 'editor.change', source: text });
+      setStatus(`Loaded ${name} into the editor. Run it (Ctrl+Enter in the editor) to see what it does.`);
+    },
+    status: setStatus,
+  });
 
   function showProblem(kind: 'error' | 'stopped' | 'timeout' | 'link' | 'paste', line: number, message: string): void {
     const box = el('div', { class: `pg-problem is-${kind === 'paste' ? 'stopped' : kind}` });
@@ -195,12 +221,12 @@ function init(): void {
             return el(
               'div',
               { class: 'pg-block' },
-              el('p', { class: 'pg-block-head' }, el('code', {}, block.header)),
-              ...(block.output || !left ? [el('pre', { tabindex: '0' }, el('code', {}, block.output || '(prints nothing)'))] : []),
+              el('p', { class: 'pg-block-head' }, el('code', {}, block.header), ...(block.tool ? [` (${toolNote(block.command)})`] : [])),
+              ...(block.output || !left ? [el('pre', { tabindex: '0', ...(block.tool ? { class: 'pg-tool-output' } : {}) }, el('code', {}, block.output || (block.tool && !/\s-[a-zA-Z]*v/.test(block.command) ? '(prints nothing: nc reports only with -v)' : '(prints nothing)')))] : []),
               ...(left ? [omittedNote(left, 'line', `the playground shows the first ${formatCount(SHOWN.printedLines)} lines of a command's output, ${formatCount(SHOWN.allPrintedLines)} in all`)] : []),
             );
           })
-        : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L...')]),
+        : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L, ping, nc -v...')]),
     );
     await nextTask();
     if (!isCurrent()) return false;
@@ -328,7 +354,8 @@ function init(): void {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
         editor.markLine(issue.line, result.error ? 'error' : 'stopped');
         const where = issue.line > 0 ? ` at line ${issue.line}` : '';
-        setStatus(`${result.error ? 'The script failed' : 'The simulation stopped the run'}${where}: ${issue.message.split('\n')[0]}`);
+        // The whole message: a tool's first line may be only its name ("iptables v1.8.9 (nf_tables): ").
+        setStatus(`${result.error ? 'The script failed' : 'The simulation stopped the run'}${where}: ${wholeMessage(issue.message)}`);
       } else {
         clearProblem();
         const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`;
@@ -393,6 +420,7 @@ function init(): void {
     if (!hash.startsWith('#s=')) {
       if (fromHashChange) return;
       editor.editor.setOptions({ value: STARTER });
+      loadedText = STARTER;
       actor.send({ type: 'editor.change', source: STARTER });
       setStatus('A small scenario to start from. Run it, change it, run it again.');
       return;
@@ -408,6 +436,7 @@ function init(): void {
     }
     clearProblem();
     editor.editor.setOptions({ value: decoded.text });
+    loadedText = decoded.text;
     actor.send({ type: 'editor.change', source: decoded.text });
     setStatus('Opened the scenario from the link.');
     await run();
