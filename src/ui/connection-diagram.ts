@@ -103,8 +103,11 @@ function esc(text: string): string {
 export interface DiagramOptions {
   /** The socket's state now (undefined: nothing lit, e.g. before the data is here). */
   readonly current?: string;
-  /** The state before the packet, when the packet changed it. */
-  readonly previous?: string;
+  /**
+   * The states the packet moved the socket through, the one before first and `current` last
+   * (one segment can make two moves: FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT); empty: no change.
+   */
+  readonly path?: readonly string[];
   /** The accessible name of the drawing. */
   readonly label: string;
   /** A prefix for the arrowhead's id, unique in the page. */
@@ -112,9 +115,11 @@ export interface DiagramOptions {
 }
 
 /** The diagram as SVG markup. States outside the list are ignored (nothing lit). */
-export function tcpStateDiagram({ current, previous, label, idPrefix }: DiagramOptions): string {
+export function tcpStateDiagram({ current, path = [], label, idPrefix }: DiagramOptions): string {
   const now = isTcpState(current) ? current : undefined;
-  const before = isTcpState(previous) && previous !== now ? previous : undefined;
+  const moves = path.filter(isTcpState);
+  const before = moves.length > 1 && moves[0] !== now ? moves[0] : undefined;
+  const passed = new Set(moves.slice(1, -1));
   const marker = `${idPrefix}-arrow`;
   const parts: string[] = [];
   parts.push(
@@ -128,14 +133,17 @@ export function tcpStateDiagram({ current, previous, label, idPrefix }: DiagramO
   }
   for (const state of TCP_STATES) {
     const [x, y] = POSITION[state];
-    const cls = ['tcp-state', state === now ? 'is-current' : '', state === before ? 'is-previous' : ''].filter(Boolean).join(' ');
+    const cls = ['tcp-state', state === now ? 'is-current' : '', state === before || (passed.has(state) && state !== now) ? 'is-previous' : ''].filter(Boolean).join(' ');
     parts.push(
       `<g class="${cls}" data-state="${state}"><rect x="${x - NODE_W / 2}" y="${y - NODE_H / 2}" width="${NODE_W}" height="${NODE_H}" rx="5"/>`,
       `<text x="${x}" y="${y + 4}" text-anchor="middle">${state}</text></g>`,
     );
   }
   if (before && now) {
-    parts.push(`<path class="tcp-transition" d="${transitionPath(before, now)}" marker-end="url(#${marker})"/>`);
+    for (let i = 1; i < moves.length; i++) {
+      if (moves[i - 1] === moves[i]) continue;
+      parts.push(`<path class="tcp-transition" d="${transitionPath(moves[i - 1]!, moves[i]!)}" marker-end="url(#${marker})"/>`);
+    }
   }
   if (now) {
     // A "now" tag beside the lit state: the current state is told by a word, not only by colour.
