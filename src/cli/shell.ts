@@ -18,6 +18,8 @@ export interface PrintedBlock {
   readonly header: string;
   readonly output: string;
   readonly line: number;
+  /** The simulated time (ms) the command ran at: what it printed is the state then. */
+  readonly at: number;
 }
 
 export interface ScriptRun {
@@ -35,6 +37,8 @@ export interface RunOptions {
   readonly trace?: boolean;
   /** The kernel to behave as (default: the course's kernel, br_netfilter built in). */
   readonly kernel?: Partial<KernelProfile>;
+  /** Called with the new world before the first command (to install a WorldObserver). */
+  readonly observe?: (world: World) => void;
 }
 
 function runOne(world: World, command: ScriptCommand): string {
@@ -59,6 +63,7 @@ function runOne(world: World, command: ScriptCommand): string {
 export function executeScript(source: string, options: RunOptions = {}): ScriptRun {
   const world = createWorld(options.seed ?? 1, options.kernel);
   world.recordTrace = options.trace ?? true;
+  options.observe?.(world);
   const blocks: PrintedBlock[] = [];
   let commands: ScriptCommand[] = [];
   try {
@@ -71,9 +76,12 @@ export function executeScript(source: string, options: RunOptions = {}): ScriptR
   }
   for (const command of commands) {
     try {
+      const before = world.now;
       const output = runOne(world, command);
+      world.observer?.quiet?.();
       if (isPrintedCommand(command.argv)) {
-        blocks.push({ header: `== ${command.ns}: ${command.text}`, output, line: command.line });
+        // runOne starts the command COMMAND_START_MS later (a printing command changes nothing after).
+        blocks.push({ header: `== ${command.ns}: ${command.text}`, output, line: command.line, at: before + COMMAND_START_MS });
       }
     } catch (error) {
       if (error instanceof ToolError) {

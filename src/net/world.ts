@@ -286,6 +286,17 @@ export class SimulationLimit extends Error {}
 
 export class EventBudgetExceeded extends SimulationLimit {}
 
+/**
+ * A read-only watcher of a run (the connection timeline snapshots sockets and conntrack with
+ * it). It is told after each recorded step and whenever nothing is running (before and after
+ * each event, after each command). It must not change the world: a run with an observer prints
+ * exactly what it prints without one.
+ */
+export interface WorldObserver {
+  recorded?(event: TraceEvent): void;
+  quiet?(): void;
+}
+
 export class World {
   readonly random: SeededRandom;
   readonly namespaces = new Map<string, Namespace>();
@@ -320,6 +331,8 @@ export class World {
 
   /** The kernel this world stands for (see KernelProfile). */
   readonly kernel: KernelProfile;
+  /** Who watches the run, if anyone (see WorldObserver). */
+  observer?: WorldObserver;
 
   constructor(seed = 1, kernel: Partial<KernelProfile> = {}) {
     this.random = new SeededRandom(seed);
@@ -443,11 +456,13 @@ export class World {
   }
 
   private runEvent(event: ScheduledEvent): void {
+    this.observer?.quiet?.();
     this.now = event.at;
     if (++this.eventsRun > this.budgets.events) {
       throw new EventBudgetExceeded(`stopped after ${this.budgets.events} events (${this.progress()}): a loop or a flood?`);
     }
     event.run();
+    this.observer?.quiet?.();
   }
 
   /** Runs every event due up to and including `until` (ms), advancing the clock. */
@@ -506,7 +521,9 @@ export class World {
     if (this.trace.length >= this.budgets.traceSteps) {
       throw new EventBudgetExceeded(`stopped after ${this.budgets.traceSteps} recorded packet steps (${this.progress()}): a flood? A run keeps at most ${this.budgets.traceSteps} steps of packet walks`);
     }
-    this.trace.push({ t: this.now, ...event });
+    const stamped = { t: this.now, ...event } as TraceEvent;
+    this.trace.push(stamped);
+    this.observer?.recorded?.(stamped);
   }
 }
 

@@ -145,6 +145,11 @@ export class ConntrackTable {
     return true;
   }
 
+  /** The entries `conntrack -L` would list at `now`, without expiring anything (a read-only look). */
+  peek(now: number): readonly ConntrackEntry[] {
+    return this.confirmedEntries.filter((e) => e.expiresAt > now);
+  }
+
   entries(now: number): ConntrackEntry[] {
     this.expire(now);
     return [...this.confirmedEntries];

@@ -1,5 +1,7 @@
-// The lessons' engine methods: a lab's model from its scenario text (the text the page embeds).
+// The lessons' engine methods: a lab's model from its scenario text (the text the page embeds),
+// and a flow's connection timeline (the connection view).
 
+import { buildConnectionTimeline, type ConnectionTimeline, type FlowSelector } from '../../lab/connection-timeline.ts';
 import { buildLabModel, type LabModel } from '../../lab/lab-model.ts';
 
 export const labHandlers = {
@@ -8,5 +10,13 @@ export const labHandlers = {
     const model = buildLabModel(source);
     if (model.error) throw new Error(`line ${model.error.line}: ${model.error.message}`);
     return model;
+  },
+  /**
+   * One flow of a scenario, packet by packet, with both ends' socket states and conntrack
+   * (src/lab/connection-timeline.ts); `flow` picks it (a flow id, or text of a packet's summary).
+   * Undefined when the scenario has no such flow.
+   */
+  'lab.connection'(arg: { readonly source: string; readonly flow?: FlowSelector }): ConnectionTimeline | undefined {
+    return buildConnectionTimeline(arg.source, arg.flow);
   },
 };

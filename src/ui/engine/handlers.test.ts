@@ -12,6 +12,14 @@ test('lab.model gives a model that survives the structured clone to the page unc
   assert.deepEqual(structuredClone(model), model);
 });
 
+test('lab.connection gives a flow\'s timeline that survives the structured clone unchanged', () => {
+  const handshake = readFileSync(new URL('../../../content/scenarios/tcp-handshake.sh', import.meta.url), 'utf8');
+  const timeline = labHandlers['lab.connection']({ source: handshake, flow: 'TCP [S]' });
+  assert.ok(timeline && timeline.steps.some((s) => s.server.after === 'SYN-RECV'));
+  assert.deepEqual(structuredClone(timeline), timeline);
+  assert.equal(labHandlers['lab.connection']({ source: handshake, flow: 'no such packet' }), undefined);
+});
+
 test('lab.model refuses a scenario that fails, with its line', () => {
   assert.throws(() => labHandlers['lab.model']('ip netns add a\nip link set nosuchdev up\n'), /^Error: line 2: /);
 });

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { executeScript, formatScenarioOutput } from '../cli/shell.ts';
+import { buildConnectionTimeline, connectionTimeline, listFlows, recordConnections, type ConnectionTimeline, type TimelineStep } from './connection-timeline.ts';
+
+const scenario = (id: string): string => readFileSync(new URL(`../../content/scenarios/${id}.sh`, import.meta.url), 'utf8');
+
+function packets(tl: ConnectionTimeline): TimelineStep[] {
+  return tl.steps.filter((s) => s.kind === 'packet');
+}
+
+test('the handshake and the close, packet by packet: both ends as ss names them', () => {
+  const tl = buildConnectionTimeline(scenario('tcp-handshake'))!;
+  assert.equal(tl.flow.proto, 'tcp');
+  assert.equal(tl.flow.client.ns, 'client');
+  assert.equal(tl.flow.server.ns, 'web');
+  const steps = packets(tl);
+  assert.deepEqual(steps.map((s) => s.label), ['SYN', 'SYN-ACK', 'ACK', 'FIN-ACK', 'FIN-ACK', 'ACK']);
+  assert.deepEqual(steps.map((s) => s.direction), ['to-server', 'to-client', 'to-server', 'to-server', 'to-client', 'to-server']);
+  assert.deepEqual(steps.map((s) => `${s.client.before}>${s.client.after}`), [
+    'CLOSED>SYN-SENT', 'SYN-SENT>ESTAB', 'ESTAB>ESTAB', 'ESTAB>FIN-WAIT-1', 'FIN-WAIT-1>TIME-WAIT', 'TIME-WAIT>TIME-WAIT',
+  ]);
+  assert.deepEqual(steps.map((s) => `${s.server.before}>${s.server.after}`), [
+    'LISTEN>SYN-RECV', 'SYN-RECV>SYN-RECV', 'SYN-RECV>ESTAB', 'ESTAB>CLOSE-WAIT', 'CLOSE-WAIT>LAST-ACK', 'LAST-ACK>CLOSED',
+  ]);
+  // One segment moved the client twice: the FIN-ACK acknowledged its FIN and carried the peer's.
+  assert.deepEqual(steps[4]!.client.path, ['FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT']);
+  assert.match(steps[1]!.client.why ?? '', /SYN-ACK completes the handshake/);
+  // Each packet with the tcpdump lines the scenario's two captures took of it.
+  assert.deepEqual(steps[0]!.lines.map((l) => l.capture), ['client eth0', 'web eth0']);
+  assert.match(steps[0]!.lines[0]!.line, /^IP 10\.0\.0\.1\.\d+ > 10\.0\.0\.2\.80: Flags \[S\], seq \d+, win 64240/);
+  assert.equal(steps[0]!.fate?.kind, 'delivered');
+  assert.deepEqual(steps[0]!.hops, [{ ns: 'client', dev: 'eth0', dir: 'out' }, { ns: 'web', dev: 'eth0', dir: 'in' }]);
+});
+
+test('conntrack on a stateful router: created at the SYN, [ASSURED] at the ACK, TIME_WAIT at the end', () => {
+  const tl = buildConnectionTimeline(scenario('tcp-conntrack-states'), { dport: 80 })!;
+  assert.deepEqual(tl.conntrackNamespaces, ['fw']);
+  const fw = packets(tl).map((s) => s.conntrack.find((c) => c.ns === 'fw')!);
+  assert.deepEqual(fw.map((c) => c.change), ['created', 'updated', 'updated', 'updated', 'updated', 'updated']);
+  assert.deepEqual(fw.map((c) => c.after?.tcpState), ['SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'LAST_ACK', 'TIME_WAIT']);
+  assert.deepEqual(fw.map((c) => c.ctstate), ['NEW', 'ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED', 'ESTABLISHED']);
+  assert.equal(fw[0]!.after!.unreplied, true);
+  assert.equal(fw[1]!.after!.unreplied, false);
+  assert.equal(fw[1]!.after!.assured, false);
+  assert.equal(fw[2]!.after!.assured, true);
+  assert.equal(fw[2]!.after!.timeout, 432000);
+  assert.match(fw[0]!.after!.line, /^tcp {6}6 120 SYN_SENT src=10\.0\.1\.2 dst=10\.0\.2\.2 sport=\d+ dport=80 \[UNREPLIED\] src=10\.0\.2\.2/);
+});
+
+test('a closed port: the SYN dies for want of a socket and the reset ends SYN-SENT', () => {
+  const tl = buildConnectionTimeline(scenario('tcp-closed-port-rst'), { dport: 78 })!;
+  const [syn, rst] = packets(tl);
+  assert.equal(syn!.fate?.kind, 'dropped');
+  if (syn!.fate?.kind !== 'dropped') return;
+  assert.equal(syn!.fate.reason, 'no-socket');
+  assert.equal(syn!.fate.answer?.kind, 'rst');
+  assert.equal(syn!.server.after, 'CLOSED');
+  assert.equal(rst!.label, 'RST-ACK');
+  assert.equal(`${rst!.client.before}>${rst!.client.after}`, 'SYN-SENT>CLOSED');
+});
+
+test('the observer changes nothing: the same output and trace with and without it', () => {
+  for (const id of ['tcp-conntrack-states', 'udp-datagram', 'ss-sockets']) {
+    const plain = executeScript(scenario(id), { trace: true });
+    const watched = recordConnections(scenario(id)).run;
+    assert.equal(formatScenarioOutput(watched), formatScenarioOutput(plain), id);
+    assert.deepEqual(watched.world.trace, plain.world.trace, id);
+  }
+});
+
+test('flows: one per connection, picked by id, by a packet summary or by tuple', () => {
+  const recorded = recordConnections(scenario('tcp-closed-port-rst'));
+  const flows = listFlows(recorded);
+  assert.deepEqual(flows.map((f) => f.server.port), [78, 79, 80]);
+  assert.equal(connectionTimeline(recorded, flows[1]!.id)?.flow.id, flows[1]!.id);
+  assert.equal(connectionTimeline(recorded, '10.0.0.2.80: TCP [S]')?.flow.server.port, 80);
+  assert.equal(connectionTimeline(recorded, { dport: 79 })?.flow.server.port, 79);
+  assert.equal(connectionTimeline(recorded, { dport: 81 }), undefined);
+});
