@@ -71,7 +71,7 @@ function stepView(timeline: ConnectionTimeline, step: TimelineStep): ViewStep {
   const { flow } = timeline;
   const line = step.lines[0];
   return {
-    title: step.kind === 'packet' ? `${step.label}: ${step.note}` : `No packet: ${step.note}`,
+    title: step.kind === 'packet' ? step.note : `No packet: ${step.note}`,
     time: seconds(step.t),
     wire:
       step.kind === 'packet'

@@ -147,7 +147,7 @@ export function renderConntrack(panel: Element, entries: readonly ViewConntrack[
   const list = panel.querySelector('[data-ct-list]');
   if (!list) return;
   if (entries.length === 0) {
-    list.replaceChildren(el('li', undefined, 'No namespace tracks this flow (no conntrack rule or module is in use there).'));
+    list.replaceChildren(el('li', undefined, 'No namespace here tracks this flow: none has a rule that needs conntrack.'));
     return;
   }
   list.replaceChildren(
