@@ -56,10 +56,11 @@ function ctView(c: CtSide, after: boolean): ViewConntrack {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
-function fateText(step: TimelineStep): { fate?: string; dropped?: boolean } {
+function fateText(step: TimelineStep, proto: string): { fate?: string; dropped?: boolean } {
   const fate = step.fate;
   if (!fate) return {};
-  if (fate.kind === 'delivered') return { fate: `Reaches ${fate.ns}: ${fate.note}` };
+  // For TCP the socket panels say what the segment did there, in ss's words.
+  if (fate.kind === 'delivered') return { fate: proto === 'tcp' ? `Reaches ${fate.ns}.` : `Reaches ${fate.ns}: ${fate.note}` };
   if (fate.kind === 'dropped') {
     const answer = fate.answer ? ` The kernel answers with ${fate.answer.kind === 'rst' ? 'a reset' : 'an ICMP error'}: ${fate.answer.summary}` : '';
     return { fate: `Dropped in ${fate.ns}: ${fate.reason}.${answer}`, dropped: true };
@@ -77,7 +78,7 @@ function stepView(timeline: ConnectionTimeline, step: TimelineStep): ViewStep {
       step.kind === 'packet'
         ? { line: line?.line ?? step.summary, toServer: step.direction !== 'to-client', seenAt: line ? line.capture : 'no capture (the engine\'s summary)' }
         : undefined,
-    ...fateText(step),
+    ...fateText(step, flow.proto),
     client: endView(flow.client, step.client, true),
     server: endView(flow.server, step.server, true),
     conntrack: step.conntrack.map((c) => ctView(c, true)),

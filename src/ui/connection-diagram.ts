@@ -92,7 +92,7 @@ function transitionPath(from: TcpStateName, to: TcpStateName): string {
     return `M${r1(start[0])},${r1(start[1])} C${side},${r1(start[1])} ${side},${r1(end[1])} ${r1(end[0])},${r1(end[1])}`;
   }
   const s = border(a, b, 1);
-  const e = border(b, a, 5);
+  const e = border(b, a, 2);
   return `M${r1(s[0])},${r1(s[1])} L${r1(e[0])},${r1(e[1])}`;
 }
 
@@ -124,7 +124,7 @@ export function tcpStateDiagram({ current, path = [], label, idPrefix }: Diagram
   const parts: string[] = [];
   parts.push(
     `<svg class="tcp-diagram" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${esc(label)}" preserveAspectRatio="xMidYMin meet">`,
-    `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="tcp-arrowhead"/></marker></defs>`,
+    `<defs><marker id="${marker}" viewBox="0 0 10 10" refX="8" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="tcp-arrowhead"/></marker></defs>`,
   );
   for (const [a, b] of EDGES) {
     const s = border(POSITION[a], POSITION[b]);
