@@ -84,7 +84,27 @@ const conntrackRule = z
   })
   .strict();
 
-const recognise = z.discriminatedUnion('on', [captureRule, hooksRule, countersRule, conntrackRule]);
+/** The words a predict-a-state answer can be (src/grading/states.ts), and any, tcp-only (a state only TCP has), entry (any entry). */
+const STATE_WORDS = [
+  'any', 'tcp-only', 'entry', 'none',
+  'CLOSED', 'LISTEN', 'SYN-SENT', 'SYN-RECV', 'ESTAB', 'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT', 'CLOSING', 'LAST-ACK', 'TIME-WAIT', 'UNCONN', 'NONE',
+  'client', 'server', 'both', 'neither',
+  'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE',
+] as const;
+const stateWords = z.union([z.enum(STATE_WORDS), z.array(z.enum(STATE_WORDS)).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
+
+const statesRule = z
+  .object({
+    on: z.literal('states'),
+    question: z.enum(['socket', 'time-wait', 'conntrack']),
+    proto: z.array(z.enum(['tcp', 'udp', 'icmp'])).min(1).optional(),
+    side: z.enum(['client', 'server']).optional(),
+    said: stateWords,
+    is: stateWords,
+  })
+  .strict();
+
+const recognise = z.discriminatedUnion('on', [captureRule, hooksRule, countersRule, conntrackRule, statesRule]);
 export type Recognise = z.infer<typeof recognise>;
 
 const entrySchema = z
