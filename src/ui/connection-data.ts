@@ -116,7 +116,29 @@ function scenarioSource(id: string): string {
   return el.textContent ?? '';
 }
 
-const cache = new Map<string, Promise<LoadedConnection>>();
+const cache = new Map<string, Promise<ConnectionTimeline>>();
+
+/** The engine's timeline of flow `flow` of a script (cached per page: a lesson's views and exercises share it). */
+export function timelineOf(source: string, flow: string): Promise<ConnectionTimeline> {
+  const key = `${source}\n\u0000${flow}`;
+  let answer = cache.get(key);
+  if (!answer) {
+    // A page keeps a few: a lesson's views and exercises, the playground's last run.
+    if (cache.size > 16) cache.clear();
+    answer = callEngine<ConnectionTimeline | undefined>('lab.connection', { source, flow }).then((timeline) => {
+      if (!timeline) throw new Error(`the script has no flow "${flow}"`);
+      return timeline;
+    });
+    cache.set(key, answer);
+    answer.catch(() => cache.delete(key));
+  }
+  return answer;
+}
+
+/** The same, for the scenario a component embedded in the page. */
+export function scenarioTimeline(scenario: string, flow: string): Promise<ConnectionTimeline> {
+  return Promise.resolve().then(() => timelineOf(scenarioSource(scenario), flow));
+}
 
 /** The flow `flow` of the scenario a component embedded (a flow id, or text its first packet's summary contains), from the engine worker. */
 export function loadConnection(scenario: string, flow: string): Promise<LoadedConnection> {
@@ -124,19 +146,7 @@ export function loadConnection(scenario: string, flow: string): Promise<LoadedCo
 }
 
 /** The same, for a script's text (the playground's run). */
-export function loadConnectionOf(source: string, flow: string): Promise<LoadedConnection> {
-  const key = `${source}\n\u0000${flow}`;
-  let answer = cache.get(key);
-  if (!answer) {
-    // A page keeps a few: a lesson's views, the playground's last run.
-    if (cache.size > 16) cache.clear();
-    answer = callEngine<ConnectionTimeline | undefined>('lab.connection', { source, flow })
-      .then((timeline) => {
-        if (!timeline) throw new Error(`the scenario has no flow "${flow}"`);
-        return { flows: timeline.flows.map((f) => ({ id: f.id, label: flowLabel(f) })), view: timelineView(timeline) };
-      });
-    cache.set(key, answer);
-    answer.catch(() => cache.delete(key));
-  }
-  return answer;
+export async function loadConnectionOf(source: string, flow: string): Promise<LoadedConnection> {
+  const timeline = await timelineOf(source, flow);
+  return { flows: timeline.flows.map((f) => ({ id: f.id, label: flowLabel(f) })), view: timelineView(timeline) };
 }
