@@ -43,9 +43,8 @@ const MISTAKES: Record<string, { readonly values: FormValues; readonly nudge: st
   'server-after-syn': { values: { choice: 'ESTAB' }, nudge: 'server-established-on-syn' },
   'who-time-wait': { values: { choice: 'server' }, nudge: 'server-sits-in-time-wait' },
   'udp-server-socket': { values: { choice: 'ESTAB' }, nudge: 'udp-connection-state' },
-  'dropped-syn-conntrack': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
-  'fw-after-syn': { values: { choice: 'ESTABLISHED', unreplied: false, assured: true }, nudge: '' },
-  'capstone-after-ack': { values: { choice: 'ESTAB' }, nudge: 'server-established-on-syn' },
+  // An ICMP error RELATED to the flow is not a reply: thinking the SYN's entry went with the refusal.
+  'related-conntrack': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
 };
 
 const found = predictStates();
@@ -82,7 +81,7 @@ describe('<PredictState> in the lessons: the misconception fails with its nudge,
       const mistake = MISTAKES[id]!;
       const wrong = grade(mistake.values);
       assert.equal(wrong.correct, false, 'the misconception answer');
-      if (mistake.nudge) assert.ok(wrong.nudges?.some((n) => n.id === mistake.nudge), `nudges: ${wrong.nudges?.map((n) => n.id).join(', ') || 'none'}`);
+      assert.ok(wrong.nudges?.some((n) => n.id === mistake.nudge), `nudges: ${wrong.nudges?.map((n) => n.id).join(', ') || 'none'}`);
       assert.doesNotMatch(wrong.summary, new RegExp(`\\b${right.choice}\\b`), 'the feedback does not give the answer away');
     });
   }
