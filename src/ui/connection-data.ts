@@ -116,23 +116,27 @@ function scenarioSource(id: string): string {
   return el.textContent ?? '';
 }
 
-const cache = new Map<string, Promise<ConnectionTimeline>>();
+const cache = new Map<string, Promise<ConnectionTimeline | undefined>>();
 
-/** The engine's timeline of flow `flow` of a script (cached per page: a lesson's views and exercises share it). */
-export function timelineOf(source: string, flow: string): Promise<ConnectionTimeline> {
+/** The engine's timeline of flow `flow` of a script, undefined when it has no such flow (cached per page: a lesson's views and exercises share it). */
+export function findTimeline(source: string, flow: string): Promise<ConnectionTimeline | undefined> {
   const key = `${source}\n\u0000${flow}`;
   let answer = cache.get(key);
   if (!answer) {
     // A page keeps a few: a lesson's views and exercises, the playground's last run.
     if (cache.size > 16) cache.clear();
-    answer = callEngine<ConnectionTimeline | undefined>('lab.connection', { source, flow }).then((timeline) => {
-      if (!timeline) throw new Error(`the script has no flow "${flow}"`);
-      return timeline;
-    });
+    answer = callEngine<ConnectionTimeline | undefined>('lab.connection', { source, flow });
     cache.set(key, answer);
     answer.catch(() => cache.delete(key));
   }
   return answer;
+}
+
+/** The same, when the flow must exist (a lesson's: its component checked it at build time). */
+export async function timelineOf(source: string, flow: string): Promise<ConnectionTimeline> {
+  const timeline = await findTimeline(source, flow);
+  if (!timeline) throw new Error(`the script has no flow "${flow}"`);
+  return timeline;
 }
 
 /** The same, for the scenario a component embedded in the page. */
@@ -141,12 +145,14 @@ export function scenarioTimeline(scenario: string, flow: string): Promise<Connec
 }
 
 /** The flow `flow` of the scenario a component embedded (a flow id, or text its first packet's summary contains), from the engine worker. */
-export function loadConnection(scenario: string, flow: string): Promise<LoadedConnection> {
-  return Promise.resolve().then(() => loadConnectionOf(scenarioSource(scenario), flow));
+export async function loadConnection(scenario: string, flow: string): Promise<LoadedConnection> {
+  const timeline = await timelineOf(scenarioSource(scenario), flow);
+  return { flows: timeline.flows.map((f) => ({ id: f.id, label: flowLabel(f) })), view: timelineView(timeline) };
 }
 
-/** The same, for a script's text (the playground's run). */
-export async function loadConnectionOf(source: string, flow: string): Promise<LoadedConnection> {
-  const timeline = await timelineOf(source, flow);
+/** The same, for a script's text (the playground's run); undefined when the script has no TCP, UDP or ICMP flow. */
+export async function loadConnectionOf(source: string, flow: string): Promise<LoadedConnection | undefined> {
+  const timeline = await findTimeline(source, flow);
+  if (!timeline) return undefined;
   return { flows: timeline.flows.map((f) => ({ id: f.id, label: flowLabel(f) })), view: timelineView(timeline) };
 }

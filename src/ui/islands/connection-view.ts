@@ -16,7 +16,7 @@ export class ConnectionViewElement extends HTMLElement {
   private flows: readonly FlowChoice[] = [];
   private flow?: ViewFlow;
   /** How a flow is fetched: from the embedded scenario (a lesson), or what the playground set. */
-  private loader?: (flow: string) => Promise<LoadedConnection>;
+  private loader?: (flow: string) => Promise<LoadedConnection | undefined>;
   /** The latest request: an older answer arriving late is dropped. */
   private request = 0;
 
@@ -49,7 +49,7 @@ export class ConnectionViewElement extends HTMLElement {
   }
 
   /** The playground: show flow `flow` (empty: the first TCP flow, else the first) of whatever `loader` runs. */
-  use(loader: (flow: string) => Promise<LoadedConnection>, flow = ''): Promise<void> {
+  use(loader: (flow: string) => Promise<LoadedConnection | undefined>, flow = ''): Promise<void> {
     this.loader = loader;
     return this.show(flow, false);
   }
@@ -61,6 +61,14 @@ export class ConnectionViewElement extends HTMLElement {
     try {
       const loaded = await this.loader(flow);
       if (request !== this.request) return;
+      if (!loaded) {
+        // A playground run without any TCP, UDP or ICMP flow.
+        this.flows = [];
+        this.flow = undefined;
+        this.fillFlows('');
+        this.actor?.send({ type: 'timeline.load', total: 0 });
+        return;
+      }
       this.flows = loaded.flows;
       this.flow = loaded.view;
       this.fillFlows(loaded.view.id);
@@ -112,7 +120,7 @@ export class ConnectionViewElement extends HTMLElement {
     }
     const flow = this.flow;
     if (!flow || snapshot.matches('empty')) {
-      if (counter) counter.textContent = 'This flow has no packets';
+      if (counter) counter.textContent = this.dataset.emptyText ?? 'This flow has no packets';
       for (const n of Object.keys(ACTIONS)) buttons(n)!.disabled = true;
       return;
     }
