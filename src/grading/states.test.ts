@@ -92,3 +92,85 @@ describe('conntrack on the router after the SYN', () => {
   });
   test('guessers earn nothing', () => assertGuessersFail(tl, q, 'tcp-conntrack-states'));
 });
+
+describe('a SYN dropped in web\'s INPUT: what conntrack holds where', () => {
+  const tl = timeline('conn-syn-dropped');
+  const scenario = 'conn-syn-dropped';
+  const fw: StateQuestion = { kind: 'conntrack', ns: 'fw', after: 1 };
+  const web: StateQuestion = { kind: 'conntrack', ns: 'web', after: 1 };
+  test('fw, which forwarded it, keeps SYN_SENT [UNREPLIED]; web, where it died, keeps nothing', () => {
+    assert.deepEqual(expectedState(tl, fw).answer, { kind: 'conntrack', conntrack: { entry: 'SYN_SENT', unreplied: true, assured: false } });
+    assert.deepEqual(expectedState(tl, web).answer, { kind: 'conntrack', conntrack: { entry: 'none', unreplied: false, assured: false } });
+    assert.equal(gradeState(tl, web, choose(web, 'none'), CATALOGUE, scenario).correct, true);
+  });
+  test('"a dropped SYN leaves no entry", said of fw, fails with its nudge', () => {
+    const g = gradeState(tl, fw, choose(fw, 'none'), CATALOGUE, scenario);
+    assert.equal(g.correct, false);
+    assert.deepEqual(g.misconceptions.map((m) => m.id), ['dropped-syn-no-entry']);
+  });
+  test('an entry said of web, where the SYN was dropped before confirmation, fails with its nudge', () => {
+    const g = gradeState(tl, web, choose(web, 'SYN_SENT', { unreplied: true }), CATALOGUE, scenario);
+    assert.equal(g.correct, false);
+    assert.deepEqual(g.misconceptions.map((m) => m.id), ['dropped-packet-confirmed']);
+  });
+  test('guessers earn nothing', () => {
+    assertGuessersFail(tl, fw, scenario);
+    assertGuessersFail(tl, web, scenario);
+  });
+  test('the client\'s socket after the third SYN is still SYN-SENT; the server\'s listener never heard of it', () => {
+    assert.deepEqual(expectedState(tl, { kind: 'socket', side: 'client', after: 3 }).answer, { kind: 'socket', state: 'SYN-SENT' });
+    assert.deepEqual(expectedState(tl, { kind: 'socket', side: 'server', after: 3 }).answer, { kind: 'socket', state: 'LISTEN' });
+    assertGuessersFail(tl, { kind: 'socket', side: 'server', after: 3 }, scenario);
+  });
+});
+
+describe('UDP and ICMP: no connection state', () => {
+  const scenario = 'conn-udp-icmp-no-state';
+  const udp = timeline(scenario, 'UDP');
+  const icmp = timeline(scenario, 'echo request');
+  const afterDatagram: StateQuestion = { kind: 'socket', side: 'server', after: 1 };
+  const afterEcho: StateQuestion = { kind: 'socket', side: 'server', after: { label: 'echo request' } };
+  test('the datagram leaves the server\'s socket as it was; the echo request meets no socket at all', () => {
+    assert.deepEqual(expectedState(udp, afterDatagram).answer, { kind: 'socket', state: 'UNCONN' });
+    assert.deepEqual(expectedState(icmp, afterEcho).answer, { kind: 'socket', state: 'NONE' });
+  });
+  test('a TCP state, or ESTAB, for the datagram fails with "UDP has a connection state"', () => {
+    for (const said of ['SYN-RECV', 'ESTAB', 'LISTEN']) {
+      const g = gradeState(udp, afterDatagram, choose(afterDatagram, said), CATALOGUE, scenario);
+      assert.equal(g.correct, false, said);
+      assert.deepEqual(g.misconceptions.map((m) => m.id), ['udp-connection-state'], said);
+    }
+    const g = gradeState(icmp, afterEcho, choose(afterEcho, 'ESTAB'), CATALOGUE, scenario);
+    assert.deepEqual(g.misconceptions.map((m) => m.id), ['udp-connection-state']);
+  });
+  test('nobody waits in TIME-WAIT after UDP; saying someone does fails with the nudge', () => {
+    const q: StateQuestion = { kind: 'time-wait' };
+    assert.deepEqual(expectedState(udp, q).answer, { kind: 'time-wait', side: 'neither' });
+    assert.deepEqual(gradeState(udp, q, choose(q, 'client'), CATALOGUE, scenario).misconceptions.map((m) => m.id), ['udp-connection-state']);
+  });
+  test('conntrack keeps the datagrams [UNREPLIED] and the ping replied', () => {
+    const q: StateQuestion = { kind: 'conntrack', ns: 'server', after: 1 };
+    assert.deepEqual(expectedState(udp, q).answer, { kind: 'conntrack', conntrack: { entry: 'entry', unreplied: true, assured: false } });
+    assert.deepEqual(expectedState(icmp, { ...q, after: 2 }).answer, { kind: 'conntrack', conntrack: { entry: 'entry', unreplied: false, assured: false } });
+    // An entry is the answer: the list starts with none ('entry' is never first).
+    assert.deepEqual(stateChoices(udp, q), ['none', 'entry']);
+  });
+  test('guessers earn nothing', () => {
+    assertGuessersFail(udp, afterDatagram, scenario);
+    assertGuessersFail(icmp, afterEcho, scenario);
+    assertGuessersFail(udp, { kind: 'time-wait' }, scenario);
+    assertGuessersFail(udp, { kind: 'conntrack', ns: 'server', after: 1 }, scenario);
+  });
+});
+
+describe('the choices', () => {
+  test('the answer is never the first choice', () => {
+    const tl = timeline('tcp-handshake');
+    const lastAck: StateQuestion = { kind: 'socket', side: 'server', after: 6 };
+    assert.deepEqual(expectedState(tl, lastAck).answer, { kind: 'socket', state: 'CLOSED' });
+    const choices = stateChoices(tl, lastAck);
+    assert.notEqual(choices[0], 'CLOSED');
+    assert.equal(choices.length, 13);
+    assert.ok(choices.includes('CLOSED'));
+  });
+});

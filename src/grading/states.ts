@@ -153,16 +153,15 @@ export function expectedState(timeline: ConnectionTimeline, question: StateQuest
   }
 }
 
-/** The choices a page offers for a question (a UDP or ICMP flow's conntrack question has no TCP states). */
+/**
+ * The choices a page offers for a question, in their usual order (a UDP or ICMP flow's conntrack
+ * question has no TCP states), except that the answer is never first: a learner who always
+ * takes the first choice earns nothing (the list then starts one further on, and wraps).
+ */
 export function stateChoices(timeline: ConnectionTimeline, question: StateQuestion): readonly string[] {
-  switch (question.kind) {
-    case 'socket':
-      return SOCKET_CHOICES;
-    case 'time-wait':
-      return TIME_WAIT_CHOICES;
-    case 'conntrack':
-      return timeline.flow.proto === 'tcp' ? CONNTRACK_TCP_CHOICES : CONNTRACK_OTHER_CHOICES;
-  }
+  const all = question.kind === 'socket' ? SOCKET_CHOICES : question.kind === 'time-wait' ? TIME_WAIT_CHOICES : timeline.flow.proto === 'tcp' ? CONNTRACK_TCP_CHOICES : CONNTRACK_OTHER_CHOICES;
+  const answer = words(expectedState(timeline, question).answer).value;
+  return all[0] === answer ? [...all.slice(1), all[0]!] : all;
 }
 
 // ------------------------------------------------------------------------------ grading
@@ -181,8 +180,9 @@ export interface StatesGradedAnswer {
   readonly isFlags: string;
 }
 
+/** The flags said (with no entry, ticking a flag is a wrong answer too: there is nothing to flag). */
 function flagsOf(a: ConntrackAnswer): string {
-  return a.entry === 'none' ? '' : [a.unreplied ? 'UNREPLIED' : '', a.assured ? 'ASSURED' : ''].filter(Boolean).join(' ');
+  return [a.unreplied ? 'UNREPLIED' : '', a.assured ? 'ASSURED' : ''].filter(Boolean).join(' ');
 }
 
 function words(answer: StateAnswer): { value: string; flags: string } {

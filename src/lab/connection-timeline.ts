@@ -51,9 +51,13 @@ export type FlowProto = 'tcp' | 'udp' | 'icmp';
 export interface FlowEnd {
   /** The namespace this end lives in (undefined: no namespace of the scenario owns the address). */
   readonly ns?: string;
+  /** This end's address and port as its own socket has them (`ss` Local Address:Port there). */
   readonly addr: string;
   /** TCP and UDP only. */
   readonly port?: number;
+  /** The other end as this end sees it (`ss` Peer Address:Port there): NAT may make them differ from the other end's own. */
+  readonly peerAddr: string;
+  readonly peerPort?: number;
 }
 
 /** One flow of the run: the client is whoever sent its first packet. */
@@ -111,6 +115,11 @@ export type CtChange = 'absent' | 'created' | 'updated' | 'unchanged' | 'destroy
 /** One namespace's conntrack entry for the flow around one step. */
 export interface CtSide {
   readonly ns: string;
+  /**
+   * 0; 1 (2 ...) for a second entry of the flow the namespace holds at the same time: the packet
+   * passed the namespace twice, translated in between or in another conntrack zone.
+   */
+  readonly slot: number;
   readonly change: CtChange;
   readonly before?: CtEntryView;
   readonly after?: CtEntryView;
@@ -571,8 +580,8 @@ function flowsOf(world: World, packets: PacketInfo[]): FlowData[] {
       info: {
         id,
         proto,
-        client: { ns: clientNs, addr: formatIpv4(t.src), port: proto === 'icmp' ? undefined : t.sport },
-        server: { ns: serverNs, addr: formatIpv4(last.dst), port: proto === 'icmp' ? undefined : last.dport },
+        client: { ns: clientNs, addr: formatIpv4(t.src), port: proto === 'icmp' ? undefined : t.sport, peerAddr: formatIpv4(t.dst), peerPort: proto === 'icmp' ? undefined : t.dport },
+        server: { ns: serverNs, addr: formatIpv4(last.dst), port: proto === 'icmp' ? undefined : last.dport, peerAddr: formatIpv4(last.src), peerPort: proto === 'icmp' ? undefined : last.sport },
         icmpId: proto === 'icmp' ? t.sport : undefined,
         packets: list.length,
         firstSummary: birth.summary,
@@ -628,6 +637,7 @@ function pickFlow(flows: readonly FlowData[], selector: FlowSelector | undefined
 
 /** The ss name of a TCP segment or what a packet is. */
 function labelOf(summary: string): string {
+  if (/ICMP .* about /.test(summary)) return 'ICMP error';
   const tcp = /TCP \[([^\]]*)\]/.exec(summary);
   if (tcp) {
     const f = tcp[1]!;
@@ -863,9 +873,33 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
     const born = connBorn.get(spec.ns ?? '') ?? Infinity;
     return endState(socketKeys.map((k) => around(sockets, k, w, when)), spec, when === 'before' ? born < w.start : born <= w.end);
   };
-  const ctAround = (ns: string, w: Window, when: 'before' | 'after'): CtSnap | undefined => {
-    for (const k of entryKeys) {
-      if (!k.startsWith(`c:${ns}:`)) continue;
+  // A namespace's entries of the flow in slots: one after another in one slot, at the same time
+  // in two (a packet that passes the namespace twice, translated or in another zone).
+  const slots: { ns: string; slot: number; keys: string[]; end: number }[] = [];
+  for (const ns of conntrackNamespaces) {
+    const mine = entryKeys
+      .filter((k) => k.startsWith(`c:${ns}:`))
+      .map((k) => {
+        const changes = entries.changes(k);
+        const last = changes.at(-1)!;
+        return { k, start: changes[0]!.seq, end: last.after ? Infinity : last.seq };
+      })
+      .sort((a, b) => a.start - b.start);
+    const own: { ns: string; slot: number; keys: string[]; end: number }[] = [];
+    for (const e of mine) {
+      const free = own.find((s) => s.end < e.start);
+      if (free) {
+        free.keys.push(e.k);
+        free.end = e.end;
+      } else {
+        own.push({ ns, slot: own.length, keys: [e.k], end: e.end });
+      }
+    }
+    if (own.length === 0) own.push({ ns, slot: 0, keys: [], end: -1 });
+    slots.push(...own);
+  }
+  const ctAround = (keys: readonly string[], w: Window, when: 'before' | 'after'): CtSnap | undefined => {
+    for (const k of keys) {
       const s = around(entries, k, w, when);
       if (s?.kind === 'ct') return s.snap;
     }
@@ -882,7 +916,12 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
   for (const change of recorded.changes) {
     if (!flowKeys.has(change.key)) continue;
     const c = receivedBy(change, delivers) ?? change;
-    if (c.packet !== undefined && flowPackets.has(c.packet)) {
+    // A packet's step is what it did when it was sent and arrived; what its end does later
+    // (dropped after seconds in ARP's queue) is a step at that time.
+    const birth = c.packet === undefined ? undefined : byPacket.get(c.packet)?.events[0]?.t;
+    // No datagram moves a UDP socket: bind() and connect() are the process's, whatever packet follows.
+    const udpSocket = info.proto === 'udp' && c.key.startsWith('s:');
+    if (c.packet !== undefined && flowPackets.has(c.packet) && birth === c.t && !udpSocket) {
       const list = ownChanges.get(c.packet);
       if (list) list.push(c);
       else ownChanges.set(c.packet, [c]);
@@ -930,14 +969,15 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
       }
       return { ns: spec.ns, before: before.state, after: after.state, path, why, listeningBefore: before.listening, listening: after.listening };
     };
-    const conntrack: CtSide[] = conntrackNamespaces.map((ns) => {
-      const before = ctAround(ns, w, 'before');
-      const after = ctAround(ns, w, 'after');
+    const conntrack: CtSide[] = slots.map(({ ns, slot, keys }) => {
+      const before = ctAround(keys, w, 'before');
+      const after = ctAround(keys, w, 'after');
       const change: CtChange = !before && !after ? 'absent' : !before ? 'created' : !after ? 'destroyed' : before.id !== after.id ? 'created' : ctSig(before) === ctSig(after) ? 'unchanged' : 'updated';
       const ctEvent = p?.events.find((e) => e.ns === ns && e.step === 'conntrack');
       const expiredAt = before && !after ? Math.min(before.expiresAt, w.t) : w.t;
       return {
         ns,
+        slot,
         change,
         before: before ? ctView(before, change === 'destroyed' ? Math.min(expiredAt, w.t) : w.t) : undefined,
         after: after ? ctView(after, w.t) : undefined,
@@ -991,6 +1031,9 @@ function eventWhy(before: SsState, after: SsState): string | undefined {
   if (before === 'FIN-WAIT-2' && after === 'CLOSED') return 'an orphaned FIN-WAIT-2 socket lives tcp_fin_timeout (60 s)';
   if (before === 'SYN-SENT' && after === 'CLOSED') return 'the process gave up: close() in SYN-SENT sends nothing';
   if (before === 'UNCONN' && after === 'ESTAB') return 'the process connected its UDP socket: no packet for that';
+  if (before === 'CLOSED' && after === 'ESTAB') return 'connect() on a UDP socket only records its peer: no packet for that';
+  if (before === 'CLOSED' && after === 'UNCONN') return 'the process bound a UDP socket: it waits for datagrams from anyone';
+  if (before === 'CLOSED' && after === 'LISTEN') return 'the process listens: listen() sends nothing';
   if (after === 'CLOSED') return 'the process closed its socket';
   return undefined;
 }
@@ -999,7 +1042,7 @@ function eventSummary(client: SocketSide, server: SocketSide, conntrack: readonl
   const parts: string[] = [];
   for (const [who, s] of [['client', client], ['server', server]] as const) {
     if (s.before !== s.after) parts.push(`${who}: ${s.before} -> ${s.after}${s.why ? ` (${s.why})` : ''}`);
-    if (s.listeningBefore !== s.listening) parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
+    if (s.listeningBefore !== s.listening && s.after !== 'LISTEN' && s.before !== 'LISTEN') parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
   }
   for (const c of conntrack) {
     if (c.change === 'destroyed') parts.push(`${c.ns}: the conntrack entry is gone (it timed out, or was deleted)`);
@@ -1020,19 +1063,19 @@ function packetNote(label: string, fate: PacketFate, client: SocketSide, server:
 }
 
 /** Every end's state and every namespace's entry at simulated time `t`, as the timeline tells it (after the last step at or before `t`). */
-export function timelineStateAt(timeline: ConnectionTimeline, t: number): { client: SsState; server: SsState; conntrack: { ns: string; entry?: CtEntryView }[] } {
+export function timelineStateAt(timeline: ConnectionTimeline, t: number): { client: SsState; server: SsState; conntrack: { ns: string; slot: number; entry?: CtEntryView }[] } {
   let last: TimelineStep | undefined;
   for (const s of timeline.steps) if (s.t <= t) last = s;
   const first = timeline.steps[0];
   const pick = (side: 'client' | 'server'): SsState => (last ? last[side].after : first ? first[side].before : 'CLOSED');
+  const sides = (last ?? first)?.conntrack ?? [];
   return {
     client: pick('client'),
     server: pick('server'),
-    conntrack: timeline.conntrackNamespaces.map((ns) => {
-      const side = last ? last.conntrack.find((c) => c.ns === ns) : first?.conntrack.find((c) => c.ns === ns);
-      const view = last ? side?.after : side?.before;
-      if (!view || view.expiresAt <= t) return { ns };
-      return { ns, entry: { ...view, timeout: Math.max(0, Math.floor((view.expiresAt - t) / 1000)) } };
+    conntrack: sides.map((side) => {
+      const view = last ? side.after : side.before;
+      if (!view || view.expiresAt <= t) return { ns: side.ns, slot: side.slot };
+      return { ns: side.ns, slot: side.slot, entry: { ...view, timeout: Math.max(0, Math.floor((view.expiresAt - t) / 1000)) } };
     }),
   };
 }

@@ -244,6 +244,18 @@ export function formatSs(entries: readonly SocketEntry[], o: SsOptions): string 
   return render(cols, rows);
 }
 
+/** Whether `ss` with these options lists a socket of this protocol in this state, by its printed name (ESTAB, UNCONN, TIME-WAIT ...). */
+export function ssLists(o: SsOptions, proto: 'tcp' | 'udp', printed: string): boolean {
+  if (proto === 'tcp' ? !o.tcp : !o.udp) return false;
+  const state = (Object.keys(STATE_NAME) as SocketState[]).find((s) => STATE_NAME[s] === printed);
+  return state !== undefined && (o.states & bit(STATE_BIT[state])) !== 0;
+}
+
+/** The printed names of the states these options list (one name: ss prints no State column). */
+export function ssListedStates(o: SsOptions): string[] {
+  return (Object.keys(STATE_NAME) as SocketState[]).filter((s) => (o.states & bit(STATE_BIT[s])) !== 0).map((s) => STATE_NAME[s]);
+}
+
 export function runSs(ns: Namespace, args: readonly string[]): string {
   const parsed = parseSs(args);
   if ('print' in parsed) return parsed.print;

@@ -51,6 +51,14 @@ test('NONE + SYN -> SYN_SENT, 120 s', () => {
   assert.equal(e.assured, false);
 });
 
+test('SYN_SENT + the same SYN again (a retransmission) -> SYN_SENT, the 120 s not renewed', () => {
+  const e = entry();
+  run(e, [SYN], 0);
+  assert.deepEqual(run(e, [SYN], 2000), ['accept']);
+  assert.equal(e.tcpState, 'SYN_SENT');
+  assert.equal(e.expiresAt, TCP_TIMEOUTS_MS.SYN_SENT);
+});
+
 test('SYN_SENT + SYN-ACK (reply) -> SYN_RECV, 60 s', () => {
   const e = entry();
   run(e, [SYN, SYNACK]);
