@@ -45,6 +45,8 @@ const MISTAKES: Record<string, { readonly values: FormValues; readonly nudge: st
   'udp-server-socket': { values: { choice: 'ESTAB' }, nudge: 'udp-connection-state' },
   // An ICMP error RELATED to the flow is not a reply: thinking the SYN's entry went with the refusal.
   'related-conntrack': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
+  'dropped-syn-fw': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
+  'dropped-syn-web': { values: { choice: 'SYN_SENT', unreplied: true }, nudge: 'dropped-packet-confirmed' },
 };
 
 const found = predictStates();
