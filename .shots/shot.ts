@@ -6,12 +6,13 @@ const page = await browser.newPage({ viewport: phone ? { width: 360, height: 740
 page.on('console', (m) => { if (m.type() === 'error') console.log('console:', m.text()); });
 page.on('pageerror', (e) => console.log('pageerror:', e.message));
 await page.goto(`http://127.0.0.1:4391${url}`);
-const view = page.locator(sel).first();
+const nth = Number(process.argv[7] ?? 0);
+const view = page.locator(sel).nth(nth);
 await view.scrollIntoViewIfNeeded();
 const before = await view.boundingBox();
 await view.screenshot({ path: out.replace('.png', '-0.png') });
 await view.getByRole('button', { name: 'Next packet' }).waitFor();
-await page.waitForFunction((s) => !document.querySelector(s)!.querySelector('button[data-action="next"]')!.hasAttribute('disabled'), sel, { timeout: 15000 });
+await view.getByRole('button', { name: 'Next packet' }).and(page.locator(':enabled')).waitFor({ timeout: 15000 });
 const loaded = await view.boundingBox();
 console.log('height before data', before!.height, 'after', loaded!.height);
 for (let i = 0; i < Number(steps); i++) await view.getByRole('button', { name: 'Next packet' }).click();

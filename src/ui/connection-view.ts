@@ -131,8 +131,13 @@ export function renderWire(panel: Element, step: ViewStep): void {
   const fate = panel.querySelector<HTMLElement>('[data-fate]');
   const seen = panel.querySelector('[data-seen]');
   if (arrow) {
-    arrow.textContent = step.wire ? (step.wire.toServer ? '→' : '←') : '·';
-    arrow.setAttribute('aria-label', step.wire ? (step.wire.toServer ? 'client to server' : 'server to client') : 'no packet yet');
+    // Side by side the client is on the left; stacked (a phone) it is above: CSS shows one arrow.
+    const [wide, narrow] = step.wire ? (step.wire.toServer ? ['→', '↓'] : ['←', '↑']) : ['·', '·'];
+    const a = el('span', 'conn-arrow-wide', wide);
+    const b = el('span', 'conn-arrow-narrow', narrow);
+    a.setAttribute('aria-hidden', 'true');
+    b.setAttribute('aria-hidden', 'true');
+    arrow.replaceChildren(a, b, el('span', 'visually-hidden', step.wire ? (step.wire.toServer ? 'client to server' : 'server to client') : 'no packet yet'));
   }
   if (line) line.textContent = step.wire?.line ?? 'Nothing has been sent yet.';
   if (seen) seen.textContent = step.wire ? `${step.time ? `t = ${step.time} s, ` : ''}${step.wire.seenAt ? `seen on ${step.wire.seenAt}` : ''}` : '';
@@ -176,6 +181,11 @@ export function renderConntrack(panel: Element, entries: readonly ViewConntrack[
       return li;
     }),
   );
+}
+
+/** Text with `code` spans (the engine's notes) as nodes. */
+export function withCode(text: string): Node[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? el('code', undefined, part) : document.createTextNode(part)));
 }
 
 /** One sentence for screen readers about step `step`. */

@@ -5,7 +5,7 @@
 
 import { createActor, type Actor } from 'xstate';
 import { connectionMachine } from '../../machines/connection.machine.ts';
-import { describeStep, renderConntrack, renderEnd, renderWire, type ViewFlow } from '../connection-view.ts';
+import { describeStep, renderConntrack, renderEnd, renderWire, withCode, type ViewFlow } from '../connection-view.ts';
 import { loadConnection, type FlowChoice, type LoadedConnection } from '../connection-data.ts';
 import { announce, prepareLab } from './runtime.ts';
 
@@ -153,7 +153,7 @@ export class ConnectionViewElement extends HTMLElement {
     const notes = this.querySelector<HTMLElement>('[data-notes]');
     if (notes) {
       notes.hidden = flow.notes.length === 0;
-      notes.textContent = flow.notes.length ? `How the simulator models this: ${flow.notes.join(" ")}` : '';
+      notes.replaceChildren(...(flow.notes.length ? withCode(`How the simulator models this: ${flow.notes.join(' ')}`) : []));
     }
     if (speak) announce(`${index === 0 ? 'Start' : `Step ${index} of ${total - 1}`}. ${describeStep(flow, step)}`);
   }
