@@ -28,3 +28,21 @@ describe('part 5: what conntrack keeps for a SYN dropped further on', () => {
     });
   }
 });
+
+describe('part 1: what conntrack keeps for UDP datagrams nobody answers', () => {
+  const part1 = loadQuizzes().find((q) => q.id === 'part-1')!;
+  const udp = part1.questions.find((q) => q.id === 'udp-record')!;
+  for (const seed of ['a', 'b', 'c']) {
+    const q = generateQuestion(part1.id, udp, seed);
+    test(`seed ${seed}`, () => {
+      const right = revealAnswer(q);
+      assert.ok('text' in right && /^udp .*\[UNREPLIED\]/.test(right.text) && right.text.split('\n').length === 1, `the engine's answer: ${JSON.stringify(right)}`);
+      assert.equal(gradeQuestion(q, right).score, 1);
+      assert.equal(gradeQuestion(q, { text: '' }).earned, 0);
+      // "The listener answered / UDP has a connection": the entry thought replied.
+      assert.equal(gradeQuestion(q, { text: right.text.replace(' [UNREPLIED]', '') }).earned, 0);
+      // One entry per datagram: not full marks.
+      assert.ok(gradeQuestion(q, { text: [right.text, right.text, right.text].join('\n') }).score < 1);
+    });
+  }
+});
