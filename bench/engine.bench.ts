@@ -12,6 +12,7 @@ import { addr, appendRule, createWorld, ip, ns, route, sysctl, up, veth } from '
 import { PingProcess } from '../src/net/stack/ping.ts';
 import { runPlayground } from '../src/playground/run.ts';
 import { HOSTILE } from '../src/playground/hostile.ts';
+import { connectionTimeline, recordConnections } from '../src/lab/connection-timeline.ts';
 
 const SCENARIO_DIR = join(import.meta.dirname, '..', 'content', 'scenarios');
 const BUDGET_MS = 16;
@@ -43,6 +44,16 @@ for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.sh')).so
   console.log(`  ${file.padEnd(44)} ${ms.toFixed(2).padStart(8)} ms ${traced.toFixed(2).padStart(8)} ms${result.exitCode ? '  (exit ' + result.exitCode + ')' : ''}${Math.max(ms, traced) > BUDGET_MS ? '  OVER BUDGET' : ''}`);
 }
 console.log(`  ${over === 0 ? 'all under' : `${over} over`} ${BUDGET_MS} ms`);
+
+// The connection view (lab.connection): the run with sockets and conntrack looked at after
+// every step, then one flow's timeline. Aim: the view's scenarios under 16 ms too.
+console.log('Connection timelines (median of 20 runs): traced run / recorded run + the first flow\'s timeline');
+for (const id of ['tcp-handshake', 'conn-held-open-then-closed', 'conn-syn-dropped', 'conn-udp-icmp-no-state', 'tcp-conntrack-states']) {
+  const source = readFileSync(join(SCENARIO_DIR, `${id}.sh`), 'utf8');
+  const traced = timeIt(() => traceScenario(source), 20);
+  const timeline = timeIt(() => connectionTimeline(recordConnections(source)), 20);
+  console.log(`  ${id.padEnd(44)} ${traced.toFixed(2).padStart(8)} ms ${timeline.toFixed(2).padStart(8)} ms${timeline > BUDGET_MS ? '  OVER BUDGET' : ''}`);
+}
 
 /** client -- router (N non-matching FORWARD rules) -- server; `packets` echo requests and replies. */
 function scaling(rules: number, packets: number): number {

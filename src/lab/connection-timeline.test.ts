@@ -79,3 +79,41 @@ test('flows: one per connection, picked by id, by a packet summary or by tuple',
   assert.equal(connectionTimeline(recorded, { dport: 79 })?.flow.server.port, 79);
   assert.equal(connectionTimeline(recorded, { dport: 81 }), undefined);
 });
+
+test('timers are steps without a packet: TIME-WAIT ends after 60 s, a conntrack entry times out', () => {
+  const source = `${scenario('tcp-conntrack-states')}ip netns exec client ss -tan\nsleep 130\nip netns exec fw conntrack -L\n`;
+  const tl = buildConnectionTimeline(source, { dport: 80 })!;
+  const events = tl.steps.filter((s) => s.kind === 'event');
+  const timeWaitEnds = events.find((s) => s.client.before === 'TIME-WAIT' && s.client.after === 'CLOSED')!;
+  assert.ok(timeWaitEnds, 'TIME-WAIT ends');
+  const lastAck = packets(tl).at(-1)!;
+  // TIME_WAIT lasts 60 s (the timer wheel fires it a little late).
+  assert.ok(timeWaitEnds.t - lastAck.t >= 60_000 && timeWaitEnds.t - lastAck.t < 61_000, `${timeWaitEnds.t - lastAck.t}`);
+  assert.match(timeWaitEnds.client.why ?? '', /60 s/);
+  const expired = events.find((s) => s.conntrack.some((c) => c.ns === 'fw' && c.change === 'destroyed'))!;
+  assert.ok(expired, 'the entry goes');
+  // conntrack's TIME_WAIT is 120 s from the last ACK.
+  assert.equal(expired.t, lastAck.conntrack.find((c) => c.ns === 'fw')!.after!.expiresAt);
+  assert.equal(expired.t - lastAck.t, 120_000);
+  assert.ok(lastAck.server.path.length > 0 && tl.steps[1]!.server.path[0] === 'LISTEN');
+});
+
+test('resets: a closed port\'s and REJECT --reject-with tcp-reset\'s, and what conntrack keeps of them (nothing)', () => {
+  const closed = buildConnectionTimeline(scenario('conn-refused-rst'), { dport: 82 })!;
+  const [syn, rst] = packets(closed);
+  assert.deepEqual(closed.conntrackNamespaces, ['client', 'fw', 'web']);
+  assert.equal(syn!.fate?.kind === 'dropped' && syn!.fate.reason, 'no-socket');
+  assert.equal(syn!.fate?.kind === 'dropped' && syn!.fate.answer?.kind, 'rst');
+  // web confirmed the SYN's entry (it passed INPUT), and the reset, the only reply, deletes it at once.
+  assert.deepEqual(syn!.conntrack.map((c) => `${c.ns} ${c.change}`), ['client created', 'fw created', 'web created']);
+  assert.deepEqual(rst!.conntrack.map((c) => `${c.ns} ${c.change}`), ['client destroyed', 'fw destroyed', 'web destroyed']);
+  const rejected = buildConnectionTimeline(scenario('conn-refused-rst'), { dport: 81 })!;
+  const [syn2, rst2] = packets(rejected);
+  assert.equal(syn2!.fate?.kind === 'dropped' && syn2!.fate.reason, 'filter FORWARD rule 2 -> REJECT');
+  assert.equal(syn2!.fate?.kind === 'dropped' && syn2!.fate.answer?.kind, 'rst');
+  // fw rejected the SYN in FORWARD, before conntrack confirms: NEW, and no entry; web never saw it.
+  assert.deepEqual(syn2!.conntrack.map((c) => `${c.ns} ${c.change} ${c.ctstate ?? '-'}`), ['client created NEW', 'fw absent NEW']);
+  assert.equal(rst2!.from, 'fw');
+  assert.equal(`${rst2!.client.before}>${rst2!.client.after}`, 'SYN-SENT>CLOSED');
+  assert.equal(rst2!.server.after, 'LISTEN');
+});

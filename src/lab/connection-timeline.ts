@@ -461,7 +461,8 @@ function sameEnds(aAddr: number, aPort: number, bAddr: number, bPort: number, t:
 
 /** Is this socket or entry one of the packet's own (the packet could have changed it)? */
 function subjectMatches(subject: Subject, t: PacketTuple, ns: string): boolean {
-  if (t.about) return false;
+  // An ICMP error acts on the socket of the packet it quotes (tcp_v4_err, __udp4_lib_err); conntrack only relates it.
+  if (t.about) return subject.kind === 'socket' && subjectMatches(subject, t.about, ns);
   if (subject.kind === 'socket') {
     const s = subject.snap;
     if (s.ns !== ns || s.proto !== t.proto || s.state === 'LISTEN') return false;
@@ -473,9 +474,10 @@ function subjectMatches(subject: Subject, t: PacketTuple, ns: string): boolean {
   return [e.orig, e.reply].some((x) => ctTupleMatches(x, t));
 }
 
+/** The packet is a tuple of the entry's, in either direction (after NAT an original packet is the reply tuple inverted). */
 function ctTupleMatches(x: Tuple, t: PacketTuple): boolean {
   if (t.proto === 'icmp') return x.sport === t.sport && ((x.src === t.src && x.dst === t.dst) || (x.src === t.dst && x.dst === t.src));
-  return x.src === t.src && x.dst === t.dst && x.sport === t.sport && x.dport === t.dport;
+  return (x.src === t.src && x.dst === t.dst && x.sport === t.sport && x.dport === t.dport) || (x.src === t.dst && x.dst === t.src && x.sport === t.dport && x.dport === t.sport);
 }
 
 /** An unordered key of a tuple: the same for both directions of a flow. */
@@ -604,9 +606,21 @@ function serverNamespace(world: World, first: PacketInfo, last: PacketTuple): st
   return undefined;
 }
 
+/** A run's packets and flows, worked out once per run (a page steps through several flows of one run). */
+const analysed = new WeakMap<RecordedRun, { packets: PacketInfo[]; flows: FlowData[] }>();
+function analyse(recorded: RecordedRun): { packets: PacketInfo[]; flows: FlowData[] } {
+  let found = analysed.get(recorded);
+  if (!found) {
+    const packets = packetsOf(recorded.run.world.trace);
+    found = { packets, flows: flowsOf(recorded.run.world, packets) };
+    analysed.set(recorded, found);
+  }
+  return found;
+}
+
 /** Every flow of a recorded run. */
 export function listFlows(recorded: RecordedRun): FlowInfo[] {
-  return flowsOf(recorded.run.world, packetsOf(recorded.run.world.trace)).map((f) => f.info);
+  return analyse(recorded).flows.map((f) => f.info);
 }
 
 function pickFlow(flows: readonly FlowData[], selector: FlowSelector | undefined): FlowData | undefined {
@@ -830,8 +844,7 @@ interface Window {
 export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelector): ConnectionTimeline | undefined {
   const world = recorded.run.world;
   const trace = world.trace;
-  const packets = packetsOf(trace);
-  const flows = flowsOf(world, packets);
+  const { packets, flows } = analyse(recorded);
   const flow = pickFlow(flows, selector);
   if (!flow) return undefined;
   const byPacket = new Map(packets.map((p) => [p.packet, p]));
@@ -960,11 +973,14 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
         path = [before.state, after.state];
         const socketChange = w.changes.find((c) => c.key.startsWith(`s:${spec.ns}:`) && c.event?.step === 'deliver');
         const parsed = socketChange?.event ? transitionsFromNote(socketChange.event.note) : undefined;
-        if (parsed && parsed.path[0] === before.state && parsed.path.at(-1) === after.state) {
-          path = parsed.path;
+        // The note starts a new connection socket at CLOSED; the view's server end was the listener's LISTEN.
+        const fromListener = before.state === 'LISTEN' && parsed?.path[0] === 'CLOSED';
+        if (parsed && (parsed.path[0] === before.state || fromListener) && parsed.path.at(-1) === after.state) {
+          path = [before.state, ...parsed.path.slice(1)];
           why = parsed.why;
         } else {
-          why = SENDER_WHY[`${before.state}>${after.state}`] ?? (p ? undefined : eventWhy(before.state, after.state));
+          const delivered = p?.events.find((e) => e.step === 'deliver' && e.ns === spec.ns);
+          why = SENDER_WHY[`${before.state}>${after.state}`] ?? (p ? delivered?.note : eventWhy(before.state, after.state));
         }
       }
       return { ns: spec.ns, before: before.state, after: after.state, path, why, listeningBefore: before.listening, listening: after.listening };

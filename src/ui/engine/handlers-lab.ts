@@ -1,8 +1,11 @@
 // The lessons' engine methods: a lab's model from its scenario text (the text the page embeds),
 // and a flow's connection timeline (the connection view).
 
-import { buildConnectionTimeline, type ConnectionTimeline, type FlowSelector } from '../../lab/connection-timeline.ts';
+import { connectionTimeline, recordConnections, type ConnectionTimeline, type FlowSelector, type RecordedRun } from '../../lab/connection-timeline.ts';
 import { buildLabModel, type LabModel } from '../../lab/lab-model.ts';
+
+/** The last scenario's run: choosing another flow of it runs nothing again. */
+let lastRun: { readonly source: string; readonly recorded: RecordedRun } | undefined;
 
 export const labHandlers = {
   /** The lab model of a scenario; a scenario that fails is an error (a lesson's scenarios never fail). */
@@ -17,6 +20,7 @@ export const labHandlers = {
    * Undefined when the scenario has no such flow.
    */
   'lab.connection'(arg: { readonly source: string; readonly flow?: FlowSelector }): ConnectionTimeline | undefined {
-    return buildConnectionTimeline(arg.source, arg.flow);
+    if (lastRun?.source !== arg.source) lastRun = { source: arg.source, recorded: recordConnections(arg.source) };
+    return connectionTimeline(lastRun.recorded, arg.flow);
   },
 };
