@@ -27,7 +27,7 @@ async function pressUntil(page: Page, view: Locator, key: string, title: RegExp)
 const lit = (view: Locator, side: 'client' | 'server') => view.locator(`[data-end="${side}"] .tcp-state.is-current`);
 
 // axe runs on a long lesson page in both colour schemes.
-test.describe.configure({ timeout: 60_000 });
+test.describe.configure({ timeout: 120_000 });
 
 test('a handshake and a close, stepped with the keyboard alone', async ({ page }) => {
   await page.goto(LESSON);
@@ -122,4 +122,30 @@ test('the playground shows the connection view for a TCP run', async ({ page }) 
   await view.getByRole('button', { name: 'Last' }).click();
   await expect(lit(view, 'client')).toHaveAttribute('data-state', 'TIME-WAIT');
   await expectNoA11yViolations(page);
+});
+
+test('every lesson with connection views: each view steps, each state exercise reveals the engine\'s answer, axe clean', async ({ page, isMobile }) => {
+  test.skip(isMobile, 'desktop only: the phone layout is covered above');
+  test.setTimeout(300_000);
+  for (const url of ['/lessons/connectionless/connectionless/', LESSON, '/lessons/nat-and-conntrack/snat-masquerade-dnat/', '/lessons/capstone/a-docker-style-host/']) {
+    await page.goto(url);
+    await waitForIslands(page);
+    const views = page.locator('pp-connection-view');
+    expect(await views.count(), url).toBeGreaterThan(0);
+    for (let i = 0; i < (await views.count()); i++) {
+      const view = views.nth(i);
+      await view.scrollIntoViewIfNeeded();
+      await expect(view.getByRole('button', { name: 'Next packet' }), `${url} view ${i + 1}`).toBeEnabled({ timeout: 15_000 });
+      await view.getByRole('button', { name: 'Last' }).click();
+      await expect(view.locator('[data-step-counter]')).toHaveText(/^Step (\d+) of \1$/);
+      await expect(view.locator('[data-error]')).toBeHidden();
+    }
+    const exercises = page.locator('pp-predict-state');
+    for (let i = 0; i < (await exercises.count()); i++) {
+      const exercise = exercises.nth(i);
+      await exercise.getByRole('button', { name: 'Reveal answer' }).click();
+      await expect(exercise.getByRole('region', { name: /Engine's answer/ }).locator('pre')).not.toBeEmpty();
+    }
+    await expectNoA11yViolations(page);
+  }
 });
