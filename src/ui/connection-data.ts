@@ -76,7 +76,7 @@ function stepView(timeline: ConnectionTimeline, step: TimelineStep): ViewStep {
     time: seconds(step.t),
     wire:
       step.kind === 'packet'
-        ? { line: line?.line ?? step.summary, toServer: step.direction !== 'to-client', seenAt: line ? line.capture : 'no capture (the engine\'s summary)' }
+        ? { line: line?.line ?? step.summary, toServer: step.direction !== 'to-client', seenAt: line?.capture }
         : undefined,
     ...fateText(step, flow.proto),
     client: endView(flow.client, step.client, true),

@@ -87,7 +87,7 @@ export function statelessWords(proto: FlowProto, side: 'client' | 'server'): str
   if (proto === 'icmp') {
     return side === 'client'
       ? 'No connection state: ping\'s socket sends a request and takes any reply with its id.'
-      : 'No socket at all: the kernel itself answers an echo request and remembers nothing.';
+      : 'No socket at all: the kernel itself answers an echo request, and no socket keeps a record of it.';
   }
   return 'No connection state: UDP sends each datagram on its own, and no packet changes a UDP socket.';
 }
@@ -140,7 +140,7 @@ export function renderWire(panel: Element, step: ViewStep): void {
     arrow.replaceChildren(a, b, el('span', 'visually-hidden', step.wire ? (step.wire.toServer ? 'client to server' : 'server to client') : 'no packet yet'));
   }
   if (line) line.textContent = step.wire?.line ?? 'Nothing has been sent yet.';
-  if (seen) seen.textContent = step.wire ? `${step.time ? `t = ${step.time} s, ` : ''}${step.wire.seenAt ? `seen on ${step.wire.seenAt}` : ''}` : '';
+  if (seen) seen.textContent = step.wire ? `${step.time ? `t = ${step.time} s, ` : ''}${step.wire.seenAt ? `seen on ${step.wire.seenAt}` : 'no capture of the scenario saw it (the engine\'s summary of the packet)'}` : '';
   if (fate) {
     fate.textContent = step.fate ?? '';
     fate.classList.toggle('is-dropped', !!step.dropped);
