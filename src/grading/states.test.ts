@@ -174,3 +174,18 @@ describe('the choices', () => {
     assert.ok(choices.includes('CLOSED'));
   });
 });
+
+describe('the explanation after a reveal', () => {
+  test('says why, in the engine\'s words', () => {
+    const tl = timeline('tcp-handshake');
+    const syn = gradeState(tl, { kind: 'socket', side: 'server', after: 1 }, undefined);
+    assert.match(syn.explanation, /LISTEN -> SYN-RECV/);
+    const tw = gradeState(tl, { kind: 'time-wait' }, undefined);
+    assert.match(tw.explanation, /^The client went to TIME-WAIT/);
+    const dropped = timeline('conn-syn-dropped');
+    const web = gradeState(dropped, { kind: 'conntrack', ns: 'web', after: 1 }, undefined);
+    assert.match(web.explanation, /saw the packet \(NEW\) but holds no entry/);
+    const fw = gradeState(dropped, { kind: 'conntrack', ns: 'fw', after: 1 }, undefined);
+    assert.match(fw.explanation, /SYN_SENT .*\[UNREPLIED\]/);
+  });
+});

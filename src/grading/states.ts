@@ -75,6 +75,8 @@ export interface StateGrade {
   readonly misconceptions: readonly StateMisconception[];
   /** One sentence after a check: what was wrong (never the expected value), or why it is right. */
   readonly feedback: string;
+  /** Why the engine's answer is what it is, in the engine's words (for after a right answer or a reveal: it names the answer). */
+  readonly explanation: string;
 }
 
 /** The socket question's choices, in the order of the TCP state diagram, then UDP's and none. */
@@ -257,6 +259,30 @@ function feedbackFor(question: StateQuestion, answer: StateAnswer, expected: Sta
   }
 }
 
+/** Why the expected answer holds, from the timeline step it is read from. */
+function explain(timeline: ConnectionTimeline, question: StateQuestion, expected: StateAnswer, stepIndex: number): string {
+  const step = timeline.steps[stepIndex];
+  if (!step) return '';
+  switch (question.kind) {
+    case 'socket': {
+      const side = step[question.side];
+      const moved = side.before !== side.after ? `${side.path.join(' -> ')}${side.why ? `: ${side.why}` : ''}` : `it stays ${side.after}: this packet does not move it`;
+      return `After ${step.label}, ${SIDE_WORD[question.side]} socket: ${moved}.`;
+    }
+    case 'time-wait': {
+      const side = words(expected).value;
+      if (side === 'neither') return 'No end went through TIME-WAIT: the connection never reached an orderly close (a reset ended it, or it was never opened).';
+      const which = step.client.after === 'TIME-WAIT' ? step.client : step.server;
+      return `The ${side === 'both' ? 'two ends' : side} went to TIME-WAIT${which.why ? `: ${which.why}` : ''}; it lasts 60 s, the time an old segment of this connection could still arrive.`;
+    }
+    case 'conntrack': {
+      const side = step.conntrack.find((c) => c.ns === question.ns);
+      if (!side?.after) return side?.ctstate ? `conntrack in ${question.ns} saw the packet (${side.ctstate}) but holds no entry: it is confirmed only once its first packet gets through the hooks.` : `conntrack in ${question.ns} holds no entry for this flow then.`;
+      return `conntrack -L in ${question.ns}: ${side.after.line}`;
+    }
+  }
+}
+
 /**
  * Grades an answer against the timeline. `entries` are the catalogue's (the page embeds those
  * that can apply, see entriesFor); `scenario` scopes them.
@@ -270,7 +296,7 @@ export function gradeState(
 ): StateGrade {
   const { answer: expected, step } = expectedState(timeline, question);
   if (isBlank(answer) || answer!.kind !== question.kind) {
-    return { correct: false, blank: true, expected, step, misconceptions: [], feedback: 'No answer yet: pick one.' };
+    return { correct: false, blank: true, expected, step, misconceptions: [], feedback: 'No answer yet: pick one.', explanation: explain(timeline, question, expected, step) };
   }
   const given = answer!;
   const correct = sameAnswer(given, expected);
@@ -294,5 +320,5 @@ export function gradeState(
       if (rules.some((r) => statesRuleMatches(r, graded))) misconceptions.push({ id: e.id, name: e.name, nudge: e.nudge });
     }
   }
-  return { correct, blank: false, expected, step, misconceptions, feedback: feedbackFor(question, given, expected, correct) };
+  return { correct, blank: false, expected, step, misconceptions, feedback: feedbackFor(question, given, expected, correct), explanation: explain(timeline, question, expected, step) };
 }

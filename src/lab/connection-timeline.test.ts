@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { executeScript, formatScenarioOutput } from '../cli/shell.ts';
 import { buildConnectionTimeline, connectionTimeline, listFlows, recordConnections, type ConnectionTimeline, type TimelineStep } from './connection-timeline.ts';
@@ -61,8 +61,10 @@ test('a closed port: the SYN dies for want of a socket and the reset ends SYN-SE
   assert.equal(`${rst!.client.before}>${rst!.client.after}`, 'SYN-SENT>CLOSED');
 });
 
-test('the observer changes nothing: the same output and trace with and without it', () => {
-  for (const id of ['tcp-conntrack-states', 'udp-datagram', 'ss-sockets']) {
+test('the observer changes nothing: every scenario prints and traces the same with and without it', () => {
+  const ids = readdirSync(new URL('../../content/scenarios/', import.meta.url)).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3));
+  assert.ok(ids.length > 80);
+  for (const id of ids) {
     const plain = executeScript(scenario(id), { trace: true });
     const watched = recordConnections(scenario(id)).run;
     assert.equal(formatScenarioOutput(watched), formatScenarioOutput(plain), id);

@@ -157,7 +157,7 @@ export interface TimelineStep {
   readonly kind: 'packet' | 'event';
   /** Simulated ms. */
   readonly t: number;
-  /** The trace's packet number (as in the lab model's walks). */
+  /** The trace's packet number (as in the lab model's walks); on an event, the packet whose later fate made it (dropped after waiting for ARP), if any. */
   readonly packet?: number;
   /** The packet as the engine summarizes it (tcpdump's words); for an event, what happened. */
   readonly summary: string;
@@ -198,7 +198,7 @@ export type FlowSelector = string | { readonly proto?: FlowProto; readonly src?:
 
 // ------------------------------------------------------------------------------ recording
 
-interface SocketSnap {
+export interface SocketSnap {
   readonly ns: string;
   readonly proto: 'tcp' | 'udp';
   readonly state: SsState;
@@ -208,7 +208,7 @@ interface SocketSnap {
   readonly peerPort: number;
 }
 
-interface CtSnap {
+export interface CtSnap {
   readonly ns: string;
   readonly id: number;
   readonly orig: Tuple;
@@ -222,10 +222,10 @@ interface CtSnap {
   readonly use: number;
 }
 
-type Subject = { readonly kind: 'socket'; readonly snap: SocketSnap } | { readonly kind: 'ct'; readonly snap: CtSnap };
+export type Subject = { readonly kind: 'socket'; readonly snap: SocketSnap } | { readonly kind: 'ct'; readonly snap: CtSnap };
 
 /** One change the observer saw: a socket or entry appeared, changed or went. */
-interface Change {
+export interface Change {
   /** Position in the run's log (changes and recorded steps share one counter). */
   readonly seq: number;
   readonly t: number;
@@ -237,11 +237,6 @@ interface Change {
   readonly packet?: number;
   /** The trace event it was seen at (its note says why, for a socket). */
   readonly event?: TraceEvent;
-}
-
-interface RecordedStep {
-  readonly seq: number;
-  readonly index: number;
 }
 
 /** A run made with the observer: the run itself, what changed, and where each trace step sits in the log. */
@@ -1005,7 +1000,10 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
     if (p) {
       const birth = p.events[0]!;
       const own = p.tuples.find((x) => !x.about);
-      const direction = own ? (formatIpv4(own.src) === info.client.addr && (info.proto === 'icmp' || own.sport === info.client.port) ? 'to-server' : 'to-client') : birth.ns === client.ns ? 'to-server' : 'to-client';
+      const error = p.tuples.find((x) => x.about);
+      const direction = own
+        ? formatIpv4(own.src) === info.client.addr && (info.proto === 'icmp' || own.sport === info.client.port) ? 'to-server' : 'to-client'
+        : error && formatIpv4(error.dst) === info.client.addr ? 'to-client' : 'to-server';
       const hops: Hop[] = p.events.filter((e) => e.step === 'transmit' || e.step === 'receive').map((e) => ({ ns: e.ns, dev: 'dev' in e ? e.dev ?? '' : '', dir: e.step === 'transmit' ? 'out' : 'in' }));
       const fate = fateOf(p, byPacket, trace);
       return {
@@ -1027,25 +1025,32 @@ export function connectionTimeline(recorded: RecordedRun, selector?: FlowSelecto
         note: packetNote(labelOf(birth.summary), fate, clientSide, serverSide),
       };
     }
+    // A change seen at a step of one of the flow's packets, later than its own step (it waited in ARP's queue): that step says why.
+    const late = w.changes.find((c) => c.event !== undefined && flowPackets.has(c.event.packet) && (byPacket.get(c.event.packet)?.events[0]?.t ?? c.t) < c.t)?.event;
     const what = eventSummary(clientSide, serverSide, conntrack);
-    return { index, kind: 'event', t: w.t, summary: what, label: 'no packet', hops: [], lines: [], client: clientSide, server: serverSide, conntrack, note: what };
+    const summary = late ? `${late.note}; ${what}` : what;
+    return { index, kind: 'event', t: w.t, packet: late?.packet, summary, label: 'no packet', hops: [], lines: [], client: clientSide, server: serverSide, conntrack, note: summary };
   });
 
   const notes: string[] = [];
-  if (info.proto === 'tcp') notes.push('A connection that got a SYN is shown as the server\'s SYN-RECV socket at once; Linux keeps it as a request socket until the handshake\'s last ACK, which `ss -tan` also lists as SYN-RECV.');
+  if (info.proto === 'tcp') {
+    notes.push('A connection that got a SYN is shown as the server\'s SYN-RECV socket at once; Linux keeps it as a request socket until the handshake\'s last ACK, which `ss -tan` also lists as SYN-RECV.');
+    notes.push('No data is sent: nc reads nothing (its input is empty), so the segments are the handshake, the close and any reset.');
+    if (conntrackNamespaces.length > 0) notes.push('conntrack\'s check of sequence numbers against the window is not modelled: every segment counts as in window.');
+  }
   if (info.proto === 'udp') notes.push('A UDP socket\'s ESTAB only means connect() gave it a default peer: no packet was exchanged to get there, and the other end knows nothing of it.');
   if (info.proto === 'icmp') notes.push('ping\'s socket is not a TCP or UDP socket: `ss -tan`/`-uan` list nothing for it; only conntrack keeps state for the exchange.');
   return { flow: info, flows: flows.map((f) => f.info), steps, conntrackNamespaces, notes };
 }
 
 function ctSig(s: CtSnap): string {
-  return `${s.tcpState}|${s.seenReply}|${s.assured}|${s.expiresAt}`;
+  return `${s.tcpState}|${s.seenReply}|${s.assured}|${s.expiresAt}|${s.use}`;
 }
 
 function eventWhy(before: SsState, after: SsState): string | undefined {
   if (before === 'TIME-WAIT' && after === 'CLOSED') return 'TIME-WAIT lasted its 60 s: the socket is gone';
   if (before === 'FIN-WAIT-2' && after === 'CLOSED') return 'an orphaned FIN-WAIT-2 socket lives tcp_fin_timeout (60 s)';
-  if (before === 'SYN-SENT' && after === 'CLOSED') return 'the process gave up: close() in SYN-SENT sends nothing';
+  if (before === 'SYN-SENT' && after === 'CLOSED') return 'the attempt ends without a packet: the process closed the socket (close() in SYN-SENT sends nothing), or the SYN\'s retransmissions ran out';
   if (before === 'UNCONN' && after === 'ESTAB') return 'the process connected its UDP socket: no packet for that';
   if (before === 'CLOSED' && after === 'ESTAB') return 'connect() on a UDP socket only records its peer: no packet for that';
   if (before === 'CLOSED' && after === 'UNCONN') return 'the process bound a UDP socket: it waits for datagrams from anyone';
@@ -1061,9 +1066,21 @@ function eventSummary(client: SocketSide, server: SocketSide, conntrack: readonl
     if (s.listeningBefore !== s.listening && s.after !== 'LISTEN' && s.before !== 'LISTEN') parts.push(`${who}: ${s.listening ? 'a socket starts listening' : 'the listening socket closes'}`);
   }
   for (const c of conntrack) {
-    if (c.change === 'destroyed') parts.push(`${c.ns}: the conntrack entry is gone (it timed out, or was deleted)`);
-    else if (c.change === 'created') parts.push(`${c.ns}: a conntrack entry appears`);
-    else if (c.change === 'updated') parts.push(`${c.ns}: the conntrack entry changes`);
+    if (c.change === 'destroyed') {
+      const timedOut = c.before !== undefined && c.before.timeout === 0;
+      parts.push(`${c.ns}: the conntrack entry is gone (${timedOut ? 'its timer ran out' : 'deleted'})`);
+    } else if (c.change === 'created') {
+      parts.push(`${c.ns}: a conntrack entry appears`);
+    } else if (c.change === 'updated' && c.before && c.after) {
+      const what: string[] = [];
+      if (c.before.tcpState !== c.after.tcpState) what.push(`${c.before.tcpState} -> ${c.after.tcpState}`);
+      if (c.before.unreplied !== c.after.unreplied) what.push(c.after.unreplied ? '[UNREPLIED]' : 'replied');
+      if (c.before.assured !== c.after.assured) what.push('[ASSURED]');
+      const useBefore = /use=(\d+)/.exec(c.before.line)?.[1];
+      const useAfter = /use=(\d+)/.exec(c.after.line)?.[1];
+      if (useBefore !== useAfter) what.push(`use=${useAfter} (packets holding it)`);
+      parts.push(`${c.ns}: the conntrack entry changes${what.length > 0 ? `: ${what.join(', ')}` : ''}`);
+    }
   }
   return parts.length > 0 ? parts.join('; ') : 'nothing visible changes';
 }
