@@ -9,6 +9,8 @@ await page.locator('[data-playground][data-ready]').waitFor({ state: 'attached' 
 await page.getByRole('textbox', { name: 'Scenario script' }).fill(readFileSync('/work/wt-connview/content/scenarios/udp-datagram.sh', 'utf8'));
 await page.getByRole('button', { name: 'Run', exact: true }).click();
 const view = page.locator('[data-pg-connection]');
+await page.locator('[data-status]').filter({ hasText: 'Ran in' }).waitFor();
+await view.scrollIntoViewIfNeeded();
 await view.getByRole('button', { name: 'Next packet' }).and(page.locator(':enabled')).waitFor({ timeout: 20000 });
 await view.getByRole('combobox', { name: 'Flow' }).selectOption({ index: 1 });
 await page.waitForTimeout(500);

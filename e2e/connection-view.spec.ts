@@ -117,6 +117,9 @@ test('the playground shows the connection view for a TCP run', async ({ page }) 
   await editor.fill(script);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   const view = page.locator('[data-pg-connection] pp-connection-view');
+  await expect(page.locator('[data-status]')).toContainText('Ran in', { timeout: 15_000 });
+  // The view asks the engine when it comes near the viewport (never delaying the next run).
+  await view.scrollIntoViewIfNeeded();
   await expect(view.getByRole('button', { name: 'Next packet' })).toBeEnabled({ timeout: 15_000 });
   await expect(view.getByRole('combobox', { name: 'Flow' })).toContainText('TCP 10.0.0.1:');
   await view.getByRole('button', { name: 'Last' }).click();

@@ -324,7 +324,7 @@ function init(): void {
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
       // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
       if (!(await renderOutput(result, isCurrent))) return;
-      showConnections(root, source);
+      showConnections(root, source, !result.error && !result.stopped);
       const issue = result.error ?? result.stopped;
       if (issue) {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
