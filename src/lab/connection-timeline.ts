@@ -352,20 +352,44 @@ class Recorder {
     return out;
   }
 
-  private diff(event: TraceEvent | undefined): void {
+  /** Every socket's and entry's state in one string: most steps change nothing, and then the snapshot is not rebuilt. */
+  private fingerprint(): string {
     const now = this.world.now;
-    const tuples = event ? eventTuples(event) : [];
+    let f = '';
+    for (const ns of this.world.namespaces.values()) {
+      const layer = ns.sockets;
+      if (layer) {
+        for (const l of layer.tcpListeners()) f += `L${l.open ? 1 : 0}${l.addr}:${l.port},`;
+        for (const c of layer.connections()) f += `T${this.idOf(c)}${c.tcb.state},`;
+        for (const u of layer.udpSockets) f += `U${this.idOf(u)}${u.open ? 1 : 0}${u.localAddr}:${u.remote?.addr ?? 0}:${u.remote?.port ?? 0},`;
+      }
+      for (const e of ns.conntrack.peek(now)) f += `C${e.id}${e.tcpState ?? ''}${e.seenReply ? 1 : 0}${e.assured ? 1 : 0}${e.expiresAt}:${e.mark}:${conntrackUse(ns, e)}:${tupleSig(e.reply)},`;
+      f += '|';
+    }
+    return f;
+  }
+
+  private lastFingerprint = '';
+
+  private diff(event: TraceEvent | undefined): void {
+    const fingerprint = this.fingerprint();
+    if (fingerprint === this.lastFingerprint) return;
+    this.lastFingerprint = fingerprint;
+    const now = this.world.now;
+    // Parsed only when something changed: most steps change nothing.
+    let parsed: PacketTuple[] | undefined;
+    const tuples = (): PacketTuple[] => (parsed ??= event ? eventTuples(event) : []);
     const compare = (previous: Map<string, { sig: string; subject: Subject }>, current: Map<string, { sig: string; subject: Subject }>): void => {
       for (const [key, cur] of current) {
         const prev = previous.get(key);
         if (prev && prev.sig === cur.sig) continue;
-        this.push(key, now, prev?.subject, cur.subject, event, tuples);
+        this.push(key, now, prev?.subject, cur.subject, event, tuples());
       }
       for (const [key, prev] of previous) {
         if (current.has(key)) continue;
         // An entry that timed out between two looks went at its expiry, not when it was noticed.
         const t = prev.subject.kind === 'ct' && prev.subject.snap.expiresAt <= now ? prev.subject.snap.expiresAt : now;
-        this.push(key, t, prev.subject, undefined, t === now ? event : undefined, t === now ? tuples : []);
+        this.push(key, t, prev.subject, undefined, t === now ? event : undefined, t === now ? tuples() : []);
       }
     };
     const sockets = this.socketsNow();
