@@ -90,6 +90,13 @@ export function gradeStateExercise(
 
 /** The engine's answer, in words, with the packet it is about (and conntrack -L's line). */
 export function stateAnswerText(timeline: ConnectionTimeline, question: StateQuestion): string {
+  const lines = stateAnswerLines(timeline, question);
+  const why = gradeState(timeline, question, undefined).explanation;
+  // The engine's why, unless it only repeats the conntrack -L line printed above.
+  return why && !why.startsWith('conntrack -L') ? `${lines}\n\n${why}` : lines;
+}
+
+function stateAnswerLines(timeline: ConnectionTimeline, question: StateQuestion): string {
   const { answer, step } = expectedState(timeline, question);
   const at = timeline.steps[step];
   switch (question.kind) {
