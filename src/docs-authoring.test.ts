@@ -154,7 +154,7 @@ describe('docs/authoring.md: lessons', () => {
 
   test('the components section names every prop of the lesson components', () => {
     const components = section(guide, /^### Components/);
-    for (const name of ['Lab', 'PredictCapture', 'PredictPath', 'PacketWalk', 'PacketFlow', 'Term']) {
+    for (const name of ['Lab', 'PredictCapture', 'PredictPath', 'PacketWalk', 'PacketFlow', 'Term', 'ConnectionView', 'PredictState']) {
       const source = readFileSync(join(ROOT, 'src', 'components', `${name}.astro`), 'utf8');
       const props = /interface Props \{([\s\S]*?)\n\}/.exec(source)?.[1];
       assert.ok(props !== undefined, `${name}.astro: no interface Props`);

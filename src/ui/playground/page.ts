@@ -16,6 +16,7 @@ import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
 import { mountExamples } from './examples.ts';
+import { showConnections } from './connection.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
 import { whenIdleAfterLoad } from '../engine/idle.ts';
@@ -349,6 +350,7 @@ function init(): void {
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
       // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
       if (!(await renderOutput(result, isCurrent))) return;
+      showConnections(root, source, !result.error && !result.stopped);
       const issue = result.error ?? result.stopped;
       if (issue) {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);
