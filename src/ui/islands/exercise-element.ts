@@ -10,6 +10,7 @@
 //   [data-grade]    where the field-by-field result goes
 //   [data-answer]   role=region "Engine's answer", hidden until revealed or solved
 //   [data-answer-output]  the <pre> that receives the engine's output
+//   [data-playground]  "Open <scenario> in the playground", hidden until checked or revealed
 
 import { createActor, type Actor } from 'xstate';
 import { exerciseMachine, type ExerciseMode } from '../../machines/exercise.machine.ts';
@@ -110,6 +111,10 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     if (retry) retry.hidden = !snapshot.matches({ checked: 'incorrect' });
     const reveal = this.find<HTMLButtonElement>('[data-action="reveal"]');
     if (reveal) reveal.hidden = snapshot.context.mode === 'graded';
+    // The playground runs the lab and prints the answer: offer it once the learner has committed
+    // to a prediction (a check) or given up on one (a reveal), never before; not in a graded run.
+    const playground = this.find<HTMLElement>('[data-playground]');
+    if (playground) playground.hidden = snapshot.context.mode === 'graded' || !(attempts > 0 || revealed || solved);
   }
 
   /**
