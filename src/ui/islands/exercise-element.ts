@@ -114,7 +114,9 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     // The playground runs the lab and prints the answer: offer it once the learner has committed
     // to a prediction (a check) or given up on one (a reveal), never before; not in a graded run.
     const playground = this.find<HTMLElement>('[data-playground]');
-    if (playground) playground.hidden = snapshot.context.mode === 'graded' || !(attempts > 0 || revealed || solved);
+    if (playground && (snapshot.context.mode === 'graded' || attempts > 0 || revealed || solved)) {
+      playground.hidden = snapshot.context.mode === 'graded';
+    }
   }
 
   /**
@@ -213,6 +215,9 @@ export abstract class ExerciseElement<T> extends HTMLElement {
     const output = this.find('[data-answer-output]');
     if (output) output.textContent = this.answerText(model);
     if (answer) answer.hidden = false;
+    // The answer is out (a reveal, a solve, or restored progress): the playground may show it too.
+    const playground = this.find<HTMLElement>('[data-playground]');
+    if (playground && this.actor?.getSnapshot().context.mode !== 'graded') playground.hidden = false;
   }
 
   private renderGrade(graded: Graded): void {
