@@ -213,7 +213,20 @@ export abstract class ExerciseElement<T> extends HTMLElement {
   private fillAnswer(model: LabModel): void {
     const answer = this.find<HTMLElement>('[data-answer]');
     const output = this.find('[data-answer-output]');
-    if (output) output.textContent = this.answerText(model);
+    // One block per line: on a phone a long line (tcpdump -e) wraps with a hanging indent, so
+    // where one printed line ends and the next begins stays plain.
+    if (output) {
+      output.replaceChildren(
+        ...this.answerText(model)
+          .split('\n')
+          .map((line) => {
+            const span = document.createElement('span');
+            span.className = 'answer-line';
+            span.textContent = line;
+            return span;
+          }),
+      );
+    }
     if (answer) answer.hidden = false;
     // The answer is out (a reveal, a solve, or restored progress): the playground may show it too.
     const playground = this.find<HTMLElement>('[data-playground]');
