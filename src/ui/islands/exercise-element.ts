@@ -19,6 +19,7 @@ import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
 import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
 import { labModel, prepareLab } from './runtime.ts';
+import { optionGroups } from '../../lab/option-groups.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -277,8 +278,15 @@ export abstract class ExerciseElement<T> extends HTMLElement {
       tr.className = `is-${row.status}`;
       // The learner's own numbering; a missing item has none.
       tr.insertCell().textContent = row.line === undefined ? '–' : String(row.line);
+      // A rule wraps between its options only ("-o br0" stays whole on a phone).
       const code = document.createElement('code');
-      code.textContent = row.text;
+      optionGroups(row.text).forEach((group, i) => {
+        if (i > 0) code.append(' ');
+        const span = document.createElement('span');
+        span.className = 'nowrap';
+        span.textContent = group;
+        code.append(span);
+      });
       tr.insertCell().append(code);
       tr.insertCell().textContent = row.note;
     });
