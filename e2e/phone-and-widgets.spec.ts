@@ -107,3 +107,14 @@ test('a lesson capture: lines move, and "tcpdump prints nothing here" sets them 
   await expect(ex.getByRole('combobox', { name: 'Line 1: kind of packet' })).toBeEnabled();
   await expect(ex.getByRole('combobox', { name: 'Line 1: kind of packet' })).toHaveValue('arp-request');
 });
+
+test('the claims page and lesson 4.1 (its new exercise checked) pass axe', async ({ page }) => {
+  await open(page, '/claims/');
+  await expectNoA11yViolations(page);
+  await open(page, '/lessons/interfaces-and-routing/the-route-chooses-o/');
+  const ex = page.locator('pp-predict-path[data-exercise-id$="#source-o-counters"]');
+  await ex.getByRole('checkbox', { name: /-o eth1 -p icmp/ }).check();
+  await ex.getByRole('button', { name: 'Check prediction' }).click();
+  await expect(ex.locator('.grade-summary')).toBeVisible();
+  await expectNoA11yViolations(page, { include: ['pp-predict-path'] });
+});
