@@ -1,11 +1,9 @@
-# ARP: who-has / is-at before the first packet, then never again
+# ARP before the first ping: what a and b send, and what their neighbour caches hold
 # claims: S8
 #
-# a pings b three times. Before the first echo request a broadcasts "who-has 10.0.0.2 tell
-# 10.0.0.1" (tcpdump -e shows the destination ff:ff:ff:ff:ff:ff) and b answers with a unicast
-# "is-at". b learns a's address from the request itself, so it needs no ARP of its own to
-# answer, and later echo requests use the cached entries. ip neigh shows both caches: a's
-# entry is REACHABLE (confirmed by the reply); b's entry was created from the request.
+# a pings b three times; tcpdump -e shows each frame's MAC addresses, and ip neigh prints
+# both namespaces' neighbour caches at the end.
+# tcpdump listens on eth0 in a.
 #
 #   a eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 b
 ip netns add a

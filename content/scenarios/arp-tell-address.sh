@@ -1,14 +1,12 @@
-# ARP: which address goes into "tell": the source of the packet that needs the neighbour
+# ARP: which address goes into "tell" when the router asks for a neighbour
 # claims: none
 #
-# The router's ARP request carries a sender address. Linux (arp_announce=0) uses the source
-# address of the packet waiting for the answer when that address is one of the router's own
-# (on any interface); otherwise the address of the outgoing interface.
-# 1. a pings 192.0.2.2 through the router: the source 10.0.0.1 is not the router's, so the
-#    router asks "who-has 192.0.2.2 tell 192.0.2.1".
-# 2. the router pings 192.0.2.3 (b's second address) with -I 10.0.0.254, its own address
-#    on the other interface: it asks "who-has 192.0.2.3 tell 10.0.0.254". b already knows the
-#    router's MAC (from the first request) and answers through its default route.
+# The router asks for a neighbour on eth2 twice, for two different packets (arp_announce=0,
+# the default):
+# 1. a pings 192.0.2.2 through the router.
+# 2. the router itself pings 192.0.2.3 (b's second address) with -I 10.0.0.254, its own
+#    address on the other interface.
+# tcpdump listens on eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24 + 192.0.2.3/24  b

@@ -1,12 +1,10 @@
-# tcpdump -p leaves br0 out of promiscuous mode: br0 shows only what the host itself sends and receives
+# tcpdump -p on a bridge device: the capture leaves br0 non-promiscuous
 # claims: S3, S9
 #
-# c1 and c2 share the bridge br0, which holds the host's address 10.0.0.254. c1 pings c2
-# (a frame bridged from vethA to vethB, never for the host) and then the host (a frame
-# addressed to br0's MAC, handed up to the host's IP layer). The capture on the port vethB
-# sees what crosses that cable. A bridge device only receives frames for the host, unless it
-# is promiscuous: with -p it is not, so br0 shows only the ping to the host (see
-# bridge-capture-promisc for the capture without -p).
+# c1 and c2 share the bridge br0, which holds the host's address 10.0.0.254. c1 pings c2 (a
+# frame bridged from vethA to vethB) and then the host (a frame addressed to br0's MAC). The
+# br0 capture uses -p (bridge-capture-promisc is the same lab without -p).
+# tcpdump listens on br0 and vethB.
 #
 #   c1 eth0 10.0.0.1/24 --- vethA -+[br0 10.0.0.254/24]  default (the host)
 #   c2 eth0 10.0.0.2/24 --- vethB -+

@@ -1,12 +1,10 @@
-# tcpdump without -p puts br0 into promiscuous mode: br0 also shows frames bridged between its ports
+# tcpdump on a bridge device without -p: the capture makes br0 promiscuous
 # claims: S3, S9
 #
-# c1 and c2 share the bridge br0, which holds the host's address 10.0.0.254. c1 pings c2
-# (a frame bridged from vethA to vethB, never for the host) and then the host (a frame
-# addressed to br0's MAC, handed up to the host's IP layer). The capture on the port vethB
-# sees what crosses that cable. A bridge device only receives frames for the host, unless it
-# is promiscuous: tcpdump without -p makes it so, and then br0 also sees the frames it
-# bridges between c1 and c2 (see bridge-capture-nopromisc for -p).
+# c1 and c2 share the bridge br0, which holds the host's address 10.0.0.254. c1 pings c2 (a
+# frame bridged from vethA to vethB) and then the host (a frame addressed to br0's MAC). The
+# br0 capture has no -p (bridge-capture-nopromisc is the same lab with -p).
+# tcpdump listens on br0 and vethB.
 #
 #   c1 eth0 10.0.0.1/24 --- vethA -+[br0 10.0.0.254/24]  default (the host)
 #   c2 eth0 10.0.0.2/24 --- vethB -+

@@ -1,11 +1,11 @@
-# Bridged traffic in FORWARD with br_netfilter: -i/-o name the bridge, physdev names the port
+# Bridged traffic and the FORWARD chain with br_netfilter: -i/-o and -m physdev
 # claims: S5, S6
 #
-# c1, c2 and c3 share the bridge br0 (bridge-nf-call-iptables=1, set as a host with
-# br_netfilter loaded has it: Docker loads the module). Frames bridged between two ports still traverse the IPv4 FORWARD chain, with
-# -i br0 -o br0; the ports are only visible to -m physdev. A DROP for echo requests entering
-# through vethC stops c3 -> c1, while c1 -> c3 and c1 -> c2 pass. The host's own address on
-# br0 is not involved: nothing here is routed.
+# c1, c2 and c3 share the bridge br0 (bridge-nf-call-iptables=1, as on a host with
+# br_netfilter loaded: Docker loads the module). FORWARD has a DROP for echo requests that
+# come in through the port vethC, then counting rules: -i br0 -o br0 and -m physdev for the
+# ports. c1 pings c3, c1 pings c2, c3 pings c1; the counters are listed at the end.
+# tcpdump listens on vethC.
 #
 #   c1 eth0 10.0.0.1/24 --- vethA -+
 #   c2 eth0 10.0.0.2/24 --- vethB -+[br0 10.0.0.254/24]  default (the host)

@@ -1,16 +1,12 @@
-# The Docker-style host with hand-written rules: two mistakes, found with tcpdump and counters
+# The Docker-style host with hand-written rules: find the two mistakes with tcpdump and counters
 # claims: S5, S9
 #
-# The same host as capstone-docker-host, but its owner wrote the rules by hand:
-# - MASQUERADE with -o docker0 (meant: "the containers' traffic"). In POSTROUTING -o is the
-#   device the packet leaves by; web's ping to 8.8.8.8 leaves by eth0, so the rule never
-#   matches, the request leaves as 172.17.0.2 and outside, with no route to 172.17.0.0/24,
-#   cannot answer.
-# - a FORWARD ACCEPT for the public address 203.0.113.1. The published ping is DNATed in
-#   PREROUTING, before FORWARD, so FORWARD sees 172.17.0.2: the ACCEPT never matches and the
-#   policy DROP takes the packet. The DNAT rule counts both echo requests: a dropped packet's
-#   conntrack entry is never confirmed, so the second request starts a new connection again.
-# eth0 shows where each packet gets (and that no reply comes); vethW shows nothing reaches web.
+# The same host as capstone-docker-host, but its owner wrote the rules by hand: a DNAT of
+# ICMP for 203.0.113.1 to web, a MASQUERADE with -o docker0 meant for "the containers'
+# traffic", and under a FORWARD policy DROP an ACCEPT for replies, an ACCEPT for the published
+# address 203.0.113.1 and an ACCEPT for what comes from docker0. web pings 8.8.8.8 twice;
+# outside pings 203.0.113.1 twice.
+# tcpdump listens on eth0 and vethW.
 #
 #   web eth0 172.17.0.2/24 --- vethW -+[docker0 172.17.0.1/24]
 #   db  eth0 172.17.0.3/24 --- vethD -+                          default (the host, ip_forward=1)

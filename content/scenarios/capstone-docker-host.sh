@@ -4,18 +4,13 @@
 # The host has Docker's shape: containers web (172.17.0.2) and db (172.17.0.3) on docker0,
 # app (172.18.0.2) on a second bridge br-app, the outside on eth0 (203.0.113.1). The rules
 # are Docker's, with ICMP standing in for a published TCP port: nat PREROUTING sends
-# everything for 203.0.113.1 to the DOCKER chain, which DNATs ICMP to web (except
-# traffic from docker0 itself); nat POSTROUTING masquerades 172.17.0.0/16 unless it leaves
-# by docker0; filter FORWARD has policy DROP, lets replies into docker0, lets docker0 out,
-# and lets new connections into docker0 only through the DOCKER chain.
-# 1. web pings 8.8.8.8: MASQUERADE, eth0 shows 203.0.113.1.
-# 2. outside pings 203.0.113.1: DNAT to web, FORWARD accepts it in DOCKER.
-# 3. web pings app on br-app: "! -o docker0" is true (routing chose br-app), so Docker's
-#    MASQUERADE rewrites it to br-app's own address 172.18.0.1.
-# 4. web pings db: bridged inside docker0; with br_netfilter it traverses FORWARD
-#    (-i docker0 -o docker0), and "! -o docker0" keeps it out of MASQUERADE.
-# 5. app pings db: a new connection into docker0 that DOCKER does not accept (only ICMP
-#    to web is published), so the FORWARD policy DROP takes it: db sees nothing.
+# everything for 203.0.113.1 to the DOCKER chain, which DNATs ICMP to web (except traffic
+# from docker0 itself); nat POSTROUTING masquerades 172.17.0.0/16 unless it leaves by
+# docker0; filter FORWARD has policy DROP, lets replies into docker0, lets docker0 out, and
+# sends new connections into docker0 through the DOCKER chain.
+# 1. web pings 8.8.8.8.   2. outside pings 203.0.113.1.   3. web pings app on br-app.
+# 4. web pings db.        5. app pings db.
+# tcpdump listens on eth0, vethW, eth0 in app and eth0 in db.
 #
 #   web eth0 172.17.0.2/24 --- vethW -+[docker0 172.17.0.1/24]
 #   db  eth0 172.17.0.3/24 --- vethD -+                          default (the host, ip_forward=1)

@@ -1,13 +1,9 @@
-# A closed port: TCP is refused with a reset, UDP with an ICMP port unreachable
+# A closed port, TCP and UDP: what comes back when nothing listens
 # claims: S8
 #
-# Nothing listens in web. client first tries TCP port 81 (`nc -z`): web's kernel finds no
-# socket and answers the SYN with a reset, `Flags [R.]`, a TCP segment: the connection attempt
-# fails at once ("connection refused"), and nothing is retransmitted. Then client sends a UDP
-# probe to port 5001 (`nc -u -z`): UDP has no segments to refuse with, so web's kernel answers
-# with an ICMP port unreachable that quotes the datagram. The error reaches client's socket and
-# the probe's next write fails, so only one datagram goes. Both refusals come from web's kernel,
-# not from a program.
+# Nothing listens in web. client first tries TCP port 81 (`nc -z`), then sends a UDP probe to
+# port 5001 (`nc -u -z`).
+# tcpdump listens on eth0 in client.
 #
 #   client eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 web (nothing listening)
 ip netns add client

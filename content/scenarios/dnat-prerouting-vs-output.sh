@@ -1,11 +1,10 @@
-# DNAT in PREROUTING is for packets that arrive; the host's own packets need nat OUTPUT
+# DNAT in PREROUTING and the host's own packets
 # claims: S9
 #
 # The host publishes 203.0.113.1 for the container web (172.17.0.2) with a PREROUTING DNAT
-# rule. The client's ping is DNATed. The host's own ping to 203.0.113.1 is not: locally
-# generated packets never pass PREROUTING on the way out (their DNAT decision is made in nat
-# OUTPUT), so the host answers itself over lo. After a nat OUTPUT rule with the same match,
-# the host's next ping goes to web through docker0.
+# rule. The client pings 203.0.113.1; then the host itself pings 203.0.113.1; then a nat
+# OUTPUT rule with the same match is added and the host pings 203.0.113.1 again.
+# tcpdump listens on lo and eth0 in web.
 #
 #   client eth0 203.0.113.10/24 --- eth0 203.0.113.1/24   default (the host, ip_forward=1)
 #   web    eth0 172.17.0.2/24   --- vethW -[docker0 172.17.0.1/24]

@@ -1,16 +1,11 @@
-# -i is the device the packet came in by at the IP layer: the bridge, never its port; lo for the host's own
+# -i and -o in FORWARD and INPUT for packets from behind a bridge, and for the host's own ping
 # claims: S9, S6
 #
-# c1 (behind docker0, port vethA) pings c2 (behind br0, port vethB) through the host. In
-# FORWARD, -i names the bridge the frame was handed to: docker0 for the request, br0 for the
-# reply. "-i vethA" never matches, although every frame from c1 arrives on that port: a port
-# hands its frames to its bridge, and the IP layer only sees the bridge. With br_netfilter the
-# port is still known to "-m physdev --physdev-in" (it matches routed packets too), but
-# "-o vethB" and "--physdev-out vethB" cannot match routed traffic: routing chooses br0, and
-# the bridge has not chosen a port yet when FORWARD runs.
-# Then c1 and the host itself ping br0's address 172.18.0.1. c1's request counts as -i docker0
-# in INPUT. The host's own ping never touches br0: a packet from the namespace to one of its
-# own addresses goes out and back in through lo, so INPUT counts it (and its reply) as -i lo.
+# c1 (behind docker0, port vethA) pings c2 (behind br0, port vethB) through the host.
+# FORWARD has counting rules with -i/-o for the bridges and the ports, and with -m physdev.
+# Then c1 and the host itself ping br0's address 172.18.0.1; INPUT has counting rules with
+# -i docker0, vethA, br0 and lo.
+# tcpdump listens on lo.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1, lo up)
 #   c2 eth0 172.18.0.2/24 --- vethB -[br0     172.18.0.1/24]

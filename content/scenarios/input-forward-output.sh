@@ -1,10 +1,9 @@
-# Which filter chain: INPUT for the router itself, FORWARD through it, OUTPUT from it
+# Which filter chain counts a packet: INPUT, FORWARD or OUTPUT
 # claims: S6
 #
-# a pings the router's address on the far side (192.0.2.1): INPUT, then the router's reply
-# goes out through OUTPUT. a pings b through the router: FORWARD twice (request and reply),
-# never INPUT or OUTPUT. The router pings b: OUTPUT for the request, INPUT for the reply.
-# The counting rules have no target: they only count.
+# a pings the router's address on the far side (192.0.2.1); a pings b through the router;
+# the router pings b. Each chain has counting rules for echo requests and echo replies (no
+# target: they only count), listed at the end.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

@@ -1,12 +1,10 @@
-# ip_forward=0: the router still answers for its own addresses, but forwards nothing
+# ip_forward=0: a ping for the router itself, and a ping for b through it
 # claims: S6
 #
 # A new namespace starts with net.ipv4.ip_forward=0. a pings the router's address on the far
-# side (192.0.2.1): that address is local, so the echo request goes to INPUT and is answered,
-# forwarding or not. a then pings b through the router: the routing decision finds no local
-# address and forwarding is off, so the request is dropped right there, silently (no ICMP
-# error), before FORWARD: the eth1 capture shows it, eth2 shows nothing, the FORWARD counter
-# stays 0 for it. After "sysctl -w net.ipv4.ip_forward=1" the same ping goes through FORWARD.
+# side (192.0.2.1), then b through the router. Then "sysctl -w net.ipv4.ip_forward=1" and a
+# pings b again. INPUT and FORWARD have counting rules for echo requests.
+# tcpdump listens on eth1 and eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward 0, then 1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

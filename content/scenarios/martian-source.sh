@@ -1,11 +1,10 @@
-# Martian source: a packet that claims to come from one of the receiver's own addresses
+# A packet whose source is one of the receiver's own addresses
 # claims: S2
 #
-# a SNATs its own outgoing pings to 10.0.0.254, which is the router's address. When such a
-# packet arrives at the router, its source is one of the router's own addresses: the input
-# route lookup treats it as a martian and drops it, before FORWARD (whose counter stays 0).
-# The router's eth1 capture still shows it (captures come first); nothing leaves eth2.
-# a's ping to 192.0.2.2 is not SNATed (a's rule only matches 192.0.2.3) and works.
+# a SNATs its own pings to 192.0.2.3 to the source 10.0.0.254, which is the router's
+# address; its pings to 192.0.2.2 keep their source. a pings 192.0.2.2, then 192.0.2.3.
+# FORWARD has a counting rule.
+# tcpdump listens on eth1 and eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

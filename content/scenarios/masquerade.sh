@@ -1,10 +1,9 @@
-# MASQUERADE: SNAT to the address of the outgoing interface, chosen per connection
+# MASQUERADE: SNAT to the address of the outgoing interface
 # claims: S1
 #
-# The home-router rule: -s 10.10.10.0/24 -o eth2 -j MASQUERADE. vasya's ping leaves eth2 with
-# the address eth2 has (192.0.2.1), like SNAT --to-source 192.0.2.1 but without naming it.
-# The host's own ping to inet does not match (-s), and vasya's ping to the host itself is
-# delivered locally and never reaches POSTROUTING.
+# The home-router rule: -s 10.10.10.0/24 -o eth2 -j MASQUERADE. vasya pings inet (8.8.8.8);
+# the host pings inet; vasya pings the host (10.10.10.1).
+# tcpdump listens on eth1 and eth2.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host, ip_forward=1)
 #                                 eth2 192.0.2.1/24 --- eth0 192.0.2.2/24 inet (8.8.8.8 on lo, no route back)

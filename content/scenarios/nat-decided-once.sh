@@ -1,11 +1,11 @@
-# A NAT rule added later does not change connections that already have a conntrack entry
+# An SNAT rule added after a connection already has its conntrack entry
 # claims: S2
 #
-# The router starts with an unrelated stateful rule (so conntrack is active). a pings b:
-# the entry gets a null binding ("no SNAT"). Then an SNAT rule for everything leaving eth2 is
-# added. The first entry stays as it was (its reply tuple still points at 10.0.0.1); a new
-# ping is a new ICMP id, a new entry, and is SNATed. conntrack -D deletes the entries; the
-# rule counts each connection once, not each packet.
+# The router starts with an unrelated stateful rule (so conntrack is active). a pings b. Then
+# an SNAT rule for everything leaving eth2 is added, conntrack -L shows the table, and a pings
+# b again (a new ping process: a new ICMP id). conntrack -L, conntrack -D and the nat counters
+# follow.
+# tcpdump listens on eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

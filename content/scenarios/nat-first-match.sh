@@ -1,12 +1,11 @@
-# In the nat table too the first matching rule decides, and only for a new connection
+# Two nat rules for the same traffic, appended and then inserted
 # claims: S2
 #
-# The router masquerades everything leaving eth2. A rule to send traffic for 192.0.2.3 from a
-# second address (192.0.2.9) is appended with -A, so it sits below the MASQUERADE: the first
-# ping to 192.0.2.3 matches MASQUERADE (a terminating target) and leaves as 192.0.2.1; the
-# appended SNAT never sees it. The same rule inserted with -I at the top takes the next ping
-# (a new ping process: a new ICMP id, a new conntrack entry) and it leaves as 192.0.2.9.
-# Each nat rule counts connections (their first packet), not every packet.
+# The router masquerades everything leaving eth2. An SNAT rule for traffic to 192.0.2.3 from a
+# second address (192.0.2.9) is appended with -A; a pings 192.0.2.3. The same SNAT rule is
+# then inserted with -I at the top, and a pings 192.0.2.3 again (a new ping process, a new
+# ICMP id).
+# tcpdump listens on eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 + 192.0.2.9/24 --- eth0 192.0.2.2/24 + 192.0.2.3/24  b

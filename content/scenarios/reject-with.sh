@@ -1,11 +1,10 @@
-# REJECT answers with an ICMP error, DROP answers nothing
+# REJECT and DROP in FORWARD: what a hears back
 # claims: none
 #
-# The router filters a's echo requests in FORWARD: to 192.0.2.2 with REJECT (default:
-# icmp-port-unreachable, which quotes the echo request), to 192.0.2.3 with
-# "--reject-with icmp-host-prohibited", to 192.0.2.4 with DROP. The first two produce an
-# ICMP error from the router (its address on the incoming side) at once; DROP is silent and
-# ping waits for its -W timeout. Nothing reaches b in any case.
+# The router filters a's echo requests in FORWARD: to 192.0.2.2 with REJECT (no option), to
+# 192.0.2.3 with "--reject-with icmp-host-prohibited", to 192.0.2.4 with DROP. a pings each
+# once.
+# tcpdump listens on eth1 and eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24 + .3 + .4  b

@@ -1,12 +1,11 @@
-# Reverse path filter: strict mode drops a packet that arrives where its source is not routed
+# Reverse path filter: a packet that arrives where its source is not routed
 # claims: none
 #
-# y pings x from its second address 10.9.9.9. The router's route for 10.9.9.0/24 points out
-# eth1 (towards x), but the packet arrives on eth2. With rp_filter=0 (the default in a new
-# namespace) it is forwarded; with rp_filter=2 (loose: any route back is enough) too; with
-# rp_filter=1 (strict: the route back must use the incoming interface) it is dropped before
-# FORWARD (its counter ends at 2). The eth2 capture shows all three requests, x only two.
-# x has no route back to 10.9.9.9 (no default route), so it cannot answer: only requests.
+# y pings x from its second address 10.9.9.9. The router's route for 10.9.9.0/24 does not
+# point out of eth2, where the pings arrive. The same ping is sent three times: with
+# rp_filter=0 (a new namespace's default), with rp_filter=2 (loose) and with rp_filter=1
+# (strict). FORWARD has a counting rule for echo requests.
+# tcpdump listens on eth2 and eth0 in x.
 #
 #   x eth0 10.1.0.2/24 --- eth1 10.1.0.1/24  default (router, ip_forward=1)
 #   y eth0 10.2.0.2/24 --- eth2 10.2.0.1/24  route 10.9.9.0/24 via 10.1.0.3 (no such host)

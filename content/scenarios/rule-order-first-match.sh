@@ -1,11 +1,10 @@
-# Rule order: the first rule whose matches all fit decides; later rules never see the packet
+# Rule order in FORWARD: ACCEPT and DROP rules for the same packets
 # claims: none
 #
-# FORWARD: for 192.0.2.2 an ACCEPT comes before a DROP of all ICMP; for 192.0.2.3 nothing
-# accepts it first, so the DROP decides. Then "iptables -I" puts an ACCEPT for 192.0.2.3 at
-# the top, and the next ping passes. Counters show which rule took each packet: a terminating
-# verdict (ACCEPT, DROP) ends the traversal of the chain, so rules below it count nothing
-# for that packet. Non-ICMP traffic is not involved (-p icmp everywhere).
+# FORWARD: ACCEPTs for ICMP to and from 192.0.2.2, then a DROP of all ICMP, then ACCEPTs for
+# ICMP to 192.0.2.3. a pings 192.0.2.2 and 192.0.2.3; then "iptables -I" puts ACCEPTs for
+# 192.0.2.3 at the top and a pings 192.0.2.3 again. The counters are listed at the end.
+# tcpdump listens on eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24 + 192.0.2.3/24  b

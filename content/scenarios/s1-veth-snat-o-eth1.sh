@@ -1,11 +1,9 @@
-# SNAT with -o eth1 does nothing for vasya's traffic to the internet
+# SNAT with -o eth1 for vasya's traffic to the internet
 # claims: S1, S9
 #
-# vasya's echo request crosses the veth pair into the host, where routing sends it out of
-# eth2. In POSTROUTING `-o` is that output device, so `-o eth1` never matches: the counter
-# stays 0 and the packet leaves eth2 with vasya's own address. inet has no route back to
-# 10.10.10.0/24, so it cannot answer and every reply is lost. Both captures show the original
-# source: eth1 sees the packet before any hook, eth2 after POSTROUTING.
+# vasya's echo requests cross the veth pair into the host, whose nat POSTROUTING has
+# "-o eth1 -j SNAT --to-source 192.0.2.1". vasya pings 8.8.8.8 twice.
+# tcpdump listens on eth1 and eth2.
 #
 #   vasya                        default (the host)                         inet
 #   eth0 10.10.10.10/24 --- eth1 10.10.10.1/24     eth2 192.0.2.1/24 --- eth0 192.0.2.2/24

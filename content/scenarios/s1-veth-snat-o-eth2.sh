@@ -1,10 +1,9 @@
-# SNAT with -o eth2: the translation is only visible where the packet leaves
+# SNAT with -o eth2 for vasya's traffic to the internet
 # claims: S1, S9
 #
-# The working rule: `-o eth2` matches the output device chosen by routing. eth1 shows
-# 10.10.10.10 in both directions (before PREROUTING on the way in, after the reply was
-# de-NATed on the way back); eth2 and inet show 192.0.2.1. The nat rule counts one packet for
-# two echo requests: NAT is decided for the first packet of a conntrack entry.
+# The same lab as s1-veth-snat-o-eth1 with "-o eth2" in the SNAT rule. vasya pings 8.8.8.8
+# twice.
+# tcpdump listens on eth1, eth2 and eth0 in inet.
 #
 #   vasya                        default (the host)                         inet
 #   eth0 10.10.10.10/24 --- eth1 10.10.10.1/24     eth2 192.0.2.1/24 --- eth0 192.0.2.2/24

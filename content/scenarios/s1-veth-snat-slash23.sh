@@ -1,13 +1,10 @@
-# SNAT with -s 10.10.10.0/23 works, and also catches the host's own 10.10.10.1
+# SNAT with -s 10.10.10.0/23 and no -o
 # claims: S1
 #
-# 10.10.10.0/23 is 10.10.10.0-10.10.11.255, so it contains vasya. The rule has no -o: it
-# applies to the first packet of every new connection from the /23 that passes POSTROUTING.
-# 1. vasya -> 8.8.8.8: SNATed to 192.0.2.1 (visible on eth2 only).
-# 2. the host pings vasya: its source 10.10.10.1 is inside the /23, so it is SNATed too
-#    (eth1 shows 192.0.2.1 > 10.10.10.10).
-# 3. vasya pings the host: delivered locally, never reaches POSTROUTING, not translated.
-# The counter ends at 2.
+# 10.10.10.0/23 is 10.10.10.0-10.10.11.255. The rule: -s 10.10.10.0/23 -j SNAT --to-source
+# 192.0.2.1, no -o.
+# 1. vasya pings 8.8.8.8.   2. the host pings vasya.   3. vasya pings the host.
+# tcpdump listens on eth1 and eth2.
 #
 #   vasya                        default (the host)                         inet
 #   eth0 10.10.10.10/24 --- eth1 10.10.10.1/24     eth2 192.0.2.1/24 --- eth0 192.0.2.2/24

@@ -1,11 +1,10 @@
-# A packet that re-enters with the host's own address as source is a dropped martian
+# A packet that crosses the host twice, MASQUERADEd on the first pass
 # claims: S2
 #
-# The first pass is MASQUERADEd out of eth3, so its source becomes the host's own 172.30.3.1.
-# When it comes back in on eth5, a packet from outside whose source is one of this
-# namespace's own addresses is a martian: it is dropped during the input route lookup, before
-# FORWARD and POSTROUTING. eth5 shows it, eth4 shows nothing, rule 2 counts 0. "The second
-# SNAT did not happen" is really "the packet was dropped before it".
+# vasya's ping leaves the host by eth3 and comes back in on eth5 (through the helper
+# namespace) before it can leave by eth4. Rule 1 MASQUERADEs out of eth3 (the host's
+# 172.30.3.1); rule 2 SNATs out of eth4 to 110.45.56.67.
+# tcpdump listens on eth1, eth3, eth5 and eth4.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host)
 #                                 eth3 172.30.3.1/24 --- eth0 172.30.3.2/24  helper

@@ -1,12 +1,9 @@
-# A packet that crosses the host twice unchanged: the second SNAT is never consulted
+# A packet that crosses the host twice, with only the second pass's SNAT rule
 # claims: S2
 #
-# Only rule 2 (-o eth4) exists. The first pass (out eth3) leaves the packet unchanged, with a
-# null binding: SNAT for this conntrack entry is decided ("do nothing"). The packet re-enters on
-# eth5 with exactly the same tuple, finds the same entry, and the nat table is not traversed
-# again, so rule 2 counts 0 and eth4 shows 10.10.10.10. This is the real meaning of "only the
-# first POSTROUTING NAT applies": one NAT decision per conntrack entry. inet has a route back
-# (default via the host), yet the replies to 10.10.10.10 take the main table out eth1 directly.
+# vasya's ping leaves the host by eth3 and comes back in on eth5 (through the helper
+# namespace) before it leaves by eth4. Only rule 2 (-o eth4, SNAT to 110.45.56.67) exists.
+# tcpdump listens on eth1, eth3, eth5 and eth4.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host)
 #                                 eth3 172.30.3.1/24 --- eth0 172.30.3.2/24  helper

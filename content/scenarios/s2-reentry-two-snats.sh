@@ -1,13 +1,10 @@
-# A packet that crosses the host twice: both SNATs apply, in two conntrack entries
+# A packet that crosses the host twice, with an SNAT rule for each pass
 # claims: S2
 #
-# Rule 1 (-o eth3) SNATs the first pass to 100.64.0.1. When the packet comes back in on eth5
-# its tuple (100.64.0.1 -> 8.8.8.8) matches no entry (a veth crossing drops the packet's
-# conntrack reference), so a second entry is made and rule 2 (-o eth4) SNATs it again to
-# 110.45.56.67: "only the first SNAT applies" is false here. The second entry's reply tuple
-# would equal the first one's (8.8.8.8 -> 100.64.0.1, same id), so the kernel resolves the
-# clash by rewriting the ICMP id (to 0 on this kernel) already in PREROUTING: eth4 shows a
-# different id than eth1/eth3/eth5.
+# vasya's ping leaves the host by eth3 and comes back in on eth5 (through the helper
+# namespace) before it leaves by eth4. Rule 1 (-o eth3) SNATs to 100.64.0.1, rule 2 (-o eth4)
+# to 110.45.56.67.
+# tcpdump listens on eth1, eth3, eth5 and eth4.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host)
 #                                 eth3 172.30.3.1/24 --- eth0 172.30.3.2/24  helper

@@ -1,10 +1,10 @@
-# Conntrack zones: the unchanged second pass is a new connection, so the second SNAT applies
+# Conntrack zones for the second pass, with only the second pass's SNAT rule
 # claims: S2
 #
-# As s2-reentry-second-snat-only (rule 2 only), plus zone 1 for packets entering on eth5 and
-# eth4. The second pass no longer finds the first pass's entry (zone 0), makes its own entry
-# in zone 1, and rule 2 SNATs it to 110.45.56.67. conntrack -L holds two entries with the
-# same original tuple, one per zone. This is the fix the notes point to.
+# As s2-reentry-second-snat-only (rule 2 only), plus conntrack zone 1 for packets entering
+# on eth5 or eth4 (raw PREROUTING -j CT --zone 1). This is the fix the notes point to; the
+# lesson shows what it changes.
+# tcpdump listens on eth1, eth3, eth5 and eth4.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24   default (the host)
 #                                 eth3 172.30.3.1/24 --- eth0 172.30.3.2/24  helper

@@ -1,15 +1,13 @@
-# SNAT behind a Linux bridge: br0 shows the old source, only eth2 the new one (bridge-nf-call-iptables=0)
+# SNAT behind a Linux bridge (bridge-nf-call-iptables=0)
 # claims: S3
 #
 # vasya sits behind a bridge port (veth1) of br0, which holds the host's address on that LAN.
-# The host SNATs everything from 10.10.10.0/24 to 3.3.3.3. The translation happens in
-# POSTROUTING for the packet leaving through eth2, after veth1 and br0 have seen it, so the
-# bridge and its port show the untranslated address in both directions; eth2 and the internet
-# side show 3.3.3.3. The result is the same with bridge-nf-call-iptables=1 (see
-# s3-bridge-snat-brnf1): bridge ports are not "just wire", but nothing is translated there.
+# The host SNATs everything from 10.10.10.0/24 to 3.3.3.3; vasya pings 8.8.8.8 twice
+# (s3-bridge-snat-brnf1 is the same lab with bridge-nf-call-iptables=1).
 # The bridge with an address sends IGMP reports for about 2 s after it is configured; the
 # `sleep 2.5` lets them pass before the broad `-s 10.10.10.0/24` rule exists (it would match
 # and SNAT them too).
+# tcpdump listens on veth1, br0, eth2 and eth0 in inet.
 #
 #   vasya                       default (the host)                          inet
 #   eth0 10.10.10.10/24 --- veth1 -[br0 10.10.10.1/24]      eth2 192.0.2.1/24 --- eth0 192.0.2.2/24

@@ -1,9 +1,9 @@
-# Two bridges, bridge-nf-call-iptables=0: br1 shows the reply before it is de-NATed
+# Two bridges, SNAT in the host, bridge-nf-call-iptables=0
 # claims: S4, S9
 #
-# The same as s4-two-bridges-brnf1 with br_netfilter switched off for this namespace. Now
-# conntrack and NAT run only in the IPv4 receive path of br1, after the br1 capture, so br1
-# shows the reply as it arrived: "172.19.0.2 > 172.17.0.1".
+# The same as s4-two-bridges-brnf1 with br_netfilter switched off for this namespace: ns1
+# pings ns2 twice through the host, which SNATs 172.17.0.0/24 to its own 172.17.0.1.
+# tcpdump listens on veth1, br0, br1 and veth2.
 #
 #   ns1 eth0 172.17.0.4/24 --- veth1 -[br0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   ns2 eth1 172.19.0.2/24 --- veth2 -[br1 172.19.0.1/24]

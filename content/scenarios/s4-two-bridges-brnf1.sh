@@ -1,14 +1,9 @@
-# Two bridges, bridge-nf-call-iptables=1: br1 shows the reply already de-NATed, veth2 does not
+# Two bridges, SNAT in the host, bridge-nf-call-iptables=1
 # claims: S4, S9
 #
-# ns1 pings ns2; the host SNATs 172.17.0.0/24 to its own 172.17.0.1. The request leaves br1
-# and veth2 already translated (egress captures come after POSTROUTING). The reply enters
-# through the port veth2: tcpdump on veth2 sees it first (dst 172.17.0.1), then br_netfilter
-# runs the IPv4 PREROUTING hooks at the bridge layer (conntrack de-SNATs it to 172.17.0.4),
-# and only then is the frame passed up to br1, whose capture shows the already de-NATed
-# reply: "172.19.0.2 > 172.17.0.4" on br1 is not nonsense. The router's ARP request says
-# "tell 172.17.0.1": the ARP sender address is the (SNATed, local) source of the packet that
-# needed it. The sleep lets the bridges' IGMP reports pass before the broad -s rule exists.
+# ns1 pings ns2 twice through the host, which SNATs 172.17.0.0/24 to its own 172.17.0.1.
+# The sleep lets the bridges' IGMP reports pass before the broad -s rule exists.
+# tcpdump listens on veth1, br0, br1 and veth2.
 #
 #   ns1 eth0 172.17.0.4/24 --- veth1 -[br0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   ns2 eth1 172.19.0.2/24 --- veth2 -[br1 172.19.0.1/24]

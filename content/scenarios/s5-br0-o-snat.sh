@@ -1,10 +1,9 @@
-# -o br0 is the rule that works for docker0 -> br0 traffic
+# SNAT with -o br0 for traffic from a docker0 container to a br0 container
 # claims: S5, S4, S9
 #
-# The same as s5-docker0-o-snat with "-o br0 -j SNAT --to-source 172.16.1.100". c2 sees
-# 172.16.1.100 and answers it. The br0 capture shows the request translated (egress, after
-# POSTROUTING) but the reply already de-NATed to 172.17.0.2: the reply enters through the port
-# vethB and br_netfilter runs PREROUTING before the br0 capture (the effect of claim S4).
+# The same as s5-docker0-o-snat with "-o br0 -j SNAT --to-source 172.16.1.100". c1 pings
+# c2.
+# tcpdump listens on docker0, br0 and eth0 in c2.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c3 eth0 172.17.0.3/24 --- vethC -/

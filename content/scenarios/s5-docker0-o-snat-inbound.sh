@@ -1,8 +1,9 @@
-# -o docker0 does match traffic routed into docker0
+# SNAT with -o docker0 for traffic from a br0 container to a docker0 container
 # claims: S5, S9
 #
-# Now c2 (behind br0) pings c1 (behind docker0): routing chooses docker0 as the output
-# device, "-o docker0" matches, and c1 sees 172.16.1.100.
+# The same rules as s5-docker0-o-snat, the other way round: c2 (behind br0) pings c1 (behind
+# docker0).
+# tcpdump listens on br0, docker0 and eth0 in c1.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c3 eth0 172.17.0.3/24 --- vethC -/

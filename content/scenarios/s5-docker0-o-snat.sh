@@ -1,12 +1,9 @@
-# -o docker0 never matches traffic from a docker0 container to a br0 container
+# SNAT with -o docker0 for traffic from a docker0 container to a br0 container
 # claims: S5, S9
 #
-# c1 (behind docker0) pings c2 (behind br0) with "-o docker0 -j SNAT" in nat POSTROUTING.
-# In POSTROUTING -o is the device routing chose for the destination, 172.18.0.0/24: br0.
-# It is never the device the packet came from, and never a bridge port (ports have no
-# routes; --physdev-out cannot match routed traffic either). So only the "-o br0" counting
-# rule counts, the SNAT counts 0, and c2 sees c1's own address. The bridge docker0 is a
-# perfectly good L3 interface; the rule simply names the wrong side.
+# c1 (behind docker0) pings c2 (behind br0) with "-o docker0 -j SNAT --to-source
+# 172.16.1.100" in nat POSTROUTING.
+# tcpdump listens on docker0, br0 and eth0 in c2.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c3 eth0 172.17.0.3/24 --- vethC -/

@@ -1,8 +1,9 @@
-# Same-bridge traffic without br_netfilter: iptables never sees it
+# Two containers on the same bridge, bridge-nf-call-iptables=0
 # claims: S5
 #
-# As s5-same-bridge-brnf1 with bridge-nf-call-iptables=0: the frame is only bridged, no IPv4
-# hook runs for it, every counter stays 0, conntrack is empty, c3 sees c1's own address.
+# As s5-same-bridge-brnf1 with bridge-nf-call-iptables=0: c1 pings c3 twice, both behind
+# docker0, with "-o docker0 -j SNAT --to-source 172.16.1.100" in nat POSTROUTING.
+# tcpdump listens on vethA and vethC.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c3 eth0 172.17.0.3/24 --- vethC -/

@@ -1,14 +1,10 @@
-# Same-bridge traffic with br_netfilter: -o docker0 matches and SNATs a bridged frame
+# Two containers on the same bridge, bridge-nf-call-iptables=1
 # claims: S5, S9
 #
-# c1 pings c3, both behind docker0: the frame is bridged between vethA and vethC, never
-# routed. With bridge-nf-call-iptables=1 bridged IPv4 frames still traverse PREROUTING,
-# FORWARD and POSTROUTING, with -i/-o = the bridge (docker0) and the ports visible only to
-# -m physdev. So "-o docker0" and "--physdev-out vethC" count 1 and the bridged frame leaves
-# vethC with source 172.16.1.100 (MAC header unchanged). c3 answers 172.16.1.100 via its
-# gateway's MAC; the host de-NATs the reply and bridges it back to c1. This is why Docker's
-# rules carry "! -o docker0". The bridge device itself is not captured: a promiscuous
-# capture there changes what happens (a duplicated reply, see FINDINGS claim 5).
+# c1 pings c3 twice, both behind docker0, with "-o docker0 -j SNAT --to-source 172.16.1.100"
+# in nat POSTROUTING. The bridge device itself is not captured: a promiscuous capture there
+# changes what happens (a duplicated reply, see FINDINGS claim 5).
+# tcpdump listens on vethA and vethC.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c3 eth0 172.17.0.3/24 --- vethC -/

@@ -1,12 +1,9 @@
-# INPUT or FORWARD: any address of the namespace means INPUT, anything else FORWARD
+# INPUT or FORWARD for a container's pings to the host's addresses and beyond
 # claims: S6
 #
 # c1 pings, one after the other: docker0's address, br0's address, eth0's address, 8.8.8.8,
-# and c2. The first three are addresses of the host namespace, on whichever interface: the
-# `local` routing table holds them all (weak host model), so they go to INPUT although only
-# the first is on the interface the packet came in by. 8.8.8.8 and c2 go to FORWARD. The
-# counting rules with -i show that -i is the bridge (docker0), never the port (vethA).
-# Docker-style MASQUERADE only rewrites the packet to 8.8.8.8.
+# and c2. INPUT and FORWARD have the same counting rules, one per destination and one each
+# for -i docker0 and -i vethA; a Docker-style MASQUERADE is in nat POSTROUTING.
 #
 #   c1 eth0 172.17.0.2/24 --- vethA -[docker0 172.17.0.1/24]   default (the host, ip_forward=1)
 #   c2 eth0 172.18.0.2/24 --- vethB -[br0     172.18.0.1/24]

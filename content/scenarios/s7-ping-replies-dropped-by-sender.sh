@@ -1,10 +1,9 @@
-# ping does not resend: every echo request carries the next seq, answered or not
+# b drops its own echo replies in OUTPUT: what a's ping sends, and what conntrack holds
 # claims: S7, S8
 #
-# b drops its own echo replies in OUTPUT. a sends one echo request per interval, seq 1, 2, 3,
-# 4, with the same id (one ping process); nothing is retransmitted, a lost reply is just a
-# missing line. a's conntrack entry stays [UNREPLIED] (no packet ever came back); b's entry
-# is not [UNREPLIED]: conntrack saw the reply in OUTPUT before the filter rule dropped it.
+# b drops its own echo replies in OUTPUT. a pings b four times (one ping process), and
+# conntrack -L runs in a and in b at the end.
+# tcpdump listens on eth0 in a.
 #
 #   a eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 b
 # Both namespaces get a target-less "-m conntrack --ctstate ..." rule in INPUT: it only counts,

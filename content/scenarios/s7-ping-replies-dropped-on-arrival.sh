@@ -1,9 +1,9 @@
-# Replies that arrive but are dropped in INPUT: tcpdump sees them, ping does not
+# a drops the arriving echo replies in INPUT: what tcpdump and conntrack show
 # claims: S7, S8, S9
 #
-# a drops the arriving echo replies in INPUT. tcpdump on a's eth0 shows every reply (the
-# capture comes before PREROUTING and INPUT), yet ping counts 0 received. a's conntrack entry
-# is not [UNREPLIED]: conntrack ran in PREROUTING, before the filter DROP.
+# a drops the arriving echo replies in INPUT. a pings b four times, and conntrack -L runs in
+# a and in b at the end.
+# tcpdump listens on eth0 in a.
 #
 #   a eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 b
 # Both namespaces get a target-less "-m conntrack --ctstate ..." rule in INPUT: it only counts,

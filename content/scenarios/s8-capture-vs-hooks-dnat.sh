@@ -1,12 +1,9 @@
-# tcpdump sees a packet before PREROUTING on the way in and after POSTROUTING on the way out
+# "Port publishing" with ICMP: what each capture point shows of a DNATed ping
 # claims: S9, S8
 #
-# "Port publishing" with ICMP: the host DNATs echo requests for its public address
-# 203.0.113.1 to the container web (172.17.0.2). eth0 shows the request as it arrived (dst
-# 203.0.113.1: the capture is before PREROUTING, where DNAT happens) and the reply as it left
-# (src 203.0.113.1: de-DNATed in POSTROUTING, before the capture). docker0, vethW and web see
-# 172.17.0.2. The DNATed request goes to FORWARD, not INPUT; the DNAT rule counts the first
-# packet only.
+# The host DNATs echo requests for its public address 203.0.113.1 to the container web
+# (172.17.0.2); INPUT and FORWARD have counting rules. client pings 203.0.113.1 twice.
+# tcpdump listens on eth0, docker0, vethW and eth0 in web.
 #
 #   client eth0 203.0.113.10/24 --- eth0 203.0.113.1/24   default (the host, ip_forward=1)
 #   web    eth0 172.17.0.2/24   --- vethW -[docker0 172.17.0.1/24]

@@ -1,12 +1,11 @@
-# -o is the interface routing chooses for the destination, decided before POSTROUTING
+# Two ways out: which -o matches, and what decides it
 # claims: S9
 #
 # The host has two ways out: the default route via isp1 (eth2) and a host route for 8.8.4.4
-# via isp2 (eth3). vasya pings 8.8.8.8, then 8.8.4.4. The mangle POSTROUTING counting rules
-# show which -o matched for each; the FORWARD rules show -i and -o together (POSTROUTING has
-# no -i: iptables refuses it there). Then a more specific route for 8.8.8.8 via isp2 is added
-# and the next ping to 8.8.8.8 leaves by eth3: -o follows the route, not the rule order or
-# the incoming interface.
+# via isp2 (eth3). vasya pings 8.8.8.8, then 8.8.4.4. Counting rules in mangle POSTROUTING
+# (-o) and FORWARD (-i with -o) name each way out. Then a host route for 8.8.8.8 via isp2 is
+# added and vasya pings 8.8.8.8 again.
+# tcpdump listens on eth2 and eth3.
 #
 #   vasya eth0 10.10.10.10/24 --- eth1 10.10.10.1/24    default (the host, ip_forward=1)
 #                                 eth2 192.0.2.1/24    --- eth0 192.0.2.2/24    isp1

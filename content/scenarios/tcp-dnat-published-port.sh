@@ -1,13 +1,12 @@
-# A published port: DNAT sends host:8080 to the container's port 80, and conntrack undoes it for the replies
+# A published port: DNAT sends host:8080 to the container's port 80
 # claims: S8
 #
-# The host publishes web's port 80 as its own port 8080, as `docker run -p 8080:80` does:
+# The host publishes web's port 80 as its own port 8080 with the DNAT rule that
+# `docker run -p 8080:80` adds (Docker adds filter and MASQUERADE rules too; lesson 7.1):
 # -t nat -A PREROUTING -d 203.0.113.1 -p tcp --dport 8080 -j DNAT --to-destination
-# 172.17.0.2:80. client connects to 203.0.113.1:8080. eth0 shows every segment as client sees
-# it (port 8080: the capture is before PREROUTING on the way in and after POSTROUTING on the
-# way out); docker0 and web see 172.17.0.2:80. The DNAT rule counts only the SYN: the
-# translation is decided for the connection, and conntrack applies it (and its reverse for
-# web's answers) to every later segment. The entry ends in TIME_WAIT with both tuples.
+# 172.17.0.2:80. INPUT and FORWARD have counting rules. client connects to
+# 203.0.113.1:8080 and closes.
+# tcpdump listens on eth0, docker0 and eth0 in web.
 #
 #   client eth0 203.0.113.10/24 --- eth0 203.0.113.1/24   default (the host, ip_forward=1)
 #   web    eth0 172.17.0.2/24   --- vethW -[docker0 172.17.0.1/24]

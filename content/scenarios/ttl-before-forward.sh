@@ -1,12 +1,9 @@
-# TTL is checked and decreased before FORWARD: a packet that dies of old age never reaches it
+# A ping with TTL 1 to a host behind the router: which of the router's chains count it
 # claims: S6
 #
-# a pings b with -t 1. The router receives the echo request (mangle PREROUTING counts it),
-# routing says "forward", and ip_forward looks at the TTL first: 1 would become 0, so the
-# packet is dropped there and the router sends "ICMP time exceeded" itself, from its address
-# on eth1. The FORWARD counter stays 0: the TTL is handled before the FORWARD hook (a packet
-# that passes is already at TTL-1 in FORWARD). The ICMP error is the router's own packet, so
-# it leaves through OUTPUT, never INPUT. Nothing leaves eth2.
+# a pings b with -t 1. The router has counting rules in mangle PREROUTING and POSTROUTING and
+# in filter INPUT, FORWARD and OUTPUT.
+# tcpdump listens on eth1 and eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

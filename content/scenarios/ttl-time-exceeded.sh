@@ -1,10 +1,9 @@
-# TTL: every router decrements it; at 0 the router answers "time exceeded"
+# TTL across two routers: pings with -t 1, -t 2 and -t 3
 # claims: none
 #
-# a pings b through two routers (r1 = the default namespace, r2). With -t 1 the echo request
-# dies at r1: r1 sends "ICMP time exceeded in-transit" from its address on the incoming
-# side, and nothing reaches r2. With -t 2 it dies at r2, which answers from 10.1.0.2 (r2 has
-# a route back to a). With -t 3 it reaches b and b answers normally. Traceroute works so.
+# a pings b through two routers (r1 = the default namespace, r2), once with -t 1, once with
+# -t 2 and once with -t 3.
+# tcpdump listens on eth1, eth2 and eth0 in b.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24 [r1 = default] eth2 10.1.0.1/24 --- eth0 10.1.0.2/24 [r2] eth1 10.2.0.1/24 --- eth0 10.2.0.2/24 b
 #   a: default via 10.0.0.254   r1: 10.2.0.0/24 via 10.1.0.2   r2: default via 10.1.0.1   b: default via 10.2.0.1

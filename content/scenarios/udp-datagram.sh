@@ -1,14 +1,11 @@
-# UDP sends datagrams without a handshake; a closed port answers with ICMP port unreachable
+# UDP: datagrams to a listening port and to a closed one, and what conntrack holds
 # claims: none
 #
-# UDP has no connection to open: the first datagram is already the data. server runs a UDP
-# listener on port 5000 (`nc -u -l 5000 &`). client probes it with `nc -u -v -z -w 1`, which
-# writes one-byte datagrams ("X") to see if anything complains: two at once, then one more after
-# a second (-w 1). Nothing answers them: a UDP receiver says nothing unless its program does.
-# The same probe to port 5001, where nothing listens, gets an ICMP port unreachable from
-# server's kernel; the error reaches client's socket, the probe's next write fails with
-# "connection refused", so only one datagram goes. conntrack in server keeps an entry for each
-# flow, both [UNREPLIED]: the ICMP error is RELATED to the flow, not a reply.
+# server runs a UDP listener on port 5000 (`nc -u -l 5000 &`). client probes it with
+# `nc -u -v -z -w 1`, which writes one-byte datagrams ("X") to see if anything complains; then
+# the same probe goes to port 5001, where nothing listens. conntrack -L runs in server at the
+# end.
+# tcpdump listens on eth0 in client.
 #
 #   client eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 server (nc -u -l 5000)
 ip netns add client

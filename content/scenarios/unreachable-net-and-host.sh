@@ -1,11 +1,10 @@
-# No route: "net unreachable" at once; no neighbour: three ARP tries, then "host unreachable"
+# A ping to a network with no route, and to an address nobody owns
 # claims: none
 #
-# The router has no route to 198.51.100.7 and no default route: it answers a's echo request
-# with "ICMP net 198.51.100.7 unreachable" from its incoming-side address. 192.0.2.99 is on
-# the router's eth2 subnet but nobody owns it: the router broadcasts three ARP requests one
-# second apart, gives up, and then sends "ICMP host 192.0.2.99 unreachable". (The sleep
-# keeps the captures running until that happens; ping itself stops waiting after 1 s.)
+# The router has no route to 198.51.100.7 and no default route. 192.0.2.99 is on the router's
+# eth2 subnet but no namespace owns it. a pings each once. (The sleep keeps the captures
+# running a few seconds; ping itself stops waiting after 1 s.)
+# tcpdump listens on eth1 and eth2.
 #
 #   a eth0 10.0.0.1/24 --- eth1 10.0.0.254/24  default (router, ip_forward=1)
 #                          eth2 192.0.2.1/24 --- eth0 192.0.2.2/24  b

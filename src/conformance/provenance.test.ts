@@ -18,6 +18,9 @@ test('a recording is stale when its scenario text changed since, and names both 
   assert.equal(staleness(prov(source), source), undefined);
   const why = staleness(prov(source), 'ip netns add b\n') ?? '';
   assert.match(why, /scenario changed since it was recorded \(sha256 [0-9a-f]{12} recorded, [0-9a-f]{12} now\)/);
+  // Comments and blank lines are not commands: rewording them keeps the recording.
+  assert.equal(staleness(prov(source), '# what this lab shows\n\nip netns add a\n  # more words\n'), undefined);
+  assert.match(staleness(prov(source), 'ip netns add a\nip netns add b # a new command\n') ?? '', /scenario changed/);
   // no sidecar: nothing known, nothing claimed
   assert.equal(staleness(undefined, source), undefined);
 });

@@ -1,7 +1,7 @@
 // Provenance of a kernel recording: content/kernel/<id>.json beside content/kernel/<id>.out says
 // what the recording was made with (kernel release, the tools' versions, whether br_netfilter is
 // there and what bridge-nf-call-iptables a new namespace starts with) and from which scenario
-// text (its SHA-256). `npm run conformance -- --record` writes it; conformance names a recording
+// commands (the SHA-256 of its lines but comments and blank lines). `npm run conformance -- --record` writes it; conformance names a recording
 // whose scenario has changed since (the hash differs) as stale.
 
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 export interface Provenance {
-  /** SHA-256 (hex) of the scenario text the recording was made from. */
+  /** SHA-256 (hex) of the commands of the scenario the recording was made from (scenarioHash). */
   readonly scenarioSha256: string;
   readonly recordedAt: string;
   /** `uname -r`. */
@@ -24,8 +24,22 @@ export interface Provenance {
   };
 }
 
+/**
+ * The scenario's commands: its lines without blank lines and whole-line comments. Comments are
+ * not commands, so rewording them (say, to keep an exercise's answer out of them) leaves the
+ * recording as it is.
+ */
+export function scenarioCommands(source: string): string {
+  return source
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .join('\n');
+}
+
+/** SHA-256 (hex) of the scenario's commands (scenarioCommands). */
 export function scenarioHash(source: string): string {
-  return createHash('sha256').update(source).digest('hex');
+  return createHash('sha256').update(scenarioCommands(source)).digest('hex');
 }
 
 const PATH_WITH_SBIN = `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin`;

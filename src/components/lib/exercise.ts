@@ -27,20 +27,7 @@ export function topologyAddresses(model: LabModel): string[] {
   return [...all].sort((a, b) => key(a) - key(b));
 }
 
-/** Splits a command line into "-option value" groups, so that a narrow screen never breaks a line between an option and its value (or at the hyphen of "-d"). */
-export function optionGroups(text: string): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const groups: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const next = words[i + 1];
-    if ((word.startsWith('-') || word === '!') && next !== undefined && !next.startsWith('-')) {
-      groups.push(`${word} ${next}`);
-      i++;
-    } else groups.push(word);
-  }
-  return groups;
-}
+export { optionGroups } from '../../lab/option-groups.ts';
 
 /** The tcpdump command of the scenario that captures at "NETNS DEV", as the learner would type it. */
 export function captureCommand(model: LabModel, capture: string): string {

@@ -10,6 +10,7 @@
 //   [data-grade]    where the field-by-field result goes
 //   [data-answer]   role=region "Engine's answer", hidden until revealed or solved
 //   [data-answer-output]  the <pre> that receives the engine's output
+//   [data-playground]  "Open <scenario> in the playground", hidden until checked or revealed
 
 import { createActor, type Actor } from 'xstate';
 import { exerciseMachine, type ExerciseMode } from '../../machines/exercise.machine.ts';
@@ -18,6 +19,7 @@ import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
 import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
 import { labModel, prepareLab } from './runtime.ts';
+import { optionGroups } from '../../lab/option-groups.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -115,6 +117,12 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
     if (retry) retry.hidden = !snapshot.matches({ checked: 'incorrect' });
     const reveal = this.find<HTMLButtonElement>('[data-action="reveal"]');
     if (reveal) reveal.hidden = snapshot.context.mode === 'graded';
+    // The playground runs the lab and prints the answer: offer it once the learner has committed
+    // to a prediction (a check) or given up on one (a reveal), never before; not in a graded run.
+    const playground = this.find<HTMLElement>('[data-playground]');
+    if (playground && (snapshot.context.mode === 'graded' || attempts > 0 || revealed || solved)) {
+      playground.hidden = snapshot.context.mode === 'graded';
+    }
   }
 
   /**
@@ -219,8 +227,24 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
   private fillAnswer(model: M): void {
     const answer = this.find<HTMLElement>('[data-answer]');
     const output = this.find('[data-answer-output]');
-    if (output) output.textContent = this.answerText(model);
+    // One block per line: on a phone a long line (tcpdump -e) wraps with a hanging indent, so
+    // where one printed line ends and the next begins stays plain.
+    if (output) {
+      output.replaceChildren(
+        ...this.answerText(model)
+          .split('\n')
+          .map((line) => {
+            const span = document.createElement('span');
+            span.className = 'answer-line';
+            span.textContent = line;
+            return span;
+          }),
+      );
+    }
     if (answer) answer.hidden = false;
+    // The answer is out (a reveal, a solve, or restored progress): the playground may show it too.
+    const playground = this.find<HTMLElement>('[data-playground]');
+    if (playground && this.actor?.getSnapshot().context.mode !== 'graded') playground.hidden = false;
   }
 
   private renderGrade(graded: Graded): void {
@@ -267,8 +291,15 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
       tr.className = `is-${row.status}`;
       // The learner's own numbering; a missing item has none.
       tr.insertCell().textContent = row.line === undefined ? '–' : String(row.line);
+      // A rule wraps between its options only ("-o br0" stays whole on a phone).
       const code = document.createElement('code');
-      code.textContent = row.text;
+      optionGroups(row.text).forEach((group, i) => {
+        if (i > 0) code.append(' ');
+        const span = document.createElement('span');
+        span.className = 'nowrap';
+        span.textContent = group;
+        code.append(span);
+      });
       tr.insertCell().append(code);
       tr.insertCell().textContent = row.note;
     });

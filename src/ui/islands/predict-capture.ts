@@ -17,6 +17,7 @@ import {
 } from '../../grading/capture.ts';
 import { captureContext, matchMisconceptions } from '../../grading/misconception-match.ts';
 import type { LabModel } from '../../lab/lab-model.ts';
+import { moveItem } from '../quiz/questions/common.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
 import { FIELD_WORDS, linesOf, sequenceRows, type Graded } from '../../grading/rows.ts';
 
@@ -72,15 +73,19 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
 
   protected override setup(): void {
     this.addEventListener('click', (event) => {
-      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-row-action]');
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-row-action], button[data-move]');
       if (!button) return;
+      const row = button.closest<HTMLElement>('[data-row]');
       if (button.dataset.rowAction === 'add') this.addRow();
-      else if (button.dataset.rowAction === 'remove') this.removeRow(button.closest('[data-row]'));
+      else if (button.dataset.move === 'remove') this.removeRow(row);
+      else if (row && (button.dataset.move === 'up' || button.dataset.move === 'down')) this.moveRow(row, button.dataset.move);
     });
     this.addEventListener('change', (event) => {
       const select = (event.target as Element).closest<HTMLSelectElement>('select[data-field="kind"]');
       if (select) this.renumber();
+      if ((event.target as Element).matches('input[data-none]')) this.syncNone();
     });
+    this.syncNone();
     this.renumber();
   }
 
@@ -109,8 +114,54 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
         const el = row.querySelector<HTMLElement>(`[data-field="${f}"]`);
         if (el) el.hidden = kind !== '' && !fieldApplies(kind as LineKind, f);
       }
-      row.querySelector('[data-row-action="remove"]')?.setAttribute('aria-label', `Remove line ${n}`);
+      // The quiz's row buttons (src/ui/quiz/questions/common.ts listButtons): same names, same edges.
+      const count = this.rows().length;
+      const button = (move: string): HTMLElement | null => row.querySelector<HTMLElement>(`button[data-move="${move}"]`);
+      button('up')?.setAttribute('aria-label', `Move up: line ${n}`);
+      button('down')?.setAttribute('aria-label', `Move down: line ${n}`);
+      button('remove')?.setAttribute('aria-label', `Remove line ${n}`);
+      if (button('up')) button('up')!.title = `Move line ${n} up`;
+      if (button('down')) button('down')!.title = `Move line ${n} down`;
+      if (button('remove')) button('remove')!.title = `Remove line ${n}`;
+      button('up')?.setAttribute('aria-disabled', String(i === 0));
+      button('down')?.setAttribute('aria-disabled', String(i === count - 1));
     });
+  }
+
+  /** "tcpdump prints nothing here": the lines are set aside (kept, so unticking brings them back). */
+  private get nothing(): boolean {
+    return this.find<HTMLInputElement>('input[data-none]')?.checked ?? false;
+  }
+
+  private syncNone(): void {
+    const off = this.nothing;
+    this.find('[data-rows]')?.classList.toggle('is-off', off);
+    for (const el of this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('[data-rows] :is(input, select, button), button[data-row-action="add"]')) el.disabled = off;
+  }
+
+  private moveRow(row: HTMLElement, direction: 'up' | 'down'): void {
+    const at = moveItem(row, direction);
+    this.renumber();
+    if (at === undefined) {
+      this.announce(`Line ${this.rows().indexOf(row) + 1} is already the ${direction === 'up' ? 'first' : 'last'}.`);
+      return;
+    }
+    row.querySelector<HTMLButtonElement>(`button[data-move="${direction}"]`)?.focus();
+    this.announce(`Moved to line ${at + 1} of ${this.rows().length}.`);
+    this.actor?.send({ type: 'user.edit' });
+  }
+
+  /** A polite message for a move or a removal. */
+  private announce(text: string): void {
+    let region = this.find<HTMLElement>('[data-announce]');
+    if (!region) {
+      region = document.createElement('p');
+      region.className = 'visually-hidden';
+      region.setAttribute('aria-live', 'polite');
+      region.dataset.announce = '';
+      this.find('[data-rows]')?.after(region);
+    }
+    region.textContent = text;
   }
 
   private addRow(): void {
@@ -158,6 +209,7 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
       }
       return { ok: true, value: { lines: [...parsed.lines], numbers, typed: true } };
     }
+    if (this.nothing) return { ok: true, value: { lines: [], numbers: [], typed: false } };
     const lines: CaptureLine[] = [];
     const numbers: number[] = [];
     for (const [i, row] of this.rows().entries()) {
@@ -188,7 +240,7 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
       lines.push(line);
       numbers.push(i + 1);
     }
-    if (lines.length === 0) return { ok: false, error: 'Add at least one line (or type lines in tcpdump\'s format) before checking. If you expect no packets at all, type "none".' };
+    if (lines.length === 0) return { ok: false, error: 'Add at least one line (or type lines in tcpdump\'s format) before checking. If you expect no packets at all, tick "tcpdump prints nothing here".' };
     return { ok: true, value: { lines, numbers, typed: false } };
   }
 

@@ -8,6 +8,8 @@ import { findPacket } from '../../lab/find-packet.ts';
 import { ExerciseElement, type Prediction } from './exercise-element.ts';
 import { linesOf, sequenceRows, summaryText, type Graded, type GradedRow } from '../../grading/rows.ts';
 import { matchMisconceptions, type MisconceptionMatch } from '../../grading/misconception-match.ts';
+// The quiz's list buttons: one widget for ordering a path, in lessons and quizzes alike.
+import { listButtons, moveItem } from '../quiz/questions/common.ts';
 
 type PathPrediction =
   | { readonly kind: 'hooks'; readonly hooks: HookStep[] }
@@ -44,10 +46,9 @@ class PredictPath extends ExerciseElement<PathPrediction> {
 
   protected override setup(): void {
     this.addEventListener('click', (event) => {
-      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-hook-add], button[data-hook-remove], button[data-entry-action]');
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-hook-add], button[data-entry-action]');
       if (!button) return;
       if (button.dataset.hookAdd) this.addHook(button.dataset.hookAdd as HookName);
-      else if (button.dataset.hookRemove !== undefined) this.removeHook(button.closest('li'));
       else if (button.dataset.entryAction === 'add') this.addEntry();
       else if (button.dataset.entryAction === 'remove') this.removeEntry(button.closest('[data-entry]'));
     });
@@ -59,38 +60,63 @@ class PredictPath extends ExerciseElement<PathPrediction> {
     return this.find<HTMLOListElement>('[data-sequence]');
   }
 
+  /** Each step's Move up / Move down / Remove (the quiz's widget, src/ui/quiz/questions/common.ts). */
+  private readonly stepButtons = new WeakMap<Element, ReturnType<typeof listButtons>>();
+
   private renumberHooks(): void {
-    [...(this.sequence()?.children ?? [])].forEach((li, i) => {
-      li.querySelector('button')?.setAttribute('aria-label', `Remove step ${i + 1}, ${li.getAttribute('data-hook')}`);
-    });
+    const items = [...(this.sequence()?.children ?? [])];
+    items.forEach((li, i) => this.stepButtons.get(li)?.refresh(i, items.length, `step ${i + 1}, ${li.getAttribute('data-hook')}`));
     const empty = this.find('[data-sequence-empty]');
-    if (empty) empty.hidden = (this.sequence()?.children.length ?? 0) > 0;
+    if (empty) empty.hidden = items.length > 0;
+  }
+
+  /** A polite message for a move or a removal (screen readers hear where the step went). */
+  private announce(text: string): void {
+    let region = this.find<HTMLElement>('[data-announce]');
+    if (!region) {
+      region = document.createElement('p');
+      region.className = 'visually-hidden';
+      region.setAttribute('aria-live', 'polite');
+      region.dataset.announce = '';
+      this.sequence()?.after(region);
+    }
+    region.textContent = text;
   }
 
   private addHook(hook: HookName): void {
     const li = document.createElement('li');
     li.dataset.hook = hook;
     const name = document.createElement('span');
+    name.className = 'quiz-step-text quiz-step-hook';
     name.textContent = hook;
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.className = 'button-small';
-    remove.dataset.hookRemove = '';
-    remove.textContent = 'Remove';
-    li.append(name, ' ', remove);
+    const move = (direction: 'up' | 'down'): void => {
+      const at = moveItem(li, direction);
+      this.renumberHooks();
+      if (at === undefined) {
+        this.announce(`${hook} is already ${direction === 'up' ? 'first' : 'last'}.`);
+        return;
+      }
+      // Keep the focus on the same button of the moved step (the browser drops it on a move).
+      li.querySelector<HTMLButtonElement>(`button[data-move="${direction}"]`)?.focus();
+      this.announce(`${hook} is now step ${at + 1} of ${this.sequence()?.children.length ?? 0}.`);
+      this.actor?.send({ type: 'user.edit' });
+    };
+    const buttons = listButtons({ up: () => move('up'), down: () => move('down'), remove: () => this.removeHook(li) });
+    this.stepButtons.set(li, buttons);
+    li.append(name, buttons.element);
     this.sequence()?.append(li);
     this.renumberHooks();
     this.actor?.send({ type: 'user.edit' });
   }
 
-  private removeHook(li: Element | null): void {
-    if (!li) return;
+  private removeHook(li: Element): void {
     const items = [...(this.sequence()?.children ?? [])];
     const index = items.indexOf(li);
     li.remove();
     this.renumberHooks();
     const rest = [...(this.sequence()?.children ?? [])];
-    (rest[Math.min(index, rest.length - 1)]?.querySelector('button') ?? this.find<HTMLElement>('button[data-hook-add]'))?.focus();
+    (rest[Math.min(index, rest.length - 1)]?.querySelector<HTMLElement>('button[data-move="remove"]') ?? this.find<HTMLElement>('button[data-hook-add]'))?.focus();
+    this.announce(`Step ${index + 1}, ${li.getAttribute('data-hook')}, removed.`);
     this.actor?.send({ type: 'user.edit' });
   }
 

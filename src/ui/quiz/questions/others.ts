@@ -5,6 +5,7 @@
 import { parseConntrackList } from '../../../grading/path.ts';
 import type { Answer } from '../../../quiz/types.ts';
 import { h, inlineMarkdown, uid } from '../dom.ts';
+import { optionGroups } from '../../../lab/option-groups.ts';
 import { codeBox, hint, type AnswerControl, type QuestionInput, type ReadResult } from './common.ts';
 
 /** A list of checkboxes whose values are the answer's `selected` ids. */
@@ -32,7 +33,8 @@ function checkboxList(items: readonly { id: string; label: Node | string }[], on
 export function countersControl({ question, choices, onChange }: QuestionInput): AnswerControl {
   const options = choices.counterOptions ?? [];
   const boxes = checkboxList(
-    options.map((o) => ({ id: o.id, label: h('code', {}, o.policy ? `${o.label} (the policy)` : o.label) })),
+    // A rule wraps between its options only (one nowrap span per "-o br0" group).
+    options.map((o) => ({ id: o.id, label: h('code', {}, ...optionGroups(o.policy ? `${o.label} (the policy)` : o.label).flatMap((g, i) => [...(i > 0 ? [' '] : []), h('span', { class: 'nowrap' }, g)])) })),
     onChange,
   );
   const where = question.ns && question.ns !== 'default' ? ` in namespace ${question.ns}` : '';
