@@ -1,13 +1,10 @@
-# A SYN dropped by web's filter: SYN-SENT and its retransmissions; conntrack keeps it where it passed
+# A SYN that web's filter drops: the client's socket and three conntrack tables while it retries
 # claims: none
 #
-# web drops TCP to port 80 in INPUT. client's nc connects in the background (`-w 8`); its
-# kernel sends the SYN again after 1, 2, 3 ... s (same sequence number: the same attempt).
-# 2.5 s in, `ss -tan` on client shows the socket in SYN-SENT, with 1 in Send-Q (the SYN counts
-# one). conntrack tells where the SYN went: client's table (OUTPUT and POSTROUTING passed) and
-# fw's (it forwarded the SYN) hold SYN_SENT [UNREPLIED], refreshed by each retransmission; web
-# holds nothing: a new entry is confirmed only when its first packet gets through the hooks,
-# and the SYN died in web's INPUT before that. The DROP rule counted three SYNs so far.
+# web drops TCP to port 80 in INPUT. client's nc connects in the background (`-w 8`) and
+# keeps trying. 2.5 s in, `ss -tan` runs on client and web, `conntrack -L` on client, fw and
+# web, and the DROP rule's counter is listed on web.
+# tcpdump listens on eth0 in client.
 #
 #   client eth0 10.0.1.2/24 --- eth1 10.0.1.1/24  fw (ip_forward=1)  eth2 10.0.2.1/24 --- eth0 10.0.2.2/24 web
 #   client: default via 10.0.1.1   web: default via 10.0.2.1 (nc -l 80; INPUT -p tcp --dport 80 -j DROP)

@@ -1,15 +1,13 @@
-# conntrack follows TCP: SYN_SENT, ESTABLISHED [ASSURED], TIME_WAIT
+# conntrack follows a TCP connection through a stateful firewall
 # claims: none
 #
 # fw forwards between client and web and runs a stateful filter: FORWARD accepts packets of
 # ESTABLISHED connections and NEW connections to port 80; everything else meets the DROP
 # policy. client opens a connection to web's port 80 and keeps it idle for 3 s
-# (`nc -w 3 ... &`, in the background). One second in, fw's conntrack -L shows it ESTABLISHED
-# and [ASSURED] (the handshake's last ACK passed), with the 5-day timeout. web refuses port 81
-# with an ICMP port unreachable (REJECT): that error is RELATED to the SYN's entry, not a
-# reply, so the entry stays SYN_SENT and [UNREPLIED]. After client closes, the first entry is
-# in TIME_WAIT (2 minutes), both FINs seen. The counters show that the NEW rules matched only
-# the SYNs; every other segment, and the ICMP error, passed as ESTABLISHED or RELATED.
+# (`nc -w 3 ... &`, in the background); fw's `conntrack -L` runs one second in. client then
+# tries port 81, which web REJECTs with an ICMP port unreachable. After client closes,
+# `conntrack -L` and the FORWARD counters are listed on fw again.
+# tcpdump listens on eth2 in fw.
 #
 #   client eth0 10.0.1.2/24 --- eth1 10.0.1.1/24  fw (ip_forward=1)  eth2 10.0.2.1/24 --- eth0 10.0.2.2/24 web
 #   client: default via 10.0.1.1   web: default via 10.0.2.1 (nc -lk 80; INPUT -p tcp --dport 81 -j REJECT)
