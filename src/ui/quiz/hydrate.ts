@@ -1,9 +1,8 @@
 // Taking over a card the page's HTML showed before the script ran (mount.ts hydrates practice
-// pages): the live card is built with the same markup, moving over the static card's parts that
-// have no behaviour (its text, drawing, commands: card.ts `adopt`), and gets what the learner
-// already did in the static card's answer controls (typed text, ticks, choices, open sections,
-// the focus and the caret) before it replaces it, so the swap changes nothing the learner sees
-// or has done.
+// pages): the static card stays, and its answer controls are replaced by live ones of the same
+// markup (card.ts `adopt`; the bar above the cards the same way), which get what the learner
+// already did in the static ones (typed text, ticks, choices, open sections, the focus and the
+// caret) before the swap, so it changes nothing the learner sees or has done.
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 

@@ -8,9 +8,10 @@
 // the page's engine worker (src/ui/engine/handlers-quiz.ts), so the page never waits on it.
 //
 // A practice page carries its first variant in its HTML (built at build time with screen.ts):
-// given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame,
-// each replaced by a live card of the same markup that takes over what the learner already
-// typed or ticked and the focus. Every other screen is built here, its cards a few per frame.
+// given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame:
+// each static card stays on the page and gets live answer controls (the one part rebuilt, taking
+// over what the learner already typed or ticked and the focus) and listeners on its buttons
+// (card.ts). Every other screen is built here, its cards a few per frame.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
 // (score, per question its points and "Download result file"; with an attempt left, only hints
@@ -36,7 +37,7 @@ import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import type { CardHooks } from './screen.ts';
 import { adoptState } from './hydrate.ts';
 import { QUIZ_IDLE } from './page-data.ts';
-import { whenIdleAfterLoad } from '../engine/idle.ts';
+import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 
 /** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
 export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
@@ -430,8 +431,9 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         const focused = document.activeElement;
         const card = kit!.placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
         cards.push(card);
-        place(card, i, focused);
+        // Wired before it is placed: a click the learner made on the static card is replayed on it.
         wirePractice(card, practice);
+        place(card, i, focused);
         i += 1;
       } while (i < places.length && performance.now() < sliceEnd);
       if (i < places.length) {
@@ -471,10 +473,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     const mine = generation;
     void nextFrame().then(() => buildCards(true, (card, i, focused) => {
       const old = staticCards[i];
-      if (old) {
+      // The card took over the static one in place (card.ts), or, when it could not, replaces it.
+      if (old && old !== card.element) {
         adoptState(old, card.element, focused);
         old.replaceWith(card.element);
-      } else screen.append(card.element);
+      } else if (!old) screen.append(card.element);
       const clicked = early.get(i);
       if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
     }, mine, (i) => staticCards[i])).then((done) => {
@@ -773,62 +776,77 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   // ---- start
 
   if (!hydrating) renderLoading('Loading the quiz…');
-  try {
-    const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
-    definitions = pickQuizzes(options.quizzes, ids);
-    if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
-    id = assignment ? options.assignmentId! : practiceKey;
-    const known = knownStudent ? record(knownStudent) : undefined;
-    const machine = quizMachine.provide({
-      actors: {
-        prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
-        grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
-      },
-      actions: {
-        persistStart: ({ context: ctx }) => {
-          if (!ctx.open) return;
-          const was = record(ctx.student);
-          writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
+  void start();
+
+  /**
+   * Builds the machine and starts it in three tasks (with the page's own module evaluation
+   * before them, four): each of them alone stays short on a slow phone, where building the
+   * machine and its first snapshot in the page's first task made one long task.
+   */
+  async function start(): Promise<void> {
+    try {
+      const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
+      definitions = pickQuizzes(options.quizzes, ids);
+      if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
+      id = assignment ? options.assignmentId! : practiceKey;
+      const known = knownStudent ? record(knownStudent) : undefined;
+      await yieldToMain();
+      if (destroyed) return;
+      const machine = quizMachine.provide({
+        actors: {
+          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
         },
-        persistSubmit: ({ context: ctx }) => {
-          const outcome = ctx.outcome as Outcome | undefined;
-          if (assigned) {
+        actions: {
+          persistStart: ({ context: ctx }) => {
+            if (!ctx.open) return;
             const was = record(ctx.student);
-            writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
-          }
-          if (outcome) {
-            const { earned, possible, passed } = outcome.score;
-            if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
-          }
+            writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
+          },
+          persistSubmit: ({ context: ctx }) => {
+            const outcome = ctx.outcome as Outcome | undefined;
+            if (assigned) {
+              const was = record(ctx.student);
+              writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
+            }
+            if (outcome) {
+              const { earned, possible, passed } = outcome.score;
+              if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
+            }
+          },
         },
-      },
-    });
-    actor = createActor(machine, {
-      input: {
-        mode,
-        assigned: assigned || mode === 'graded',
-        attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
-        attemptsUsed: known?.used ?? 0,
-        open: mode === 'graded' ? known?.open : undefined,
-        timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
-        student: knownStudent,
-        variant: startVariant,
-        fixedSeed: options.seed !== undefined,
-      },
-    });
-    actor.subscribe({
-      next: () => {
-        render();
-      },
-      error: (error) => {
-        show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
-      },
-    });
-    actor.start();
-    render();
-  } catch (error: unknown) {
-    hydrating = false;
-    show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+      });
+      await yieldToMain();
+      if (destroyed) return;
+      actor = createActor(machine, {
+        input: {
+          mode,
+          assigned: assigned || mode === 'graded',
+          attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
+          attemptsUsed: known?.used ?? 0,
+          open: mode === 'graded' ? known?.open : undefined,
+          timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
+          student: knownStudent,
+          variant: startVariant,
+          fixedSeed: options.seed !== undefined,
+        },
+      });
+      actor.subscribe({
+        next: () => {
+          render();
+        },
+        error: (error) => {
+          show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
+        },
+      });
+      await yieldToMain();
+      if (destroyed) return;
+      actor.start();
+      render();
+    } catch (error: unknown) {
+      hydrating = false;
+      show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+    }
   }
 
   return {
