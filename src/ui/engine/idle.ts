@@ -23,22 +23,7 @@ export function whenIdleAfterLoad(run: () => void, timing: IdleTiming = ENGINE_I
 /**
  * Gives the main thread back to the browser (input, rendering) before the caller goes on: a
  * page's start-up split into tasks that each stay under the 50 ms of a long task on a slow phone.
- * `scheduler.yield()` where there is one (the continuation keeps its place ahead of other tasks),
- * else a message-channel task (no 4 ms timer clamp).
+ * `scheduler.yield()` where there is one (the continuation keeps its place ahead of other tasks).
  */
-export function yieldToMain(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => {
-    if (typeof MessageChannel !== 'function') {
-      setTimeout(resolve, 0);
-      return;
-    }
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
+export const yieldToMain = (): Promise<void> =>
+  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve, 0));

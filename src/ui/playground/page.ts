@@ -17,26 +17,14 @@ import { setVocabulary } from './language.ts';
 import { mountWalk } from './walk.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
-import { whenIdleAfterLoad } from '../engine/idle.ts';
+import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 import { SHOWN } from '../../playground/limits.ts';
+import { STARTER } from './starter.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
 
-const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 netns ns1 type veth peer name veth2 netns ns2
-ip netns exec ns1 ip addr add 10.0.0.1/24 dev veth1
-ip netns exec ns1 ip link set veth1 up
-ip netns exec ns2 ip addr add 10.0.0.2/24 dev veth2
-ip netns exec ns2 ip link set veth2 up
-ip netns exec ns2 iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT
-ip netns exec ns2 tcpdump -n -i veth2 icmp &
-ip netns exec ns1 ping -c 2 10.0.0.2
-ip netns exec ns2 iptables -L INPUT -v -n -x
-`;
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const el = document.querySelector<T>(selector);
@@ -86,7 +74,11 @@ async function runOnEngine(source: string): Promise<PlaygroundAnswer | 'timeout'
 
 // ---- the page -------------------------------------------------------------------------------
 
-function init(): void {
+/**
+ * Sets the page up in a few tasks (the walk, the flow, the editor, the script), each short on a
+ * slow phone: in one task with the module's own evaluation they made a 200 ms long task.
+ */
+async function init(): Promise<void> {
   const root = $('[data-playground]');
   const status = $('[data-status]');
   const problem = $('[data-problem]');
@@ -96,9 +88,11 @@ function init(): void {
   const linkField = $<HTMLInputElement>('[data-link]');
   const linkStatus = $('[data-link-status]');
   const walk = mountWalk($('[data-walk]'));
+  await yieldToMain();
 
   const actor = createActor(playgroundMachine, { input: { source: '' } });
   actor.start();
+  await yieldToMain();
 
   // The editor completes the engine's own words once the worker has sent them. The worker
   // starts when the page is idle after load (or at once for a shared link's run), so its
@@ -117,6 +111,7 @@ function init(): void {
     onRun: () => void run(),
     onRefused: (message) => showProblem('paste', 0, message),
   });
+  await yieldToMain();
 
   function setStatus(text: string): void {
     status.textContent = text;
@@ -418,4 +413,4 @@ function init(): void {
   root.dataset['ready'] = '';
 }
 
-init();
+void init();

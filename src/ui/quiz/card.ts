@@ -98,11 +98,10 @@ export function questionCard(
   let revealButton: HTMLButtonElement | undefined;
   let actions: HTMLElement | null = null;
   if (options.practice) {
-    const staticActions = adopted('.exercise-actions');
-    const [staticCheck, staticReveal] = staticActions ? [...staticActions.querySelectorAll<HTMLButtonElement>(':scope > button')] : [];
-    if (staticActions && staticCheck?.textContent === 'Check answer' && staticReveal?.textContent === 'Reveal answer') {
-      [actions, checkButton, revealButton] = [staticActions, staticCheck, staticReveal];
-    } else {
+    actions = adopted('.exercise-actions');
+    // The static buttons (Check answer, Reveal answer), as screen.ts built them.
+    if (actions) [checkButton, revealButton] = actions.children as HTMLCollectionOf<HTMLButtonElement>;
+    else {
       checkButton = h('button', { type: 'button', class: 'button-primary' }, 'Check answer');
       revealButton = h('button', { type: 'button' }, 'Reveal answer');
       actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
@@ -110,13 +109,13 @@ export function questionCard(
   }
   const staticFieldset = adopted('fieldset.quiz-answer');
   let element: HTMLElement;
-  if (adopt && staticFieldset && status.isConnected && feedback.isConnected && answer.isConnected && (!options.practice || actions?.isConnected)) {
+  if (staticFieldset) {
     const staticFigure = adopted('.quiz-topology');
     if (staticFigure) watchFigure(staticFigure);
     // What the learner typed or ticked before the script ran moves into the live controls.
     adoptState(staticFieldset, fieldset, document.activeElement);
     staticFieldset.replaceWith(fieldset);
-    element = adopt;
+    element = adopt!;
   } else {
     const scenario = prepared.scenario?.length
       ? h(

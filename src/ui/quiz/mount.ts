@@ -35,7 +35,6 @@ import { practiceSeed, studentSeed } from '../../quiz/seeds.ts';
 import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import type { CardHooks } from './screen.ts';
-import { adoptState } from './hydrate.ts';
 import { QUIZ_IDLE } from './page-data.ts';
 import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 
@@ -418,7 +417,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
    * Builds (or, hydrating, takes over) every card a slice at a time, never one long task: `place`
    * puts a built card on the page. Resolves false when another screen came first.
    */
-  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number, focused: Element | null) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
+  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
     if (mine !== generation || destroyed) return false;
     const prepared = (context().prepared as Prepared).quiz;
     const places = kit!.cardPlaces(prepared);
@@ -427,13 +426,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     while (i < places.length) {
       const sliceEnd = performance.now() + SLICE_MS;
       do {
-        // What has the focus before the static card's parts move into the live one.
-        const focused = document.activeElement;
         const card = kit!.placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
         cards.push(card);
         // Wired before it is placed: a click the learner made on the static card is replayed on it.
         wirePractice(card, practice);
-        place(card, i, focused);
+        place(card, i);
         i += 1;
       } while (i < places.length && performance.now() < sliceEnd);
       if (i < places.length) {
@@ -454,12 +451,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     cards = [];
     cardsReady = false;
     progressLine = undefined;
-    const staticHead = screen.querySelector<HTMLElement>(':scope > .quiz-bar');
-    const bar = head(true);
-    if (staticHead) {
-      adoptState(staticHead, bar, document.activeElement);
-      staticHead.replaceWith(bar);
-    } else screen.prepend(bar);
+    // The bar stays as the page has it (screen.ts practiceShell): its New variant button only needs its listener.
+    screen.querySelector(':scope > .quiz-bar .quiz-variant > button')?.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
     const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
     // Check answer or Reveal answer clicked on a card not yet live: done once it is.
     const early = new Map<number, string>();
@@ -471,13 +464,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     screen.addEventListener('click', onEarlyClick, true);
     // From the next frame on: the page's first task stays short.
     const mine = generation;
-    void nextFrame().then(() => buildCards(true, (card, i, focused) => {
+    void nextFrame().then(() => buildCards(true, (card, i) => {
       const old = staticCards[i];
       // The card took over the static one in place (card.ts), or, when it could not, replaces it.
-      if (old && old !== card.element) {
-        adoptState(old, card.element, focused);
-        old.replaceWith(card.element);
-      } else if (!old) screen.append(card.element);
+      if (!old) screen.append(card.element);
+      else if (old !== card.element) old.replaceWith(card.element);
       const clicked = early.get(i);
       if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
     }, mine, (i) => staticCards[i])).then((done) => {
