@@ -21,9 +21,8 @@ export function whenIdleAfterLoad(run: () => void, timing: IdleTiming = ENGINE_I
 }
 
 /**
- * Gives the main thread back to the browser (input, rendering) before the caller goes on: a
- * page's start-up split into tasks that each stay under the 50 ms of a long task on a slow phone.
- * `scheduler.yield()` where there is one (the continuation keeps its place ahead of other tasks).
+ * Gives the main thread back to the browser (input, rendering) before the caller goes on, in a
+ * new task: a page's start-up split into tasks that each stay under the 50 ms of a long task on a
+ * slow phone.
  */
-export const yieldToMain = (): Promise<void> =>
-  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve, 0));
+export const yieldToMain = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -75,16 +75,16 @@ export function questionCard(
   // its own (heading, text, drawing, commands, the empty status, feedback and answer boxes) and
   // its buttons (they only need listeners); only the answer controls are built anew and swapped
   // in. The browser lays out that fieldset again, not the whole card.
-  const adopt = options.adopt?.dataset.key === question.key ? options.adopt : undefined;
+  const adopt = options.adopt;
   /** A part of the static card, taken as it is (open or closed, scrolled). */
   const adopted = <T extends HTMLElement = HTMLElement>(selector: string): T | null => adopt?.querySelector<T>(`:scope > ${selector}`) ?? null;
   const titleId = uid('q');
   const control = controlFor({ question, choices: prepared.choices, onChange: options.onChange, announce: options.announce });
   const fieldset = h('fieldset', { class: 'quiz-answer' }, h('legend', { class: 'visually-hidden' }, `Your answer to question ${options.number}`), control.element);
-  const status = adopted('p.quiz-status') ?? h('p', { class: 'exercise-status quiz-status', 'aria-live': 'polite' });
-  const feedback = adopted('div.quiz-feedback') ?? h('div', { class: 'exercise-grade quiz-feedback' });
+  const status = adopted('.quiz-status') ?? h('p', { class: 'exercise-status quiz-status', 'aria-live': 'polite' });
+  const feedback = adopted('.quiz-feedback') ?? h('div', { class: 'exercise-grade quiz-feedback' });
   // Built only when shown: in graded mode nothing of the answer or the explanation is in the page before submission.
-  const answer = adopted('section.exercise-answer') ?? h('section', { class: 'exercise-answer', role: 'region', tabindex: -1, hidden: true });
+  const answer = adopted('.exercise-answer') ?? h('section', { class: 'exercise-answer', role: 'region', tabindex: -1, hidden: true });
   const fillAnswer = (heading: string, label: string, output: string | undefined): void => {
     answer.setAttribute('aria-label', `${label} question ${options.number}`);
     answer.replaceChildren(
@@ -107,7 +107,7 @@ export function questionCard(
       actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
     }
   }
-  const staticFieldset = adopted('fieldset.quiz-answer');
+  const staticFieldset = adopted('fieldset');
   let element: HTMLElement;
   if (staticFieldset) {
     const staticFigure = adopted('.quiz-topology');

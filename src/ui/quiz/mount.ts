@@ -454,12 +454,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     // The bar stays as the page has it (screen.ts practiceShell): its New variant button only needs its listener.
     screen.querySelector(':scope > .quiz-bar .quiz-variant > button')?.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
     const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
-    // Check answer or Reveal answer clicked on a card not yet live: done once it is.
-    const early = new Map<number, string>();
+    // Check answer or Reveal answer clicked on a card not yet live (the card keeps its buttons): done once it is.
+    const early = new Set<HTMLElement>();
     const onEarlyClick = (event: Event): void => {
-      const button = (event.target as Element | null)?.closest?.('.exercise-actions button');
-      const at = button ? staticCards.indexOf(button.closest<HTMLElement>('.quiz-question')!) : -1;
-      if (at >= 0 && button) early.set(at, button.textContent ?? '');
+      const button = (event.target as Element | null)?.closest?.<HTMLElement>('.exercise-actions button');
+      if (button) early.add(button);
     };
     screen.addEventListener('click', onEarlyClick, true);
     // From the next frame on: the page's first task stays short.
@@ -469,9 +468,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       // The card took over the static one in place (card.ts), or, when it could not, replaces it.
       if (!old) screen.append(card.element);
       else if (old !== card.element) old.replaceWith(card.element);
-      const clicked = early.get(i);
-      if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
-    }, mine, (i) => staticCards[i])).then((done) => {
+      for (const button of early) if (card.element.contains(button)) button.click();
+    }, mine, (i) => staticCards[i])).then(async (done) => {
       screen.removeEventListener('click', onEarlyClick, true);
       if (!done) return;
       for (const extra of staticCards.slice(cards.length)) extra.remove();
@@ -480,6 +478,12 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       shell.style.removeProperty('overflow-anchor');
       shell.dataset.hydrated = '';
       drawNextVariant();
+      // The cards the page's HTML lays out only near the screen (quiz.css [data-deferred]): a frame apiece.
+      for (const card of screen.querySelectorAll('[data-deferred]')) {
+        await nextFrame();
+        if (mine !== generation) return;
+        card.removeAttribute('data-deferred');
+      }
     });
   }
 
