@@ -75,8 +75,9 @@ async function runOnEngine(source: string): Promise<PlaygroundAnswer | 'timeout'
 // ---- the page -------------------------------------------------------------------------------
 
 /**
- * Sets the page up in a few tasks (the walk, the flow, the editor, the script), each short on a
- * slow phone: in one task with the module's own evaluation they made a 200 ms long task.
+ * Sets the page up in three tasks (the walk; the flow; the editor with its script, in one task so
+ * that no frame shows it empty), each shorter on a slow phone than the 200 ms long task they made
+ * in one task with the module's own evaluation.
  */
 async function init(): Promise<void> {
   const root = $('[data-playground]');
@@ -99,8 +100,9 @@ async function init(): Promise<void> {
   // download does not compete with the page's own.
   whenIdleAfterLoad(() => void callEngine<Vocabulary>('playground.vocabulary', null).then(setVocabulary, () => {}));
 
+  // The starter at once (the page's HTML shows it already), unless a link brings a script.
   const editor = mountEditor($('[data-editor]'), {
-    value: '',
+    value: location.hash.startsWith('#s=') ? '' : STARTER,
     label: 'Scenario script',
     describedBy: 'pg-editor-help',
     onChange: (value) => {
@@ -111,7 +113,6 @@ async function init(): Promise<void> {
     onRun: () => void run(),
     onRefused: (message) => showProblem('paste', 0, message),
   });
-  await yieldToMain();
 
   function setStatus(text: string): void {
     status.textContent = text;
@@ -387,7 +388,7 @@ async function init(): Promise<void> {
     const hash = location.hash;
     if (!hash.startsWith('#s=')) {
       if (fromHashChange) return;
-      editor.editor.setOptions({ value: STARTER });
+      if (editor.value !== STARTER) editor.editor.setOptions({ value: STARTER });
       actor.send({ type: 'editor.change', source: STARTER });
       setStatus('A small scenario to start from. Run it, change it, run it again.');
       return;
