@@ -27,6 +27,19 @@ async function pasteAtEnd(page: Page, text: string): Promise<void> {
   await editor(page).press('ControlOrMeta+v');
 }
 
+test('the editor takes the place the page kept for it: nothing moves while the page loads', async ({ page }) => {
+  // The page's HTML holds the editor as it first shows (the starter, drawn at build time).
+  await page.addInitScript(() => {
+    const shifts: number[] = [];
+    (window as unknown as { shifts: number[] }).shifts = shifts;
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => shifts.push((e as PerformanceEntry & { value: number }).value))).observe({ type: 'layout-shift', buffered: true });
+  });
+  await openPlayground(page);
+  await expect(page.locator('.prism-code-editor')).toHaveCount(1);
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { shifts: number[] }).shifts)).toEqual([]);
+});
+
 test('a 100,000-line paste is refused at once with Run’s limit, and the script is kept', async ({ page }) => {
   await openPlayground(page);
   const before = await editor(page).inputValue();

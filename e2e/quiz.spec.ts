@@ -145,8 +145,11 @@ test('hydrating keeps what the learner did before the script ran, and the page d
   await region.getByRole('radio', { name: q.options![right.choices[0]!]!.text, exact: true }).check();
   await page.evaluate(() => document.fonts.ready.then(() => undefined)); // the page's own layout settled
   const before = await region.boundingBox();
+  // The card itself stays on the page (only its answer controls are swapped in): its element is the same.
+  await region.evaluate((el) => el.setAttribute('data-static-card', ''));
   release();
   await expect(page.locator('.quiz[data-hydrated]')).toHaveCount(1, { timeout: 20_000 });
+  await expect(region).toHaveAttribute('data-static-card', '');
   await expect(region.getByRole('radio', { name: q.options![right.choices[0]!]!.text, exact: true })).toBeChecked();
   expect(await region.boundingBox()).toEqual(before);
   await region.getByRole('button', { name: 'Check answer' }).click();

@@ -30,6 +30,9 @@ export function mountEditor(
   container: HTMLElement,
   options: { value: string; label: string; describedBy: string; onChange(value: string): void; onRun(): void; onRefused(message: string): void },
 ): ScriptEditor {
+  // The page's HTML holds the editor as it first shows (src/pages/playground.astro): the live one
+  // takes its place in the same task, so nothing is painted in between.
+  container.replaceChildren();
   const editor = createEditor(
     container,
     { language: LANGUAGE, value: options.value, lineNumbers: true, tabSize: 2, insertSpaces: true, wordWrap: true },

@@ -19,27 +19,15 @@ import { mountExamples } from './examples.ts';
 import { showConnections } from './connection.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
-import { whenIdleAfterLoad } from '../engine/idle.ts';
+import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 import type { PlaygroundAnswer } from '../engine/handlers-playground.ts';
 import { SHOWN } from '../../playground/limits.ts';
 import { wholeMessage } from '../../playground/messages.ts';
+import { STARTER } from './starter.ts';
 
 /** Wall-clock limit of one run: the worker is terminated after it and a fresh one started. */
 const RUN_TIMEOUT_MS = 3_000;
 
-const STARTER = `# Two namespaces joined by a veth pair. Change a line, then Run (Ctrl+Enter).
-ip netns add ns1
-ip netns add ns2
-ip link add veth1 netns ns1 type veth peer name veth2 netns ns2
-ip netns exec ns1 ip addr add 10.0.0.1/24 dev veth1
-ip netns exec ns1 ip link set veth1 up
-ip netns exec ns2 ip addr add 10.0.0.2/24 dev veth2
-ip netns exec ns2 ip link set veth2 up
-ip netns exec ns2 iptables -A INPUT -p icmp --icmp-type echo-request -j ACCEPT
-ip netns exec ns2 tcpdump -n -i veth2 icmp &
-ip netns exec ns1 ping -c 2 10.0.0.2
-ip netns exec ns2 iptables -L INPUT -v -n -x
-`;
 
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const el = document.querySelector<T>(selector);
@@ -96,7 +84,12 @@ async function runOnEngine(source: string): Promise<PlaygroundAnswer | 'timeout'
 
 // ---- the page -------------------------------------------------------------------------------
 
-function init(): void {
+/**
+ * Sets the page up in three tasks (the walk; the flow; the editor with its script, in one task so
+ * that no frame shows it empty), each shorter on a slow phone than the 200 ms long task they made
+ * in one task with the module's own evaluation.
+ */
+async function init(): Promise<void> {
   const root = $('[data-playground]');
   const status = $('[data-status]');
   const problem = $('[data-problem]');
@@ -106,17 +99,20 @@ function init(): void {
   const linkField = $<HTMLInputElement>('[data-link]');
   const linkStatus = $('[data-link-status]');
   const walk = mountWalk($('[data-walk]'));
+  await yieldToMain();
 
   const actor = createActor(playgroundMachine, { input: { source: '' } });
   actor.start();
+  await yieldToMain();
 
   // The editor completes the engine's own words once the worker has sent them. The worker
   // starts when the page is idle after load (or at once for a shared link's run), so its
   // download does not compete with the page's own.
   whenIdleAfterLoad(() => void callEngine<Vocabulary>('playground.vocabulary', null).then(setVocabulary, () => {}));
 
+  // The starter at once (the page's HTML shows it already), unless a link brings a script.
   const editor = mountEditor($('[data-editor]'), {
-    value: '',
+    value: location.hash.startsWith('#s=') ? '' : STARTER,
     label: 'Scenario script',
     describedBy: 'pg-editor-help',
     onChange: (value) => {
@@ -421,7 +417,7 @@ function init(): void {
     const hash = location.hash;
     if (!hash.startsWith('#s=')) {
       if (fromHashChange) return;
-      editor.editor.setOptions({ value: STARTER });
+      if (editor.value !== STARTER) editor.editor.setOptions({ value: STARTER });
       loadedText = STARTER;
       actor.send({ type: 'editor.change', source: STARTER });
       setStatus('A small scenario to start from. Run it, change it, run it again.');
@@ -449,4 +445,4 @@ function init(): void {
   root.dataset['ready'] = '';
 }
 
-init();
+void init();

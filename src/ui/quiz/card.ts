@@ -13,6 +13,7 @@ import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
 import { topologyFigure, watchFigure } from './topology.ts';
 import type { PreparedQuestion } from '../../quiz/core.ts';
+import { adoptState } from './hydrate.ts';
 
 export interface QuestionCard {
   readonly element: HTMLElement;
@@ -65,20 +66,25 @@ export function questionCard(
     onChange: () => void;
     announce: (text: string) => void;
     headingLevel: 2 | 3;
-    /** The same card as the page's HTML has it (hydrating): its text, drawing and commands are moved over, not built again. */
+    /** The same card as the page's HTML has it (hydrating): it stays on the page, and only its answer controls are built again and swapped in. */
     adopt?: HTMLElement;
   },
 ): QuestionCard {
   const { question } = prepared;
-  /** A part of the static card with no behaviour of its own, taken as it is (open or closed, scrolled). */
-  const adopted = (selector: string): HTMLElement | null => options.adopt?.querySelector<HTMLElement>(`:scope > ${selector}`) ?? null;
+  // Hydrating: the static card stays where it is, with everything in it that has no behaviour of
+  // its own (heading, text, drawing, commands, the empty status, feedback and answer boxes) and
+  // its buttons (they only need listeners); only the answer controls are built anew and swapped
+  // in. The browser lays out that fieldset again, not the whole card.
+  const adopt = options.adopt;
+  /** A part of the static card, taken as it is (open or closed, scrolled). */
+  const adopted = <T extends HTMLElement = HTMLElement>(selector: string): T | null => adopt?.querySelector<T>(`:scope > ${selector}`) ?? null;
   const titleId = uid('q');
   const control = controlFor({ question, choices: prepared.choices, onChange: options.onChange, announce: options.announce });
   const fieldset = h('fieldset', { class: 'quiz-answer' }, h('legend', { class: 'visually-hidden' }, `Your answer to question ${options.number}`), control.element);
-  const status = h('p', { class: 'exercise-status quiz-status', 'aria-live': 'polite' });
-  const feedback = h('div', { class: 'exercise-grade quiz-feedback' });
+  const status = adopted('.quiz-status') ?? h('p', { class: 'exercise-status quiz-status', 'aria-live': 'polite' });
+  const feedback = adopted('.quiz-feedback') ?? h('div', { class: 'exercise-grade quiz-feedback' });
   // Built only when shown: in graded mode nothing of the answer or the explanation is in the page before submission.
-  const answer = h('section', { class: 'exercise-answer', role: 'region', tabindex: -1, hidden: true });
+  const answer = adopted('.exercise-answer') ?? h('section', { class: 'exercise-answer', role: 'region', tabindex: -1, hidden: true });
   const fillAnswer = (heading: string, label: string, output: string | undefined): void => {
     answer.setAttribute('aria-label', `${label} question ${options.number}`);
     answer.replaceChildren(
@@ -92,38 +98,52 @@ export function questionCard(
   let revealButton: HTMLButtonElement | undefined;
   let actions: HTMLElement | null = null;
   if (options.practice) {
-    checkButton = h('button', { type: 'button', class: 'button-primary' }, 'Check answer');
-    revealButton = h('button', { type: 'button' }, 'Reveal answer');
-    actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
+    actions = adopted('.exercise-actions');
+    // The static buttons (Check answer, Reveal answer), as screen.ts built them.
+    if (actions) [checkButton, revealButton] = actions.children as HTMLCollectionOf<HTMLButtonElement>;
+    else {
+      checkButton = h('button', { type: 'button', class: 'button-primary' }, 'Check answer');
+      revealButton = h('button', { type: 'button' }, 'Reveal answer');
+      actions = h('div', { class: 'exercise-actions' }, checkButton, revealButton);
+    }
   }
-  const scenario = adopted('.quiz-scenario') ?? (prepared.scenario?.length
-    ? h(
-        'details',
-        { class: 'lab-commands quiz-scenario' },
-        h('summary', {}, question.type === 'write-rule' ? 'The setup and the probe' : `The scenario's commands (${prepared.scenario[0]!.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length})`),
-        ...prepared.scenario.flatMap((part) => [...(prepared.scenario!.length > 1 ? [h('p', { class: 'quiz-scenario-part' }, part.title)] : []), h('pre', { tabindex: 0 }, h('code', {}, part.text))]),
-      )
-    : null);
-  const goals = adopted('.quiz-goals') ?? (prepared.goals?.length
-    ? h('div', { class: 'quiz-goals' }, h('p', {}, 'After the probe, the simulator checks that:'), h('ul', {}, ...prepared.goals.map((g) => h('li', {}, g))))
-    : null);
-  const staticFigure = prepared.topology ? adopted('.quiz-topology') : null;
-  if (staticFigure) watchFigure(staticFigure);
-  const figure = staticFigure ?? (prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null);
-  const element = h(
-    'section',
-    { class: 'exercise quiz-question', 'aria-labelledby': titleId, 'data-key': question.key, 'data-type': question.type },
-    h(options.headingLevel === 2 ? 'h2' : 'h3', { id: titleId, class: 'exercise-title' }, h('span', { class: 'exercise-kicker' }, `Question ${options.number}`), ' ', h('span', { class: 'quiz-points' }, `of ${options.total}, ${pointsText(question.points)}`)),
-    adopted('.quiz-prompt') ?? h('div', { class: 'quiz-text quiz-prompt' }, ...markdownNodes(question.prompt)),
-    figure,
-    scenario,
-    goals,
-    fieldset,
-    actions,
-    status,
-    feedback,
-    answer,
-  );
+  const staticFieldset = adopted('fieldset');
+  let element: HTMLElement;
+  if (staticFieldset) {
+    const staticFigure = adopted('.quiz-topology');
+    if (staticFigure) watchFigure(staticFigure);
+    // What the learner typed or ticked before the script ran moves into the live controls.
+    adoptState(staticFieldset, fieldset, document.activeElement);
+    staticFieldset.replaceWith(fieldset);
+    element = adopt!;
+  } else {
+    const scenario = prepared.scenario?.length
+      ? h(
+          'details',
+          { class: 'lab-commands quiz-scenario' },
+          h('summary', {}, question.type === 'write-rule' ? 'The setup and the probe' : `The scenario's commands (${prepared.scenario[0]!.text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#')).length})`),
+          ...prepared.scenario.flatMap((part) => [...(prepared.scenario!.length > 1 ? [h('p', { class: 'quiz-scenario-part' }, part.title)] : []), h('pre', { tabindex: 0 }, h('code', {}, part.text))]),
+        )
+      : null;
+    const goals = prepared.goals?.length
+      ? h('div', { class: 'quiz-goals' }, h('p', {}, 'After the probe, the simulator checks that:'), h('ul', {}, ...prepared.goals.map((g) => h('li', {}, g))))
+      : null;
+    const figure = prepared.topology ? topologyFigure(prepared.topology.layout, prepared.topology.description) : null;
+    element = h(
+      'section',
+      { class: 'exercise quiz-question', 'aria-labelledby': titleId, 'data-key': question.key, 'data-type': question.type },
+      h(options.headingLevel === 2 ? 'h2' : 'h3', { id: titleId, class: 'exercise-title' }, h('span', { class: 'exercise-kicker' }, `Question ${options.number}`), ' ', h('span', { class: 'quiz-points' }, `of ${options.total}, ${pointsText(question.points)}`)),
+      h('div', { class: 'quiz-text quiz-prompt' }, ...markdownNodes(question.prompt)),
+      figure,
+      scenario,
+      goals,
+      fieldset,
+      actions,
+      status,
+      feedback,
+      answer,
+    );
+  }
 
   const card: QuestionCard = {
     element,

@@ -1,16 +1,13 @@
 // Taking over a card the page's HTML showed before the script ran (mount.ts hydrates practice
-// pages): the live card is built with the same markup, moving over the static card's parts that
-// have no behaviour (its text, drawing, commands: card.ts `adopt`), and gets what the learner
-// already did in the static card's answer controls (typed text, ticks, choices, open sections,
-// the focus and the caret) before it replaces it, so the swap changes nothing the learner sees
-// or has done.
+// pages): the static card stays, and its answer controls are replaced by live ones of the same
+// markup (card.ts `adopt`; the bar above the cards the same way), which get what the learner
+// already did in the static ones (typed text, ticks, choices, open sections, the focus and the
+// caret) before the swap, so it changes nothing the learner sees or has done.
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
 const CONTROLS = 'input, select, textarea';
 const FOCUSABLE = 'input, select, textarea, button, summary, a[href], [tabindex]';
-/** The parts of a card without behaviour (card.ts moves them over when hydrating). */
-const MOVED_PARTS = '.quiz-prompt, .quiz-topology, .quiz-scenario, .quiz-goals';
 
 function isToggle(el: Control): el is HTMLInputElement {
   return el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio');
@@ -24,9 +21,8 @@ function hasCaret(el: Element | null): el is HTMLInputElement | HTMLTextAreaElem
  * Copies the learner's state from `from` (the static element) to `to` (its live twin, not yet
  * in the page), control by control in document order, firing input/change on the controls
  * that changed so the live card updates itself (line numbers, rows, "not met" marks). `focused`
- * is what had the focus before the build moved parts over: when it was in `from`, the focus
- * goes to the same element (moved) or the same control of `to` once the caller has swapped
- * them (in the same task, before the next paint).
+ * is what had the focus: when it was in `from`, the focus goes to the same control of `to` once
+ * the caller has swapped them (in the same task, before the next paint).
  */
 export function adoptState(from: Element, to: Element, focused: Element | null): void {
   const old = [...from.querySelectorAll<Control>(CONTROLS)];
@@ -47,19 +43,15 @@ export function adoptState(from: Element, to: Element, focused: Element | null):
       now.dispatchEvent(new Event('change', { bubbles: true }));
     });
   }
-  // The answer's own sections ("Or type the lines..."); the moved ones keep their state.
+  // The answer's own sections ("Or type the lines...").
   const oldDetails = [...from.querySelectorAll<HTMLDetailsElement>('.quiz-answer details')];
   const liveDetails = [...to.querySelectorAll<HTMLDetailsElement>('.quiz-answer details')];
   if (oldDetails.length === liveDetails.length) oldDetails.forEach((d, i) => (liveDetails[i]!.open = d.open));
 
   if (!focused || focused === from.ownerDocument.body) return;
-  let target: HTMLElement | undefined;
-  if (to.contains(focused)) target = focused as HTMLElement; // moved over with its part
-  else if (from.contains(focused)) {
-    // The same control by its place among the answer's controls and buttons on both sides.
-    const at = focusables(from).indexOf(focused as HTMLElement);
-    target = at >= 0 ? focusables(to)[at] : undefined;
-  }
+  if (!from.contains(focused)) return;
+  // The same control by its place among the controls and buttons on both sides.
+  const target = [...to.querySelectorAll<HTMLElement>(FOCUSABLE)][[...from.querySelectorAll(FOCUSABLE)].indexOf(focused)];
   if (!target) return;
   const caret = hasCaret(focused) ? [focused.selectionStart, focused.selectionEnd] : undefined;
   const goal = target;
@@ -74,9 +66,4 @@ export function adoptState(from: Element, to: Element, focused: Element | null):
       }
     }
   });
-}
-
-/** What can hold the focus, outside the parts a card moves over (they keep their own focus). */
-function focusables(root: Element): HTMLElement[] {
-  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest(MOVED_PARTS));
 }

@@ -8,9 +8,10 @@
 // the page's engine worker (src/ui/engine/handlers-quiz.ts), so the page never waits on it.
 //
 // A practice page carries its first variant in its HTML (built at build time with screen.ts):
-// given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame,
-// each replaced by a live card of the same markup that takes over what the learner already
-// typed or ticked and the focus. Every other screen is built here, its cards a few per frame.
+// given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame:
+// each static card stays on the page and gets live answer controls (the one part rebuilt, taking
+// over what the learner already typed or ticked and the focus) and listeners on its buttons
+// (card.ts). Every other screen is built here, its cards a few per frame.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
 // (score, per question its points and "Download result file"; with an attempt left, only hints
@@ -34,9 +35,8 @@ import { practiceSeed, studentSeed } from '../../quiz/seeds.ts';
 import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import type { CardHooks } from './screen.ts';
-import { adoptState } from './hydrate.ts';
 import { QUIZ_IDLE } from './page-data.ts';
-import { whenIdleAfterLoad } from '../engine/idle.ts';
+import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 
 /** Calls an engine method: the page's engine worker (src/ui/engine/client.ts callEngine), or what the host provides. */
 export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
@@ -419,7 +419,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
    * Builds (or, hydrating, takes over) every card a slice at a time, never one long task: `place`
    * puts a built card on the page. Resolves false when another screen came first.
    */
-  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number, focused: Element | null) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
+  async function buildCards(practice: boolean, place: (card: QuestionCard, index: number) => void, mine = generation, adoptFrom?: (index: number) => HTMLElement | undefined): Promise<boolean> {
     if (mine !== generation || destroyed) return false;
     const prepared = (context().prepared as Prepared).quiz;
     const places = kit!.cardPlaces(prepared);
@@ -428,12 +428,11 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     while (i < places.length) {
       const sliceEnd = performance.now() + SLICE_MS;
       do {
-        // What has the focus before the static card's parts move into the live one.
-        const focused = document.activeElement;
         const card = kit!.placedCard(prepared, places[i]!, hooks, adoptFrom?.(i));
         cards.push(card);
-        place(card, i, focused);
+        // Wired before it is placed: a click the learner made on the static card is replayed on it.
         wirePractice(card, practice);
+        place(card, i);
         i += 1;
       } while (i < places.length && performance.now() < sliceEnd);
       if (i < places.length) {
@@ -454,32 +453,25 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     cards = [];
     cardsReady = false;
     progressLine = undefined;
-    const staticHead = screen.querySelector<HTMLElement>(':scope > .quiz-bar');
-    const bar = head(true);
-    if (staticHead) {
-      adoptState(staticHead, bar, document.activeElement);
-      staticHead.replaceWith(bar);
-    } else screen.prepend(bar);
+    // The bar stays as the page has it (screen.ts practiceShell): its New variant button only needs its listener.
+    screen.querySelector(':scope > .quiz-bar .quiz-variant > button')?.addEventListener('click', () => actor?.send({ type: 'quiz.newVariant' }));
     const staticCards = [...screen.querySelectorAll<HTMLElement>('.quiz-question')];
-    // Check answer or Reveal answer clicked on a card not yet live: done once it is.
-    const early = new Map<number, string>();
+    // Check answer or Reveal answer clicked on a card not yet live (the card keeps its buttons): done once it is.
+    const early = new Set<HTMLElement>();
     const onEarlyClick = (event: Event): void => {
-      const button = (event.target as Element | null)?.closest?.('.exercise-actions button');
-      const at = button ? staticCards.indexOf(button.closest<HTMLElement>('.quiz-question')!) : -1;
-      if (at >= 0 && button) early.set(at, button.textContent ?? '');
+      const button = (event.target as Element | null)?.closest?.<HTMLElement>('.exercise-actions button');
+      if (button) early.add(button);
     };
     screen.addEventListener('click', onEarlyClick, true);
     // From the next frame on: the page's first task stays short.
     const mine = generation;
-    void nextFrame().then(() => buildCards(true, (card, i, focused) => {
+    void nextFrame().then(() => buildCards(true, (card, i) => {
       const old = staticCards[i];
-      if (old) {
-        adoptState(old, card.element, focused);
-        old.replaceWith(card.element);
-      } else screen.append(card.element);
-      const clicked = early.get(i);
-      if (clicked !== undefined) [...card.element.querySelectorAll<HTMLButtonElement>('.exercise-actions button')].find((b) => b.textContent === clicked)?.click();
-    }, mine, (i) => staticCards[i])).then((done) => {
+      // The card took over the static one in place (card.ts), or, when it could not, replaces it.
+      if (!old) screen.append(card.element);
+      else if (old !== card.element) old.replaceWith(card.element);
+      for (const button of early) if (card.element.contains(button)) button.click();
+    }, mine, (i) => staticCards[i])).then(async (done) => {
       screen.removeEventListener('click', onEarlyClick, true);
       if (!done) return;
       for (const extra of staticCards.slice(cards.length)) extra.remove();
@@ -488,6 +480,12 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       shell.style.removeProperty('overflow-anchor');
       shell.dataset.hydrated = '';
       drawNextVariant();
+      // The cards the page's HTML lays out only near the screen (quiz.css [data-deferred]): a frame apiece.
+      for (const card of screen.querySelectorAll('[data-deferred]')) {
+        await nextFrame();
+        if (mine !== generation) return;
+        card.removeAttribute('data-deferred');
+      }
     });
   }
 
@@ -778,62 +776,77 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   // ---- start
 
   if (!hydrating) renderLoading('Loading the quiz…');
-  try {
-    const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
-    definitions = pickQuizzes(options.quizzes, ids);
-    if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
-    id = assignment ? options.assignmentId! : practiceKey;
-    const known = knownStudent ? record(knownStudent) : undefined;
-    const machine = quizMachine.provide({
-      actors: {
-        prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
-        grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
-      },
-      actions: {
-        persistStart: ({ context: ctx }) => {
-          if (!ctx.open) return;
-          const was = record(ctx.student);
-          writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
+  void start();
+
+  /**
+   * Builds the machine and starts it in three tasks (with the page's own module evaluation
+   * before them, four): each of them alone stays short on a slow phone, where building the
+   * machine and its first snapshot in the page's first task made one long task.
+   */
+  async function start(): Promise<void> {
+    try {
+      const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
+      definitions = pickQuizzes(options.quizzes, ids);
+      if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
+      id = assignment ? options.assignmentId! : practiceKey;
+      const known = knownStudent ? record(knownStudent) : undefined;
+      await yieldToMain();
+      if (destroyed) return;
+      const machine = quizMachine.provide({
+        actors: {
+          prepare: fromPromise<PrepareOutput, PrepareInput>(({ input }) => prepare(input)),
+          grade: fromPromise<GradeOutput, GradeInput>(({ input }) => grade(input)),
         },
-        persistSubmit: ({ context: ctx }) => {
-          const outcome = ctx.outcome as Outcome | undefined;
-          if (assigned) {
+        actions: {
+          persistStart: ({ context: ctx }) => {
+            if (!ctx.open) return;
             const was = record(ctx.student);
-            writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
-          }
-          if (outcome) {
-            const { earned, possible, passed } = outcome.score;
-            if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
-          }
+            writeAttempts(key(ctx.student), { ...was, used: Math.max(was.used, ctx.attemptsUsed), open: ctx.open, draft: was.open?.attempt === ctx.open.attempt ? was.draft : undefined }, storage);
+          },
+          persistSubmit: ({ context: ctx }) => {
+            const outcome = ctx.outcome as Outcome | undefined;
+            if (assigned) {
+              const was = record(ctx.student);
+              writeAttempts(key(ctx.student), { used: Math.max(was.used, ctx.attemptsUsed), ...(outcome?.result ? { last: outcome.result } : {}) }, storage);
+            }
+            if (outcome) {
+              const { earned, possible, passed } = outcome.score;
+              if (outcome.result) options.onSubmit?.(outcome.result, { earned, possible, passed });
+            }
+          },
         },
-      },
-    });
-    actor = createActor(machine, {
-      input: {
-        mode,
-        assigned: assigned || mode === 'graded',
-        attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
-        attemptsUsed: known?.used ?? 0,
-        open: mode === 'graded' ? known?.open : undefined,
-        timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
-        student: knownStudent,
-        variant: startVariant,
-        fixedSeed: options.seed !== undefined,
-      },
-    });
-    actor.subscribe({
-      next: () => {
-        render();
-      },
-      error: (error) => {
-        show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
-      },
-    });
-    actor.start();
-    render();
-  } catch (error: unknown) {
-    hydrating = false;
-    show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+      });
+      await yieldToMain();
+      if (destroyed) return;
+      actor = createActor(machine, {
+        input: {
+          mode,
+          assigned: assigned || mode === 'graded',
+          attemptsAllowed: mode === 'graded' ? assignment?.attempts : undefined,
+          attemptsUsed: known?.used ?? 0,
+          open: mode === 'graded' ? known?.open : undefined,
+          timeLimitMinutes: mode === 'graded' ? assignment?.timeLimitMinutes : undefined,
+          student: knownStudent,
+          variant: startVariant,
+          fixedSeed: options.seed !== undefined,
+        },
+      });
+      actor.subscribe({
+        next: () => {
+          render();
+        },
+        error: (error) => {
+          show('failed', message(`The quiz stopped: ${(error as Error).message}`, 'alert'));
+        },
+      });
+      await yieldToMain();
+      if (destroyed) return;
+      actor.start();
+      render();
+    } catch (error: unknown) {
+      hydrating = false;
+      show('failed', message(`The quiz could not be loaded: ${error instanceof Error ? error.message : String(error)}`, 'alert'));
+    }
   }
 
   return {
