@@ -5,16 +5,13 @@ import {
   describeLesson,
   emptyProgress,
   exerciseState,
-  exportProgress,
   getExercise,
   getReviewItem,
   impliedReview,
   applyReviewOutbox,
   recordReviewOutcome,
-  importProgress,
   lessonOf,
   parseProgress,
-  preferEntry,
   recordCheck,
   recordReveal,
   serializeProgress,
@@ -23,6 +20,7 @@ import {
   type ExerciseProgress,
   type Progress,
 } from './store.ts';
+import { exportProgress, importProgress, preferEntry } from './transfer.ts';
 
 const T1 = '2025-01-01T10:00:00.000Z';
 const T2 = '2025-01-02T10:00:00.000Z';

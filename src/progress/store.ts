@@ -24,7 +24,7 @@
 import { LEFT_QUEUE, preferReviewItem, questionReviewId, reviewTarget, schedule, type ReviewItem, type ReviewOutcome } from './review.ts';
 
 const PROGRESS_VERSION = 2;
-const COURSE_MARKER = 'packet-path';
+export const COURSE_MARKER = 'packet-path';
 /** updatedAt of entries whose time is unknown (migrated from version 0 without `at`). */
 export const UNKNOWN_TIME = '1970-01-01T00:00:00.000Z';
 
@@ -223,11 +223,11 @@ export function describeLesson(s: LessonSummary): string {
 
 type Json = unknown;
 
-function isObject(v: Json): v is Record<string, Json> {
+export function isObject(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function describeValue(v: Json): string {
+export function describeValue(v: Json): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
@@ -244,7 +244,7 @@ function normalTime(v: Json): string {
   return isTime(v) ? new Date(Date.parse(v)).toISOString() : UNKNOWN_TIME;
 }
 
-function timeOf(s: string): number {
+export function timeOf(s: string): number {
   const t = Date.parse(s);
   return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
 }
@@ -392,7 +392,7 @@ function looksLikeV0(v: Record<string, Json>): boolean {
 }
 
 /** Reads an already parsed JSON value (see parseProgress). */
-function readProgressValue(data: Json): ProgressResult {
+export function readProgressValue(data: Json): ProgressResult {
   const problems: string[] = [];
   if (!isObject(data)) {
     return { progress: emptyProgress(), problems: [`The saved progress is ${describeValue(data)}, not progress data; starting fresh.`] };
@@ -431,7 +431,7 @@ function readProgressValue(data: Json): ProgressResult {
   return { progress: { version: 2, exercises, review: readReview(data.review, problems) }, problems };
 }
 
-function parseJson(text: string): { ok: true; value: Json } | { ok: false; error: string } {
+export function parseJson(text: string): { ok: true; value: Json } | { ok: false; error: string } {
   try {
     return { ok: true, value: JSON.parse(text) as Json };
   } catch (error) {
@@ -454,70 +454,4 @@ export function parseProgress(text: string | null): ProgressResult {
 /** Compact text for storage (what parseProgress reads back). */
 export function serializeProgress(p: Progress): string {
   return JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises: p.exercises, review: p.review });
-}
-
-/** Pretty JSON for a file the learner downloads (what importProgress reads back). */
-export function exportProgress(p: Progress): string {
-  const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
-  const exercises = Object.fromEntries(Object.entries(p.exercises).sort(byId));
-  const review = Object.fromEntries(Object.entries(p.review).sort(byId));
-  return `${JSON.stringify({ course: COURSE_MARKER, version: p.version, exercises, review }, null, 2)}\n`;
-}
-
-/**
- * Which of two records of the same exercise to keep: the one with more attempts (it has seen
- * more of the learner's work); with equal attempts the later updatedAt; when those are equal
- * too, `current`. The whole record is kept, never a mix of fields.
- */
-export function preferEntry(current: ExerciseProgress, imported: ExerciseProgress): ExerciseProgress {
-  if (imported.attempts !== current.attempts) return imported.attempts > current.attempts ? imported : current;
-  return timeOf(imported.updatedAt) > timeOf(current.updatedAt) ? imported : current;
-}
-
-/**
- * Merges an exported file into the current progress. The file must be Packet Path progress
- * (course: 'packet-path'); otherwise `current` is returned unchanged with a problem saying
- * why. Exercises only in `current` are kept as they are, exercises only in the file are added,
- * and for exercises in both preferEntry decides. Never throws.
- */
-export function importProgress(current: Progress, text: string): ImportResult {
-  const reject = (why: string): ImportResult => ({
-    progress: current,
-    problems: [`This file is not Packet Path progress: ${why}. Nothing was imported.`],
-    rejected: true,
-    added: 0,
-    updated: 0,
-  });
-  const parsed = parseJson(text);
-  if (!parsed.ok) return reject(`it is not JSON (${parsed.error})`);
-  const data = parsed.value;
-  if (!isObject(data) || data.course !== COURSE_MARKER) {
-    return reject(
-      isObject(data) ? (data.course === undefined ? 'it has no "course": "packet-path" marker' : `it is marked as ${describeValue(data.course)}`) : `it is ${describeValue(data)}`,
-    );
-  }
-  const read = readProgressValue(data);
-  const merged = new Map<string, ExerciseProgress>(Object.entries(current.exercises));
-  let added = 0;
-  let replaced = 0;
-  for (const [id, e] of Object.entries(read.progress.exercises)) {
-    const old = merged.get(id);
-    if (!old) {
-      merged.set(id, e);
-      added++;
-    } else {
-      const keep = preferEntry(old, e);
-      if (keep !== old) {
-        merged.set(id, keep);
-        replaced++;
-      }
-    }
-  }
-  // The review queue: items only in the file are added, for items in both the later outcome wins.
-  const review = new Map<string, ReviewItem>(Object.entries(current.review));
-  for (const [id, item] of Object.entries(read.progress.review)) {
-    const old = review.get(id);
-    review.set(id, old ? preferReviewItem(old, item) : item);
-  }
-  return { progress: { version: 2, exercises: Object.fromEntries(merged), review: Object.fromEntries(review) }, problems: read.problems, rejected: false, added, updated: replaced };
 }

@@ -3,15 +3,12 @@
 // kept for the page to show, never thrown.
 
 import {
-  exportProgress,
-  importProgress,
   parseProgress,
   recordCheck,
   recordReveal,
   recordReviewOutcome,
   applyReviewOutbox,
   serializeProgress,
-  type ImportResult,
   type Progress,
 } from '../../progress/store.ts';
 import type { ReviewOutcome } from '../../progress/review.ts';
@@ -56,7 +53,8 @@ export function progressProblems(): readonly string[] {
   return loadProblems;
 }
 
-function save(progress: Progress): void {
+/** Keeps `progress` as the learner's (the map's import uses it too). */
+export function save(progress: Progress): void {
   cached = progress;
   try {
     storage()?.setItem(STORAGE_KEY, serializeProgress(progress));
@@ -86,14 +84,3 @@ export function saveReveal(id: string, review?: ReviewOutcome): void {
 export function saveQuestionOutcome(reviewId: string, outcome: ReviewOutcome, seed: string | undefined): void {
   save(recordReviewOutcome(loadProgress(), reviewId, outcome, new Date().toISOString(), outcome === 'missed' ? seed : undefined));
 }
-
-export function exportText(): string {
-  return exportProgress(loadProgress());
-}
-
-export function importText(text: string): ImportResult {
-  const result = importProgress(loadProgress(), text);
-  if (!result.rejected) save(result.progress);
-  return result;
-}
-

@@ -5,7 +5,16 @@
 
 import { describeLesson, summarizeLesson } from '../../progress/store.ts';
 import { dueIds } from '../../progress/review.ts';
-import { exportText, importText, loadProgress, progressProblems } from './progress-client.ts';
+import { exportProgress, importProgress } from '../../progress/transfer.ts';
+import { loadProgress, progressProblems, save } from './progress-client.ts';
+
+const exportText = (): string => exportProgress(loadProgress());
+
+function importText(text: string): ReturnType<typeof importProgress> {
+  const result = importProgress(loadProgress(), text);
+  if (!result.rejected) save(result.progress);
+  return result;
+}
 
 function fillBadges(): void {
   const progress = loadProgress();

@@ -7,14 +7,16 @@
 
 import { loadConnectionOf } from '../connection-data.ts';
 import type { ConnectionViewElement } from '../islands/connection-view.ts';
-import '../islands/connection-view.ts';
 
 let observer: IntersectionObserver | undefined;
 
 /** Shows the connections of the script `source` that just ran (`ran`: it ended normally). */
-export function showConnections(root: ParentNode, source: string, ran: boolean): void {
+export async function showConnections(root: ParentNode, source: string, ran: boolean): Promise<void> {
   const view = root.querySelector<ConnectionViewElement>('pp-connection-view');
-  if (!view || typeof view.use !== 'function') return;
+  if (!view) return;
+  // The view's code comes after the page's load (src/ui/islands/lazy.ts); a run may end first.
+  await import('../islands/connection-view.ts');
+  if (typeof view.use !== 'function') return;
   observer?.disconnect();
   view.dataset.emptyText = ran ? 'No TCP, UDP or ICMP flow in this run' : 'The run did not end normally: no connection to show';
   const show = (): void => {

@@ -14,9 +14,8 @@ import { announce } from '../announce.ts';
 import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
 import { setVocabulary } from './language.ts';
-import { mountWalk } from './walk.ts';
+import type { WalkView } from './walk.ts';
 import { mountExamples } from './examples.ts';
-import { showConnections } from './connection.ts';
 import type { RunResult, Vocabulary } from '../../playground/protocol.ts';
 import { callEngine, EngineRestarted, restartEngine } from '../engine/client.ts';
 import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
@@ -85,8 +84,8 @@ async function runOnEngine(source: string): Promise<PlaygroundAnswer | 'timeout'
 // ---- the page -------------------------------------------------------------------------------
 
 /**
- * Sets the page up in three tasks (the walk; the flow; the editor with its script, in one task so
- * that no frame shows it empty), each shorter on a slow phone than the 200 ms long task they made
+ * Sets the page up in two tasks (the flow; the editor with its script, in one task so that no
+ * frame shows it empty), each shorter on a slow phone than the 200 ms long task they made
  * in one task with the module's own evaluation.
  */
 async function init(): Promise<void> {
@@ -98,8 +97,11 @@ async function init(): Promise<void> {
   const linkBox = $('[data-link-box]');
   const linkField = $<HTMLInputElement>('[data-link]');
   const linkStatus = $('[data-link-status]');
-  const walk = mountWalk($('[data-walk]'));
-  await yieldToMain();
+  // The walk's code (its view, the flow's highlights) is not in the page's first JavaScript: it
+  // comes when the page is idle after load, or with the first run's results.
+  let walkView: Promise<WalkView> | undefined;
+  const loadWalk = (): Promise<WalkView> => (walkView ??= import('./walk.ts').then(({ mountWalk }) => mountWalk($('[data-walk]'))));
+  whenIdleAfterLoad(() => void loadWalk().catch(() => (walkView = undefined)));
 
   const actor = createActor(playgroundMachine, { input: { source: '' } });
   actor.start();
@@ -244,6 +246,7 @@ async function init(): Promise<void> {
         : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
     );
     await nextTask();
+    const walk = await loadWalk();
     if (!isCurrent()) return false;
     walk.load(result.packets, result.topology);
     const total = result.packets.length + (omitted?.packets ?? 0);
@@ -346,7 +349,8 @@ async function init(): Promise<void> {
       actor.send({ type: 'run.done', answer: { output: result.output, error: result.error, stopped: result.stopped } });
       // The status says "Running…" until the lab is drawn (tests and screen readers wait for it).
       if (!(await renderOutput(result, isCurrent))) return;
-      showConnections(root, source, !result.error && !result.stopped);
+      // The connection view's code is not part of the page's first JavaScript (src/ui/islands/lazy.ts).
+      void import('./connection.ts').then(({ showConnections }) => showConnections(root, source, !result.error && !result.stopped));
       const issue = result.error ?? result.stopped;
       if (issue) {
         showProblem(result.error ? 'error' : 'stopped', issue.line, issue.message);

@@ -10,7 +10,7 @@ import type { PacketWalk, Topology } from '../../lab/lab-model.ts';
 import { announce } from '../announce.ts';
 import { clearWalkMarks, flowSelectors, followHighlight, markWalkStep, showFlowLayers, showStep } from '../walk-view.ts';
 
-interface WalkView {
+export interface WalkView {
   /** Show a new run's packets (none: the walk says there is nothing to walk). */
   load(packets: readonly PacketWalk[], topology: Topology): void;
 }

@@ -6,6 +6,7 @@
 
 import '../islands/predict-capture.ts';
 import '../islands/predict-path.ts';
+import '../islands/predict-state.ts';
 
 export { mountQuiz } from '../quiz/mount.ts';
 export * as screen from '../quiz/screen.ts';
