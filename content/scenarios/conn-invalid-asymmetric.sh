@@ -1,4 +1,4 @@
-# Asymmetric routing through a stateful firewall: replies that cross a router which never saw the request
+# Asymmetric routing past a router that tracks connections: replies cross a router that never saw the request
 # claims: none
 #
 # client's gateway is r1, which forwards to server on a directly connected link. server's
