@@ -127,6 +127,38 @@ test('the playground shows the connection view for a TCP run', async ({ page }) 
   await expectNoA11yViolations(page);
 });
 
+test('asymmetric routing (part 5): "a reply is ESTABLISHED" gets its nudge, then the view shows r2 classing the SYN-ACK INVALID', async ({ page }) => {
+  await page.goto('/lessons/nat-and-conntrack/snat-masquerade-dnat/');
+  await waitForIslands(page);
+  const exercise = page.locator('pp-predict-state').filter({ has: page.getByRole('heading', { name: /SYN-ACK crosses r2/ }) });
+  const group = exercise.getByRole('group').first();
+  // Keyboard: focus the first radio, arrow to ESTABLISHED, check.
+  await group.getByRole('radio').first().focus();
+  await page.keyboard.press('Space');
+  while (!(await group.getByRole('radio', { name: 'ESTABLISHED', exact: true }).isChecked())) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Tab');
+  await exercise.getByRole('button', { name: 'Check prediction' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(exercise.locator('.grade-summary')).toHaveClass(/is-wrong/);
+  await expect(exercise.locator('[data-misconception="reply-always-established"]')).toBeVisible();
+  // Only this nudge: the one about a packet dropped before confirmation is another scenario's.
+  await expect(exercise.locator('[data-misconception]')).toHaveCount(1);
+
+  const view = page.locator('pp-connection-view').filter({ has: page.getByRole('heading', { name: /r2, which never saw the SYN/ }) });
+  const next = view.getByRole('button', { name: 'Next packet' });
+  await expect(next).toBeEnabled({ timeout: 15_000 });
+  await next.focus();
+  await pressUntil(page, view, 'Enter', /^SYN:/);
+  // The SYN crossed r1 only: r2 classes nothing.
+  await expect(view.locator('[data-ct-list]')).not.toContainText('--ctstate');
+  await pressUntil(page, view, 'ArrowRight', /^SYN-ACK:/);
+  const r2 = view.locator('[data-ct-list] li').filter({ hasText: /^r2:/ });
+  await expect(r2).toContainText('--ctstate INVALID');
+  await expect(r2).toContainText('no entry');
+  await expect(page.locator('#pp-announcer')).toContainText(/conntrack in r2: packet INVALID, no entry/);
+  await expectNoA11yViolations(page);
+});
+
 test('every lesson with connection views: each view steps, each state exercise reveals the engine\'s answer, axe clean', async ({ page, isMobile }) => {
   test.skip(isMobile, 'desktop only: the phone layout is covered above');
   test.setTimeout(300_000);

@@ -182,6 +182,13 @@ export function misconceivedAnswer(misconception: string, q: QuestionVariant): A
       }
     } else if (misconception === 'policy-counts') {
       for (const o of e.options) if (o.policy) chosen.add(o.id);
+    } else if (misconception === 'reply-always-established') {
+      // Whatever a --ctstate INVALID rule counts (replies whose request went another way), the learner puts on ESTABLISHED.
+      const invalidCounts = e.options.some((o) => /--ctstate INVALID\b/.test(o.label) && chosen.has(o.id));
+      for (const o of e.options) {
+        if (/--ctstate INVALID\b/.test(o.label)) chosen.delete(o.id);
+        if (/--ctstate ESTABLISHED\b/.test(o.label) && invalidCounts) chosen.add(o.id);
+      }
     } else return undefined;
     answer = { selected: [...chosen] };
   } else if (q.type === 'capture' && 'lines' in right && NAT_SIDE.has(misconception)) {

@@ -47,6 +47,8 @@ const MISTAKES: Record<string, { readonly values: FormValues; readonly nudge: st
   'related-conntrack': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
   'dropped-syn-fw': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
   'dropped-syn-web': { values: { choice: 'SYN_SENT', unreplied: true }, nudge: 'dropped-packet-confirmed' },
+  // Asymmetric routing: thinking the SYN-ACK is a reply r2 files under the connection, though r2 never saw the SYN.
+  'invalid-synack-r2': { values: { choice: 'ESTABLISHED' }, nudge: 'reply-always-established' },
 };
 
 const found = predictStates();
