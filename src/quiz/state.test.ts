@@ -1,0 +1,154 @@
+// The quiz's state questions (src/quiz/state.ts): the schema's rules for them, and the course's
+// two (part 1: the server's socket after the client's SYN; final exam: who keeps TIME-WAIT)
+// answered over many variants as the engine answers, as a learner holding the targeted
+// misconception (0, with the catalogue's nudge) and as guessers (blank, tick-all, the first
+// choice: nothing). The choices a page shows are the same in every variant, so the
+// prerendered practice page carries no answer.
+
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadQuizzes } from './load.ts';
+import { parseQuiz } from './schema.ts';
+import { questionChoices, revealAnswer } from './expected.ts';
+import { gradeQuestion } from './grade.ts';
+import { guess, misconceivedAnswer } from './simulate.ts';
+import { generateQuestion } from './variant.ts';
+import { answerAsText } from './review.ts';
+import { CATALOGUE } from '../grading/catalogue.ts';
+import { SeededRandom } from '../net/rng.ts';
+import { sealQuiz } from './seal.ts';
+import { prepareQuizNow } from './core.ts';
+import { practiceHtml } from '../ui/quiz/static-html.ts';
+import type { QuestionDefinition } from './types.ts';
+
+const QUIZZES = loadQuizzes();
+const SEEDS = Array.from({ length: 24 }, (_, i) => `state:${i}`);
+
+function problems(question: Record<string, unknown>): string {
+  try {
+    parseQuiz({ id: 'q1', title: 'T', part: 1, questions: [question] }, 'lessons/01-x/quiz.yaml');
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return '';
+}
+
+const base = { id: 's', type: 'state', prompt: 'p', explanation: 'e', keyPoint: { what: 'the state' }, scenario: 'ip netns add a', flow: '10.0.0.1' };
+
+describe('the schema of a state question', () => {
+  test('a well-formed socket, time-wait and conntrack question', () => {
+    assert.equal(problems({ ...base, ask: 'socket', side: 'server', after: 'SYN' }), '');
+    assert.equal(problems({ ...base, ask: 'time-wait' }), '');
+    assert.equal(problems({ ...base, ask: 'conntrack', ns: 'fw', after: '2', keyPoint: { what: 'x', fields: ['flags'] } }), '');
+  });
+  test('each ask takes exactly the fields it needs', () => {
+    assert.match(problems({ ...base, ask: 'socket', after: 'SYN' }), /side: client or server/);
+    assert.match(problems({ ...base, ask: 'socket', side: 'server' }), /needs after/);
+    assert.match(problems({ ...base, ask: 'time-wait', after: 'SYN' }), /no after/);
+    assert.match(problems({ ...base, ask: 'time-wait', side: 'client' }), /side belongs to ask: socket/);
+    assert.match(problems({ ...base, ask: 'conntrack', after: '1' }), /needs ns/);
+    assert.match(problems({ ...base, ask: 'socket', side: 'server', after: 'SYN', ns: 'fw' }), /ns belongs to ask: conntrack/);
+    assert.match(problems({ ...base, ask: 'sockets', side: 'server', after: 'SYN' }), /ask/);
+    assert.match(problems({ ...base, ask: 'socket', side: 'server', after: 'SYN', flow: undefined }), /flow/);
+    assert.match(problems({ ...base, ask: 'socket', side: 'server', after: 'SYN', keyPoint: { what: 'x', fields: ['state'] } }), /not a state field/);
+    assert.match(problems({ ...base, ask: 'socket', side: 'server', after: 'SYN', keyPoint: { what: 'x', hook: 'INPUT' } }), /has no "hook"/);
+  });
+});
+
+const QUESTIONS: { quiz: string; id: string; target: string }[] = [
+  { quiz: 'part-1', id: 'server-after-syn', target: 'server-established-on-syn' },
+  { quiz: 'final-exam', id: 'who-keeps-time-wait', target: 'server-sits-in-time-wait' },
+];
+
+for (const { quiz: quizId, id, target } of QUESTIONS) {
+  const quiz = QUIZZES.find((q) => q.id === quizId)!;
+  const def = quiz.questions.find((q) => q.id === id) as QuestionDefinition;
+  const nudge = CATALOGUE.find((e) => e.id === target)!.nudge;
+
+  describe(`${quizId}/${id}`, () => {
+    test('the engine answer earns every point; the choices are the same in every variant, the answer never first', () => {
+      const lists = new Set<string>();
+      for (const seed of SEEDS) {
+        const q = generateQuestion(quizId, def, seed);
+        const right = revealAnswer(q);
+        const g = gradeQuestion(q, right);
+        assert.equal(g.earned, q.points, `${seed}: ${g.feedback.join('; ')}`);
+        const states = questionChoices(q).states!;
+        lists.add(states.join(','));
+        assert.ok('state' in right && states.includes(right.state));
+        assert.notEqual(states[0], (right as { state: string }).state, `${seed}: the answer is the first choice`);
+      }
+      assert.equal(lists.size, 1, 'the choices never depend on the variant');
+    });
+
+    test(`a learner holding ${target} scores 0 and reads its nudge; the belief differs from the truth in some variant`, () => {
+      let applied = 0;
+      for (const seed of SEEDS) {
+        const q = generateQuestion(quizId, def, seed);
+        const answer = misconceivedAnswer(target, q);
+        if (!answer) continue;
+        applied++;
+        const g = gradeQuestion(q, answer);
+        assert.equal(g.earned, 0, `${seed}: ${JSON.stringify(answer)}`);
+        assert.ok(g.hints.some((h) => h.includes(nudge)), `${seed}: the nudge is in the hints: ${g.hints.join(' | ')}`);
+        assert.ok(g.misconceptions.includes(CATALOGUE.find((e) => e.id === target)!.name), g.misconceptions.join(', '));
+        // The hints say what is wrong, never the right state.
+        const right = (revealAnswer(q) as { state: string }).state;
+        for (const h of g.hints) assert.ok(!h.includes(right) || nudge.includes(right), `${seed}: a hint names the answer: ${h}`);
+        assert.ok(g.feedback.some((f) => f.includes(right)), 'the feedback (shown once no attempt is left) names it');
+      }
+      assert.ok(applied > 0);
+    });
+
+    test('guessers earn nothing: blank, tick-all, always-first; a made-up or ill-shaped answer neither', () => {
+      for (const seed of SEEDS) {
+        const q = generateQuestion(quizId, def, seed);
+        for (const strategy of ['blank', 'tick-all', 'always-first'] as const) {
+          const g = gradeQuestion(q, guess(strategy, q, new SeededRandom(1)));
+          assert.equal(g.earned, 0, `${seed} ${strategy}: ${g.feedback.join('; ')}`);
+        }
+        assert.equal(gradeQuestion(q, { state: 'ESTABLISHED-ISH' }).earned, 0);
+        assert.equal(gradeQuestion(q, { state: '' }).earned, 0);
+        assert.equal(gradeQuestion(q, undefined).earned, 0);
+        const bad = gradeQuestion(q, { text: 'SYN-RECV' });
+        assert.equal(bad.earned, 0);
+        assert.equal(bad.answered, false);
+      }
+    });
+
+    test('the gradebook shows both answers in words', () => {
+      const q = generateQuestion(quizId, def, SEEDS[0]!);
+      const right = revealAnswer(q);
+      assert.ok(!answerAsText(q, right).startsWith('('));
+      assert.equal(answerAsText(q, { state: 'neither' }), 'neither end');
+    });
+  });
+}
+
+test('final exam: the closer is drawn per variant, and the answer follows it (not the role)', () => {
+  const quiz = QUIZZES.find((q) => q.id === 'final-exam')!;
+  const def = quiz.questions.find((q) => q.id === 'who-keeps-time-wait')!;
+  const seen = new Map<string, string>();
+  for (const seed of SEEDS) {
+    const q = generateQuestion(quiz.id, def, seed);
+    seen.set(q.values.closer!, (revealAnswer(q) as { state: string }).state);
+  }
+  assert.deepEqual(Object.fromEntries(seen), { client: 'client', server: 'server' });
+});
+
+test('the practice page: the state controls are the same markup whatever the answer, nothing ticked', () => {
+  const quiz = sealQuiz(QUIZZES.find((q) => q.id === 'final-exam')!, 'test-version');
+  const controls = new Map<string, string>();
+  for (let n = 1; n <= 12 && controls.size < 2; n++) {
+    const prepared = prepareQuizNow([quiz], `practice:${n}`);
+    const html = practiceHtml(prepared, n);
+    const q = prepared.questions[0]!.find((p) => p.question.id === 'who-keeps-time-wait')!.question;
+    const card = html.split('<section class="exercise quiz-question"').find((c) => c.includes(`data-key="${q.key}"`))!;
+    const control = /<div class="quiz-state">.*?<\/ul>/s.exec(card)![0].replace(/(q|state)-s[0-9a-z]+/g, 'ID');
+    assert.ok(!/checked/.test(control));
+    controls.set((revealAnswer(q) as { state: string }).state, control);
+  }
+  assert.equal(controls.size, 2, 'variants with both answers were drawn');
+  const [a, b] = [...controls.values()];
+  assert.equal(a, b);
+});
