@@ -18,6 +18,7 @@ import { shuffledOrder } from './variant.ts';
 import { Lru } from '../net/lru.ts';
 import { lineMatches, runWriteRule, type GoalResult } from './write-rule.ts';
 import { expectedStateAnswer, type StateExpected } from './state.ts';
+import { stateChoiceWords } from './state-words.ts';
 import type { Answer, QuestionVariant } from './types.ts';
 
 /** One checkbox of a counters question: a rule of a named chain, or a built-in chain's policy. */
@@ -290,7 +291,8 @@ export function questionChoices(q: QuestionVariant): QuestionChoices {
     case 'order-hooks':
       return { ...common, shuffledHooks: shuffleHooks(q, expected.steps) };
     case 'state':
-      return { ...common, states: expected.choices, stateFlags: expected.flags };
+      // Shown as a choice question's radios (options in this order), answered as { state }.
+      return { ...common, states: expected.choices, stateFlags: expected.flags, options: expected.choices.map(stateChoiceWords), multiple: false };
     default:
       return common;
   }

@@ -20,7 +20,7 @@ test('the practice page: the state controls are the same markup whatever the ans
     const html = practiceHtml(prepared, n);
     const q = prepared.questions[0]!.find((p) => p.question.id === 'who-keeps-time-wait')!.question;
     const card = html.split('<section class="exercise quiz-question"').find((c) => c.includes(`data-key="${q.key}"`))!;
-    const control = /<div class="quiz-state">.*?<\/ul>/s.exec(card)![0].replace(/(q|state)-s[0-9a-z]+/g, 'ID');
+    const control = /<div class="quiz-choice">.*?<\/ul>/s.exec(card)![0].replace(/(q|choice)-s[0-9a-z]+/g, 'ID');
     assert.ok(!/checked/.test(control));
     controls.set((revealAnswer(q) as { state: string }).state, control);
   }

@@ -1,64 +1,34 @@
-// The state question (src/quiz/state.ts): one radio per state (or end, or conntrack entry), in
-// the fixed order every variant shows, and for a conntrack question the two flags. Nothing of
-// the answer is in what is built: the choices come from the question's kind, never its answer.
+// The state question (src/quiz/state.ts): the choice question's radios, one per state (or end,
+// or conntrack entry), worded and ordered by the quiz core the same in every variant, so what
+// is built says nothing of the answer; a conntrack question adds its two flags. Built on
+// choiceControl so that the quiz page's script grows by this wrapper only.
 
 import type { Answer } from '../../../quiz/types.ts';
-import { stateChoiceWords } from '../../../quiz/state-words.ts';
-import { h, uid } from '../dom.ts';
-import { hint, type AnswerControl, type QuestionInput } from './common.ts';
+import { h } from '../dom.ts';
+import type { AnswerControl, QuestionInput } from './common.ts';
+import { choiceControl } from './others.ts';
 
-function askedWords(question: QuestionInput['question']): string {
-  switch (question.ask) {
-    case 'socket':
-      return `Choose the state ss names for the ${question.side ?? 'server'}'s socket of this connection just after that packet.`;
-    case 'conntrack':
-      return `Choose what conntrack in namespace ${question.ns ?? 'default'} holds for this flow just after that packet, and tick the flags it shows.`;
-    default:
-      return 'Choose the end whose socket sits in TIME-WAIT once the connection is closed.';
-  }
-}
-
-export function stateControl({ question, choices, onChange }: QuestionInput): AnswerControl {
-  const name = uid('state');
-  const radios: HTMLInputElement[] = [];
-  const list = h(
-    'ul',
-    { class: 'quiz-options quiz-states' },
-    ...(choices.states ?? []).map((state) => {
-      const input = h('input', { type: 'radio', name, value: state });
-      input.addEventListener('change', onChange);
-      radios.push(input);
-      return h('li', {}, h('label', { class: 'quiz-option' }, input, h('span', {}, stateChoiceWords(state))));
-    }),
-  );
-  const flagBox = (flag: 'unreplied' | 'assured'): HTMLInputElement => {
-    const box = h('input', { type: 'checkbox', value: flag });
-    box.addEventListener('change', onChange);
+export function stateControl(input: QuestionInput): AnswerControl {
+  const states = input.choices.states ?? [];
+  const radios = choiceControl(input);
+  const flag = (name: string): HTMLInputElement => {
+    const box = h('input', { type: 'checkbox' });
+    box.addEventListener('change', input.onChange);
+    radios.element.append(h('label', { class: 'checkbox' }, box, ' ', h('code', {}, name)));
     return box;
   };
-  const unreplied = choices.stateFlags ? flagBox('unreplied') : undefined;
-  const assured = choices.stateFlags ? flagBox('assured') : undefined;
-  const flags =
-    unreplied && assured
-      ? h(
-          'fieldset',
-          { class: 'quiz-state-flags' },
-          h('legend', {}, 'Its flags, if there is an entry'),
-          h('ul', { class: 'quiz-checklist' }, h('li', {}, h('label', { class: 'checkbox' }, unreplied, ' ', h('code', {}, '[UNREPLIED]'))), h('li', {}, h('label', { class: 'checkbox' }, assured, ' ', h('code', {}, '[ASSURED]')))),
-        )
-      : null;
+  const [unreplied, assured] = input.choices.stateFlags ? [flag('[UNREPLIED]'), flag('[ASSURED]')] : [];
   return {
-    element: h('div', { class: 'quiz-state' }, hint(askedWords(question)), list, flags),
+    element: radios.element,
     read: () => {
-      const chosen = radios.find((r) => r.checked)?.value;
-      if (chosen === undefined) return { ok: true, answer: undefined };
-      return { ok: true, answer: { state: chosen, ...(unreplied?.checked ? { unreplied: true } : {}), ...(assured?.checked ? { assured: true } : {}) } };
+      const read = radios.read();
+      if (!read.ok || !read.answer || !('choices' in read.answer)) return read;
+      return { ok: true, answer: { state: states[read.answer.choices[0]!] ?? '', ...(unreplied?.checked && { unreplied: true }), ...(assured?.checked && { assured: true }) } };
     },
     write: (answer: Answer) => {
       if (!('state' in answer)) return;
-      for (const r of radios) r.checked = r.value === answer.state;
-      if (unreplied) unreplied.checked = answer.unreplied === true;
-      if (assured) assured.checked = answer.assured === true;
+      radios.write({ choices: [states.indexOf(answer.state)] });
+      if (unreplied && assured) [unreplied.checked, assured.checked] = [answer.unreplied === true, answer.assured === true];
     },
   };
 }
