@@ -155,12 +155,15 @@ export function gradeStateAnswer(q: QuestionVariant, a: Extract<Answer, { state:
   const timeline = variantTimeline(q);
   const question = stateQuestionOf(q);
   const grade: StateGrade = gradeState(timeline, question, asStateAnswer(question, a), CATALOGUE, '');
-  const nudges = grade.misconceptions.map((m) => `${m.name}: ${m.nudge}`);
+  // The mistake named, then the catalogue's nudge (neither names the answer).
+  const nudges = grade.misconceptions.map((m) => `Not so: ${m.name}: ${m.nudge}`);
   if (grade.correct) return { score: 1, feedback: ['right'], hints: ['right'], misconceptions: [] };
   const entryRight = a.state === e.answer.state;
   const saidWords = stateAnswerWords(q, a);
   const feedback = [`the engine's answer is ${stateAnswerWords(q, e.answer)}, not ${saidWords}`, ...nudges, grade.explanation].filter(Boolean);
-  const hints = [grade.feedback, ...nudges];
+  // The quiz shows no connection view to step through: its own words for a wrong socket state.
+  const hint = question.kind === 'socket' ? `Not ${a.state}: follow the ${question.side}'s socket packet by packet, up to and including this one.` : grade.feedback;
+  const hints = [hint, ...nudges];
   const misconceptions = grade.misconceptions.length
     ? grade.misconceptions.map((m) => m.name)
     : [entryRight ? `state: wrong conntrack flags (${saidWords})` : `state: said ${stateChoiceWords(a.state)} where it is ${stateChoiceWords(e.answer.state)}`];
