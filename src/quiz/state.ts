@@ -163,7 +163,8 @@ export function gradeStateAnswer(q: QuestionVariant, a: Extract<Answer, { state:
   const feedback = [`the engine's answer is ${stateAnswerWords(q, e.answer)}, not ${saidWords}`, ...nudges, grade.explanation].filter(Boolean);
   // The quiz shows no connection view to step through: its own words for a wrong socket state.
   const hint = question.kind === 'socket' ? `Not ${a.state}: follow the ${question.side}'s socket packet by packet, up to and including this one.` : grade.feedback;
-  const hints = [hint, ...nudges];
+  // A recognised misconception's nudge says it better than the generic hint: not both.
+  const hints = nudges.length ? nudges : [hint];
   const misconceptions = grade.misconceptions.length
     ? grade.misconceptions.map((m) => m.name)
     : [entryRight ? `state: wrong conntrack flags (${saidWords})` : `state: said ${stateChoiceWords(a.state)} where it is ${stateChoiceWords(e.answer.state)}`];
