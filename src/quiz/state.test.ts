@@ -6,6 +6,7 @@
 // prerendered practice page carries no answer (src/ui/quiz/questions/state.test.ts).
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { loadQuizzes } from './load.ts';
 import { parseQuiz } from './schema.ts';
@@ -131,4 +132,36 @@ test('final exam: the closer is drawn per variant, and the answer follows it (no
     seen.set(q.values.closer!, (revealAnswer(q) as { state: string }).state);
   }
   assert.deepEqual(Object.fromEntries(seen), { client: 'client', server: 'server' });
+});
+
+test('a wrong state no catalogue entry explains: the generic hint, which names only the learner\'s answer', () => {
+  const quiz = QUIZZES.find((q) => q.id === 'part-1')!;
+  const def = quiz.questions.find((q) => q.id === 'server-after-syn')!;
+  const q = generateQuestion(quiz.id, def, 'state:x');
+  const g = gradeQuestion(q, { state: 'LISTEN' });
+  assert.equal(g.earned, 0);
+  assert.deepEqual(g.hints, ["Not LISTEN: follow the server's socket packet by packet, up to and including this one."]);
+  assert.deepEqual(g.misconceptions, ['state: said LISTEN where it is SYN-RECV']);
+});
+
+describe('ask conntrack: the entry is the key point, the flags worth the rest', () => {
+  const scenario = readFileSync(new URL('../../content/scenarios/conn-syn-dropped.sh', import.meta.url), 'utf8');
+  const def = (extra: Partial<QuestionDefinition> = {}): QuestionDefinition => ({
+    id: 'ct', type: 'state', points: 2, params: {}, prompt: 'p', explanation: 'e', keyPoint: { what: 'the entry' },
+    scenario, flow: '10.0.2.2.80', ask: 'conntrack', ns: 'fw', after: '1', ...extra,
+  });
+  test('right, flags wrong, flags key, the misconception "no entry"', () => {
+    const q = generateQuestion('t', def(), 's');
+    const right = revealAnswer(q);
+    assert.deepEqual(right, { state: 'SYN_SENT', unreplied: true, assured: false });
+    assert.deepEqual(questionChoices(q).stateFlags, true);
+    assert.equal(gradeQuestion(q, right).earned, 2);
+    assert.equal(gradeQuestion(q, { state: 'SYN_SENT' }).earned, 1);
+    assert.equal(gradeQuestion(generateQuestion('t', def({ keyPoint: { what: 'x', fields: ['flags'] } }), 's'), { state: 'SYN_SENT' }).earned, 0);
+    const none = gradeQuestion(q, misconceivedAnswer('dropped-syn-no-entry', q));
+    assert.equal(none.earned, 0);
+    assert.ok(none.hints.some((h) => h.includes(CATALOGUE.find((e) => e.id === 'dropped-syn-no-entry')!.nudge)));
+    // Tick-all: the last entry state and both flags.
+    assert.equal(gradeQuestion(q, guess('tick-all', q, new SeededRandom(1))).earned, 0);
+  });
 });
