@@ -1,5 +1,6 @@
 // Quizzes in the browser: practice (check gives hints, reveal the answer, new variant),
-// keyboard-only answering of an order-hooks question, a graded assignment's time limit (the
+// keyboard-only answering of an order-hooks question and of a state question (the misconception's
+// answer gets 0 and its nudge, the engine's gets the point), a graded assignment's time limit (the
 // clock runs out and the answers are submitted), attempts and resuming, what a graded result
 // shows with attempts left (hints) and after the last (answers, explanations), and links that
 // do not hold an assignment.

@@ -6,8 +6,8 @@
 //
 // The choices are fixed lists in a fixed order (the state diagram's), the same in every
 // variant, so a page that shows them (the prerendered practice page too) says nothing about the
-// answer; `npm test` checks that no variant's answer is the first choice, so a learner who
-// always takes the first one earns nothing.
+// answer; src/quiz/state.test.ts checks, for the course's state questions, that no variant's
+// answer is the first choice, so a learner who always takes the first one earns nothing.
 
 import { buildConnectionTimeline, type ConnectionTimeline } from '../lab/connection-timeline.ts';
 import { CONNTRACK_OTHER_CHOICES, CONNTRACK_TCP_CHOICES, expectedState, gradeState, SOCKET_CHOICES, StateQuestionError, stepOf, type PacketRef, type StateAnswer, type StateGrade, type StateQuestion } from '../grading/states.ts';
