@@ -9,6 +9,7 @@ import { courseVersion } from '../src/quiz/version.ts';
 import { assignmentId, decodeAssignment } from '../src/quiz/assignment.ts';
 import { generateQuiz, practiceSeed, studentSeed } from '../src/quiz/variant.ts';
 import { questionChoices, revealAnswer } from '../src/quiz/expected.ts';
+import { stateChoiceWords } from '../src/quiz/state-words.ts';
 import type { Answer, Assignment, QuestionVariant, QuizDefinition } from '../src/quiz/types.ts';
 
 export const QUIZZES: readonly QuizDefinition[] = loadQuizzes('lessons');
@@ -142,6 +143,14 @@ export async function answer(page: Page, region: Locator, q: QuestionVariant, a:
       const control = region.getByRole(q.multiple ? 'checkbox' : 'radio', { name: option.text, exact: true });
       if (a.choices.includes(i)) await control.check();
       else if (q.multiple) await control.uncheck();
+    }
+    return;
+  }
+  if ('state' in a) {
+    await region.getByRole('radio', { name: stateChoiceWords(a.state), exact: true }).check();
+    for (const flag of ['unreplied', 'assured'] as const) {
+      const box = region.getByRole('checkbox', { name: `[${flag.toUpperCase()}]`, exact: true });
+      if (await box.count()) await box.setChecked(a[flag] === true);
     }
     return;
   }

@@ -1,5 +1,6 @@
 // Quizzes in the browser: practice (check gives hints, reveal the answer, new variant),
-// keyboard-only answering of an order-hooks question, a graded assignment's time limit (the
+// keyboard-only answering of an order-hooks question and of a state question (the misconception's
+// answer gets 0 and its nudge, the engine's gets the point), a graded assignment's time limit (the
 // clock runs out and the answers are submitted), attempts and resuming, what a graded result
 // shows with attempts left (hints) and after the last (answers, explanations), and links that
 // do not hold an assignment.
@@ -11,6 +12,9 @@ import { answer, expectNoSidewaysScroll, practiceQuestions, questionRegion, reve
 import { encodeAssignment } from '../src/quiz/assignment.ts';
 import { gradeQuestion } from '../src/quiz/grade.ts';
 import type { Assignment } from '../src/quiz/types.ts';
+import { questionChoices } from '../src/quiz/expected.ts';
+import { stateChoiceWords } from '../src/quiz/state-words.ts';
+import { CATALOGUE } from '../src/grading/catalogue.ts';
 
 const linkTo = (a: Omit<Assignment, 'v'>): string => `/assignment/#a=${encodeAssignment({ v: 1, ...a })}`;
 
@@ -178,6 +182,56 @@ test('keyboard only: an order-hooks question put in order with Move up, then che
   await page.keyboard.press('Enter');
   await expect(last).toBeFocused();
   await expect(page.locator('.quiz-announcer')).toContainText('is already last');
+});
+
+test('keyboard only: a state question answered as the misconception predicts (0, its nudge), then right', async ({ page }) => {
+  await openPractice(page, 'part-1');
+  const questions = practiceQuestions('part-1', 1);
+  const n = questions.findIndex((q) => q.type === 'state') + 1;
+  const q = questions[n - 1]!;
+  const region = questionRegion(page, n);
+  const states = questionChoices(q).states!;
+  const right = revealAnswer(q);
+  if (!('state' in right)) throw new Error('state answers are { state }');
+  const nudge = CATALOGUE.find((e) => e.id === 'server-established-on-syn')!.nudge;
+  // Into the radio group with Tab, then the arrows (each one moves and ticks).
+  // Tab (keyboard only) until the focus is in this question's radio group: its first radio, none ticked.
+  const first = region.getByRole('radio', { name: stateChoiceWords(states[0]!), exact: true });
+  for (let i = 0; i < 400 && !(await first.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(first).toBeFocused();
+  const pickWithArrows = async (from: number, to: number): Promise<void> => {
+    for (let i = from; i < to; i++) await page.keyboard.press('ArrowDown');
+    await expect(region.getByRole('radio', { name: stateChoiceWords(states[to]!), exact: true })).toBeChecked();
+  };
+  const estab = states.indexOf('ESTAB');
+  await pickWithArrows(0, estab);
+  await tabTo(page, 'Check answer');
+  await page.keyboard.press('Enter');
+  await expect(region.getByText('Not right: 0 of 1 point.')).toBeVisible();
+  await expect(region.locator('.quiz-feedback-lines')).toContainText(nudge);
+  // The hints never name the right state.
+  await expect(region.locator('.quiz-feedback-lines')).not.toContainText(right.state);
+  await expectNoA11yViolations(page);
+  await region.screenshot({ path: '/tmp/shots/quiz-state-1280-light.png' });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await region.screenshot({ path: '/tmp/shots/quiz-state-360-dark.png' });
+  await expectNoSidewaysScroll(page);
+  await page.emulateMedia({ colorScheme: 'light' });
+  // Back into the group: the focus lands on the ticked radio.
+  await page.keyboard.press('Shift+Tab');
+  await expect(region.getByRole('radio', { name: stateChoiceWords('ESTAB'), exact: true })).toBeFocused();
+  const target = states.indexOf(right.state);
+  if (target > estab) await pickWithArrows(estab, target);
+  else {
+    for (let i = estab; i > target; i--) await page.keyboard.press('ArrowUp');
+    await expect(region.getByRole('radio', { name: stateChoiceWords(right.state), exact: true })).toBeChecked();
+  }
+  await tabTo(page, 'Check answer');
+  await page.keyboard.press('Enter');
+  await expect(region.getByText('Right: 1 of 1 point.')).toBeVisible();
+  await region.getByRole('button', { name: 'Reveal answer' }).click();
+  await expect(region.getByRole('region', { name: `Answer to question ${n}` })).toContainText(`server's socket after the SYN`);
 });
 
 test('a graded assignment with a time limit submits by itself when the time is up', async ({ page }) => {

@@ -7,6 +7,7 @@ import { assignmentId, decodeAssignment } from './assignment.ts';
 import { questionChoices, revealAnswer, scenarioFacts, variantFacts, type QuestionChoices } from './expected.ts';
 import { gradeQuestion, gradeQuiz } from './grade.ts';
 import { makeResultFile, parseResultFile, regradeResult, resultsToCsv, classReport, buildGradebook, keptOutcomes, rowFlags, GRACE_MS, type ClassReport, type Gradebook, type GradebookRow, type Kept, type StudentSummary } from './result.ts';
+import { expectedStateAnswer } from './state.ts';
 import { reviewResult, type QuestionReview } from './review.ts';
 import { passes, passMarkOf } from './score.ts';
 import { generateQuiz, practiceSeed, studentSeed } from './variant.ts';
@@ -162,6 +163,10 @@ export function answerText(p: PreparedQuestion): string {
     return answer.selected.length ? answer.selected.map((s) => `tcpdump on ${s.replace(' ', ': ')}`).join('\n') : '(no capture point shows such a line)';
   }
   if ('choices' in answer) return answer.choices.map((i) => q.options?.[i]?.text ?? `option ${i + 1}`).join('\n');
+  if ('state' in answer) {
+    const e = expectedStateAnswer(q);
+    return e.why ? `${e.text}\n\n${e.why}` : e.text;
+  }
   if (q.type === 'conntrack') return answer.text || '(empty: conntrack holds no entry)';
   return `# one rule set that works (any that meets the goals passes)\n${answer.text.trimEnd()}`;
 }

@@ -17,6 +17,8 @@ import { optionIsCorrect } from './seal.ts';
 import { shuffledOrder } from './variant.ts';
 import { Lru } from '../net/lru.ts';
 import { lineMatches, runWriteRule, type GoalResult } from './write-rule.ts';
+import { expectedStateAnswer, type StateExpected } from './state.ts';
+import { stateChoiceWords } from './state-words.ts';
 import type { Answer, QuestionVariant } from './types.ts';
 
 /** One checkbox of a counters question: a rule of a named chain, or a built-in chain's policy. */
@@ -38,7 +40,8 @@ export type Expected =
   | { readonly type: 'conntrack'; readonly entries: readonly ConntrackEntryFields[] }
   | { readonly type: 'capture-point'; readonly options: readonly string[]; readonly matching: readonly string[] }
   | { readonly type: 'choice'; readonly correct: readonly number[]; readonly multiple: boolean }
-  | { readonly type: 'write-rule'; readonly solution: string; readonly goals: readonly GoalResult[] };
+  | { readonly type: 'write-rule'; readonly solution: string; readonly goals: readonly GoalResult[] }
+  | StateExpected;
 
 /** What a question's UI offers the learner to pick from. */
 export interface QuestionChoices {
@@ -58,6 +61,10 @@ export interface QuestionChoices {
   /** choice: the order to show them in (indexes into options), shuffled from the seed. */
   readonly optionOrder?: readonly number[];
   readonly multiple?: boolean;
+  /** state: the states (or ends, or conntrack entries) to choose from, in the order shown: the same in every variant. */
+  readonly states?: readonly string[];
+  /** state, ask conntrack: [UNREPLIED] and [ASSURED] are asked too. */
+  readonly stateFlags?: boolean;
 }
 
 interface PolicyFact {
@@ -195,6 +202,8 @@ export function expectedAnswer(q: QuestionVariant): Expected {
       if (!run.ok) throw new Error(`${where(q)}: the solution fails: ${run.message}`);
       return { type: 'write-rule', solution: q.solution ?? '', goals: run.goals };
     }
+    case 'state':
+      return expectedStateAnswer(q);
   }
 }
 
@@ -281,6 +290,9 @@ export function questionChoices(q: QuestionVariant): QuestionChoices {
       return { ...common, counterOptions: shuffledOrder(q, 'counters', expected.options.length).map((i) => expected.options[i]!) };
     case 'order-hooks':
       return { ...common, shuffledHooks: shuffleHooks(q, expected.steps) };
+    case 'state':
+      // Shown as a choice question's radios (options in this order), answered as { state }.
+      return { ...common, states: expected.choices, stateFlags: expected.flags, options: expected.choices.map(stateChoiceWords), multiple: false };
     default:
       return common;
   }
@@ -329,6 +341,8 @@ export function revealAnswer(q: QuestionVariant): Answer {
       return { choices: [...e.correct] };
     case 'write-rule':
       return { text: e.solution };
+    case 'state':
+      return { ...e.answer };
   }
 }
 

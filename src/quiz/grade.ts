@@ -23,6 +23,7 @@ import { addressOwner, expectedAnswer, questionChoices, variantFacts, type Count
 import { describeGoal, lineMatches, runWriteRule, MAX_RULES_TEXT } from './write-rule.ts';
 import { optionIsCorrect, optionIsTrap } from './seal.ts';
 import { ruleLines } from './template.ts';
+import { gradeStateAnswer } from './state.ts';
 import type { Answer, QuestionGrade, QuestionVariant, QuizVariant } from './types.ts';
 
 /** Most items a list answer may hold (lines, steps, selections): more is a malformed answer. */
@@ -95,6 +96,16 @@ function textShape(answer: unknown, max: number): Shape<string> {
   if (typeof answer.text !== 'string') return { ok: false, error: 'the answer has no "text"' };
   if (answer.text.length > max) return { ok: false, error: `the answer's text is ${answer.text.length} characters long (at most ${max})` };
   return { ok: true, value: answer.text };
+}
+
+function stateShape(answer: unknown): Shape<Extract<Answer, { state: string }>> {
+  if (!isRecord(answer)) return { ok: false, error: 'the answer is not an object' };
+  const state = shortString(answer.state, 'the state');
+  if (!state.ok) return state;
+  for (const flag of ['unreplied', 'assured'] as const) {
+    if (answer[flag] !== undefined && typeof answer[flag] !== 'boolean') return { ok: false, error: `${flag} is not true or false` };
+  }
+  return { ok: true, value: { state: state.value.trim(), ...(answer.unreplied === true ? { unreplied: true } : {}), ...(answer.assured === true ? { assured: true } : {}) } };
 }
 
 function choicesShape(answer: unknown, count: number): Shape<number[]> {
@@ -759,6 +770,10 @@ export function gradeQuestion(q: QuestionVariant, answer: Answer | undefined): Q
       // Longer than MAX_RULES_TEXT is still an answer (refused unread by runWriteRule), up to a bound.
       const s = textShape(answer, 50 * MAX_RULES_TEXT);
       return s.ok ? result(q, true, gradeWriteRule(q, s.value)) : shapeError(s.error);
+    }
+    case 'state': {
+      const s = stateShape(answer);
+      return s.ok ? result(q, true, gradeStateAnswer(q, s.value)) : shapeError(s.error);
     }
   }
 }

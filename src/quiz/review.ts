@@ -7,6 +7,7 @@ import { assignmentId } from './assignment.ts';
 import { questionChoices, revealAnswer } from './expected.ts';
 import { gradeQuestion } from './grade.ts';
 import { plainText } from './text.ts';
+import { stateAnswerWords } from './state.ts';
 import { generateQuiz, studentSeed } from './variant.ts';
 import { formatCaptureLine } from '../grading/capture.ts';
 import type { CaptureLine } from '../grading/capture.ts';
@@ -64,6 +65,7 @@ export function answerAsText(q: QuestionVariant, answer: Answer | undefined): st
     if (a.choices.length === 0) return '(nothing ticked)';
     return a.choices.map((i) => (typeof i === 'number' && q.options?.[i] ? `[x] ${q.options[i]!.text}` : `[x] option ${str(i)} (not an option)`)).join('\n');
   }
+  if ('state' in a) return stateAnswerWords(q, a);
   if (typeof a.text === 'string') return a.text.trim() === '' ? '(empty)' : a.text.trimEnd();
   return '(an unreadable answer)';
 }

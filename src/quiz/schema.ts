@@ -214,8 +214,21 @@ const writeRuleQ = z
   })
   .strict();
 
+const stateQ = z
+  .object({
+    ...common,
+    type: z.literal('state'),
+    scenario,
+    flow: text('flow').describe('the flow, as <PredictState flow> picks it: a flow id, or text its first packet\'s summary contains'),
+    ask: z.enum(['socket', 'time-wait', 'conntrack']).describe("socket: a socket's state as ss names it; time-wait: which end keeps TIME-WAIT; conntrack: conntrack's entry in ns"),
+    side: z.enum(['client', 'server']).optional().describe('ask socket: whose socket'),
+    after: z.string().regex(/^(\d+|[A-Za-z][A-Za-z -]*(#\d+)?)$/, 'after is a packet number ("3") or a packet label with an optional #n ("SYN-ACK", "SYN#2")').optional().describe('ask socket, conntrack: after which packet of the flow'),
+    ns: z.string().min(1).optional().describe('ask conntrack: the namespace whose conntrack -L is asked'),
+  })
+  .strict();
+
 const questionSchema = z
-  .discriminatedUnion('type', [captureQ, hooksQ, orderHooksQ, countersQ, conntrackQ, capturePointQ, choiceQ, writeRuleQ])
+  .discriminatedUnion('type', [captureQ, hooksQ, orderHooksQ, countersQ, conntrackQ, capturePointQ, choiceQ, writeRuleQ, stateQ])
   .describe('a question: its type decides its other fields');
 
 export const quizSchema = z
@@ -279,6 +292,14 @@ function checkQuestion(q: QuestionDefinition, issue: (path: (string | number)[],
     if (correct === 0) issue(['options'], 'no option is marked correct: true');
     else if (!q.multiple && correct > 1) issue(['options'], `${correct} options are correct but multiple is false (one answer only): set multiple: true or keep one correct option`);
   }
+  if (q.type === 'state') {
+    if (q.ask === 'socket' && q.side === undefined) issue(['side'], 'ask: socket needs side: client or server');
+    if (q.ask !== 'socket' && q.side !== undefined) issue(['side'], `side belongs to ask: socket, not ask: ${q.ask}`);
+    if (q.ask === 'time-wait' && q.after !== undefined) issue(['after'], 'ask: time-wait is about the whole connection: no after');
+    if (q.ask !== 'time-wait' && q.after === undefined) issue(['after'], `ask: ${q.ask} needs after: the packet ("1", "SYN", "FIN-ACK#2")`);
+    if (q.ask === 'conntrack' && q.ns === undefined) issue(['ns'], 'ask: conntrack needs ns: the namespace whose conntrack -L is asked');
+    if (q.ask !== 'conntrack' && q.ns !== undefined) issue(['ns'], `ns belongs to ask: conntrack, not ask: ${q.ask}`);
+  }
   checkKeyPoint(q, issue);
   if (q.type === 'write-rule' && q.solution !== undefined) {
     const lines = ruleLines(q.solution);
@@ -298,6 +319,7 @@ const KEY_FIELDS: Partial<Record<QuestionDefinition['type'], readonly (keyof Key
   'capture-point': ['points'],
   'write-rule': ['goals'],
   choice: [],
+  state: ['fields'],
 };
 const KEY_REQUIRED: Partial<Record<QuestionDefinition['type'], keyof KeyPoint>> = {
   capture: 'fields',
@@ -320,6 +342,10 @@ function checkKeyPoint(q: QuestionDefinition, issue: (path: (string | number)[],
   if (required && k[required] === undefined) issue(['keyPoint'], `a ${q.type} question's key point names its ${required}`);
   if (q.type === 'capture') {
     for (const f of k.fields ?? []) if (!(ALL_CAPTURE_FIELDS as readonly string[]).includes(f)) issue(['keyPoint', 'fields'], `"${f}" is not a capture field (${ALL_CAPTURE_FIELDS.join(', ')})`);
+  }
+  if (q.type === 'state') {
+    for (const f of k.fields ?? []) if (f !== 'flags') issue(['keyPoint', 'fields'], `"${f}" is not a state field (a state question's key point is its answer; fields: [flags] makes conntrack's flags part of it)`);
+    if (k.fields !== undefined && q.ask !== 'conntrack') issue(['keyPoint', 'fields'], 'only an ask: conntrack question has flags to make key');
   }
   if (q.type === 'conntrack') {
     const known = [...CONNTRACK_ALWAYS, ...CONNTRACK_WHEN_STATED] as readonly string[];

@@ -12,6 +12,8 @@ import { expectedAnswer, questionChoices, revealAnswer, scenarioFacts } from './
 import { fnv1a32 } from './hash.ts';
 import { gradeQuiz } from './grade.ts';
 import { generateQuiz } from './variant.ts';
+import { stateQuestionOf, variantTimeline } from './state.ts';
+import { CATALOGUE } from '../grading/catalogue.ts';
 import type { Answer, QuestionVariant, QuizDefinition } from './types.ts';
 
 export const GUESSERS = ['blank', 'tick-all', 'always-first', 'random'] as const;
@@ -27,6 +29,7 @@ export const BLANK: Record<QuestionVariant['type'], Answer> = {
   'capture-point': { selected: [] },
   choice: { choices: [] },
   'write-rule': { text: '' },
+  state: { state: '' },
 };
 
 /**
@@ -100,6 +103,14 @@ export function guess(strategy: Guesser, q: QuestionVariant, rng: SeededRandom):
       if (all) return { text: addresses.flatMap((a) => addresses.filter((b) => b !== a).slice(0, 2).map((b) => entry(a, b, false))).slice(0, 20).join('\n') };
       if (first) return { text: entry(addresses[0]!, addresses[0]!, false) };
       return { text: Array.from({ length: rng.intBetween(1, 3) }, () => entry(pick(rng, addresses), pick(rng, addresses), rng.intBetween(0, 1) === 1)).join('\n') };
+    }
+    case 'state': {
+      const states = c.states ?? [];
+      const flags = c.stateFlags ? { unreplied: true, assured: true } : {};
+      // Tick-all: the last choice (both ends, the last state) with every flag ticked.
+      if (all) return { state: states.at(-1) ?? '', ...flags };
+      if (first) return { state: states[0] ?? '' };
+      return { state: states.length ? pick(rng, states) : '', ...(c.stateFlags ? { unreplied: rng.intBetween(0, 1) === 1, assured: rng.intBetween(0, 1) === 1 } : {}) };
     }
     case 'write-rule': {
       if (all) return { text: GUESSED_RULES.join('\n') };
@@ -214,7 +225,31 @@ export function misconceivedAnswer(misconception: string, q: QuestionVariant): A
     if (e.type !== 'capture-point') return undefined;
     answer = { selected: e.options.filter((o) => !right.selected.includes(o)) };
     if (answer.selected.length === 0) return undefined;
+  } else if (q.type === 'state' && 'state' in right) {
+    answer = misconceivedState(misconception, q, right);
   }
   if (answer === undefined || same(answer, right)) return undefined;
   return answer;
+}
+
+/**
+ * A state question answered as a catalogue entry's `on: states` rule predicts: the first word it
+ * says the learner answers where the truth is one of its `is` words (the ones that name a state,
+ * an end or an entry; conntrack's flags as the truth has them).
+ */
+function misconceivedState(misconception: string, q: QuestionVariant, right: Extract<Answer, { state: string }>): Answer | undefined {
+  const entry = CATALOGUE.find((e) => e.id === misconception);
+  const c = questionChoices(q);
+  const question = stateQuestionOf(q);
+  const proto = variantTimeline(q).flow.proto;
+  for (const rule of entry?.recognise ?? []) {
+    if (rule.on !== 'states' || rule.question !== question.kind) continue;
+    if (rule.proto && !rule.proto.includes(proto)) continue;
+    if (rule.side && (question.kind !== 'socket' || rule.side !== question.side)) continue;
+    const isWords = rule.is as readonly string[];
+    if (!isWords.includes(right.state) && !isWords.includes('any') && !(isWords.includes('entry') && right.state !== 'none')) continue;
+    const said = (rule.said as readonly string[]).find((w) => w !== right.state && (c.states ?? []).includes(w));
+    if (said !== undefined) return { ...right, state: said };
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@
 import type { CaptureLine } from '../grading/capture.ts';
 import type { HookStep } from '../grading/path.ts';
 
-export type QuestionType = 'capture' | 'hooks' | 'order-hooks' | 'counters' | 'conntrack' | 'capture-point' | 'choice' | 'write-rule';
+export type QuestionType = 'capture' | 'hooks' | 'order-hooks' | 'counters' | 'conntrack' | 'capture-point' | 'choice' | 'write-rule' | 'state';
 
 export type ParamSpec =
   | { readonly pick: readonly (string | number)[]; readonly notEqual?: readonly string[] }
@@ -100,6 +100,14 @@ export interface QuestionDefinition {
   readonly goals?: readonly Goal[];
   readonly solution?: string;
   readonly maxRules?: number;
+  /** state: the flow, as <PredictState flow> picks it (a flow id, or text its first packet's summary contains). */
+  readonly flow?: string;
+  /** state: what is asked, as <PredictState ask>: a socket's state, which end keeps TIME-WAIT, conntrack's entry (in `ns`). */
+  readonly ask?: 'socket' | 'time-wait' | 'conntrack';
+  /** state, ask socket: whose socket. */
+  readonly side?: 'client' | 'server';
+  /** state, ask socket or conntrack: after which packet of the flow ("3", "SYN-ACK", "SYN#2"). */
+  readonly after?: string;
 }
 
 export interface QuizDefinition {
@@ -138,7 +146,8 @@ export type Answer =
   | { readonly steps: readonly HookStep[] } // hooks, order-hooks
   | { readonly selected: readonly string[] } // counters (option ids), capture-point ("NS DEV")
   | { readonly text: string } // conntrack (conntrack -L lines), write-rule (iptables lines)
-  | { readonly choices: readonly number[] }; // choice (indexes into options as written)
+  | { readonly choices: readonly number[] } // choice (indexes into options as written)
+  | { readonly state: string; readonly unreplied?: boolean; readonly assured?: boolean }; // state (one of the offered choices; conntrack: its flags)
 
 export interface QuestionGrade {
   readonly key: string;

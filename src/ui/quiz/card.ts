@@ -11,6 +11,7 @@ import { captureControl } from './questions/capture.ts';
 import type { AnswerControl, QuestionInput } from './questions/common.ts';
 import { hooksControl, orderHooksControl } from './questions/hooks.ts';
 import { capturePointControl, choiceControl, conntrackControl, countersControl, writeRuleControl } from './questions/others.ts';
+import { stateControl } from './questions/state.ts';
 import { topologyFigure, watchFigure } from './topology.ts';
 import type { PreparedQuestion } from '../../quiz/core.ts';
 import { adoptState } from './hydrate.ts';
@@ -50,6 +51,8 @@ function controlFor(input: QuestionInput): AnswerControl {
       return choiceControl(input);
     case 'write-rule':
       return writeRuleControl(input);
+    case 'state':
+      return stateControl(input);
   }
 }
 
