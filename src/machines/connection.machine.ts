@@ -5,24 +5,19 @@
 // Step 0 is "before the first packet"; step k is "after packet k".
 
 import { assign, setup } from 'xstate';
+import { clamp, count, steppingGuards, steppingStates, type StepEvent, type StepIndex } from './stepping.ts';
 
 export interface ConnectionInput {
   readonly total?: number;
 }
 
-export interface ConnectionContext {
-  readonly index: number;
-  readonly total: number;
+export interface ConnectionContext extends StepIndex {
   /** Why the engine gave no timeline (state `failed`). */
   readonly error?: string;
 }
 
 export type ConnectionEvent =
-  | { readonly type: 'user.next' }
-  | { readonly type: 'user.prev' }
-  | { readonly type: 'user.first' }
-  | { readonly type: 'user.last' }
-  | { readonly type: 'user.goto'; readonly index: number }
+  | StepEvent
   /** A timeline arrived (a flow chosen, a new run): start again at its first step. */
   | { readonly type: 'timeline.load'; readonly total: number }
   /** The engine could not give one; a later load recovers. */
@@ -30,20 +25,13 @@ export type ConnectionEvent =
   /** Asking the engine again (another flow, another run). */
   | { readonly type: 'timeline.request' };
 
-const count = (n: number): number => (Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0);
-const clamp = (i: number, total: number): number => (total === 0 || !Number.isFinite(i) ? 0 : Math.min(total - 1, Math.max(0, Math.floor(i))));
-
 export const connectionMachine = setup({
   types: {
     context: {} as ConnectionContext,
     events: {} as ConnectionEvent,
     input: {} as ConnectionInput,
   },
-  guards: {
-    canGoNext: ({ context }) => context.index < context.total - 1,
-    canGoPrev: ({ context }) => context.index > 0,
-    hasSteps: ({ context }) => context.total > 0,
-  },
+  guards: steppingGuards,
   actions: {
     next: assign({ index: ({ context }) => context.index + 1 }),
     prev: assign({ index: ({ context }) => context.index - 1 }),
@@ -65,19 +53,6 @@ export const connectionMachine = setup({
   states: {
     loading: {},
     failed: {},
-    // Transient: decides between empty and stepping after (re)loading.
-    choosing: {
-      always: [{ guard: 'hasSteps', target: 'stepping' }, { target: 'empty' }],
-    },
-    empty: {},
-    stepping: {
-      on: {
-        'user.next': { guard: 'canGoNext', actions: 'next' },
-        'user.prev': { guard: 'canGoPrev', actions: 'prev' },
-        'user.first': { actions: 'first' },
-        'user.last': { actions: 'last' },
-        'user.goto': { actions: 'goto' },
-      },
-    },
+    ...steppingStates,
   },
 });
