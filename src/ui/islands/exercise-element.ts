@@ -25,6 +25,8 @@ import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 export type Prediction<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
+  /** What a wrong check asks for when the result marks the learner's lines (an exercise with one answer says it its way). */
+  protected readonly fixMarkedText: string = 'Not yet: fix the marked lines and check again.';
   protected actor?: Actor<typeof exerciseMachine>;
   /** The learner's actions on the lab model, in click order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -103,7 +105,7 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
         parts.push(firstTryCorrect ? 'Solved on the first try.' : 'Solved.');
       } else if (snapshot.matches({ checked: 'incorrect' })) {
         const marked = this.lastGraded?.rows.some((r) => r.line !== undefined && (r.status === 'wrong' || r.status === 'extra')) ?? false;
-        parts.push(marked ? 'Not yet: fix the marked lines and check again.' : 'Not yet: something is missing (see the result below); add it and check again.');
+        parts.push(marked ? this.fixMarkedText : 'Not yet: something is missing (see the result below); add it and check again.');
       } else if (revealed) {
         parts.push('Answer revealed without solving.');
       } else if (attempts > 0) {

@@ -12,6 +12,8 @@ import { scenarioTimeline } from '../connection-data.ts';
 import { answerOf, gradeStateExercise, stateAnswerText, type FormValues } from '../state-exercise.ts';
 
 class PredictState extends ExerciseElement<FormValues, ConnectionTimeline> {
+  protected override readonly fixMarkedText = 'Not yet: change your answer and check again.';
+
   private get question(): StateQuestion {
     return JSON.parse(this.dataset.question ?? '{}') as StateQuestion;
   }
