@@ -30,7 +30,9 @@ export default defineConfig({
   workers: CI ? 1 : undefined,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  globalTimeout: 15 * 60_000,
+  // A guard against a hung run, not a time goal: the whole suite takes about 25 minutes with one
+  // worker on a 2-CPU machine (every lesson in both colour schemes, both projects).
+  globalTimeout: 45 * 60_000,
   // The custom reporter prints each test and the plain closing line CI reads:
   // `e2e: N passed, N failed, N skipped`.
   reporter: [['./e2e/reporter.ts']],
