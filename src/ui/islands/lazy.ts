@@ -1,5 +1,6 @@
-// Islands a learner looks at rather than types into (a packet walk, a connection view) are not
-// part of the page's JavaScript before its load event: their element is in the HTML, drawn at
+// Islands a learner steps through or answers with native controls alone (a packet walk, a
+// connection view, a state exercise's radio buttons) are not part of the page's JavaScript before
+// its load event: their element is in the HTML, drawn at
 // build time, and its code is fetched when the page is idle after load, when the element comes
 // near the viewport after load, or at once if the learner reaches for it (a pointer, a key, the
 // focus on it) before either. The element upgrades then (customElements.define in the imported
@@ -39,7 +40,7 @@ export function loadIslandWhenNeeded(tag: string, load: () => Promise<unknown>):
       .then(() => customElements.whenDefined(tag))
       .then(replayClick)
       .catch((error: unknown) => {
-        // A failed download (offline) is tried again at the next reach for the view.
+        // A failed download (offline) is tried again at the next click on the view.
         started = false;
         console.warn(`${tag} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
       });
