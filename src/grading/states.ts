@@ -20,6 +20,13 @@ import { scenarioMatches } from './misconception-match.ts';
  */
 export type PacketRef = number | { readonly label: string; readonly nth?: number };
 
+/** A packet as an author names it: its number in the flow ("3"), or its label with an optional "#n" ("SYN-ACK", "SYN#2"). */
+export function parsePacketRef(after: string): PacketRef {
+  if (/^\d+$/.test(after)) return Number(after);
+  const m = /^(.+?)(?:#(\d+))?$/.exec(after)!;
+  return m[2] ? { label: m[1]!, nth: Number(m[2]) } : { label: m[1]! };
+}
+
 export type Side = 'client' | 'server';
 
 export type StateQuestion =

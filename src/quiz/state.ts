@@ -10,7 +10,7 @@
 // answer is the first choice, so a learner who always takes the first one earns nothing.
 
 import { buildConnectionTimeline, type ConnectionTimeline } from '../lab/connection-timeline.ts';
-import { CONNTRACK_OTHER_CHOICES, CONNTRACK_TCP_CHOICES, expectedState, gradeState, SOCKET_CHOICES, StateQuestionError, stepOf, type PacketRef, type StateAnswer, type StateGrade, type StateQuestion } from '../grading/states.ts';
+import { CONNTRACK_OTHER_CHOICES, CONNTRACK_TCP_CHOICES, expectedState, gradeState, parsePacketRef, SOCKET_CHOICES, StateQuestionError, stepOf, type PacketRef, type StateAnswer, type StateGrade, type StateQuestion } from '../grading/states.ts';
 import { CATALOGUE } from '../grading/catalogue.ts';
 import { Lru } from '../net/lru.ts';
 import { stateChoiceWords } from './state-words.ts';
@@ -40,9 +40,7 @@ export function variantTimeline(q: QuestionVariant): ConnectionTimeline {
 
 function packetRef(after: string | undefined, q: QuestionVariant): PacketRef {
   if (!after) throw new Error(`${where(q)}: ask ${q.ask} needs after`);
-  if (/^\d+$/.test(after)) return Number(after);
-  const m = /^(.+?)(?:#(\d+))?$/.exec(after.trim())!;
-  return m[2] ? { label: m[1]!, nth: Number(m[2]) } : { label: m[1]! };
+  return parsePacketRef(after.trim());
 }
 
 /** The question as src/grading/states.ts takes it. */

@@ -5,7 +5,8 @@
 import type { ConnectionTimeline, SsState } from '../lab/connection-timeline.ts';
 import type { MisconceptionEntry } from '../grading/misconceptions.ts';
 import type { Graded } from '../grading/rows.ts';
-import { expectedState, gradeState, stepOf, type PacketRef, type Side, type StateAnswer, type StateQuestion, type TimeWaitSide } from '../grading/states.ts';
+import { stateChoiceWords } from '../quiz/state-words.ts';
+import { expectedState, gradeState, parsePacketRef, stepOf, type PacketRef, type Side, type StateAnswer, type StateQuestion, type TimeWaitSide } from '../grading/states.ts';
 
 /** The props an author writes: ask, side, after, ns. */
 export interface QuestionProps {
@@ -16,11 +17,9 @@ export interface QuestionProps {
   readonly ns?: string;
 }
 
-export function packetRef(after: string | undefined, where: string): PacketRef {
+function packetRef(after: string | undefined, where: string): PacketRef {
   if (!after) throw new Error(`${where}: say after which packet (after="2" or after="SYN-ACK")`);
-  if (/^\d+$/.test(after)) return Number(after);
-  const m = /^(.+?)(?:#(\d+))?$/.exec(after)!;
-  return m[2] ? { label: m[1]!, nth: Number(m[2]) } : { label: m[1]! };
+  return parsePacketRef(after);
 }
 
 export function questionOf(props: QuestionProps, where: string): StateQuestion {
@@ -54,19 +53,20 @@ export function answerOf(question: StateQuestion, values: FormValues): StateAnsw
   }
 }
 
-/** An answer in words, as the result table and the engine's answer print it. */
+/** An answer in words, as the result table and the engine's answer print it (the quiz's words: src/quiz/state-words.ts). */
 export function answerWords(answer: StateAnswer): string {
   switch (answer.kind) {
     case 'socket':
-      return answer.state === 'NONE' ? 'no TCP or UDP socket' : answer.state === 'CLOSED' ? 'CLOSED (no socket)' : answer.state;
+      // UNCONN reads as itself here (the choice's label adds "(UDP, no peer)").
+      return answer.state === 'UNCONN' ? answer.state : stateChoiceWords(answer.state);
     case 'time-wait':
-      return { client: 'the client', server: 'the server', both: 'both ends', neither: 'neither end', '': '' }[answer.side];
+      return stateChoiceWords(answer.side);
     case 'conntrack': {
       const c = answer.conntrack;
       if (!c) return '';
-      if (c.entry === 'none') return 'no entry';
+      if (c.entry === 'none') return stateChoiceWords('none');
       const flags = [c.unreplied ? '[UNREPLIED]' : '', c.assured ? '[ASSURED]' : ''].filter(Boolean).join(' ');
-      return `${c.entry === 'entry' ? 'an entry' : c.entry}${flags ? ` ${flags}` : ' (no flags)'}`;
+      return `${stateChoiceWords(c.entry)}${flags ? ` ${flags}` : ' (no flags)'}`;
     }
   }
 }
