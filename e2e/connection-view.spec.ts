@@ -76,6 +76,26 @@ test('a handshake and a close, stepped with the keyboard alone', async ({ page }
   await expectNoA11yViolations(page);
 });
 
+test('a simultaneous close: the client in CLOSING while the server goes FIN-WAIT-2, both end in TIME-WAIT', async ({ page }) => {
+  await page.goto(LESSON);
+  await waitForIslands(page);
+  const view = page.locator('pp-connection-view').filter({ has: page.getByRole('heading', { name: /Both ends close before either FIN arrives/ }) });
+  const next = view.getByRole('button', { name: 'Next packet' });
+  await expect(next).toBeEnabled({ timeout: 15_000 });
+  await next.focus();
+  // The server's FIN reaches the client, whose own FIN was lost: CLOSING, not TIME-WAIT.
+  await pressUntil(page, view, 'ArrowRight', /^FIN-ACK: reaches client/);
+  await expect(lit(view, 'client')).toHaveAttribute('data-state', 'CLOSING');
+  await expect(lit(view, 'server')).toHaveAttribute('data-state', 'FIN-WAIT-1');
+  // The client's ACK of it, past a FIN the server never got, still acknowledges the server's FIN.
+  await pressUntil(page, view, 'ArrowRight', /^ACK: reaches server/);
+  await expect(lit(view, 'server')).toHaveAttribute('data-state', 'FIN-WAIT-2');
+  await expect(lit(view, 'client')).toHaveAttribute('data-state', 'CLOSING');
+  await page.keyboard.press('End');
+  await expect(lit(view, 'client')).toHaveAttribute('data-state', 'TIME-WAIT');
+  await expect(lit(view, 'server')).toHaveAttribute('data-state', 'TIME-WAIT');
+});
+
 test('UDP: the same view shows no connection state, only conntrack', async ({ page }) => {
   await page.goto(LESSON);
   await waitForIslands(page);

@@ -279,8 +279,15 @@ function explain(timeline: ConnectionTimeline, question: StateQuestion, expected
     case 'time-wait': {
       const side = words(expected).value;
       if (side === 'neither') return 'No end went through TIME-WAIT: the connection never reached an orderly close (a reset ended it, or it was never opened).';
+      const lasts = 'it lasts 60 s, the time an old segment of this connection could still arrive.';
+      if (side === 'both') {
+        // Each end got there on its own segment, for its own reason (a simultaneous close).
+        const why = (end: Side): string => timeline.steps.find((s) => s[end].after === 'TIME-WAIT' && s[end].before !== 'TIME-WAIT')?.[end].why ?? '';
+        const reasons = (['client', 'server'] as const).map((end) => (why(end) ? `the ${end}'s socket when ${why(end)}` : '')).filter(Boolean);
+        return `Both ends went to TIME-WAIT${reasons.length ? `: ${reasons.join('; ')}` : ''}. ${lasts[0]!.toUpperCase()}${lasts.slice(1)}`;
+      }
       const which = step.client.after === 'TIME-WAIT' ? step.client : step.server;
-      return `The ${side === 'both' ? 'two ends' : side} went to TIME-WAIT${which.why ? `: ${which.why}` : ''}; it lasts 60 s, the time an old segment of this connection could still arrive.`;
+      return `The ${side} went to TIME-WAIT${which.why ? `: ${which.why}` : ''}; ${lasts}`;
     }
     case 'conntrack': {
       const side = step.conntrack.find((c) => c.ns === question.ns);

@@ -43,6 +43,9 @@ const MISTAKES: Record<string, { readonly values: FormValues; readonly nudge: st
   'server-after-syn': { values: { choice: 'ESTAB' }, nudge: 'server-established-on-syn' },
   'who-time-wait': { values: { choice: 'server' }, nudge: 'server-sits-in-time-wait' },
   'udp-server-socket': { values: { choice: 'ESTAB' }, nudge: 'udp-connection-state' },
+  // A simultaneous close: taking the peer's FIN as the answer to ours.
+  'closing-after-crossed-fin': { values: { choice: 'TIME-WAIT' }, nudge: 'peer-fin-acks-ours' },
+  'simultaneous-time-wait': { values: { choice: 'client' }, nudge: 'peer-fin-acks-ours' },
   // An ICMP error RELATED to the flow is not a reply: thinking the SYN's entry went with the refusal.
   'related-conntrack': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },
   'dropped-syn-fw': { values: { choice: 'none' }, nudge: 'dropped-syn-no-entry' },

@@ -53,8 +53,11 @@ export function socketTable(ns: Namespace): SocketEntry[] {
     // Request sockets (SYN_RECV) and TIME_WAIT sockets report empty queues (inet_req_diag_fill, inet_twsk_diag_fill).
     const minimal = tcb.state === 'SYN_RECV' || tcb.state === 'TIME_WAIT';
     // rcv_nxt - copied_seq: the peer's FIN counts one until a read() returns 0. The processes
-    // here read at once, except that nobody reads a connection still in the accept queue.
-    const unreadFin = !tcb.active && !conn.accepted && (tcb.state === 'CLOSE_WAIT' || tcb.state === 'LAST_ACK' || tcb.state === 'CLOSING');
+    // here read at once, except that nobody reads a connection still in the accept queue, nor
+    // one already closed when the FIN came (CLOSING after close(): a simultaneous close).
+    const unreadFin =
+      (!tcb.active && !conn.accepted && (tcb.state === 'CLOSE_WAIT' || tcb.state === 'LAST_ACK' || tcb.state === 'CLOSING')) ||
+      (tcb.orphan && tcb.state === 'CLOSING');
     entries.push({
       proto: 'tcp',
       state: tcb.state,

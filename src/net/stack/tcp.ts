@@ -161,6 +161,11 @@ export class Tcb {
   /** Retransmissions of the segment the retransmit timer guards. */
   retransmits = 0;
   rtoMs = TCP_RTO_INIT_MS;
+  /**
+   * The FIN just sent still has its tail loss probe due (tcp_schedule_loss_probe): the first
+   * time the retransmit timer fires it sends the FIN again without backing off.
+   */
+  lossProbeDue = false;
   /** close() was called: no process will read from this socket any more. */
   orphan = false;
   /** A FIN arrived and its ACK waits (delayed) for data or a FIN to carry it. */
@@ -233,6 +238,9 @@ export class Tcb {
     this.sndNxt = seqAdd(this.sndNxt, 1);
     this.retransmits = 0;
     this.rtoMs = TCP_RTO_MIN_MS;
+    // With SACK on and one segment in flight, the probe timeout is 2 x RTT + TCP_RTO_MIN, capped
+    // by the RTO: on a veth both come to 200 ms, so the probe takes the RTO's first slot.
+    this.lossProbeDue = true;
     out.push({ kind: 'arm', timer: 'retransmit', ms: this.rtoMs });
   }
 
@@ -386,8 +394,17 @@ export class Tcb {
           this.release('timed-out', out);
           return;
         }
+        const fin = (): TcpSegment => this.segment({ fin: true, ack: true }, seqAdd(this.sndNxt, -1), now);
+        if (this.lossProbeDue) {
+          // tcp_send_loss_probe: the FIN again, then the RTO re-armed from now, not backed off
+          // and not counted against the retries.
+          this.lossProbeDue = false;
+          out.push({ kind: 'send', segment: fin(), why: `no ACK of our FIN within ${this.rtoMs} ms: a tail loss probe sends the FIN again` });
+          out.push({ kind: 'arm', timer: 'retransmit', ms: this.rtoMs });
+          return;
+        }
         this.retransmits++;
-        out.push({ kind: 'send', segment: this.segment({ fin: true, ack: true }, seqAdd(this.sndNxt, -1), now), why: `no ACK of our FIN within ${this.rtoMs} ms: the FIN is sent again (retransmission ${this.retransmits})` });
+        out.push({ kind: 'send', segment: fin(), why: `no ACK of our FIN within ${this.rtoMs} ms: the FIN is sent again (retransmission ${this.retransmits})` });
         this.rtoMs = Math.min(this.rtoMs * 2, TCP_RTO_MAX_MS);
         out.push({ kind: 'arm', timer: 'retransmit', ms: this.rtoMs });
         return;
@@ -471,10 +488,14 @@ export class Tcb {
       return;
     }
     const inOrder = seg.seq >>> 0 === this.rcvNxt;
+    // tcp_sequence: a segment that starts past rcv_nxt but inside the receive window is
+    // acceptable; its ACK is processed even though what it carries must wait (out of order).
+    const aheadInWindow = seqBefore(this.rcvNxt, seg.seq >>> 0) && !seqBefore(seqAdd(this.rcvNxt, this.rcvWnd), seg.seq >>> 0);
     if (f.rst) {
-      // RFC 5961: only an exact sequence number resets; others get a challenge ACK.
+      // RFC 5961: only an exact sequence number resets; others in the window get a challenge
+      // ACK; a RST beyond the window is dropped without a word.
       if (!inOrder) {
-        this.sendAck(now, 'a RST with an unexpected sequence number gets a challenge ACK (RFC 5961)', out);
+        if (aheadInWindow) this.sendAck(now, 'a RST with an unexpected sequence number gets a challenge ACK (RFC 5961)', out);
         return;
       }
       if (this.state === 'SYN_RECV' && !this.active) {
@@ -491,12 +512,13 @@ export class Tcb {
       this.sendAck(now, 'a SYN on an open connection gets a challenge ACK (RFC 5961)', out);
       return;
     }
-    if (!inOrder) {
+    if (!inOrder && !aheadInWindow) {
       this.sendAck(now, 'a segment outside the window: a duplicate ACK tells the peer where we are', out);
       return;
     }
     if (!f.ack) return;
-    this.tsRecent = tsValOf(seg) ?? this.tsRecent;
+    // tcp_replace_ts_recent: only a segment at rcv_nxt or before renews the echoed timestamp.
+    if (inOrder) this.tsRecent = tsValOf(seg) ?? this.tsRecent;
     const ackedAll = seg.ack >>> 0 === this.sndNxt;
     switch (this.state) {
       case 'SYN_RECV':
@@ -515,6 +537,7 @@ export class Tcb {
         if (ackedAll) {
           this.sndUna = seg.ack >>> 0;
           out.push({ kind: 'cancel', timer: 'retransmit' });
+          this.lossProbeDue = false;
           this.setState('FIN_WAIT2', 'the peer acknowledged our FIN', out);
           if (this.orphan && !f.fin) out.push({ kind: 'arm', timer: 'fin-wait2', ms: TCP_FIN_TIMEOUT_MS });
         }
@@ -522,7 +545,7 @@ export class Tcb {
       case 'CLOSING':
         if (ackedAll) {
           out.push({ kind: 'cancel', timer: 'retransmit' });
-          this.setState('TIME_WAIT', 'the peer acknowledged our FIN (both FINs crossed)', out);
+          this.setState('TIME_WAIT', 'the peer acknowledged our FIN; both ends had sent one (a simultaneous close)', out);
           out.push({ kind: 'arm', timer: 'time-wait', ms: TCP_TIMEWAIT_MS });
         }
         break;
@@ -536,6 +559,14 @@ export class Tcb {
       default:
         if (!seqBefore(this.sndNxt, seg.ack)) this.sndUna = seg.ack >>> 0;
         break;
+    }
+    if (!inOrder) {
+      // Ahead of rcv_nxt: a bare ACK ends here (tcp_data_queue drops it silently); a FIN or data
+      // would go to the out-of-order queue, answered by an immediate duplicate ACK.
+      // SIMPLIFIED: nothing is kept for later (no scenario can lose a segment before a FIN:
+      // nc sends no data, so a FIN is always the first thing in its sequence space).
+      if (f.fin || seg.dataLength > 0) this.sendAck(now, 'a segment past a gap in the sequence space: a duplicate ACK asks for what is missing', out);
+      return;
     }
     if (seg.dataLength > 0) {
       // SIMPLIFIED: data is accepted and acknowledged at once (scenarios send none: nc reads /dev/null).
@@ -554,7 +585,7 @@ export class Tcb {
         out.push({ kind: 'app', event: 'eof' });
         break;
       case 'FIN_WAIT1':
-        this.setState('CLOSING', 'the peer\'s FIN crossed ours', out);
+        this.setState('CLOSING', 'the peer\'s FIN came before the ACK of ours (a simultaneous close)', out);
         this.sendAck(now, 'the peer\'s FIN is acknowledged at once', out);
         out.push({ kind: 'app', event: 'eof' });
         break;
