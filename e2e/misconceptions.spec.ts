@@ -190,6 +190,9 @@ const ETH4 = (addr: string, id: string): [string, string, string, string][] => [
 ];
 
 test('S2 nat-per-packet and icmp-id-kept on eth4: marked in the form, with the nudge; the second SNAT with id 0 is right', async ({ page }, testInfo) => {
+  // Three checks, axe and (on desktop) four screenshots: about 20 s on an idle 2-CPU machine,
+  // over the default 30 s when the machine is busy.
+  test.slow();
   await open(page, '/lessons/nat-and-conntrack/a-packet-that-comes-back/');
   const ex = exercise(page, 'pp-predict-capture', 'two-snats-eth4');
   // Only the first SNAT applies (the notes' guess): the source eth3 shows.
