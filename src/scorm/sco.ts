@@ -7,6 +7,8 @@
 
 import '../styles/global.css';
 import '../styles/quiz.css';
+// The quiz widgets share the labs' styles (capture rows, state choices, topology figures), as on the quiz pages.
+import '../styles/labs.css';
 import './sco.css';
 import { mountQuiz, type EngineCall } from '../ui/quiz/mount.ts';
 import { quizHandlers, type QuizPrepareArg } from '../ui/engine/handlers-quiz.ts';
