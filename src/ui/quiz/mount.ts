@@ -27,6 +27,7 @@ import { passMarkPercent, percentOf } from '../../quiz/score.ts';
 import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, ResultFile } from '../../quiz/types.ts';
 import { announcer, downloadText, h, uid } from './dom.ts';
 import { resultFileName } from '../../quiz/text.ts';
+import { dueTime } from '../../quiz/due.ts';
 import type { QuestionCard } from './card.ts';
 import { plural, pointsText } from './words.ts';
 import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
@@ -100,10 +101,6 @@ function formatDue(due: string): string {
   return dateOnly
     ? d.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) + ' (end of the day, UTC)'
     : d.toLocaleString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-function dueMs(due: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(due) ? Date.parse(`${due}T23:59:59.999Z`) : Date.parse(due);
 }
 
 function clock(ms: number): string {
@@ -286,7 +283,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       rules.append(h('li', {}, `Time limit: ${minutesText(ctx.timeLimitMs)}, counted from when the questions appear. When the time is up, your answers are submitted as they are.`));
     }
     if (assignment?.due) {
-      const late = Date.now() > dueMs(assignment.due);
+      const late = Date.now() > dueTime(assignment.due);
       rules.append(h('li', { class: late ? 'quiz-late' : undefined }, `Due: ${formatDue(assignment.due)}.${late ? ' The due date has passed: your result will be marked late.' : ''}`));
     }
     rules.append(h('li', {}, mode === 'graded' ? gradedRule(ctx.attemptsAllowed) : 'When you are done, submit and download a result file for your teacher.'));
