@@ -1,5 +1,5 @@
 // When an assignment's due date ends: for the regrader (result.ts) and the quiz's intro
-// (src/ui/quiz/mount.ts), which must not import the regrader.
+// (src/ui/quiz/graded.ts), which must not import the regrader.
 
 /** End of the due date: a date means the end of that day (UTC). */
 export function dueTime(due: string): number {
