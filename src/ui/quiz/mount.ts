@@ -140,6 +140,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   let stopCountdown: (() => void) | undefined;
   /** The machine state last rendered. */
   let rendered = '';
+  /** The questions being prepared replace those of another variant (New variant). */
+  let drawingNewVariant = false;
   let destroyed = false;
   /** Bumped by every new screen: card building for an older one stops. */
   let generation = 0;
@@ -355,16 +357,21 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       shell.style.removeProperty('overflow-anchor');
       shell.dataset.hydrated = '';
       drawNextVariant();
-      // The cards the page's HTML lays out only near the screen (quiz.css [data-deferred]): a frame apiece.
-      for (const card of screen.querySelectorAll('[data-deferred]')) {
-        await nextFrame();
-        if (mine !== generation) return;
-        card.removeAttribute('data-deferred');
-      }
+      await liftDeferred(mine);
     });
   }
 
-  function renderQuestions(practice: boolean): void {
+  /** The cards laid out only near the screen (quiz.css [data-deferred]) laid out everywhere, a frame apiece. */
+  async function liftDeferred(mine: number): Promise<void> {
+    for (const card of screen.querySelectorAll('[data-deferred]')) {
+      await nextFrame();
+      if (mine !== generation || destroyed) return;
+      card.removeAttribute('data-deferred');
+    }
+  }
+
+  /** `newVariant`: the questions replace those of another variant (New variant), not a first screen. */
+  function renderQuestions(practice: boolean, newVariant = false): void {
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
     const multi = prepared.quiz.variants.length > 1;
@@ -416,9 +423,15 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
     // Restore a draft (a reloaded attempt) as each card is built.
     const draft = !practice && ctx.student ? record(ctx.student).draft : undefined;
+    // A new variant: each card laid out only near the screen until all are built (quiz.css
+    // [data-deferred]), so that a frame that builds cards does not lay out those out of view too;
+    // then lifted a frame apiece, as after hydrating. Not on a first screen, which tools such as
+    // axe read as soon as its first card shows (they misread skipped content).
+    const mine = generation;
     void buildCards(practice, (card, i) => {
       const a = draft?.[card.prepared.question.key];
       if (a) card.control.write(a);
+      if (newVariant) card.element.setAttribute('data-deferred', '');
       const container = multi ? sections[places[i]!.quiz]! : screen;
       if (!multi && footer) footer.before(card.element);
       else container.append(card.element);
@@ -427,6 +440,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       cardsReady = true;
       onAnswerChange(); // the count, and the draft with whatever was answered while the cards were built
       if (practice) drawNextVariant();
+      return liftDeferred(mine);
     });
   }
 
@@ -543,14 +557,15 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         break;
       case 'preparing':
         // Hydrating: the page already shows these questions.
-        if (!hydrating) renderLoading(mode === 'practice' && previous === 'practicing' ? 'Drawing a new variant…' : 'Preparing your questions…');
+        drawingNewVariant = mode === 'practice' && previous === 'practicing';
+        if (!hydrating) renderLoading(drawingNewVariant ? 'Drawing a new variant…' : 'Preparing your questions…');
         break;
       case 'taking':
         renderQuestions(false);
         break;
       case 'practicing':
         if (hydrating) hydrateQuestions();
-        else renderQuestions(true);
+        else renderQuestions(true, drawingNewVariant);
         if (!assigned) writeNumber(practiceKey, s.context.variant, storage);
         if (previous === 'preparing' && s.context.variant > 1) announce(`Variant ${s.context.variant}: new values in every question.`);
         break;
