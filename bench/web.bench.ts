@@ -67,18 +67,18 @@ const BUDGETS: Array<{ prefix: string; kib: number; label: string; exact?: boole
   // Lesson pages: the exercises' islands and the progress marks up front (39.8 KiB at most); the walks,
   // connection views and state exercises after the page's load (src/ui/islands/lazy.ts).
   { prefix: '/lessons/', kib: 40, label: 'lesson page' },
-  // Quiz pages: the questions are in the HTML; the quiz UI, its card builder and xstate hydrate them
-  // (39.9 KiB); the quiz core, zod and the engine run in the engine worker, started at idle after load.
-  // Writing a missed question down for the review queue (one JSON line, not the progress store),
-  // the shared answer widgets and the socket-state question's form take it to 40.3 KiB (the small
-  // quiz modules in one file, astro.config.mjs): 41 KiB until the quiz UI is trimmed back under
-  // issue 13's 40.
+  // Quiz pages: the questions are in the HTML; the quiz UI, its card builder and xstate hydrate them,
+  // and a missed question is written down for the review queue (one JSON line, not the progress
+  // store): 37.9 KiB. The quiz core, zod and the engine run in the engine worker, started at idle
+  // after load; the intro, countdown and result screens of a quiz taken for a teacher
+  // (src/ui/quiz/graded.ts) only on the assignment page.
   { prefix: '/quizzes/', exact: true, kib: 0, label: 'quiz list' },
-  { prefix: '/quizzes/', kib: 41, label: 'quiz page' },
-  // An assignment's intro: the quiz UI and xstate (28.8 KiB); the card builder at idle or at Start, the engine in the worker.
+  { prefix: '/quizzes/', kib: 40, label: 'quiz page' },
+  // An assignment's intro: the quiz UI, its intro, countdown and result screens and xstate (30.2 KiB);
+  // the card builder at idle or at Start, the engine in the worker.
   { prefix: '/assignment/', kib: 32, label: 'assignment page' },
   // The teacher's pages: a form (the assignment codec by import()), the gradebook (its tables, the CSV
-  // and the class report up front, 10.8 KiB; regrading and the answer view in the engine worker).
+  // and the class report up front, 10.9 KiB; regrading and the answer view in the engine worker).
   // The assignment maker's DOM helpers come in the quiz pages' small-modules file (6.1 KiB).
   { prefix: '/teach/assign/', kib: 7, label: 'assignment maker' },
   { prefix: '/teach/gradebook/', kib: 11, label: 'gradebook' },

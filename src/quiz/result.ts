@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import { assignmentId, validateAssignment } from './assignment.ts';
 import { gradeQuiz } from './grade.ts';
 import { hash53 } from './hash.ts';
+import { dueTime } from './due.ts';
 import { parseIsoTime } from './iso-time.ts';
 import { passes, passMarkOf, percentOf } from './score.ts';
 import { canonicalStudent } from './student.ts';
@@ -177,11 +178,6 @@ export function parseResultFile(text: string): ParsedResult {
   // is native, where canonicalJson costs a regrade of 1,000 files a tenth of a second): the same
   // file under two names is one file.
   return { ok: true, result, contentKey: hash53(JSON.stringify(value)).toString(36) };
-}
-
-/** End of the due date: a date means the end of that day (UTC). */
-export function dueTime(due: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(due) ? Date.parse(`${due}T23:59:59.999Z`) : Date.parse(due);
 }
 
 /**

@@ -15,6 +15,7 @@ import { quizHandlers, type QuizPrepareArg } from '../ui/engine/handlers-quiz.ts
 import { prepareQuiz } from '../quiz/core.ts';
 // One script file: the screen builder goes in it (nothing to fetch later).
 import * as screen from '../ui/quiz/screen.ts';
+import * as graded from '../ui/quiz/graded.ts';
 import { studentSeed } from '../quiz/seeds.ts';
 import { findApi, percentOf, startSession, type LmsSession, type ScormVersion } from './lms.ts';
 import { PACKAGE_ELEMENT_ID, parsePackage, type ScoPackage } from './package.ts';
@@ -159,6 +160,7 @@ function start(): void {
     assignment: pkg.assignment,
     assignmentId: pkg.assignmentId,
     screen,
+    graded,
     student,
     seed: studentSeed(pkg.assignmentId, student),
     storage,

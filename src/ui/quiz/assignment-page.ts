@@ -7,6 +7,7 @@ import { assignmentId, decodeAssignment } from '../../quiz/assignment.ts';
 import { callEngine, warmEngine } from '../engine/client.ts';
 import { h } from './dom.ts';
 import { mountQuiz } from './mount.ts';
+import * as graded from './graded.ts';
 import { pageQuizData, QUIZ_IDLE } from './page-data.ts';
 import { whenIdleAfterLoad } from '../engine/idle.ts';
 import { canonicalStudent } from '../../quiz/student.ts';
@@ -76,7 +77,7 @@ async function open(): Promise<void> {
   if (title) title.textContent = assignment.title;
   if (lead) lead.textContent = modeLine(assignment);
   document.title = `${assignment.title} · Packet Path`;
-  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment, assignmentId: assignmentId(assignment), engine: callEngine, screen: () => import('./screen.ts') });
+  mounted = mountQuiz(root, { quizzes: data.quizzes, courseVersion: data.courseVersion, mode: assignment.mode, assignment, assignmentId: assignmentId(assignment), engine: callEngine, screen: () => import('./screen.ts'), graded });
 }
 
 /**

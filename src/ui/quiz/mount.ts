@@ -11,7 +11,9 @@
 // given `prerendered`, mountQuiz hydrates those cards instead of drawing them, a few per frame:
 // each static card stays on the page and gets live answer controls (the one part rebuilt, taking
 // over what the learner already typed or ticked and the focus) and listeners on its buttons
-// (card.ts). Every other screen is built here, its cards a few per frame.
+// (card.ts). Every other screen is built here, its cards a few per frame, but for the intro, the
+// countdown and the result, which only a quiz taken for a teacher shows: graded.ts, given by the
+// pages that take such quizzes (`graded`), so that a practice page does not load them.
 //
 // Graded: intro (name, rules) -> questions (timer when there is a time limit) -> result
 // (score, per question its points and "Download result file"; with an attempt left, only hints
@@ -22,19 +24,18 @@
 // Attempts, the open attempt and its draft answers live in `storage` (localStorage by default).
 
 import { createActor, fromPromise, type Actor } from 'xstate';
-import { attemptsLeft, disclosure, MAX_STUDENT_LENGTH, quizMachine, validStudent, type GradeInput, type GradeOutput, type PrepareInput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
-import { passMarkPercent, percentOf } from '../../quiz/score.ts';
+import { quizMachine, type GradeInput, type GradeOutput, type PrepareInput, type PrepareOutput, type QuizContext } from '../../machines/quiz.machine.ts';
 import type { Answer, Assignment, QuestionGrade, QuestionVariant, QuizDefinition, ResultFile } from '../../quiz/types.ts';
-import { announcer, downloadText, h, uid } from './dom.ts';
-import { resultFileName } from '../../quiz/text.ts';
+import { announcer, h, uid } from './dom.ts';
 import type { QuestionCard } from './card.ts';
-import { plural, pointsText } from './words.ts';
+import { plural } from './words.ts';
 import { attemptKey, readAttempts, readNumber, writeAttempts, writeNumber, type AttemptRecord } from '../../quiz/attempt-storage.ts';
 import { pickQuizzes } from '../../quiz/pick.ts';
 import { practiceSeed, studentSeed } from '../../quiz/seeds.ts';
 import type { PreparedQuiz, Score } from '../../quiz/core.ts';
 import type { QuizMethods } from '../engine/handlers-quiz.ts';
 import type { CardHooks } from './screen.ts';
+import type { GradedHost } from './graded.ts';
 import { QUIZ_IDLE } from './page-data.ts';
 import { whenIdleAfterLoad, yieldToMain } from '../engine/idle.ts';
 
@@ -43,6 +44,9 @@ export type EngineCall = <T>(method: string, arg: unknown) => Promise<T>;
 
 /** The questions screen's builder (screen.ts: the cards, their controls, the topology drawing). */
 export type ScreenKit = typeof import('./screen.ts');
+
+/** The intro, countdown and result screens of a quiz taken for a teacher (graded.ts). */
+export type GradedKit = typeof import('./graded.ts');
 
 interface QuizScore {
   readonly earned: number;
@@ -76,13 +80,19 @@ interface MountOptions {
    * or the questions are drawn, whichever comes first (an assignment's intro needs none of it).
    */
   readonly screen: ScreenKit | (() => Promise<ScreenKit>);
+  /**
+   * The intro, countdown and result screens: needed, and given, by the hosts of an assignment or a
+   * graded quiz (the machine's intro); a practice quiz never shows them, and its page never loads them.
+   */
+  readonly graded?: GradedKit;
 }
 
 interface Prepared {
   readonly quiz: PreparedQuiz;
 }
 
-interface Outcome {
+/** What `grade` resolves with: the result screen's data (graded.ts). */
+export interface Outcome {
   readonly result?: ResultFile;
   readonly grades: readonly QuestionGrade[];
   readonly score: Score;
@@ -92,40 +102,6 @@ interface Outcome {
 const nextFrame = (): Promise<void> => new Promise((resolve) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => resolve()) : setTimeout(resolve, 0)));
 /** How long one slice of card building may run before the page gets the thread back (ms). */
 const SLICE_MS = 6;
-
-function formatDue(due: string): string {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(due);
-  const d = new Date(dateOnly ? `${due}T12:00:00Z` : due);
-  if (Number.isNaN(d.getTime())) return due;
-  return dateOnly
-    ? d.toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }) + ' (end of the day, UTC)'
-    : d.toLocaleString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-function dueMs(due: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(due) ? Date.parse(`${due}T23:59:59.999Z`) : Date.parse(due);
-}
-
-function clock(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return `${m}:${String(s).padStart(2, '0')}`;
-}
-
-function minutesText(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  return min >= 1 ? plural(min, 'minute') : plural(Math.max(1, Math.round(ms / 1000)), 'second');
-}
-
-/** The intro's rule on what a graded attempt shows after submitting (the machine's `disclosure`). */
-function gradedRule(attemptsAllowed: number | undefined): string {
-  const start = 'No answer is shown before you submit. Then you see your score';
-  const end = 'and download a result file to hand in to your teacher.';
-  if (attemptsAllowed === 1) return `${start}, the right answers and their explanations, ${end}`;
-  if (attemptsAllowed === undefined) return `${start} and what is wrong in each answer (the right answers and explanations stay hidden, since you may try again), ${end}`;
-  return `${start} and what is wrong in each answer (the right answers and explanations appear after your last attempt), ${end}`;
-}
 
 export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy(): void } {
   const storage = options.storage;
@@ -160,9 +136,12 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   let definitions: QuizDefinition[] = [];
   let id = '';
   let cards: QuestionCard[] = [];
-  let ticker: ReturnType<typeof setInterval> | undefined;
+  /** Stops the time limit's countdown, while it runs. */
+  let stopCountdown: (() => void) | undefined;
   /** The machine state last rendered. */
   let rendered = '';
+  /** The questions being prepared replace those of another variant (New variant). */
+  let drawingNewVariant = false;
   let destroyed = false;
   /** Bumped by every new screen: card building for an older one stops. */
   let generation = 0;
@@ -174,6 +153,21 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
   const key = (student: string): string => attemptKey(id, student);
   const record = (student: string): AttemptRecord => readAttempts(key(student), storage);
   const context = (): QuizContext => actor!.getSnapshot().context;
+  /** The intro, countdown and result screens: start() refuses a quiz that needs them without them. */
+  const graded = (): GradedKit => options.graded!;
+  const gradedHost: GradedHost = {
+    mode,
+    assignment,
+    knownStudent,
+    get definitions() {
+      return definitions;
+    },
+    snapshot: () => actor!.getSnapshot(),
+    send: (event) => actor?.send(event),
+    record,
+    show,
+    announce,
+  };
 
   /** Replaces the screen and moves the focus to its heading (or the first thing worth it). */
   function show(name: string, ...children: (Node | null)[]): void {
@@ -270,123 +264,6 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     show('loading', h('p', { class: 'quiz-loading', role: 'status', 'aria-busy': 'true' }, text));
   }
 
-  function renderIntro(): void {
-    const ctx = context();
-    const headingId = uid('intro');
-    const total = definitions.reduce((n, d) => n + d.questions.length, 0);
-    const points = definitions.reduce((n, d) => n + d.questions.reduce((p, q) => p + q.points, 0), 0);
-    const rules = h('ul', { class: 'quiz-rules' });
-    rules.append(
-      h('li', {}, `${plural(total, 'question')}, ${pointsText(points)}${definitions.length > 1 ? `, in ${definitions.length} quizzes: ${definitions.map((d) => d.title).join('; ')}` : ''}.`),
-    );
-    if (mode === 'practice') rules.append(h('li', {}, 'Practice: check your answers and reveal them as you go; no time limit.'));
-    const attemptsItem = h('li', { 'data-attempts': '' });
-    if (mode === 'graded') rules.append(attemptsItem);
-    if (mode === 'graded' && ctx.timeLimitMs !== undefined) {
-      rules.append(h('li', {}, `Time limit: ${minutesText(ctx.timeLimitMs)}, counted from when the questions appear. When the time is up, your answers are submitted as they are.`));
-    }
-    if (assignment?.due) {
-      const late = Date.now() > dueMs(assignment.due);
-      rules.append(h('li', { class: late ? 'quiz-late' : undefined }, `Due: ${formatDue(assignment.due)}.${late ? ' The due date has passed: your result will be marked late.' : ''}`));
-    }
-    rules.append(h('li', {}, mode === 'graded' ? gradedRule(ctx.attemptsAllowed) : 'When you are done, submit and download a result file for your teacher.'));
-
-    const inputId = uid('student');
-    const helpId = `${inputId}-help`;
-    const errorId = `${inputId}-error`;
-    const nameInput = h('input', {
-      id: inputId,
-      type: 'text',
-      autocomplete: 'name',
-      maxlength: MAX_STUDENT_LENGTH,
-      required: true,
-      spellcheck: 'false',
-      'aria-describedby': helpId,
-    });
-    nameInput.value = ctx.student;
-    const nameError = h('p', { id: errorId, class: 'exercise-message', role: 'alert', hidden: true });
-    const status = h('p', { class: 'quiz-message', role: 'status' });
-    const start = h('button', { type: 'button', class: 'button-primary' }, 'Start quiz');
-    const again = h('p', { class: 'quiz-again', hidden: true });
-
-    const refresh = (): void => {
-      const c = context();
-      const left = attemptsLeft(c);
-      if (mode === 'graded') {
-        attemptsItem.textContent =
-          c.attemptsAllowed === undefined
-            ? c.attemptsUsed > 0
-              ? `Attempts: no limit (${plural(c.attemptsUsed, 'attempt')} started so far in this browser).`
-              : 'Attempts: no limit.'
-            : `Attempts: ${c.attemptsAllowed} allowed; ${left === 0 ? 'none' : left} left${validStudent(c.student) || knownStudent ? '' : ' (counted per name, in this browser)'}. Starting the quiz uses one.`;
-      }
-      const parts: string[] = [];
-      if (c.open) parts.push(`You started attempt ${c.open.attempt} at ${new Date(c.open.startedAt).toLocaleTimeString()} and did not submit it: Start quiz resumes it${c.timeLimitMs !== undefined ? ', with the time that is left' : ''}.`);
-      else if (mode === 'graded' && left === 0 && (validStudent(c.student) || knownStudent)) parts.push(`You have used all ${plural(c.attemptsAllowed ?? 0, 'attempt')} of this assignment: there is none left.`);
-      status.textContent = parts.join(' ');
-      start.hidden = mode === 'graded' && left === 0 && !c.open && validStudent(c.student);
-      const last = validStudent(c.student) ? record(c.student).last : undefined;
-      again.hidden = !last;
-      again.replaceChildren();
-      if (last) {
-        const b = h('button', { type: 'button', class: 'secondary' }, `Download the result file of attempt ${last.attempt} again`);
-        b.addEventListener('click', () => downloadResult(last));
-        again.append(b);
-      }
-    };
-    const setStudent = (name: string): void => {
-      const r = validStudent(name) && id ? record(name) : { used: 0 };
-      actor?.send({ type: 'student.change', name, attemptsUsed: r.used, ...(r.open ? { open: r.open } : {}) });
-    };
-    nameInput.addEventListener('input', () => {
-      nameError.hidden = true;
-      nameInput.removeAttribute('aria-invalid');
-      nameInput.setAttribute('aria-describedby', helpId);
-      setStudent(nameInput.value);
-      refresh();
-    });
-    start.addEventListener('click', () => {
-      if (!validStudent(context().student)) {
-        nameError.textContent = nameInput.value.trim() === '' ? 'Type your name or student id first.' : `Your name or id: at most ${MAX_STUDENT_LENGTH} characters, without control characters.`;
-        nameError.hidden = false;
-        nameInput.setAttribute('aria-invalid', 'true');
-        nameInput.setAttribute('aria-describedby', `${helpId} ${errorId}`);
-        nameInput.focus();
-        return;
-      }
-      actor?.send({ type: 'quiz.start' });
-    });
-    nameInput.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') start.click();
-    });
-
-    const who = knownStudent
-      ? h('p', {}, 'You are: ', h('strong', { class: 'quiz-student' }, knownStudent))
-      : h(
-          'div',
-          { class: 'quiz-field' },
-          h('label', { for: inputId }, 'Your name or student id'),
-          h('p', { id: helpId, class: 'exercise-hint' }, 'Your teacher sees it on your result. It also picks your own variant of the questions: type it the same way every time.'),
-          nameInput,
-          nameError,
-        );
-    show(
-      'intro',
-      h(
-        'section',
-        { class: 'quiz-intro panel', 'aria-labelledby': headingId },
-        h('h2', { id: headingId, tabindex: -1, 'data-focus': '' }, 'Before you start'),
-        rules,
-        who,
-        status,
-        h('div', { class: 'exercise-actions' }, start),
-        again,
-      ),
-    );
-    if (knownStudent) setStudent(knownStudent);
-    refresh();
-  }
-
   const cardHooks = (practice: boolean): CardHooks => ({ practice, onChange: onAnswerChange, announce });
 
   /** Free practice: once the page is idle, the engine worker draws the next variant, so New variant shows it at once. */
@@ -480,16 +357,21 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       shell.style.removeProperty('overflow-anchor');
       shell.dataset.hydrated = '';
       drawNextVariant();
-      // The cards the page's HTML lays out only near the screen (quiz.css [data-deferred]): a frame apiece.
-      for (const card of screen.querySelectorAll('[data-deferred]')) {
-        await nextFrame();
-        if (mine !== generation) return;
-        card.removeAttribute('data-deferred');
-      }
+      await liftDeferred(mine);
     });
   }
 
-  function renderQuestions(practice: boolean): void {
+  /** The cards laid out only near the screen (quiz.css [data-deferred]) laid out everywhere, a frame apiece. */
+  async function liftDeferred(mine: number): Promise<void> {
+    for (const card of screen.querySelectorAll('[data-deferred]')) {
+      await nextFrame();
+      if (mine !== generation || destroyed) return;
+      card.removeAttribute('data-deferred');
+    }
+  }
+
+  /** `newVariant`: the questions replace those of another variant (New variant), not a first screen. */
+  function renderQuestions(practice: boolean, newVariant = false): void {
     const ctx = context();
     const prepared = ctx.prepared as Prepared;
     const multi = prepared.quiz.variants.length > 1;
@@ -508,7 +390,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     let timer: HTMLElement | null = null;
     if (!practice && ctx.deadline !== undefined) {
       timer = h('p', { class: 'quiz-timer', role: 'timer', 'aria-live': 'off', 'aria-atomic': 'true' });
-      startTicker(timer, ctx.deadline);
+      stopTicker();
+      stopCountdown = graded().startCountdown(gradedHost, timer, ctx.deadline);
     }
 
     let footer: HTMLElement | null = null;
@@ -535,14 +418,20 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
     show(practice ? 'practicing' : 'taking', head(practice), timer, ...sections, footer);
     if (!practice && ctx.deadline !== undefined) {
-      announce(`The quiz has started. You have ${minutesText(ctx.deadline - Date.now())}.`);
+      announce(`The quiz has started. You have ${graded().minutesText(ctx.deadline - Date.now())}.`);
     }
 
     // Restore a draft (a reloaded attempt) as each card is built.
     const draft = !practice && ctx.student ? record(ctx.student).draft : undefined;
+    // A new variant: each card laid out only near the screen until all are built (quiz.css
+    // [data-deferred]), so that a frame that builds cards does not lay out those out of view too;
+    // then lifted a frame apiece, as after hydrating. Not on a first screen, which tools such as
+    // axe read as soon as its first card shows (they misread skipped content).
+    const mine = generation;
     void buildCards(practice, (card, i) => {
       const a = draft?.[card.prepared.question.key];
       if (a) card.control.write(a);
+      if (newVariant) card.element.setAttribute('data-deferred', '');
       const container = multi ? sections[places[i]!.quiz]! : screen;
       if (!multi && footer) footer.before(card.element);
       else container.append(card.element);
@@ -551,6 +440,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       cardsReady = true;
       onAnswerChange(); // the count, and the draft with whatever was answered while the cards were built
       if (practice) drawNextVariant();
+      return liftDeferred(mine);
     });
   }
 
@@ -626,85 +516,9 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     }
   }
 
-  function startTicker(timer: HTMLElement, deadline: number): void {
-    stopTicker();
-    const marks = [5 * 60_000, 60_000, 30_000].filter((m) => deadline - Date.now() > m + 1000);
-    const tick = (): void => {
-      const left = deadline - Date.now();
-      timer.textContent = `Time left: ${clock(left)}`;
-      timer.classList.toggle('is-short', left <= 60_000);
-      while (marks.length && left <= marks[0]!) {
-        const mark = marks.shift()!;
-        announce(`${minutesText(mark)} left.`);
-      }
-      // The machine's own timer submits; this catches a tab whose timers were held back.
-      if (left <= 0) actor?.send({ type: 'timer.expired' });
-    };
-    tick();
-    ticker = setInterval(tick, 1000);
-  }
-
   function stopTicker(): void {
-    if (ticker !== undefined) clearInterval(ticker);
-    ticker = undefined;
-  }
-
-  function downloadResult(result: ResultFile): void {
-    downloadText(resultFileName(result.assignment.title, result.student, result.attempt), `${JSON.stringify(result, null, 2)}\n`);
-  }
-
-  function renderSubmitted(): void {
-    stopTicker();
-    const snapshot = actor!.getSnapshot();
-    const ctx = snapshot.context;
-    const outcome = ctx.outcome as Outcome;
-    const headingId = uid('result');
-    const { score } = outcome;
-    // percentOf, as the SCORM adapter reports it: 69.6 % of a 70 % mark is 69, never "70 %: not passed".
-    const percent = percentOf(score, score.passMark);
-    const summary = h(
-      'p',
-      { class: `quiz-score ${score.passed ? 'is-passed' : 'is-failed'}` },
-      `You scored ${pointsText(score.earned).replace(/ points?$/, '')} of ${pointsText(score.possible)} (${percent}\u00a0%): ${score.passed ? 'passed' : 'not passed'} (the pass mark is ${passMarkPercent(score.passMark)}\u00a0%).`,
-    );
-    const parts: (HTMLElement | null)[] = [h('h2', { id: headingId, tabindex: -1, 'data-focus': '' }, 'Your result'), summary];
-    if (ctx.expired) parts.push(message('The time was up: your answers were submitted as they were.'));
-    if (outcome.result) {
-      const result = outcome.result;
-      const download = h('button', { type: 'button', class: 'button-primary' }, 'Download result file');
-      download.addEventListener('click', () => downloadResult(result));
-      parts.push(
-        h('p', {}, `Attempt ${result.attempt}. Hand the result file in to your teacher: it holds your answers, which the teacher's gradebook grades again.`),
-        h('div', { class: 'exercise-actions' }, download, h('span', { class: 'quiz-file-name' }, resultFileName(result.assignment.title, result.student, result.attempt))),
-      );
-    }
-    const shown = disclosure(snapshot);
-    const full = shown.show === 'answers';
-    const left = attemptsLeft(ctx);
-    if (assigned && left > 0) {
-      const again = h('button', { type: 'button', class: 'secondary' }, 'Start another attempt');
-      again.addEventListener('click', () => actor?.send({ type: 'quiz.again' }));
-      const text =
-        shown.show !== 'hints'
-          ? 'You may try again.'
-          : Number.isFinite(shown.attemptsLeft)
-            ? `You have ${plural(shown.attemptsLeft, 'attempt')} left: the answers and explanations appear after your last attempt. Below, each question says what is wrong, not what is right.`
-            : 'You may try again, so the answers and explanations stay hidden: below, each question says what is wrong, not what is right.';
-      parts.push(h('p', {}, text), h('div', { class: 'exercise-actions' }, again));
-    } else if (assigned && mode === 'graded') parts.push(h('p', {}, 'That was your last attempt. Below, each question shows the right answer where yours was wrong, and its explanation.'));
-    const panel = h('section', { class: 'quiz-result panel', 'aria-labelledby': headingId }, ...parts);
-
-    // The questions stay, locked, with their points: the hints, or once no attempt is left, the feedback and explanations.
-    outcome.grades.forEach((g) => {
-      const card = cards.find((c) => c.prepared.question.key === g.key);
-      if (!card) return;
-      card.setLocked(true);
-      card.checkButton?.closest('.exercise-actions')?.remove();
-      card.showGrade(g, full ? 'feedback' : 'hints');
-      if (full) card.showExplanation();
-    });
-    const questions = cards.map((c) => c.element);
-    show('submitted', panel, h('h2', { class: 'quiz-review-title' }, 'Your answers, question by question'), ...questions);
+    stopCountdown?.();
+    stopCountdown = undefined;
   }
 
   function renderFailed(retry: string): void {
@@ -739,18 +553,19 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     rendered = state;
     switch (state) {
       case 'intro':
-        renderIntro();
+        graded().renderIntro(gradedHost);
         break;
       case 'preparing':
         // Hydrating: the page already shows these questions.
-        if (!hydrating) renderLoading(mode === 'practice' && previous === 'practicing' ? 'Drawing a new variant…' : 'Preparing your questions…');
+        drawingNewVariant = mode === 'practice' && previous === 'practicing';
+        if (!hydrating) renderLoading(drawingNewVariant ? 'Drawing a new variant…' : 'Preparing your questions…');
         break;
       case 'taking':
         renderQuestions(false);
         break;
       case 'practicing':
         if (hydrating) hydrateQuestions();
-        else renderQuestions(true);
+        else renderQuestions(true, drawingNewVariant);
         if (!assigned) writeNumber(practiceKey, s.context.variant, storage);
         if (previous === 'preparing' && s.context.variant > 1) announce(`Variant ${s.context.variant}: new values in every question.`);
         break;
@@ -760,7 +575,8 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
         screen.prepend(h('p', { class: 'quiz-loading', role: 'status', 'aria-busy': 'true' }, 'Grading your answers…'));
         break;
       case 'submitted':
-        renderSubmitted();
+        stopTicker();
+        graded().renderSubmitted(gradedHost, cards);
         break;
       case 'prepareFailed':
         renderFailed('Try again');
@@ -788,6 +604,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
       const ids = assignment ? assignment.quizzes : options.quizzes.map((q) => q.id);
       definitions = pickQuizzes(options.quizzes, ids);
       if (assignment && !options.assignmentId) throw new Error('an assignment needs its id');
+      if ((assigned || mode === 'graded') && !options.graded) throw new Error('an assignment or a graded quiz needs its screens (the graded option)');
       id = assignment ? options.assignmentId! : practiceKey;
       const known = knownStudent ? record(knownStudent) : undefined;
       await yieldToMain();
