@@ -270,7 +270,7 @@ test('attempts: the last one used says so; an unsubmitted attempt resumes with i
   await page.getByRole('button', { name: 'Submit answers' }).click();
   await expect(page.getByText('That was your last attempt.')).toBeVisible({ timeout: 20_000 });
   // Its only attempt used: the explanations are shown.
-  await expect(page.getByRole('region', { name: 'Explanation of question 1' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Explanation of question 1', exact: true })).toBeVisible();
   await page.reload();
   await name.fill('Edsger');
   await expect(page.getByText('You have used all 1 attempt of this assignment: there is none left.')).toBeVisible();

@@ -3,12 +3,12 @@
 #
 # client's nc idles 1 s, then closes; server's nc (`nc -l -w 2`) idles 2 s after it accepted,
 # then closes too. Both ends' filters drop every segment with FIN set until their rules are
-# deleted, about 6 s in. `ss -tan` and `conntrack -L` run on both ends at 1.4 s, at 5.6 s (then
-# the rules go) and at 8.6 s. tcpdump listens on client's eth0. client names its port (40000),
+# deleted, about 6.3 s in. `ss -tan` and `conntrack -L` run on both ends at 1.4 s, at 6.3 s (then
+# the rules go) and at 9.8 s. tcpdump listens on client's eth0. client names its port (40000),
 # so the listings are the same on every run.
 #
 #   client eth0 10.0.0.1/24 --- eth0 10.0.0.2/24 server (nc -l -w 2 80)
-#   client and server: INPUT drops -p tcp --tcp-flags FIN FIN (rule 1, deleted at 5.6 s)
+#   client and server: INPUT drops -p tcp --tcp-flags FIN FIN (rule 1, deleted at 6.3 s)
 #   client and server: INPUT drops ctstate INVALID (a conntrack rule: their conntrack runs too)
 ip netns add client
 ip netns add server
@@ -29,14 +29,14 @@ ip netns exec client ss -tan
 ip netns exec server ss -tan
 ip netns exec client conntrack -L
 ip netns exec server conntrack -L
-sleep 4.2
+sleep 4.9
 ip netns exec client ss -tan
 ip netns exec server ss -tan
 ip netns exec client conntrack -L
 ip netns exec server conntrack -L
 ip netns exec server iptables -D INPUT 1
 ip netns exec client iptables -D INPUT 1
-sleep 3
+sleep 3.5
 ip netns exec client ss -tan
 ip netns exec server ss -tan
 ip netns exec client conntrack -L

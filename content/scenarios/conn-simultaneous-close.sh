@@ -4,7 +4,7 @@
 # client's nc idles 1 s, then closes; server's nc (`nc -l -w 3`) idles 3 s after it accepted,
 # then closes too. server's filter drops every segment with FIN set until its rule is deleted,
 # about 5 s in, so the client's FIN, and every retransmission of it, is lost on the way in.
-# `ss -tan` and `conntrack -L` run on both ends at 2 s, at 5 s (then the rule goes) and at 8 s.
+# `ss -tan` and `conntrack -L` run on both ends at 2 s, at 5 s (then the rule goes) and at 8.5 s.
 # tcpdump listens on client's eth0. client names its port (40000), so the listings are the
 # same on every run.
 #
@@ -35,7 +35,7 @@ ip netns exec server ss -tan
 ip netns exec client conntrack -L
 ip netns exec server conntrack -L
 ip netns exec server iptables -D INPUT 1
-sleep 3
+sleep 3.5
 ip netns exec client ss -tan
 ip netns exec server ss -tan
 ip netns exec client conntrack -L

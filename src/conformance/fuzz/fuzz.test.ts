@@ -14,6 +14,18 @@ test('generated scenarios are the same for a seed and differ between seeds', () 
   assert.notEqual(generateScenario(42), generateScenario(43));
 });
 
+test('--tcp-flags matches come from a stream of their own: without them every seed keeps its old script', () => {
+  const without = { ...DEFAULT_FLAGS, tcpFlags: false };
+  let changed = 0;
+  for (let seed = 4000; seed < 4100; seed++) {
+    const on = generateScenario(seed);
+    if (on !== generateScenario(seed, without)) changed++;
+    const stripped = on.replace(/ (?:! )?--syn| (?:! )?--tcp-flags \S+ \S+/g, '');
+    assert.equal(stripped, generateScenario(seed, without), `seed ${seed}`);
+  }
+  assert.ok(changed > 5, `only ${changed} of 100 seeds got a --tcp-flags or --syn match`);
+});
+
 test('generated scenarios are valid scripts the engine runs (60 seeds)', () => {
   let completed = 0;
   for (let seed = 1; seed <= 60; seed++) {

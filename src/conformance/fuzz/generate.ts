@@ -49,6 +49,11 @@ export interface FeatureFlags {
   readonly ss: boolean;
   /** Printed `iptables-save`: "rules". */
   readonly iptablesSave: boolean;
+  /**
+   * `--tcp-flags` and `--syn` on TCP rules (a dropped FIN or ACK: retransmissions, a lost
+   * close). Drawn from a stream of its own, so the scripts of seeds without it stay as they were.
+   */
+  readonly tcpFlags: boolean;
 }
 
 export const DEFAULT_FLAGS: FeatureFlags = {
@@ -76,6 +81,7 @@ export const DEFAULT_FLAGS: FeatureFlags = {
   dummy: false,
   ss: true,
   iptablesSave: true,
+  tcpFlags: true,
 };
 
 export const FLAG_NAMES = Object.keys(DEFAULT_FLAGS) as (keyof FeatureFlags)[];
@@ -239,6 +245,8 @@ function topology(rng: Rng, flags: FeatureFlags): Topology {
 
 interface Ctx {
   readonly rng: Rng;
+  /** Draws for features added after seeds were published (tcpFlags): `rng`'s sequence is untouched. */
+  readonly later: Rng;
   readonly flags: FeatureFlags;
   readonly t: Topology;
   readonly lines: string[];
@@ -253,6 +261,22 @@ interface Ctx {
 }
 
 const PORTS = [80, 443, 5000, 8080];
+
+/** A `--tcp-flags MASK COMP` (or `--syn`) match: mostly the FIN, SYN, RST and ACK of a close. */
+function tcpFlagsMatch(rng: Rng): string[] {
+  const m = rng.pick([
+    ['--syn'],
+    ['!', '--syn'],
+    ['--tcp-flags', 'FIN', 'FIN'],
+    ['--tcp-flags', 'FIN,ACK', 'FIN,ACK'],
+    ['--tcp-flags', 'SYN,ACK', 'SYN,ACK'],
+    ['--tcp-flags', 'RST', 'RST'],
+    ['--tcp-flags', 'ALL', 'ACK'],
+    ['--tcp-flags', 'SYN,RST,ACK,FIN', 'ACK'],
+    ['!', '--tcp-flags', 'FIN', 'FIN'],
+  ]);
+  return m;
+}
 
 function addresses(t: Topology): string[] {
   return [...t.ifaces, ...t.loAddrs].flatMap((i) => (i.addr === undefined ? [] : [i.addr]));
@@ -311,6 +335,7 @@ function matches(c: Ctx, ns: string, table: Table, chain: string): { words: stri
     words.push('-p', p);
     if (p === 'icmp' && rng.chance(0.4)) words.push('--icmp-type', rng.pick(['echo-request', 'echo-reply', 'destination-unreachable', '8']));
     if ((p === 'tcp' || p === 'udp') && rng.chance(0.6)) words.push('--dport', String(rng.pick([...c.ports, ...PORTS])));
+    if (p === 'tcp' && c.flags.tcpFlags && c.later.chance(0.35)) words.push(...tcpFlagsMatch(c.later));
   }
   if (c.flags.ctstate && table !== 'raw' && rng.chance(0.25)) {
     const states = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID'].filter(() => rng.chance(0.45));
@@ -661,7 +686,7 @@ function enabled<T>(flags: FeatureFlags, rows: readonly [keyof FeatureFlags | un
 export function generateScenario(seed: number, flags: FeatureFlags = DEFAULT_FLAGS): string {
   const rng = new Rng(seed);
   const t = topology(rng, flags);
-  const c: Ctx = { rng, flags, t, lines: [...t.lines], chains: [], ports: [], tables: new Set(), rules: [] };
+  const c: Ctx = { rng, later: new Rng(seed ^ 0x5f3759df), flags, t, lines: [...t.lines], chains: [], ports: [], tables: new Set(), rules: [] };
   const config = enabled(flags, CONFIG);
   const nConfig = rng.int(1, 8);
   for (let k = 0; k < nConfig; k++) rng.weighted(config)(c);
