@@ -24,7 +24,7 @@ import { describeGoal, lineMatches, runWriteRule, MAX_RULES_TEXT } from './write
 import { optionIsCorrect, optionIsTrap } from './seal.ts';
 import { ruleLines } from './template.ts';
 import { gradeStateAnswer } from './state.ts';
-import type { Answer, QuestionGrade, QuestionVariant, QuizVariant } from './types.ts';
+import type { Answer, QuestionGrade, QuestionVariant, QuizVariant, Scored } from './types.ts';
 
 /** Most items a list answer may hold (lines, steps, selections): more is a malformed answer. */
 const MAX_ITEMS = 500;
@@ -157,18 +157,6 @@ function catalogueLabels(answer: GradedAnswer): { names: string[]; covered: Set<
 }
 
 // --- The grade ---------------------------------------------------------------------------------
-
-interface Scored {
-  score: number;
-  feedback: string[];
-  /** What is wrong, never the right value (see QuestionGrade.hints). */
-  hints: string[];
-  misconceptions: string[];
-  /** The key point is wrong: no credit, however much else is right (docs/quiz-format.md, "Key points"). */
-  keyMissed?: boolean;
-  /** Not an answer (nothing, every box ticked, the options left as given, no rule): no credit, and why. */
-  nonAnswer?: string;
-}
 
 function result(q: QuestionVariant, answered: boolean, p: Scored): QuestionGrade {
   let score = Math.min(1, Math.max(0, Number.isFinite(p.score) ? p.score : 0));

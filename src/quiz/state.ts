@@ -14,7 +14,7 @@ import { CONNTRACK_OTHER_CHOICES, CONNTRACK_TCP_CHOICES, expectedState, gradeSta
 import { CATALOGUE } from '../grading/catalogue.ts';
 import { Lru } from '../net/lru.ts';
 import { stateChoiceWords } from './state-words.ts';
-import type { Answer, QuestionVariant } from './types.ts';
+import type { Answer, QuestionVariant, Scored } from './types.ts';
 
 /** The time-wait question's choices in the quiz: "neither" first (right only when a reset ended the connection). */
 export const QUIZ_TIME_WAIT_CHOICES: readonly string[] = ['neither', 'client', 'server', 'both'];
@@ -130,20 +130,11 @@ export function expectedStateAnswer(q: QuestionVariant): StateExpected {
   }
 }
 
-export interface StateScored {
-  score: number;
-  feedback: string[];
-  hints: string[];
-  misconceptions: string[];
-  keyMissed?: boolean;
-  nonAnswer?: string;
-}
-
 /**
  * Grades a state answer (already known to be `{ state: string, ... }`). The answer alone is the
  * key point; for ask conntrack, the flags are worth half unless the key point names them.
  */
-export function gradeStateAnswer(q: QuestionVariant, a: Extract<Answer, { state: string }>): StateScored {
+export function gradeStateAnswer(q: QuestionVariant, a: Extract<Answer, { state: string }>): Scored {
   const e = expectedStateAnswer(q);
   if (a.state.trim() === '') return { score: 0, feedback: [], hints: ['no answer chosen'], misconceptions: [], nonAnswer: 'no answer chosen' };
   if (!e.choices.includes(a.state)) {

@@ -149,6 +149,19 @@ export type Answer =
   | { readonly choices: readonly number[] } // choice (indexes into options as written)
   | { readonly state: string; readonly unreplied?: boolean; readonly assured?: boolean }; // state (one of the offered choices; conntrack: its flags)
 
+/** One question's grade before it becomes a QuestionGrade: what each question kind's grader returns. */
+export interface Scored {
+  score: number;
+  feedback: string[];
+  /** What is wrong, never the right value (see QuestionGrade.hints). */
+  hints: string[];
+  misconceptions: string[];
+  /** The key point is wrong: no credit, however much else is right (docs/quiz-format.md, "Key points"). */
+  keyMissed?: boolean;
+  /** Not an answer (nothing, every box ticked, the options left as given, no rule): no credit, and why. */
+  nonAnswer?: string;
+}
+
 export interface QuestionGrade {
   readonly key: string;
   readonly type: QuestionType;

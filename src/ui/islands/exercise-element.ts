@@ -66,6 +66,22 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
     return this.querySelector<E & Element>(selector);
   }
 
+  /**
+   * A polite message for a move or a removal in the answer form, read by screen readers from a
+   * live region of the exercise's own, made after `anchor` the first time.
+   */
+  protected announceAfter(anchor: Element | null | undefined, text: string): void {
+    let region = this.find<HTMLElement>('[data-announce]');
+    if (!region) {
+      region = document.createElement('p');
+      region.className = 'visually-hidden';
+      region.setAttribute('aria-live', 'polite');
+      region.dataset.announce = '';
+      anchor?.after(region);
+    }
+    region.textContent = text;
+  }
+
   connectedCallback(): void {
     if (this.actor) return;
     // On the review page (data-review) the exercise starts afresh, whatever the lesson page shows.

@@ -153,15 +153,7 @@ class PredictCapture extends ExerciseElement<CapturePrediction> {
 
   /** A polite message for a move or a removal. */
   private announce(text: string): void {
-    let region = this.find<HTMLElement>('[data-announce]');
-    if (!region) {
-      region = document.createElement('p');
-      region.className = 'visually-hidden';
-      region.setAttribute('aria-live', 'polite');
-      region.dataset.announce = '';
-      this.find('[data-rows]')?.after(region);
-    }
-    region.textContent = text;
+    this.announceAfter(this.find('[data-rows]'), text);
   }
 
   private addRow(): void {

@@ -72,15 +72,7 @@ class PredictPath extends ExerciseElement<PathPrediction> {
 
   /** A polite message for a move or a removal (screen readers hear where the step went). */
   private announce(text: string): void {
-    let region = this.find<HTMLElement>('[data-announce]');
-    if (!region) {
-      region = document.createElement('p');
-      region.className = 'visually-hidden';
-      region.setAttribute('aria-live', 'polite');
-      region.dataset.announce = '';
-      this.sequence()?.after(region);
-    }
-    region.textContent = text;
+    this.announceAfter(this.sequence(), text);
   }
 
   private addHook(hook: HookName): void {
