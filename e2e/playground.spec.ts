@@ -237,6 +237,35 @@ test('keyboard only: type, Ctrl+Enter, step the walk', async ({ page }) => {
   await expect(counter).toHaveText(/^Step 3 of/);
 });
 
+test('a multi-line insertion replaces the selection, is drawn, and undo and redo step over it', async ({ page }) => {
+  // (More than a line is put in by the editor itself, not by Chromium's slower editing command: src/ui/playground/editor.ts.)
+  await openPlayground(page);
+  const starter = await editor(page).inputValue();
+  await editor(page).focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(TWO_NS);
+  await expect(editor(page)).toHaveValue(TWO_NS);
+  // The highlighted copy under the textarea follows: one line per script line (and the empty last one).
+  await expect(page.locator('[data-editor] .pce-line')).toHaveCount(TWO_NS.split('\n').length);
+  // Into the middle: the caret ends after what was inserted.
+  await editor(page).evaluate((t: HTMLTextAreaElement) => t.setSelectionRange(16, 16)); // after "ip netns add ns1"
+  await page.keyboard.insertText('\nip netns add ns3\nip netns add ns4');
+  await expect(editor(page)).toHaveValue(TWO_NS.replace('ip netns add ns1', 'ip netns add ns1\nip netns add ns3\nip netns add ns4'));
+  expect(await editor(page).evaluate((t: HTMLTextAreaElement) => [t.selectionStart, t.selectionEnd])).toEqual([50, 50]);
+  await page.keyboard.type(' x');
+  await expect(editor(page)).toHaveValue(TWO_NS.replace('ip netns add ns1', 'ip netns add ns1\nip netns add ns3\nip netns add ns4 x'));
+  // Undo: the typing, the insertion, then the replacement, each a step; redo brings them back.
+  await page.keyboard.press('ControlOrMeta+z');
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor(page)).toHaveValue(TWO_NS);
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor(page)).toHaveValue(starter);
+  await page.keyboard.press('ControlOrMeta+Shift+z');
+  await expect(editor(page)).toHaveValue(TWO_NS);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(status(page)).toContainText('Ran in');
+});
+
 // ---- what ping and nc print, the examples, whole error messages (issue 15) ----------------------
 
 test('ping and nc print what Linux prints, times masked', async ({ page }) => {

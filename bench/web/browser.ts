@@ -60,24 +60,47 @@ function initScript(firstVisible: { name: string; until: Until } | null): void {
     /* no longtask support: reported as missing */
   }
   if (!firstVisible) return;
-  // Same test as in watch() below (functions passed to the page cannot share code).
-  const visible = (el: Element): boolean => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && (el.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) ?? true);
-  };
+  // Watched without reading the layout: a rect read in an animation frame while the HTML is still
+  // being parsed makes the browser lay out the page there and then, in a frame where it would not
+  // have (it was a 100-250 ms task of its own on the quiz pages, which no learner's page runs).
+  // An IntersectionObserver is told where each element is once the browser has laid it out for a
+  // frame; entry.time is that frame's time. A MutationObserver hands it each matching element as
+  // the parser or a script adds it (or sets the attribute the selector asks for).
   const until = firstVisible.until;
-  const met = (): boolean => {
-    if (until.kind !== 'visible') return false;
+  if (until.kind !== 'visible') return;
+  const pattern = until.text ? new RegExp(until.text) : /\S/;
+  const watched = new WeakSet<Element>();
+  const io = new IntersectionObserver((entries) => {
+    if (bench.seen[firstVisible.name] !== undefined) return;
+    for (const entry of entries) {
+      const box = entry.boundingClientRect;
+      const el = entry.target;
+      const shown = entry.isIntersecting && box.width > 0 && box.height > 0 && (el.checkVisibility?.({ opacityProperty: true, visibilityProperty: true }) ?? true) && pattern.test(el.textContent ?? '');
+      if (!shown) {
+        // Looked at afresh at the next change to the page (the observer reports only changes).
+        io.unobserve(el);
+        watched.delete(el);
+        continue;
+      }
+      bench.seen[firstVisible.name] = entry.time;
+      io.disconnect();
+      mo.disconnect();
+      return;
+    }
+  });
+  const observeNew = (): void => {
     const root = until.scope ? document.querySelector(until.scope) : document;
-    if (!root) return false;
-    const pattern = until.text ? new RegExp(until.text) : /\S/;
-    return until.selectors.some((s) => [...root.querySelectorAll(s)].some((el) => visible(el) && pattern.test(el.textContent ?? '')));
+    if (!root) return;
+    for (const s of until.selectors)
+      for (const el of root.querySelectorAll(s)) {
+        if (watched.has(el)) continue;
+        watched.add(el);
+        io.observe(el);
+      }
   };
-  const tick = (): void => {
-    if (met()) bench.seen[firstVisible.name] = performance.now();
-    else if (performance.now() < 120_000) requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
+  const mo = new MutationObserver(observeNew);
+  mo.observe(document, { childList: true, subtree: true, attributes: true });
+  observeNew();
 }
 
 /** Installs a watch that notes the next click's timeStamp and the first frame after it where `until` holds. */

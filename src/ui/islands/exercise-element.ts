@@ -19,6 +19,7 @@ import type { LabModel } from '../../lab/lab-model.ts';
 import type { Graded } from '../../grading/rows.ts';
 import type { MisconceptionEntry } from '../../grading/misconceptions.ts';
 import { labModel, prepareLab } from './runtime.ts';
+import { yieldToMain } from '../engine/idle.ts';
 import { optionGroups } from '../../lab/option-groups.ts';
 import { loadProgress, saveCheck, saveReveal } from './progress-client.ts';
 
@@ -152,7 +153,11 @@ export abstract class ExerciseElement<T, M = LabModel> extends HTMLElement {
     this.setAttribute('aria-busy', 'true');
     const run = this.queue.then(async () => {
       try {
-        return fn(await this.loadModel());
+        const model = await this.loadModel();
+        // A task of its own, even when the model is here already: the click's task also handles
+        // the pointer events and draws the frame after them (one 55-65 ms task on a phone).
+        await yieldToMain();
+        return fn(model);
       } catch (error) {
         this.showMessage(`The simulator could not run this lab: ${(error as Error).message}`);
         return undefined;

@@ -230,6 +230,10 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     const drawn = nextDraw?.seed === seed ? nextDraw.quiz : undefined;
     nextDraw = undefined;
     const [quiz] = await Promise.all([prerendered && prerendered.quiz.seed === seed ? prerendered.quiz : (drawn ?? call('quiz.prepare', { definitions, seed })), loadKit()]);
+    // A variant drawn ahead is here at once: its cards go up in a task of their own, not in the
+    // click's (which takes the old ones down: the two made one long task on a phone). Not a frame
+    // callback: Chromium runs a click and the next frame's callbacks in one task.
+    if (drawn) await new Promise((resolve) => setTimeout(resolve, 0));
     const data: Prepared = { quiz };
     return { now: Date.now(), data };
   }
@@ -361,7 +365,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     });
   }
 
-  /** The cards laid out only near the screen (quiz.css [data-deferred]) laid out everywhere, a frame apiece. */
+  /** The cards not yet drawn (quiz.css [data-deferred]) shown, a frame apiece: no frame lays out more than a card. */
   async function liftDeferred(mine: number): Promise<void> {
     for (const card of screen.querySelectorAll('[data-deferred]')) {
       await nextFrame();
@@ -423,15 +427,14 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
 
     // Restore a draft (a reloaded attempt) as each card is built.
     const draft = !practice && ctx.student ? record(ctx.student).draft : undefined;
-    // A new variant: each card laid out only near the screen until all are built (quiz.css
-    // [data-deferred]), so that a frame that builds cards does not lay out those out of view too;
-    // then lifted a frame apiece, as after hydrating. Not on a first screen, which tools such as
-    // axe read as soon as its first card shows (they misread skipped content).
+    // A new variant: its first card is drawn at once, the others not until all are built (quiz.css
+    // [data-deferred]), so that a frame that builds cards does not lay them all out; then they are
+    // shown a frame apiece, as after hydrating. A graded screen shows its cards as they are built.
     const mine = generation;
     void buildCards(practice, (card, i) => {
       const a = draft?.[card.prepared.question.key];
       if (a) card.control.write(a);
-      if (newVariant) card.element.setAttribute('data-deferred', '');
+      if (newVariant && i > 0) card.element.setAttribute('data-deferred', '');
       const container = multi ? sections[places[i]!.quiz]! : screen;
       if (!multi && footer) footer.before(card.element);
       else container.append(card.element);

@@ -80,7 +80,7 @@ export function practiceShell(quiz: PreparedQuiz, variant: number): HTMLElement 
   const total = cardPlaces(quiz).length;
   const head = questionsHead({ total, practice: true, variant });
   const body = questionsBody(quiz, { practice: true, onChange: () => {}, announce: () => {} });
-  // Laid out only when near the screen until the page is live (quiz.css, mount.ts).
-  for (const card of body.cards) card.element.setAttribute('data-deferred', '');
+  // The first card alone is drawn with the page; the others once it is live (quiz.css, mount.ts).
+  for (const card of body.cards.slice(1)) card.element.setAttribute('data-deferred', '');
   return h('div', { class: 'quiz', 'data-mode': 'practice' }, h('div', { class: 'quiz-screen', 'data-screen': 'practicing', 'data-prerendered': String(variant) }, head.element, ...body.nodes));
 }

@@ -123,7 +123,9 @@ export function codeBox(options: { label: string; placeholder?: string; rows?: n
     gutter.replaceChildren(
       ...lines.map((n, i) => h('span', { class: i + 1 === marked ? 'is-marked' : undefined }, n)),
     );
-    gutter.scrollTop = textarea.scrollTop;
+    // Not while the box is built (or hydrated): reading scrollTop makes the browser lay out the
+    // page as it stands, once per card, and a box not yet scrolled has nothing to follow.
+    if (textarea.isConnected) gutter.scrollTop = textarea.scrollTop;
   };
   textarea.addEventListener('input', () => {
     if (marked !== undefined) box.markLine(undefined);
