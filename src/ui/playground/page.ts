@@ -9,7 +9,7 @@ import { playgroundMachine, previousRun, TIMEOUT_MESSAGE, type RunRecord } from 
 import { decodeScenario, encodeScenario, PLAYGROUND_PATH } from '../../playground/share.ts';
 import { describeTopology, layoutTopology } from '../../lab/topology-layout.ts';
 import type { Topology } from '../../lab/lab-model.ts';
-import { topologyFigure } from '../quiz/topology.ts';
+import { topologyFigure, watchFigure } from '../quiz/topology.ts';
 import { announce } from '../announce.ts';
 import { diffLines, outputLines } from '../../playground/diff.ts';
 import { mountEditor } from './editor.ts';
@@ -209,10 +209,14 @@ async function init(): Promise<void> {
     // Measured while the layout is clean, before anything changes (and before the results are shown).
     const room = (results.hidden ? root.clientWidth : results.clientWidth) || 360;
     results.hidden = false;
-    $('[data-topology]').replaceChildren(drawTopology(result.topology, room));
+    const drawing = drawTopology(result.topology, room);
+    $('[data-topology]').replaceChildren(drawing);
     await nextTask();
     if (!isCurrent()) return false;
-    $('[data-walk-topology]').replaceChildren(drawTopology(result.topology, room));
+    // The walk's copy of the same drawing: a clone, where laying the topology out again cost as much again.
+    const copy = drawing.cloneNode(true) as HTMLElement;
+    if (copy.matches('figure')) watchFigure(copy);
+    $('[data-walk-topology]').replaceChildren(copy);
 
     const printed = $('[data-printed]');
     printed.replaceChildren(
