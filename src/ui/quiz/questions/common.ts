@@ -123,8 +123,8 @@ export function codeBox(options: { label: string; placeholder?: string; rows?: n
     gutter.replaceChildren(
       ...lines.map((n, i) => h('span', { class: i + 1 === marked ? 'is-marked' : undefined }, n)),
     );
-    // Not while the box is built (or hydrated): reading scrollTop makes the browser lay out the
-    // page as it stands, once per card, and a box not yet scrolled has nothing to follow.
+    // Only once the box is on the page: one being built has not scrolled, and scrollTop is a
+    // layout query, best not made for every card while a page hydrates.
     if (textarea.isConnected) gutter.scrollTop = textarea.scrollTop;
   };
   textarea.addEventListener('input', () => {
