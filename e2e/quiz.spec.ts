@@ -118,6 +118,8 @@ test('a practice page carries its questions in its HTML, before any script, and 
   await expect(page.getByText('Variant 1.')).toBeVisible();
   // A learner can answer before the script arrives.
   await questionRegion(page, choice).getByRole('radio').first().check();
+  // No "the other questions appear in a moment": they are all here.
+  expect(await page.locator('.quiz-screen').evaluate((el) => getComputedStyle(el, '::after').content)).toBe('none');
   await context.close();
 
   // No answer in the HTML: no choice marked right, no capture line, hook list or entry the engine computes.
@@ -149,6 +151,8 @@ test('hydrating keeps what the learner did before the script ran, and the page d
   await expect(region).toBeVisible();
   await expect(page.locator('.quiz-question')).toHaveCount(questions.length);
   await expect(page.locator('.quiz-question').nth(1)).toBeHidden();
+  const note = (): Promise<string> => page.locator('.quiz-screen').evaluate((el) => getComputedStyle(el, '::after').content);
+  expect(await note()).toContain('The other questions appear in a moment');
   await answer(page, region, q, right);
   await page.evaluate(() => document.fonts.ready.then(() => undefined)); // the page's own layout settled
   const before = await region.boundingBox();
@@ -164,6 +168,7 @@ test('hydrating keeps what the learner did before the script ran, and the page d
   // Once live, the other questions are drawn, a card per frame.
   await expect(page.getByRole('region', { name: /^Question \d+ of \d+/ })).toHaveCount(questions.length);
   await expect(questionRegion(page, questions.length)).toBeVisible();
+  expect(await note()).toBe('none');
   await region.getByRole('button', { name: 'Check answer' }).click();
   await expect(region.getByText(/^Right: /)).toBeVisible({ timeout: 20_000 });
 });
