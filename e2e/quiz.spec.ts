@@ -14,6 +14,7 @@ import { gradeQuestion } from '../src/quiz/grade.ts';
 import type { Assignment } from '../src/quiz/types.ts';
 import { questionChoices } from '../src/quiz/expected.ts';
 import { stateChoiceWords } from '../src/quiz/state-words.ts';
+import { pointsText } from '../src/ui/quiz/words.ts';
 import { CATALOGUE } from '../src/grading/catalogue.ts';
 
 const linkTo = (a: Omit<Assignment, 'v'>): string => `/assignment/#a=${encodeAssignment({ v: 1, ...a })}`;
@@ -170,7 +171,7 @@ test('hydrating keeps what the learner did before the script ran, and the page d
   await expect(questionRegion(page, questions.length)).toBeVisible();
   expect(await note()).toBe('none');
   await region.getByRole('button', { name: 'Check answer' }).click();
-  await expect(region.getByText(/^Right: /)).toBeVisible({ timeout: 20_000 });
+  await expect(region.getByText(`Right: ${pointsText(q.points).replace(/ points?$/, '')} of ${pointsText(q.points)}.`, { exact: true })).toBeVisible({ timeout: 20_000 });
 });
 
 test('keyboard only: an order-hooks question put in order with Move up, then checked', async ({ page }) => {

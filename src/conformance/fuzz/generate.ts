@@ -262,21 +262,18 @@ interface Ctx {
 
 const PORTS = [80, 443, 5000, 8080];
 
-/** A `--tcp-flags MASK COMP` (or `--syn`) match: mostly the FIN, SYN, RST and ACK of a close. */
-function tcpFlagsMatch(rng: Rng): string[] {
-  const m = rng.pick([
-    ['--syn'],
-    ['!', '--syn'],
-    ['--tcp-flags', 'FIN', 'FIN'],
-    ['--tcp-flags', 'FIN,ACK', 'FIN,ACK'],
-    ['--tcp-flags', 'SYN,ACK', 'SYN,ACK'],
-    ['--tcp-flags', 'RST', 'RST'],
-    ['--tcp-flags', 'ALL', 'ACK'],
-    ['--tcp-flags', 'SYN,RST,ACK,FIN', 'ACK'],
-    ['!', '--tcp-flags', 'FIN', 'FIN'],
-  ]);
-  return m;
-}
+/** `--tcp-flags MASK COMP` (or `--syn`) matches: mostly the FIN, SYN, RST and ACK of a close. */
+const TCP_FLAG_MATCHES: readonly (readonly string[])[] = [
+  ['--syn'],
+  ['!', '--syn'],
+  ['--tcp-flags', 'FIN', 'FIN'],
+  ['--tcp-flags', 'FIN,ACK', 'FIN,ACK'],
+  ['--tcp-flags', 'SYN,ACK', 'SYN,ACK'],
+  ['--tcp-flags', 'RST', 'RST'],
+  ['--tcp-flags', 'ALL', 'ACK'],
+  ['--tcp-flags', 'SYN,RST,ACK,FIN', 'ACK'],
+  ['!', '--tcp-flags', 'FIN', 'FIN'],
+];
 
 function addresses(t: Topology): string[] {
   return [...t.ifaces, ...t.loAddrs].flatMap((i) => (i.addr === undefined ? [] : [i.addr]));
@@ -335,7 +332,7 @@ function matches(c: Ctx, ns: string, table: Table, chain: string): { words: stri
     words.push('-p', p);
     if (p === 'icmp' && rng.chance(0.4)) words.push('--icmp-type', rng.pick(['echo-request', 'echo-reply', 'destination-unreachable', '8']));
     if ((p === 'tcp' || p === 'udp') && rng.chance(0.6)) words.push('--dport', String(rng.pick([...c.ports, ...PORTS])));
-    if (p === 'tcp' && c.flags.tcpFlags && c.later.chance(0.35)) words.push(...tcpFlagsMatch(c.later));
+    if (p === 'tcp' && c.flags.tcpFlags && c.later.chance(0.35)) words.push(...c.later.pick(TCP_FLAG_MATCHES));
   }
   if (c.flags.ctstate && table !== 'raw' && rng.chance(0.25)) {
     const states = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID'].filter(() => rng.chance(0.45));

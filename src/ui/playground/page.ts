@@ -34,9 +34,6 @@ const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   return el;
 };
 
-/** A new task: the browser paints and handles input before what follows runs. */
-const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /**
  * 1,234 (a whole count). Not Intl.NumberFormat: a page's first one loads the locale data, 55-80 ms
  * of the main thread on a phone (measured at 4x CPU), which made the page's start one long task.
@@ -211,7 +208,7 @@ async function init(): Promise<void> {
     results.hidden = false;
     const drawing = drawTopology(result.topology, room);
     $('[data-topology]').replaceChildren(drawing);
-    await nextTask();
+    await yieldToMain();
     if (!isCurrent()) return false;
     // The walk's copy of the same drawing: a clone, where laying the topology out again cost as much again.
     const copy = drawing.cloneNode(true) as HTMLElement;
@@ -233,7 +230,7 @@ async function init(): Promise<void> {
           })
         : [el('p', { class: 'pg-empty' }, 'No command printed anything. Printed commands are iptables -L / -S, ip addr, ip route, conntrack -L, ping, nc -v...')]),
     );
-    await nextTask();
+    await yieldToMain();
     if (!isCurrent()) return false;
     const captures = $('[data-captures]');
     captures.replaceChildren(
@@ -251,7 +248,7 @@ async function init(): Promise<void> {
           })
         : [el('p', { class: 'pg-empty' }, 'No capture: start one with tcpdump -n -i DEV & before the traffic.')]),
     );
-    await nextTask();
+    await yieldToMain();
     const walk = await loadWalk();
     if (!isCurrent()) return false;
     walk.load(result.packets, result.topology);
@@ -344,7 +341,7 @@ async function init(): Promise<void> {
     editor.markLine(undefined);
     const answer = await runOnEngine(source);
     // The answer's message (a copy of the whole result) was one task: what follows is another.
-    await nextTask();
+    await yieldToMain();
     if (answer === 'timeout') {
       actor.send({ type: 'run.timeout' });
       showProblem('timeout', 0, TIMEOUT_MESSAGE);
@@ -373,10 +370,10 @@ async function init(): Promise<void> {
     root.removeAttribute('aria-busy');
     runButton.disabled = false;
     const history = actor.getSnapshot().context.history;
-    await nextTask();
+    await yieldToMain();
     if (!isCurrent()) return;
     renderComparison(history);
-    await nextTask();
+    await yieldToMain();
     if (!isCurrent()) return;
     renderHistory(history);
   }

@@ -233,7 +233,7 @@ export function mountQuiz(root: HTMLElement, options: MountOptions): { destroy()
     // A variant drawn ahead is here at once: its cards go up in a task of their own, not in the
     // click's (which takes the old ones down: the two made one long task on a phone). Not a frame
     // callback: Chromium runs a click and the next frame's callbacks in one task.
-    if (drawn) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (drawn) await yieldToMain();
     const data: Prepared = { quiz };
     return { now: Date.now(), data };
   }
